@@ -1,0 +1,141 @@
+"""Decode any recording to 16 kHz mono float32 and check that it can be analysed.
+
+Decoding uses PyAV (FFmpeg's libraries inside the wheel), so wav, mp3, m4a/aac, ogg/opus,
+webm and flac work without a system ffmpeg. Input may be a path, bytes or a binary file object.
+"""
+
+from __future__ import annotations
+
+import io
+from os import PathLike
+from pathlib import Path
+from typing import BinaryIO, Union
+
+import numpy as np
+
+from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
+from .signal import activity_mask, frame_levels_db, spectral_flatness
+from .types import Audio, Notice
+
+__all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "load_audio"]
+
+SAMPLE_RATE = 16_000
+AudioSource = Union[str, PathLike, bytes, bytearray, BinaryIO]
+
+_FORMATS_HINT = "Use a recording in wav, mp3, m4a, ogg/opus, webm or flac."
+# Below this loud level (dBFS) a recording is treated as silent.
+_SILENT_DBFS = -50.0
+# Least total speech-active time, in seconds, for anything to analyse.
+_MIN_ACTIVE_S = 0.5
+# Active frames of speech are spectrally peaky; broadband noise is flat.
+_NOISE_FLATNESS = 0.35
+# A sample this close to full scale counts as clipped; this share of them earns a warning.
+_CLIP_LEVEL = 0.99
+_CLIP_SHARE = 0.001
+
+
+def _open_source(source: AudioSource) -> tuple[object, str]:
+    if isinstance(source, (bytes, bytearray)):
+        return io.BytesIO(bytes(source)), "the uploaded data"
+    if isinstance(source, (str, PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise UnreadableAudioError(f"File not found: {path}. Check the path and try again.")
+        return str(path), path.name
+    if hasattr(source, "read"):
+        return source, getattr(source, "name", "the uploaded file")
+    raise UnreadableAudioError(f"Cannot read audio from a {type(source).__name__}. {_FORMATS_HINT}")
+
+
+def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray:
+    """Decode ``source`` to a float32 array at 16 kHz mono, shape (n,).
+
+    Stops early (TooLongError) once more than ``max_duration_s`` seconds have been decoded,
+    or before decoding when the container declares a longer duration.
+    """
+    import av  # PyAV is heavy to import; only pay for it when decoding.
+
+    handle, label = _open_source(source)
+    too_long = TooLongError(
+        f"{label} is longer than the {max_duration_s / 60:.0f}-minute limit. "
+        "Trim it to one practice speech, or raise WICARA_MAX_DURATION_S."
+    )
+    try:
+        container = av.open(handle, mode="r")
+    except (av.error.FFmpegError, ValueError, OSError) as e:  # type: ignore[attr-defined]
+        raise UnreadableAudioError(f"{label} is not a readable audio file ({e}). {_FORMATS_HINT}") from e
+    chunks: list[np.ndarray] = []
+    n_samples = 0
+    limit = int(max_duration_s * SAMPLE_RATE)
+    with container:
+        if not container.streams.audio:
+            raise UnreadableAudioError(f"{label} has no audio track. {_FORMATS_HINT}")
+        if container.duration is not None and container.duration / av.time_base > max_duration_s + 1.0:
+            raise too_long
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1)
+                    chunks.append(chunk)
+                    n_samples += chunk.size
+                if n_samples > limit + SAMPLE_RATE:
+                    raise too_long
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+        except (av.error.FFmpegError, ValueError) as e:  # type: ignore[attr-defined]
+            raise UnreadableAudioError(f"{label} is damaged and cannot be decoded ({e}). {_FORMATS_HINT}") from e
+    samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, dtype=np.float32)
+    if samples.size > limit:
+        raise too_long
+    return samples
+
+
+def check_speech(samples: np.ndarray, *, sr: int = SAMPLE_RATE) -> tuple[Notice, ...]:
+    """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping) otherwise."""
+    _, level_db = frame_levels_db(samples, sr=sr)
+    loud_db = float(np.percentile(level_db, 99)) if level_db.size else -120.0
+    if loud_db < _SILENT_DBFS:
+        raise NoSpeechError(
+            f"The recording is silent (loudest level {loud_db:.0f} dBFS). "
+            "Check that the microphone is on and close to you, then record again."
+        )
+    active = activity_mask(level_db)
+    if active.sum() * 0.01 < _MIN_ACTIVE_S:
+        raise NoSpeechError("The recording holds almost no sound above the background. Record your speech again.")
+    flatness = spectral_flatness(samples, sr=sr)[: active.size]
+    if float(np.median(flatness[active[: flatness.size]])) > _NOISE_FLATNESS:
+        raise NoSpeechError(
+            "The recording sounds like noise, not speech. Record in a quieter place, close to the microphone."
+        )
+    notices: list[Notice] = []
+    clipped_share = float(np.mean(np.abs(samples) >= _CLIP_LEVEL))
+    if clipped_share > _CLIP_SHARE:
+        notices.append(
+            Notice(
+                "clipping",
+                f"{clipped_share:.1%} of the recording is clipped (too loud): "
+                "move back from the microphone or lower its gain.",
+            )
+        )
+    return tuple(notices)
+
+
+def load_audio(
+    source: AudioSource, *, min_duration_s: float = 1.0, max_duration_s: float = 1200.0
+) -> Audio:
+    """Decode and validate a recording.
+
+    Raises UnreadableAudioError, TooShortError, TooLongError or NoSpeechError, each with a
+    message that says what to do. Clipping becomes a notice on the returned :class:`Audio`.
+    """
+    samples = decode(source, max_duration_s=max_duration_s)
+    duration_s = samples.size / SAMPLE_RATE
+    if duration_s < min_duration_s:
+        raise TooShortError(
+            f"The recording lasts {duration_s:.1f} s; at least {min_duration_s:.0f} s is needed. "
+            "Record a longer answer."
+        )
+    notices = check_speech(samples)
+    return Audio(samples=samples, sr=SAMPLE_RATE, notices=notices)

@@ -1,0 +1,85 @@
+"""Errors raised by the Wicara library.
+
+Every message says what happened and what to do about it. Pages show it with
+``st.error``; the CLI prints it on one line and exits non-zero.
+
+::
+
+    WicaraError
+    ├── ConfigError              a setting or the guidelines file is wrong
+    ├── AudioError               the recording cannot be used
+    │   ├── UnreadableAudioError     not audio, corrupt, or an unknown format
+    │   ├── TooShortError            under the minimum length
+    │   ├── TooLongError             over the maximum length (a setting)
+    │   └── NoSpeechError            silent, or nothing that sounds like speech
+    ├── ModelError               the speech-recognition model cannot be used
+    │   ├── ModelNotAvailableError   not on this machine and cannot be fetched
+    │   └── MissingExtraError        an optional engine is not installed
+    ├── ExerciseError            an exercise file is invalid
+    └── StoreError               the database or audio store failed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AudioError",
+    "ConfigError",
+    "ExerciseError",
+    "MissingExtraError",
+    "ModelError",
+    "ModelNotAvailableError",
+    "NoSpeechError",
+    "StoreError",
+    "TooLongError",
+    "TooShortError",
+    "UnreadableAudioError",
+    "WicaraError",
+]
+
+
+class WicaraError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class ConfigError(WicaraError):
+    """A setting or the guidelines file has a value that cannot be used."""
+
+
+class AudioError(WicaraError):
+    """The recording cannot be analysed."""
+
+
+class UnreadableAudioError(AudioError):
+    """The input is not audio, is corrupt, or is in a format we cannot decode."""
+
+
+class TooShortError(AudioError):
+    """The recording is shorter than the minimum."""
+
+
+class TooLongError(AudioError):
+    """The recording is longer than the configured maximum."""
+
+
+class NoSpeechError(AudioError):
+    """The recording is silent or holds no speech."""
+
+
+class ModelError(WicaraError):
+    """The speech-recognition model cannot be loaded."""
+
+
+class ModelNotAvailableError(ModelError):
+    """The requested model is neither on this machine nor downloadable."""
+
+
+class MissingExtraError(ModelError):
+    """An optional dependency is not installed; the message gives the pip line."""
+
+
+class ExerciseError(WicaraError):
+    """An exercise file is invalid; the message names the file and the field."""
+
+
+class StoreError(WicaraError):
+    """Saving or reading attempts failed."""

