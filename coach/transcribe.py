@@ -24,12 +24,16 @@ __all__ = [
     "ProgressCallback",
     "Transcriber",
     "choose_language",
+    "detect_language",
     "find_skipped_speech",
     "get_transcriber",
     "transcribe",
 ]
 
 SUPPORTED_LANGUAGES = ("id", "en")
+# Whisper's language probabilities are trusted when the winner among the supported languages has
+# at least this share of their total; below it the first 30 s are decoded in each language.
+LANGUAGE_CONFIDENT_SHARE = 0.98
 # A stretch with this much speech energy and no recognised word is reported as skipped: long
 # enough that a drawn-out filler (≤ 1.5 s) or a breath cannot trigger it.
 SKIPPED_SPEECH_MIN_S = 3.0
@@ -86,6 +90,20 @@ class FasterWhisperTranscriber:
     def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
         _, _, all_probs = self._model.detect_language(samples)
         return dict(all_probs)
+
+    def language_score(self, samples: np.ndarray, language: str) -> float:
+        """Mean token log-probability of a quick greedy decode of the first 30 s in ``language``.
+
+        Forced into the wrong language Whisper returns nothing or low-probability text, so the
+        better score tells the languages apart where detection alone is unsure.
+        """
+        segments, _ = self._model.transcribe(
+            samples[: 30 * 16_000], language=language, beam_size=1, temperature=0.0,
+            without_timestamps=True, condition_on_previous_text=False, max_new_tokens=96,
+        )
+        scored = [(s.avg_logprob, len(s.tokens)) for s in segments if s.text.strip()]
+        n_tokens = sum(n for _, n in scored)
+        return sum(lp * n for lp, n in scored) / n_tokens if n_tokens else float("-inf")
 
     def transcribe(
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
@@ -163,6 +181,22 @@ def choose_language(probabilities: dict[str, float]) -> tuple[str, float]:
     return code, (supported[code] / total if total > 0 else 0.0)
 
 
+def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[str, float]:
+    """Choose between the supported languages.
+
+    Whisper's detection is used when it is clear. When it is not (base took espeak Indonesian for
+    Thai, and put English above Indonesian), engines that can score a language by decoding
+    (``language_score``) settle it; the returned probability is then the detection share.
+    """
+    language, share = choose_language(transcriber.language_probabilities(samples))
+    scorer = getattr(transcriber, "language_score", None)
+    if share >= LANGUAGE_CONFIDENT_SHARE or scorer is None:
+        return language, share
+    scores = {code: scorer(samples, code) for code in SUPPORTED_LANGUAGES}
+    best = max(scores, key=scores.__getitem__)
+    return best, (share if best == language else 1.0 - share)
+
+
 def find_skipped_speech(
     samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float = SKIPPED_SPEECH_MIN_S
 ) -> list[tuple[float, float]]:
@@ -195,7 +229,7 @@ def transcribe(
         raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
     probability = 1.0
     if language == "auto":
-        language, probability = choose_language(transcriber.language_probabilities(audio.samples))
+        language, probability = detect_language(audio.samples, transcriber=transcriber)
     segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
     words = tuple(w for s in segments for w in s.words)
     notices = [

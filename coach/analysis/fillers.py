@@ -1,0 +1,261 @@
+"""Fillers and disfluencies: filler words in the transcript, filled pauses heard in the signal,
+repeated words and restarts.
+
+Whisper drops most filled pauses (Whisper paper, appendix C), so the transcript undercounts; the
+acoustic detector's events are merged in here without counting a filler twice. Zero fillers is not
+the goal: moderate disfluency sounds human (Conrad et al. 2013), so the score is flat up to
+``fillers.per_100_words_good``. Word lists are in ``coach/lang/<lang>.toml`` under ``[fillers]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..guidelines import Guidelines
+from ..lang.lexicon import Match, Token, find_phrases, load_lexicon, rule, said, speaking_span, tokenise
+from ..lang.syllables import normalise_word
+from ..types import Event, FillerEvent, Transcript
+
+__all__ = ["FillerResult", "analyse_fillers", "find_transcript_fillers"]
+
+
+@dataclass(frozen=True)
+class FillerResult:
+    """Fillers and disfluencies in one talk.
+
+    count : events, from the transcript and the signal
+    weighted_count : sum of event weights (context-dependent fillers weigh ``fillers.contextual_weight``)
+    per_100_words : ``weighted_count`` per 100 transcript words
+    per_minute : ``weighted_count`` per minute of speaking time
+    events : every filler, repetition and restart, sorted by start (s)
+    bursts : stretches with ``fillers.burst_count`` or more events within ``fillers.burst_window_s``
+    repetitions : repeated words ("saya saya")
+    restarts : a cut-off word ("mem- membangun")
+    score : 0–100, see :func:`analyse_fillers`
+    """
+
+    count: int
+    weighted_count: float
+    per_100_words: float
+    per_minute: float
+    events: tuple[FillerEvent, ...]
+    bursts: tuple[Event, ...]
+    repetitions: int
+    restarts: int
+    score: float
+
+
+def _pause_between(a: Token, b: Token, pause_spans: Sequence[tuple[float, float]], min_s: float) -> bool:
+    """A pause of at least ``min_s`` between tokens a and b: from the word gap or a signal pause.
+
+    A signal pause belongs to this gap when its midpoint lies between the two words' midpoints:
+    Whisper stretches words over pauses, so the gap itself can be near zero.
+    """
+    if b.start - a.end >= min_s:
+        return True
+    lo, hi = (a.start + a.end) / 2, (b.start + b.end) / 2
+    return any(e - s >= min_s and lo < (s + e) / 2 < hi for s, e in pause_spans)
+
+
+def _event(tokens: Sequence[Token], m: Match, weight: float) -> FillerEvent:
+    return FillerEvent(said(tokens, m), tokens[m.start].start, tokens[m.stop - 1].end, "transcript", weight)
+
+
+def _contexts(
+    tokens: Sequence[Token], m: Match, pause_spans: Sequence[tuple[float, float]], min_s: float
+) -> tuple[bool, bool, bool]:
+    """(at sentence start, alone between breaks, sentence-final tag after a break) for a match."""
+    prev = tokens[m.start - 1] if m.start > 0 else None
+    last = tokens[m.stop - 1]
+    nxt = tokens[m.stop] if m.stop < len(tokens) else None
+    at_start = prev is None or prev.sentence_end
+    left_break = not at_start and (prev.comma_after or _pause_between(prev, tokens[m.start], pause_spans, min_s))
+    final = last.sentence_end or nxt is None
+    right_break = last.comma_after or (nxt is not None and _pause_between(last, nxt, pause_spans, min_s))
+    alone = left_break and right_break and not final
+    tag = left_break and final
+    return at_start, alone, tag
+
+
+def _opener_runs(openers: dict[int, Match], tokens: Sequence[Token], min_run: int) -> set[int]:
+    """Sentence indexes whose opener repeats the same word in ``min_run`` or more sentences in a row."""
+    hits: set[int] = set()
+    run: list[int] = []
+    for sentence in sorted(openers):
+        phrase = openers[sentence].phrase
+        if run and sentence == run[-1] + 1 and openers[run[-1]].phrase == phrase:
+            run.append(sentence)
+        else:
+            run = [sentence]
+        if len(run) >= min_run:
+            hits.update(run)
+    return hits
+
+
+def find_transcript_fillers(
+    transcript: Transcript,
+    *,
+    lang: str,
+    guidelines: Guidelines,
+    pause_spans: Sequence[tuple[float, float]] = (),
+) -> tuple[FillerEvent, ...]:
+    """Filler words, repeated words and restarts in the transcript, sorted by start.
+
+    Always-fillers ("eh", "emm", "uh") count anywhere, weight 1; Whisper's spellings ("Eee", "Emm...",
+    "Uh-") are compared with repeated letters squeezed. Context-dependent words ("jadi", "ya", "so",
+    "like") count, weight ``fillers.contextual_weight``, only when they stand alone between pauses or
+    commas, close a sentence after a break ("…, ya?") or as a bare tag ("…gitu."), or open
+    ``fillers.opener_repeat_min`` or more sentences in a row. Said once at a sentence start
+    ("Ya, benar.") they are ordinary words. Repeated words and restarts weigh 1.
+
+    Parameters
+    ----------
+    pause_spans : (start_s, end_s) of pauses found in the signal; with word gaps of at least
+        ``pauses.min_s`` they mark the breaks around a context-dependent word
+    """
+    return tuple(e for e, _ in _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans))
+
+
+def _find(
+    transcript: Transcript, *, lang: str, guidelines: Guidelines, pause_spans: Sequence[tuple[float, float]]
+) -> list[tuple[FillerEvent, str]]:
+    """Transcript events with their kind: "filler", "repetition" or "restart", sorted by start."""
+    lex = load_lexicon(lang)
+    tokens = tokenise(transcript)
+    min_s = float(guidelines.value("pauses.min_s", lang))
+    contextual_weight = float(guidelines.value("fillers.contextual_weight", lang))
+    not_after = {k: set(v) for k, v in lex.mapping("fillers.not_after").items()}
+    events: list[tuple[FillerEvent, str]] = []
+    used: set[int] = set()
+
+    def take(m: Match, weight: float) -> None:
+        events.append((_event(tokens, m, weight), "filler"))
+        used.update(range(m.start, m.stop))
+
+    for m in find_phrases(tokens, lex.phrases("fillers.always"), squeezed=True):
+        if m.start > 0 and tokens[m.start - 1].text in not_after.get(m.phrase, ()):
+            continue  # "si anu" names someone
+        take(m, 1.0)
+
+    def free(matches: list[Match]) -> list[Match]:
+        return [m for m in matches if not used.intersection(range(m.start, m.stop))]
+
+    for m in free(find_phrases(tokens, lex.phrases("fillers.always_when_alone"))):
+        if _contexts(tokens, m, pause_spans, min_s)[1]:
+            take(m, 1.0)
+
+    bare_tags = {" ".join(p) for p in lex.phrases("fillers.bare_tags")}
+    contextual = free(find_phrases(tokens, lex.phrases("fillers.contextual") + lex.phrases("fillers.bare_tags")))
+    openers: dict[int, Match] = {}
+    for m in contextual:
+        at_start, alone, tag = _contexts(tokens, m, pause_spans, min_s)
+        final = tokens[m.stop - 1].sentence_end or m.stop == len(tokens)
+        if alone or tag or (m.phrase in bare_tags and final and not at_start):
+            take(m, contextual_weight)
+        elif at_start:
+            openers[tokens[m.start].sentence] = m
+    opener_hits = _opener_runs(openers, tokens, int(rule(guidelines, "fillers.opener_repeat_min", lang=lang)))
+    for sentence in sorted(opener_hits):
+        take(openers[sentence], contextual_weight)
+
+    ok_twice = set(lex.words("fillers.repetition_ok"))
+    restart_at: set[int] = set()
+    for i, t in enumerate(tokens):
+        if i in used:
+            continue
+        if t.raw.rstrip("\"'”’»)],;:").endswith("-") and not t.comma_after:
+            restart_at.add(i)
+            events.append((FillerEvent(t.raw.rstrip(",;:").lower(), t.start, t.end, "transcript", 1.0), "restart"))
+            continue
+        prev = tokens[i - 1] if i > 0 else None
+        if (
+            prev is not None
+            and prev.text == t.text
+            and i - 1 not in used
+            and i - 1 not in restart_at
+            and not prev.sentence_end
+            and t.text not in ok_twice
+            and not t.text.isdigit()
+        ):
+            events.append((FillerEvent(f"{prev.text} {t.text}", prev.start, t.end, "transcript", 1.0), "repetition"))
+    return sorted(events, key=lambda ek: (ek[0].start, ek[0].end))
+
+
+def _bursts(events: Sequence[FillerEvent], *, count: int, window_s: float) -> tuple[Event, ...]:
+    """Maximal stretches where every ``count`` consecutive events start within ``window_s``."""
+    spans: list[list[int]] = []
+    for i in range(len(events) - count + 1):
+        j = i + count - 1
+        if events[j].start - events[i].start <= window_s:
+            if spans and i <= spans[-1][1]:
+                spans[-1][1] = j
+            else:
+                spans.append([i, j])
+    return tuple(
+        Event(kind="filler_burst", start=events[a].start, end=max(e.end for e in events[a : b + 1]),
+              label=f"{b - a + 1} fillers")
+        for a, b in spans
+    )
+
+
+def analyse_fillers(
+    transcript: Transcript,
+    *,
+    acoustic: Sequence[FillerEvent] = (),
+    pause_spans: Sequence[tuple[float, float]] = (),
+    lang: str,
+    guidelines: Guidelines,
+) -> FillerResult:
+    """Count fillers and disfluencies and score them against the norms.
+
+    Parameters
+    ----------
+    acoustic : filled pauses found in the signal; one that overlaps a transcript filler in time is the
+        same filler and is dropped
+    pause_spans : signal pauses (s), passed to :func:`find_transcript_fillers`
+
+    Returns
+    -------
+    FillerResult
+        With ``r = per_100_words``, ``good = fillers.per_100_words_good`` and
+        ``zero = 2 × fillers.per_100_words_limit``:
+        ``score = 100`` if ``r ≤ good``, else ``100 × (zero − r) / (zero − good)``, then minus
+        ``fillers.burst_penalty`` per burst, clipped to 0–100. No fillers at all scores the same as a
+        few (zero is not better than natural).
+    """
+    kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans)
+    found = [e for e, _ in kinds]
+    extra = [a for a in acoustic if not any(a.start < t.end and t.start < a.end for t in found)]
+    events = tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))
+
+    words = [w for w in transcript.words if normalise_word(w.text)]
+    weighted = sum(e.weight for e in events)
+    per_100 = 100.0 * weighted / len(words) if words else 0.0
+    start_s, end_s = speaking_span(words)
+    if events:
+        start_s = min(start_s, events[0].start) if words else events[0].start
+        end_s = max(end_s, max(e.end for e in events))
+    minutes = (end_s - start_s) / 60.0
+    per_minute = weighted / minutes if minutes > 0 else 0.0
+
+    bursts = _bursts(
+        events,
+        count=int(guidelines.value("fillers.burst_count", lang)),
+        window_s=float(guidelines.value("fillers.burst_window_s", lang)),
+    )
+    good = float(guidelines.value("fillers.per_100_words_good", lang))
+    zero = 2.0 * float(guidelines.value("fillers.per_100_words_limit", lang))
+    base = 100.0 if per_100 <= good else 100.0 * (zero - per_100) / (zero - good)
+    score = min(100.0, max(0.0, base - float(guidelines.value("fillers.burst_penalty", lang)) * len(bursts)))
+    return FillerResult(
+        count=len(events),
+        weighted_count=weighted,
+        per_100_words=per_100,
+        per_minute=per_minute,
+        events=events,
+        bursts=bursts,
+        repetitions=sum(1 for _, kind in kinds if kind == "repetition"),
+        restarts=sum(1 for _, kind in kinds if kind == "restart"),
+        score=score,
+    )

@@ -1,0 +1,178 @@
+"""Speaking pace: words per minute, syllables per second and articulation rate, over the whole
+talk and in 30-second windows.
+
+Speaking rate (pauses included) and articulation rate (pauses excluded) are the standard pair in
+speech-tempo research (de Jong & Wempe 2009). Syllables per second are not language-neutral
+(Coupé et al. 2019), so the band comes from the guidelines per language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..guidelines import Guidelines
+from ..lang.lexicon import speaking_span
+from ..lang.syllables import count_syllables, normalise_word
+from ..types import Event, Transcript, Word
+
+__all__ = ["PaceResult", "PaceWindow", "analyse_pace"]
+
+
+@dataclass(frozen=True)
+class PaceWindow:
+    """One stretch of the talk (normally 30 s). ``in_band``: its wpm lies in the language's band."""
+
+    start: float
+    end: float
+    words_per_minute: float
+    syllables_per_second: float
+    in_band: bool
+
+
+@dataclass(frozen=True)
+class PaceResult:
+    """Pace of one talk.
+
+    words_per_minute : words over the speaking time (first word's start to last word's end), pauses
+        included; fillers the recogniser wrote down count as words, as a listener hears them
+    syllables_per_second : syllables over the same speaking time
+    articulation_rate : syllables per second of speaking time with pauses (longer than
+        ``pace.pause_min_s``) taken out
+    verdict : "slow", "good" or "fast": the mean wpm against ``band_wpm``
+    band_wpm : the language's recommended band (``pace.words_per_minute_band``)
+    windows : consecutive windows of ``pace.window_s``; a last one shorter than
+        ``pace.min_window_s`` is merged into the one before
+    share_in_band : share of windows whose wpm is inside the band, 0–1
+    out_of_band : one event per window outside the band, kind "pace_fast" or "pace_slow"
+    score : 0–100, see :func:`analyse_pace`
+    """
+
+    words_per_minute: float
+    syllables_per_second: float
+    articulation_rate: float
+    verdict: str
+    band_wpm: tuple[float, float]
+    windows: tuple[PaceWindow, ...]
+    share_in_band: float
+    out_of_band: tuple[Event, ...]
+    score: float
+
+
+def _spoken(words: Sequence[Word]) -> list[Word]:
+    # Punctuation-only "words" are not spoken.
+    return [w for w in words if normalise_word(w.text)]
+
+
+def _window_bounds(start_s: float, end_s: float, *, window_s: float, min_window_s: float) -> list[tuple[float, float]]:
+    bounds: list[tuple[float, float]] = []
+    t = start_s
+    while t < end_s:
+        bounds.append((t, min(t + window_s, end_s)))
+        t += window_s
+    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] < min_window_s:
+        last = bounds.pop()
+        bounds[-1] = (bounds[-1][0], last[1])
+    return bounds or [(start_s, end_s)]
+
+
+def _pause_time_s(pause_spans: Sequence[tuple[float, float]], start_s: float, end_s: float, min_s: float) -> float:
+    """Seconds of pauses longer than ``min_s`` inside [start_s, end_s] (spans clipped, overlaps merged)."""
+    clipped = sorted(
+        (max(a, start_s), min(b, end_s)) for a, b in pause_spans if b - a > min_s and b > start_s and a < end_s
+    )
+    total, cur_a, cur_b = 0.0, None, None
+    for a, b in clipped:
+        if cur_b is None or a > cur_b:
+            if cur_b is not None:
+                total += cur_b - cur_a
+            cur_a, cur_b = a, b
+        else:
+            cur_b = max(cur_b, b)
+    if cur_b is not None:
+        total += cur_b - cur_a
+    return total
+
+
+def _verdict(wpm: float, band: tuple[float, float]) -> str:
+    if wpm < band[0]:
+        return "slow"
+    if wpm > band[1]:
+        return "fast"
+    return "good"
+
+
+def analyse_pace(
+    transcript: Transcript,
+    *,
+    pause_spans: Sequence[tuple[float, float]],
+    lang: str,
+    guidelines: Guidelines,
+) -> PaceResult:
+    """Measure speaking pace against the language's band.
+
+    Parameters
+    ----------
+    transcript : the recognised words with times (s)
+    pause_spans : (start_s, end_s) of pauses found in the signal; only those longer than
+        ``pace.pause_min_s`` are taken out for the articulation rate
+    lang : "id" or "en": chooses the wpm band and how syllables are counted
+    guidelines : thresholds (``pace.*``)
+
+    Returns
+    -------
+    PaceResult
+        ``score = 100 × min(1, share_in_band / pace.good_share_of_windows)``: full marks when at least
+        that share of the 30 s windows is inside the band, falling linearly to 0 with none. A window's
+        words are those whose midpoint falls in it.
+    """
+    band_lo, band_hi = (float(v) for v in guidelines.value("pace.words_per_minute_band", lang))
+    band = (band_lo, band_hi)
+    words = _spoken(transcript.words)
+    start_s, end_s = speaking_span(words)
+    span_s = end_s - start_s
+    if not words or span_s <= 0:
+        return PaceResult(0.0, 0.0, 0.0, "slow", band, (), 0.0, (), 0.0)
+
+    syllables = [count_syllables(w.text, lang) for w in words]
+    wpm = len(words) / span_s * 60.0
+    sps = sum(syllables) / span_s
+    paused_s = _pause_time_s(pause_spans, start_s, end_s, float(guidelines.value("pace.pause_min_s", lang)))
+    articulation = sum(syllables) / max(span_s - paused_s, 1e-9)
+
+    bounds = _window_bounds(
+        start_s,
+        end_s,
+        window_s=float(guidelines.value("pace.window_s", lang)),
+        min_window_s=float(guidelines.value("pace.min_window_s", lang)),
+    )
+    windows: list[PaceWindow] = []
+    events: list[Event] = []
+    for k, (a, b) in enumerate(bounds):
+        last = k == len(bounds) - 1
+        inside = [
+            (w, s) for w, s in zip(words, syllables) if a <= (w.start + w.end) / 2 < b or (last and (w.start + w.end) / 2 == b)
+        ]
+        dur_s = b - a
+        w_wpm = len(inside) / dur_s * 60.0 if dur_s > 0 else 0.0
+        w_sps = sum(s for _, s in inside) / dur_s if dur_s > 0 else 0.0
+        in_band = band_lo <= w_wpm <= band_hi
+        windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band))
+        if not in_band:
+            kind = "pace_fast" if w_wpm > band_hi else "pace_slow"
+            events.append(Event(kind=kind, start=a, end=b, label=f"{w_wpm:.0f} wpm"))
+
+    share = sum(w.in_band for w in windows) / len(windows)
+    good_share = float(guidelines.value("pace.good_share_of_windows", lang))
+    score = 100.0 * min(1.0, share / good_share) if good_share > 0 else 100.0 * share
+    return PaceResult(
+        words_per_minute=wpm,
+        syllables_per_second=sps,
+        articulation_rate=articulation,
+        verdict=_verdict(wpm, band),
+        band_wpm=band,
+        windows=tuple(windows),
+        share_in_band=share,
+        out_of_band=tuple(events),
+        score=score,
+    )

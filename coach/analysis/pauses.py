@@ -1,0 +1,225 @@
+"""Silent pauses: found in the signal, placed by the words.
+
+A pause is at least ``pauses.min_s`` of signal more than ``pauses.below_peak_db`` below the
+speech's loud level (de Jong & Wempe 2009), measured with :mod:`coach.signal`. Whisper's word
+times drift around silences (DESIGN.md), so the words only say *where* a pause falls: after a
+sentence (the preceding word ends with . ? !) or inside one (a clause pause).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..guidelines import Guidelines
+from ..lang.syllables import count_syllables
+from ..signal import activity_mask, frame_levels_db, mask_to_spans
+from ..types import Word
+
+__all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
+
+# Level frames: 30 ms long every 10 ms (the product's one definition of activity, coach.signal).
+_FRAME_S = 0.03
+_HOP_S = 0.01
+# A burst of "sound" this short inside a silence is a click or breath noise, not speech:
+# bridging it keeps one pause from being split in two.
+_MAX_BLIP_S = 0.04
+_SENTENCE_END = (".", "?", "!", "…")
+
+# Score weights. Not yet in guidelines.toml (proposed to the lead as pauses.score_*); the
+# guidelines' value wins as soon as it exists.
+_DEFAULT_WEIGHTS = {
+    "pauses.score_long_clause_penalty": 10.0,
+    "pauses.score_very_long_penalty": 15.0,
+    "pauses.score_sentence_range_weight": 30.0,
+}
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One silent pause.
+
+    start, end : seconds from the start of the recording
+    duration_s : end − start, seconds
+    kind : "sentence" (after a word ending in . ? !) or "clause"
+    long : a clause pause over ``pauses.clause_long_s``, or any pause over ``pauses.very_long_s``
+    """
+
+    start: float
+    end: float
+    duration_s: float
+    kind: str
+    long: bool
+
+
+@dataclass(frozen=True)
+class PauseResult:
+    """Pauses of one recording and their summary.
+
+    events : every pause, in time order
+    count : len(events)
+    total_pause_s : summed pause time, seconds
+    sentence_pause_count : pauses of kind "sentence"
+    sentence_pauses_in_range_share : share of sentence pauses inside ``pauses.sentence_good_s``, 0–1;
+        None without sentence pauses
+    long_clause_count : clause pauses over ``pauses.clause_long_s``
+    very_long_count : pauses (any kind) over ``pauses.very_long_s``
+    mean_length_of_run_syllables : mean syllables between pauses over ``pauses.run_pause_s``
+        (Hincks 2005); None without words
+    score : 0–100, see :func:`analyse_pauses`
+    """
+
+    events: tuple[Pause, ...]
+    count: int
+    total_pause_s: float
+    sentence_pause_count: int
+    sentence_pauses_in_range_share: float | None
+    long_clause_count: int
+    very_long_count: int
+    mean_length_of_run_syllables: float | None
+    score: float
+
+
+def find_silences(
+    samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float
+) -> list[tuple[float, float]]:
+    """Silences inside the speech, as (start_s, end_s), in time order.
+
+    Parameters
+    ----------
+    samples : float array, shape (n,), mono
+    sr : sample rate, Hz
+    min_pause_s : shortest silence reported, seconds
+    below_peak_db : a frame is silent when more than this many dB below the loud level
+
+    Returns
+    -------
+    list of (start_s, end_s); silence before the first and after the last sound is left out.
+    """
+    _, level_db = frame_levels_db(samples, sr=sr, frame_s=_FRAME_S, hop_s=_HOP_S)
+    active = activity_mask(level_db, below_peak_db=below_peak_db)
+    if not active.any():
+        return []
+    # Bridge tiny active blips so a click does not split a pause.
+    quiet = ~active
+    for s, e in mask_to_spans(active, hop_s=1.0):
+        if e - s <= _MAX_BLIP_S / _HOP_S and 0 < s and e < len(active):
+            quiet[int(s):int(e)] = True
+    first, last = np.flatnonzero(~quiet)[[0, -1]]
+    # A frame touching any speech reads as active, so a silent run's first frame is centred about
+    # half a frame plus half a hop after the speech stops; its last one as far before it resumes.
+    edge_s = _FRAME_S / 2 + _HOP_S / 2
+    spans = []
+    for s, e in mask_to_spans(quiet, hop_s=1.0):  # frame indices, end exclusive
+        if s <= first or e > last:
+            continue  # leading or trailing silence is not a pause
+        start_s, end_s = s * _HOP_S - edge_s, (e - 1) * _HOP_S + edge_s
+        if end_s - start_s >= min_pause_s:
+            spans.append((round(float(start_s), 3), round(float(end_s), 3)))
+    return spans
+
+
+def _word_before(words: tuple[Word, ...], t: float) -> Word | None:
+    """The last word whose midpoint lies before ``t`` (word times drift; midpoints drift least)."""
+    before = None
+    for w in words:
+        if (w.start + w.end) / 2 < t:
+            before = w
+        else:
+            break
+    return before
+
+
+def _weight(guidelines: Guidelines, name: str) -> float:
+    try:
+        return float(guidelines.value(name))
+    except ConfigError:
+        return _DEFAULT_WEIGHTS[name]
+
+
+def _mean_length_of_run(words: tuple[Word, ...], silences: list[tuple[float, float]], *, lang: str) -> float | None:
+    """Mean syllables per run, runs being the stretches between ``silences``; None without words."""
+    if not words:
+        return None
+    bounds = [(s + e) / 2 for s, e in silences]
+    runs = np.zeros(len(bounds) + 1)
+    for w in words:
+        runs[int(np.searchsorted(bounds, (w.start + w.end) / 2))] += count_syllables(w.text, lang)
+    runs = runs[runs > 0]
+    return float(np.mean(runs)) if runs.size else None
+
+
+def analyse_pauses(
+    samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines
+) -> PauseResult:
+    """Find the pauses in a recording and judge them against the guidelines.
+
+    Parameters
+    ----------
+    samples : float array, shape (n,), mono
+    sr : sample rate, Hz
+    words : the transcript's words, in time order (seconds)
+    lang : "id" or "en" (for syllable counts)
+    guidelines : thresholds under ``pauses.*``
+
+    Returns
+    -------
+    PauseResult
+
+    Notes
+    -----
+    Score, 0–100, starts at 100 and loses:
+
+    * ``pauses.score_long_clause_penalty`` (10) per clause pause over ``pauses.clause_long_s``
+      that is not also very long (hesitation mid-sentence);
+    * ``pauses.score_very_long_penalty`` (15) per pause over ``pauses.very_long_s``;
+    * up to ``pauses.score_sentence_range_weight`` (30) × the share of sentence pauses outside
+      ``pauses.sentence_good_s`` (too short to let a point land, or too long).
+
+    It is clipped to 0–100. Speaking without any pause loses nothing here: pace and mean
+    length of run report that.
+    """
+    min_s = float(guidelines.value("pauses.min_s"))
+    below_db = float(guidelines.value("pauses.below_peak_db"))
+    clause_long_s = float(guidelines.value("pauses.clause_long_s"))
+    very_long_s = float(guidelines.value("pauses.very_long_s"))
+    good_lo, good_hi = (float(v) for v in guidelines.value("pauses.sentence_good_s"))
+    words = tuple(sorted(words, key=lambda w: w.start))
+
+    events = []
+    for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db):
+        before = _word_before(words, (start + end) / 2)
+        kind = "sentence" if before is not None and before.text.strip().endswith(_SENTENCE_END) else "clause"
+        duration = round(end - start, 3)
+        long = (kind == "clause" and duration > clause_long_s) or duration > very_long_s
+        events.append(Pause(start=start, end=end, duration_s=duration, kind=kind, long=long))
+
+    sentence = [p for p in events if p.kind == "sentence"]
+    in_range = [p for p in sentence if good_lo <= p.duration_s <= good_hi]
+    share = len(in_range) / len(sentence) if sentence else None
+    very_long = sum(p.duration_s > very_long_s for p in events)
+    long_clause = sum(p.kind == "clause" and p.duration_s > clause_long_s for p in events)
+    long_clause_only = sum(p.kind == "clause" and clause_long_s < p.duration_s <= very_long_s for p in events)
+
+    run_pause_s = float(guidelines.value("pauses.run_pause_s"))
+    run_silences = find_silences(samples, sr=sr, min_pause_s=run_pause_s, below_peak_db=below_db)
+    mlr = _mean_length_of_run(words, run_silences, lang=lang)
+
+    score = 100.0
+    score -= _weight(guidelines, "pauses.score_long_clause_penalty") * long_clause_only
+    score -= _weight(guidelines, "pauses.score_very_long_penalty") * very_long
+    if share is not None:
+        score -= _weight(guidelines, "pauses.score_sentence_range_weight") * (1.0 - share)
+    return PauseResult(
+        events=tuple(events),
+        count=len(events),
+        total_pause_s=round(float(sum(p.duration_s for p in events)), 3),
+        sentence_pause_count=len(sentence),
+        sentence_pauses_in_range_share=share,
+        long_clause_count=long_clause,
+        very_long_count=very_long,
+        mean_length_of_run_syllables=mlr,
+        score=round(float(np.clip(score, 0.0, 100.0)), 1),
+    )

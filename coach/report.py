@@ -1,0 +1,189 @@
+"""The one worker: ``analyse(audio) -> SessionReport``.
+
+Decodes once, transcribes once, runs every analysis module, scores each dimension against the
+guidelines, picks tips and builds the timeline. Every view of an attempt (CLI text, JSON, app
+pages, database row) is drawn from the :class:`SessionReport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .analysis.acoustic_fillers import detect_filled_pauses
+from .analysis.clarity import ClarityResult, analyse_clarity
+from .analysis.fillers import FillerResult, analyse_fillers
+from .analysis.messages import MessageResult, analyse_messages
+from .analysis.pace import PaceResult, analyse_pace
+from .analysis.pauses import PauseResult, analyse_pauses
+from .analysis.prosody import ProsodyResult, analyse_prosody
+from .analysis.public import PublicResult, analyse_public
+from .audio import AudioSource, load_audio
+from .config import Settings
+from .errors import NoSpeechError
+from .guidelines import Guidelines, load_guidelines
+from .tips import Tip, pick_tips
+from .transcribe import Transcriber, get_transcriber, transcribe
+from .types import Audio, Event, Notice, Transcript, to_jsonable
+
+__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "SessionReport", "analyse", "score_timing"]
+
+ANALYSIS_VERSION = "1"
+DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+
+StageProgress = Callable[[str, float, float], None]
+"""Called as ``progress(stage, done, total)``; stage is "transcribe" (seconds) or "analyse" (steps)."""
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """Everything Wicara knows about one attempt."""
+
+    language: str
+    duration_s: float
+    transcript: Transcript
+    pace: PaceResult
+    fillers: FillerResult
+    pauses: PauseResult
+    prosody: ProsodyResult
+    clarity: ClarityResult
+    messages: MessageResult
+    public: PublicResult
+    scores: dict[str, float | None]
+    timing_target_s: float | None = None
+    tips: tuple[Tip, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    exercise_id: str | None = None
+    engine: str = ""
+    analysis_version: str = ANALYSIS_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``wicara analyze --json`` (schema in the README)."""
+        t = self.transcript
+        return to_jsonable({
+            "language": self.language,
+            "duration_s": self.duration_s,
+            "analysis_version": self.analysis_version,
+            "engine": self.engine,
+            "exercise_id": self.exercise_id,
+            "transcript": {
+                "text": t.text,
+                "language_probability": t.language_probability,
+                "segments": [{"text": s.text, "start": s.start, "end": s.end} for s in t.segments],
+                "words": t.words,
+            },
+            "warnings": [{"code": n.code, "message": n.message, "start": n.start_s, "end": n.end_s}
+                         for n in self.warnings],
+            "pace": self.pace,
+            "fillers": self.fillers,
+            "pauses": self.pauses,
+            "prosody": self.prosody,
+            "clarity": self.clarity,
+            "messages": self.messages,
+            "public": self.public,
+            "timing": {"target_s": self.timing_target_s, "duration_s": self.duration_s},
+            "scores": self.scores,
+            "tips": self.tips,
+            "timeline": self.timeline,
+            **self.extra,
+        })
+
+
+def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guidelines) -> float | None:
+    """100 within ±tolerance of the target, falling linearly to 0 at three times the tolerance off."""
+    if not target_s:
+        return None
+    tolerance = float(guidelines.value("timing.tolerance"))
+    off = abs(duration_s - target_s) / target_s
+    if off <= tolerance:
+        return 100.0
+    return max(0.0, 100.0 * (1.0 - (off - tolerance) / (2.0 * tolerance)))
+
+
+def _overall(scores: dict[str, float | None], weights: dict[str, float]) -> float:
+    used = {d: s for d, s in scores.items() if s is not None and weights.get(d, 0) > 0}
+    total = sum(weights[d] for d in used)
+    return sum(weights[d] * s for d, s in used.items()) / total if total else 0.0
+
+
+def _timeline(report: SessionReport) -> tuple[Event, ...]:
+    events: list[Event] = [Event("filler", f.start, f.end, f.text) for f in report.fillers.events]
+    events += list(report.fillers.bursts)
+    events += [Event("long_pause", p.start, p.end, f"{p.duration_s:.1f} s") for p in report.pauses.events if p.long]
+    events += list(report.prosody.monotone_stretches)
+    events += list(report.pace.out_of_band)
+    events += [Event("no_comment", t, t + 1.0, "no comment") for t in report.public.no_comment_at]
+    events += [Event(n.code, n.start_s, n.end_s or n.start_s, "") for n in report.warnings if n.start_s is not None]
+    return tuple(sorted(events, key=lambda e: (e.start, e.kind)))
+
+
+def analyse(
+    audio: Audio | AudioSource,
+    *,
+    settings: Settings,
+    lang: str | None = None,
+    key_messages: Sequence[str] = (),
+    exercise: Any | None = None,
+    guidelines: Guidelines | None = None,
+    transcriber: Transcriber | None = None,
+    progress: StageProgress | None = None,
+) -> SessionReport:
+    """Analyse one recording.
+
+    Parameters
+    ----------
+    audio : a decoded :class:`Audio`, or anything :func:`coach.audio.load_audio` accepts
+    lang : "id", "en" or "auto"; default ``settings.language``
+    key_messages : up to three messages the speaker meant to deliver
+    exercise : an exercise (from :mod:`coach.exercises`) giving target time, key messages and weights
+    """
+    guidelines = guidelines or load_guidelines(settings.guidelines_file)
+    if not isinstance(audio, Audio):
+        audio = load_audio(audio, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s)
+    transcriber = transcriber or get_transcriber(settings)
+    on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
+    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds)
+    if not transcript.words:
+        raise NoSpeechError("No words were recognised in the recording. Speak closer to the microphone and "
+                            "check the language setting (id or en).")
+    language = transcript.language
+    samples, sr, words = audio.samples, audio.sr, transcript.words
+    steps = 8
+
+    def step(n: int) -> None:
+        if progress:
+            progress("analyse", n, steps)
+
+    pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(1)
+    pause_spans = [(p.start, p.end) for p in pauses.events]
+    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines); step(2)
+    acoustic = detect_filled_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(3)
+    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, lang=language,
+                              guidelines=guidelines); step(4)
+    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines); step(5)
+    clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
+    messages_in = list(key_messages) or list(getattr(exercise, "key_messages", ()) or ())
+    messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
+    public = analyse_public(transcript, lang=language, guidelines=guidelines); step(8)
+
+    target_s = getattr(exercise, "target_duration_s", None)
+    weights = dict(guidelines.value("scoring.weights"))
+    weights.update(getattr(exercise, "weights", None) or {})
+    scores: dict[str, float | None] = {
+        "pace": pace.score, "fillers": fillers.score, "pauses": pauses.score, "variety": prosody.score,
+        "clarity": clarity.score, "messages": messages.score,
+        "public": public.score, "timing": score_timing(audio.duration_s, target_s, guidelines=guidelines),
+    }
+    scores = {d: (round(float(s), 1) if s is not None else None) for d, s in scores.items()}
+    report = SessionReport(
+        language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
+        pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
+        scores={"overall": round(_overall(scores, weights), 1), **scores}, timing_target_s=target_s,
+        warnings=audio.notices + transcript.notices, exercise_id=getattr(exercise, "id", None),
+        engine=transcriber.name,
+    )
+    tips = pick_tips(report, scores=scores, weights=weights, lang=language)
+    return replace(report, tips=tips, timeline=_timeline(report))

@@ -1,0 +1,137 @@
+"""Decoding and validation: every format gives the same duration; every bad input gets its message."""
+
+from __future__ import annotations
+
+import io
+import wave
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+
+from coach.audio import SAMPLE_RATE, check_speech, decode, load_audio
+from coach.errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
+from conftest import sample
+
+FORMATS = [  # (suffix, container format, codec, encoder rate)
+    ("mp3", "mp3", "mp3", 44100),
+    ("m4a", "mp4", "aac", 44100),
+    ("ogg", "ogg", "libopus", 48000),
+    ("webm", "webm", "libopus", 48000),
+    ("flac", "flac", "flac", 22050),
+    ("wav", "wav", "pcm_s16le", 8000),
+]
+
+
+def encode(samples: np.ndarray, sr: int, path, *, container: str, codec: str, rate: int) -> None:
+    """Write ``samples`` (float32 mono) with PyAV, resampled to ``rate``."""
+    with av.open(str(path), mode="w", format=container) as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = "mono"
+        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)
+        block = sr // 10
+        for i in range(0, len(samples), block):
+            chunk = samples[i : i + block].astype(np.float32)[None, :]
+            frame = av.AudioFrame.from_ndarray(chunk, format="flt", layout="mono")
+            frame.sample_rate = sr
+            frame.pts = i
+            frame.time_base = Fraction(1, sr)
+            for f in resampler.resample(frame):
+                for packet in stream.encode(f):
+                    out.mux(packet)
+        for f in resampler.resample(None):
+            for packet in stream.encode(f):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+def wav_bytes(samples: np.ndarray, sr: int = SAMPLE_RATE) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sr)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def clip():
+    wav, meta = sample("en_clean")
+    return load_audio(wav), meta
+
+
+def test_wav_decodes_to_16k_mono_with_sidecar_duration(clip):
+    audio, meta = clip
+    assert audio.sr == 16_000
+    assert audio.samples.dtype == np.float32 and audio.samples.ndim == 1
+    assert audio.duration_s == pytest.approx(meta["duration_s"], abs=0.01)
+
+
+@pytest.mark.parametrize("suffix,container,codec,rate", FORMATS)
+def test_every_format_decodes_to_the_same_duration(tmp_path, clip, suffix, container, codec, rate):
+    audio, _ = clip
+    path = tmp_path / f"clip.{suffix}"
+    encode(audio.samples, audio.sr, path, container=container, codec=codec, rate=rate)
+    decoded = decode(path)
+    assert abs(decoded.size / SAMPLE_RATE - audio.duration_s) <= 0.05
+
+
+def test_bytes_and_file_objects_decode_like_paths(clip):
+    audio, meta = clip
+    data = (sample("en_clean")[0]).read_bytes()
+    from_bytes = decode(data)
+    from_file = decode(io.BytesIO(data))
+    assert from_bytes.size == from_file.size == audio.samples.size
+
+
+def test_not_audio_says_which_formats_work(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("this is not a recording")
+    with pytest.raises(UnreadableAudioError, match="wav, mp3, m4a"):
+        load_audio(bad)
+
+
+def test_truncated_file_is_unreadable_or_short(tmp_path):
+    data = sample("en_clean")[0].read_bytes()[:300]
+    with pytest.raises((UnreadableAudioError, TooShortError)):
+        load_audio(data)
+
+
+def test_missing_file():
+    with pytest.raises(UnreadableAudioError, match="not found"):
+        load_audio("/nonexistent/speech.wav")
+
+
+def test_under_one_second_is_too_short():
+    tone = 0.3 * np.sin(2 * np.pi * 200 * np.arange(8000) / SAMPLE_RATE).astype(np.float32)
+    with pytest.raises(TooShortError, match="at least 1 s"):
+        load_audio(wav_bytes(tone))
+
+
+def test_over_the_limit_is_too_long_and_says_how_to_raise_it():
+    noise = np.random.default_rng(0).normal(0, 0.1, SAMPLE_RATE * 5).astype(np.float32)
+    with pytest.raises(TooLongError, match="WICARA_MAX_DURATION_S"):
+        load_audio(wav_bytes(noise), max_duration_s=3.0)
+
+
+def test_silence_is_refused():
+    quiet = np.random.default_rng(1).normal(0, 1e-4, SAMPLE_RATE * 3).astype(np.float32)
+    with pytest.raises(NoSpeechError, match="silent"):
+        load_audio(wav_bytes(quiet))
+
+
+def test_noise_is_not_speech():
+    noise = np.random.default_rng(2).normal(0, 0.1, SAMPLE_RATE * 3).astype(np.float32)
+    with pytest.raises(NoSpeechError, match="noise"):
+        load_audio(wav_bytes(noise))
+
+
+def test_clipping_is_a_warning_not_an_error(clip):
+    audio, _ = clip
+    loud = np.clip(audio.samples * 8.0, -1.0, 1.0)
+    notices = check_speech(loud)
+    assert [n.code for n in notices] == ["clipping"]
+    assert check_speech(audio.samples) == ()

@@ -1,0 +1,141 @@
+"""The openai-whisper engine on the bundled weights, converted from CTranslate2.
+
+Known answers: the converted checkpoint has Whisper base's dimensions, its sinusoidal audio
+positions and its published alignment heads; on a clip with known text it hears the same words
+as faster-whisper (float32, same weights) at the same times, with English WER ≤ 0.10.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+from base64 import b85decode
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+whisper = pytest.importorskip("whisper")
+torch = pytest.importorskip("torch")
+jiwer = pytest.importorskip("jiwer")
+
+from coach.audio import load_audio  # noqa: E402
+from coach.config import load_settings  # noqa: E402
+from coach.errors import ModelNotAvailableError  # noqa: E402
+from coach.transcribe import get_transcriber  # noqa: E402
+from coach.whisper_openai import (  # noqa: E402
+    CONVERTED_CHECKPOINT,
+    OpenAIWhisperTranscriber,
+    load_converted_bundled,
+    load_openai_model,
+)
+
+pytestmark = pytest.mark.model
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_audio"
+FALLBACK_TEXT = (
+    "Good morning everyone. Today I want to talk about why public speaking matters, "
+    "and how a little practice every day can make you a calmer and clearer speaker."
+)
+BASE_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=512, n_audio_head=8, n_audio_layer=6,
+                 n_vocab=51865, n_text_ctx=448, n_text_state=512, n_text_head=8, n_text_layer=6)
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words without punctuation (apostrophes inside words kept)."""
+    return re.sub(r"[^\w\s']|(?<!\w)'|'(?!\w)", " ", text.lower()).split()
+
+
+@pytest.fixture(scope="session")
+def english_clip(tmp_path_factory) -> tuple[Path, str]:
+    """``sample_audio/en_clean.wav`` and its text, or a clip spoken by espeak-ng when it is absent."""
+    wav = SAMPLES / "en_clean.wav"
+    if wav.exists() and wav.with_suffix(".json").exists():
+        return wav, json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))["text"]
+    wav = tmp_path_factory.mktemp("clip") / "en.wav"
+    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(wav), FALLBACK_TEXT], check=True)
+    return wav, FALLBACK_TEXT
+
+
+@pytest.fixture(scope="session")
+def both_engines(english_clip):
+    """Words from openai-whisper (converted base) and faster-whisper float32 on the same clip."""
+    wav, _ = english_clip
+    samples = load_audio(wav).samples
+    # The default model cache: the conversion is done once per machine, not once per run.
+    openai = get_transcriber(load_settings(engine="openai-whisper"))
+    assert isinstance(openai, OpenAIWhisperTranscriber)
+    calls: list[tuple[float, float]] = []
+    openai_segments = openai.transcribe(samples, language="en", progress=lambda d, t: calls.append((d, t)))
+    faster = get_transcriber(load_settings(compute_type="float32"))
+    faster_segments = faster.transcribe(samples, language="en")
+    return openai_segments, faster_segments, calls, samples.size / 16_000
+
+
+def test_converted_checkpoint_is_whisper_base():
+    model = load_converted_bundled(load_settings().model_cache_dir)
+    assert vars(model.dims) == BASE_DIMS
+    # The audio positions are fixed sinusoids in Whisper: the stored ones must be those (to fp16).
+    expected = whisper.model.sinusoids(1500, 512)
+    assert torch.allclose(model.encoder.positional_embedding.float(), expected, atol=1e-3)
+    # Alignment heads from config.json equal the ones openai-whisper publishes for base.
+    published = np.frombuffer(gzip.decompress(b85decode(whisper._ALIGNMENT_HEADS["base"])), dtype=bool)
+    assert np.array_equal(model.alignment_heads.to_dense().numpy().ravel(), published)
+
+
+def test_same_words_as_faster_whisper(both_engines):
+    openai_segments, faster_segments, _, _ = both_engines
+    openai_words = [w.text for s in openai_segments for w in s.words]
+    faster_words = [w.text for s in faster_segments for w in s.words]
+    assert normalise(" ".join(openai_words)) == normalise(" ".join(faster_words))
+    assert all(w == w.strip() and w for w in openai_words)
+
+
+def test_english_wer(both_engines, english_clip):
+    openai_segments, *_ = both_engines
+    _, truth = english_clip
+    heard = " ".join(s.text for s in openai_segments)
+    assert jiwer.wer(" ".join(normalise(truth)), " ".join(normalise(heard))) <= 0.10
+
+
+def test_word_times_ordered_and_close_to_faster_whisper(both_engines):
+    openai_segments, faster_segments, _, duration_s = both_engines
+    ours = [w for s in openai_segments for w in s.words]
+    theirs = [w for s in faster_segments for w in s.words]
+    assert len(ours) == len(theirs) > 20
+    assert all(w.start <= w.end for w in ours)
+    assert all(a.start <= b.start for a, b in zip(ours, ours[1:]))
+    assert 0.0 <= ours[0].start and ours[-1].end <= duration_s + 0.5
+    diffs = [abs(a.start - b.start) for a, b in zip(ours, theirs)] + [abs(a.end - b.end) for a, b in zip(ours, theirs)]
+    assert float(np.median(diffs)) < 0.1
+
+
+def test_progress_runs_from_zero_to_total(both_engines):
+    *_, calls, duration_s = both_engines
+    assert calls[0] == (0.0, duration_s)
+    assert calls[-1] == (duration_s, duration_s)
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and all(t == duration_s for _, t in calls)
+
+
+def test_damaged_cached_checkpoint_is_rebuilt(tmp_path):
+    target = tmp_path / CONVERTED_CHECKPOINT
+    target.write_bytes(b"not a checkpoint")
+    model = load_converted_bundled(tmp_path)
+    assert model.dims.n_text_layer == 6
+    reloaded = torch.load(target, map_location="cpu", weights_only=True)
+    assert reloaded["dims"] == BASE_DIMS and len(reloaded["alignment_heads"]) == 8
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+@pytest.mark.parametrize("model", ["no-such-model", "/nonexistent/model.pt"])
+def test_unavailable_model_lists_offline_choices(model, tmp_path):
+    with pytest.raises(ModelNotAvailableError, match="Available offline: 'base'"):
+        load_openai_model(model, cache_dir=tmp_path)
+
+
+def test_directory_is_not_a_checkpoint(tmp_path):
+    with pytest.raises(ModelNotAvailableError, match=r"\.pt checkpoint"):
+        load_openai_model(str(tmp_path), cache_dir=tmp_path)

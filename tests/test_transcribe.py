@@ -1,0 +1,133 @@
+"""Transcription: the real bundled model on known clips, language choice, skipped speech, model files."""
+
+from __future__ import annotations
+
+import re
+
+import jiwer
+import numpy as np
+import pytest
+
+from coach.audio import load_audio
+from coach.errors import ConfigError, ModelNotAvailableError
+from coach.models import bundled_model_dir, list_models, resolve_faster_whisper_model
+from coach.transcribe import choose_language, find_skipped_speech, get_transcriber, transcribe
+from coach.types import Segment, Word
+from conftest import sample
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w\s']", " ", text.lower())
+
+
+class FakeTranscriber:
+    """Returns fixed segments; records the language it was asked for."""
+
+    name = "fake"
+
+    def __init__(self, segments, probs=None):
+        self.segments, self.probs, self.asked = segments, probs or {}, None
+
+    def language_probabilities(self, samples):
+        return self.probs
+
+    def transcribe(self, samples, *, language, progress=None):
+        self.asked = language
+        if progress:
+            progress(len(samples) / 16000, len(samples) / 16000)
+        return self.segments
+
+
+def test_auto_language_ignores_unsupported_languages():
+    # espeak Indonesian was once detected as Thai: only id and en may win.
+    assert choose_language({"th": 0.6, "id": 0.3, "en": 0.1}) == ("id", pytest.approx(0.75))
+    assert choose_language({"en": 0.5, "id": 0.1, "ms": 0.4})[0] == "en"
+
+
+def test_transcribe_uses_the_restricted_auto_language_and_reports_progress():
+    wav, _ = sample("en_clean")
+    audio = load_audio(wav)
+    fake = FakeTranscriber((), probs={"th": 0.7, "id": 0.2, "en": 0.1})
+    seen = []
+    t = transcribe(audio, transcriber=fake, language="auto", progress=lambda d, tot: seen.append((d, tot)))
+    assert fake.asked == "id" and t.language == "id"
+    assert seen[-1][0] == pytest.approx(audio.duration_s)
+
+
+def test_unsupported_language_is_refused():
+    wav, _ = sample("en_clean")
+    with pytest.raises(ConfigError, match="id, en or auto"):
+        transcribe(load_audio(wav), transcriber=FakeTranscriber(()), language="fr")
+
+
+def test_speech_without_words_is_reported_with_its_times():
+    wav, meta = sample("en_clean")
+    audio = load_audio(wav)
+    # Pretend the recogniser returned words everywhere except 10–15 s (all speech in the clip).
+    words = tuple(Word("w", t, t + 0.25, 0.9) for t in np.arange(0.0, audio.duration_s, 0.25)
+                  if not 10.0 <= t < 15.0)
+    spans = find_skipped_speech(audio.samples, words)
+    assert len(spans) == 1
+    start, end = spans[0]
+    assert 10.0 <= start < 10.5 and 14.6 < end <= 15.3
+    segs = (Segment("x", 0, audio.duration_s, words),)
+    t = transcribe(audio, transcriber=FakeTranscriber(segs), language="en")
+    assert [n.code for n in t.notices] == ["skipped_speech"]
+
+
+@pytest.mark.model
+def test_english_clip_word_error_rate_at_most_10_percent(real_transcript):
+    _, meta = sample("en_clean")
+    t = real_transcript("en_clean")
+    error = jiwer.wer(_norm(meta["text"]), _norm(t.text))
+    assert error <= 0.10, (error, t.text)
+    starts = [w.start for w in t.words]
+    assert starts == sorted(starts)
+    assert all(0.0 <= w.start <= w.end <= t.duration_s + 0.01 for w in t.words)
+    assert all(0.0 <= w.probability <= 1.0 for w in t.words)
+    assert t.notices == ()
+
+
+@pytest.mark.model
+def test_indonesian_clip_comes_back_indonesian(real_transcript, settings):
+    t = real_transcript("id_clean")
+    assert t.language == "id" and len(t.words) > 20
+    wav, _ = sample("id_clean")
+    auto = transcribe(load_audio(wav), transcriber=get_transcriber(settings), language="auto")
+    assert auto.language == "id"
+
+
+@pytest.mark.model
+def test_model_is_loaded_once_per_process(settings):
+    assert get_transcriber(settings) is get_transcriber(settings)
+
+
+@pytest.mark.model
+def test_corrupt_or_partial_bundled_model_is_rebuilt(tmp_path):
+    target = bundled_model_dir(tmp_path)
+    good = (target / "model.bin").stat().st_size
+    with open(target / "model.bin", "r+b") as f:  # same size, wrong bytes
+        f.seek(1000)
+        f.write(b"\0" * 64)
+    assert bundled_model_dir(tmp_path) == target
+    with open(target / "model.bin", "r+b") as f:  # partial copy
+        f.truncate(1000)
+    bundled_model_dir(tmp_path)
+    assert (target / "model.bin").stat().st_size == good
+    assert not list(target.glob(".model.bin.*"))
+
+
+def test_unknown_model_lists_what_is_available(tmp_path):
+    with pytest.raises(ModelNotAvailableError, match="Available offline: base"):
+        resolve_faster_whisper_model("enormous-v9", tmp_path)
+
+
+def test_directory_without_model_bin_is_refused(tmp_path):
+    with pytest.raises(ModelNotAvailableError, match="model.bin"):
+        resolve_faster_whisper_model(str(tmp_path), tmp_path)
+
+
+def test_models_list_has_the_bundled_model_offline_first(tmp_path):
+    models = list_models(tmp_path)
+    assert models[0].name == "base" and models[0].offline
+    assert {"small", "large-v3-turbo"} <= {m.name for m in models}
