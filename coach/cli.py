@@ -137,3 +137,20 @@ def models() -> None:
         mark = "*" if m.name == settings.model else " "
         click.echo(f"{mark} {m.name:<20} {m.source:<10} {state}")
     click.echo("Or set WICARA_MODEL to a local CTranslate2 model directory. * = current setting.")
+
+
+@main.group()
+def exercises() -> None:
+    """Exercise modules for self-study."""
+
+
+@exercises.command("list")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Language of the titles.")
+@_fail_cleanly
+def exercises_list(lang: str) -> None:
+    """List every exercise: id, kind, target time and title."""
+    from .exercises import load_exercises
+
+    for ex in load_exercises():
+        target = f"{ex.target_duration_s:.0f} s" if ex.target_duration_s else "text"
+        click.echo(f"{ex.id:<28} {ex.kind:<17} {target:>6}  {ex.text('title', lang)}")

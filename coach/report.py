@@ -165,7 +165,7 @@ def analyse(
                               guidelines=guidelines); step(4)
     prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines); step(5)
     clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
-    messages_in = list(key_messages) or list(getattr(exercise, "key_messages", ()) or ())
+    messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
     messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
     public = analyse_public(transcript, lang=language, guidelines=guidelines); step(8)
 

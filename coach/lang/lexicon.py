@@ -72,6 +72,15 @@ PROPOSED_RULES: dict[str, dict[str, Any]] = {
         "value": 5,
         "source": "(inferred) this many distinct jargon terms take the jargon part of clarity to 0",
     },
+    "clarity.repeated_phrase_words": {
+        "value": 3,
+        "source": "(inferred) repetitive language: phrases of at least this many words (PowerPoint Speaker Coach "
+        "flags repetitive language)",
+    },
+    "clarity.repeated_phrase_times": {
+        "value": 3,
+        "source": "(inferred) repetitive language: a phrase said at least this many times",
+    },
     "clarity.flesch_reading_ease_zero": {
         "value": 30,
         "source": "Flesch 1948: 0–30 is 'very difficult'; the readability part falls linearly from "

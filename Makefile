@@ -1,0 +1,43 @@
+# Wicara: `make app` runs the app, `make test` runs every test, `make bench` runs the benchmarks.
+# Each target creates .venv and installs what it needs (system packages through apt when missing).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := espeak-ng chromium
+
+.PHONY: app test bench system-deps clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.stamp-app: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-app
+	$(PIP) install -q -e '.[test]'
+	bash scripts/install_openai_whisper.sh $(PY)
+	touch $@
+
+app: $(VENV)/.stamp-app
+	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+test: system-deps $(VENV)/.stamp-test
+	$(PY) -m pytest
+
+bench: system-deps $(VENV)/.stamp-test
+	$(PY) benchmarks/transcribe.py
+	$(PY) benchmarks/analysis.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,162 @@
+"""Public-centred communication: does the talk speak to and for the public, or about the agency?
+
+After the Kemkominfo workshop principles (DOMAIN.md): focus on the public (masyarakat), not only the
+agency's image; invite participation and aspirations; listen; be inclusive; report what a ceremony
+means for people; never "no comment". Word lists are in ``coach/lang/<lang>.toml`` under ``[public]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..guidelines import Guidelines
+from ..lang.lexicon import Lexicon, Token, find_phrases, load_lexicon, rule, said, tokenise
+from ..types import Transcript
+
+__all__ = ["PublicResult", "analyse_public", "find_data_cited"]
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    """How public-centred one talk is.
+
+    audience_words, self_words : mentions of the public ("masyarakat", "warga", "Anda", "kita") and of
+        the agency or speaker ("kami", "dinas", "saya"); a listed phrase counts once
+    audience_share : audience / (audience + self), or None when neither is said
+    public_benefit, invitation, listening, inclusive : distinct phrases said, in order of first use
+    exclusive_terms : wording to avoid, each as "said → preferred" ("orang cacat → penyandang disabilitas")
+    data_cited : numbers with a unit, percentages, money, dates and years, as said
+    ceremony_only : ceremony words (peresmian, gunting pita) with no public benefit said
+    no_comment, no_comment_at : "no comment" or the like, and when (s)
+    score : 0–100, see :func:`analyse_public`
+    """
+
+    audience_words: int
+    self_words: int
+    audience_share: float | None
+    public_benefit: tuple[str, ...]
+    invitation: tuple[str, ...]
+    listening: tuple[str, ...]
+    inclusive: tuple[str, ...]
+    exclusive_terms: tuple[str, ...]
+    data_cited: tuple[str, ...]
+    ceremony_only: bool
+    no_comment: bool
+    no_comment_at: tuple[float, ...]
+    score: float
+
+
+_NUMBER = re.compile(r"^(rp\.?|\$|€|£)?\d[\d.,]*(%|rb|k|m)?$", re.IGNORECASE)
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_PUNCT = ",.;:!?…\"'()“”"
+
+
+def _distinct(tokens: Sequence[Token], lex: Lexicon, path: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(said(tokens, m) for m in find_phrases(tokens, lex.phrases(path))))
+
+
+def find_data_cited(tokens: Sequence[Token], *, lang: str) -> tuple[str, ...]:
+    """Numbers said with a unit or count noun ("2.500 warga", "20 persen", "dua puluh persen"), money
+    ("Rp 5 juta"), percentages ("20%"), dates ("17 Agustus 2024") and years ("2024"), as said."""
+    lex = load_lexicon(lang)
+    units = set(lex.words("public.data_units"))
+    months = set(lex.words("public.months"))
+    currency = set(lex.words("public.currency"))
+    number_words = set(lex.words("public.number_words"))
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        core = tokens[i].raw.strip(_PUNCT).lower()
+        numeral = bool(_NUMBER.match(core))
+        spelled = tokens[i].text in number_words
+        if not (numeral or spelled):
+            i += 1
+            continue
+        j = i + 1
+        while spelled and j < len(tokens) and tokens[j].text in number_words and not tokens[j - 1].sentence_end:
+            j += 1  # "dua puluh lima"
+        first = i - 1 if i > 0 and tokens[i - 1].text in currency and not tokens[i - 1].sentence_end else i
+        k = j
+        while (
+            k < len(tokens)
+            and k - j < 3
+            and not tokens[k - 1].sentence_end
+            and (tokens[k].text in units or tokens[k].text in months or _YEAR.match(tokens[k].text))
+        ):
+            k += 1
+        has_unit = k > j or "%" in core or first < i or core.startswith(("rp", "$", "€", "£"))
+        if has_unit or (numeral and _YEAR.match(core)):
+            found.append(" ".join(t.raw.strip(_PUNCT) for t in tokens[first:k]))
+            i = k
+        else:
+            i = j
+    return tuple(dict.fromkeys(found))
+
+
+def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines) -> PublicResult:
+    """Measure how far the talk centres the public.
+
+    Returns
+    -------
+    PublicResult
+        ``score = Σ wₖ·partₖ / Σ wₖ × 100`` with weights ``public.score_weights`` and parts in 0–1:
+        audience (``min(1, audience_share / public.audience_share_good)``, 0 when None), benefit,
+        invitation, inclusive and data (1 when any is said); then minus ``public.no_comment_penalty``
+        for "no comment", ``public.ceremony_only_penalty`` for ceremony without benefit and
+        ``public.exclusive_term_penalty`` per term to avoid; clipped to 0–100. Listening signals are
+        reported but not scored (they belong to Q&A, not every talk).
+    """
+    lex = load_lexicon(lang)
+    tokens = tokenise(transcript)
+    audience = len(find_phrases(tokens, lex.phrases("public.audience")))
+    self_words = len(find_phrases(tokens, lex.phrases("public.self")))
+    share = audience / (audience + self_words) if audience + self_words else None
+
+    benefit = _distinct(tokens, lex, "public.benefit")
+    invitation = _distinct(tokens, lex, "public.invitation")
+    listening = _distinct(tokens, lex, "public.listening")
+    inclusive = _distinct(tokens, lex, "public.inclusive")
+    avoid = lex.mapping("public.exclusive")
+    exclusive = tuple(
+        dict.fromkeys(
+            f"{said(tokens, m)} → {avoid[m.phrase]}"
+            for m in find_phrases(tokens, [tuple(k.lower().split()) for k in avoid])
+        )
+    )
+    data = find_data_cited(tokens, lang=lang)
+    ceremony_only = bool(find_phrases(tokens, lex.phrases("public.ceremony"))) and not benefit
+    no_comment_matches = find_phrases(tokens, lex.phrases("public.no_comment"))
+    no_comment_at = tuple(tokens[m.start].start for m in no_comment_matches)
+
+    weights = rule(guidelines, "public.score_weights", lang=lang)
+    good = float(guidelines.value("public.audience_share_good", lang))
+    parts = {
+        "audience": min(1.0, share / good) if share is not None and good > 0 else 0.0,
+        "benefit": float(bool(benefit)),
+        "invitation": float(bool(invitation)),
+        "inclusive": float(bool(inclusive)),
+        "data": float(bool(data)),
+    }
+    total = sum(float(weights[k]) for k in parts)
+    score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total
+    score -= float(rule(guidelines, "public.no_comment_penalty", lang=lang)) * bool(no_comment_at)
+    score -= float(rule(guidelines, "public.ceremony_only_penalty", lang=lang)) * ceremony_only
+    score -= float(rule(guidelines, "public.exclusive_term_penalty", lang=lang)) * len(exclusive)
+
+    return PublicResult(
+        audience_words=audience,
+        self_words=self_words,
+        audience_share=share,
+        public_benefit=benefit,
+        invitation=invitation,
+        listening=listening,
+        inclusive=inclusive,
+        exclusive_terms=exclusive,
+        data_cited=data,
+        ceremony_only=ceremony_only,
+        no_comment=bool(no_comment_at),
+        no_comment_at=no_comment_at,
+        score=min(100.0, max(0.0, score)),
+    )
