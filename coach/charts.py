@@ -121,7 +121,7 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     fig.add_trace(go.Scatter(
         x=[(p["start"] + p["end"]) / 2 for p in long_pauses], y=[pace_top * 1.12] * len(long_pauses),
         mode="markers", marker={"symbol": "square", "size": 11, "color": COLORS["long_pause"]},
-        text=[f"{_clock(p['start'])} ⏸ {p['duration_s']:.1f} s" for p in long_pauses], hoverinfo="text",
+        text=[f"{_clock(p['start'])} {t('kind_long_pause', lang)} {p['duration_s']:.1f} s" for p in long_pauses], hoverinfo="text",
         name=t("chart_long_pauses", lang), meta="long_pause",
     ), row=1, col=1)
 

@@ -12,6 +12,7 @@ ImportError into a :class:`~coach.errors.MissingExtraError` with the pip line.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import re
@@ -26,13 +27,15 @@ import numpy as np
 import torch
 import tqdm as _tqdm
 import whisper
-import whisper.transcribe as _whisper_transcribe
 from whisper.model import ModelDimensions, Whisper
 
 from .config import Settings
 from .errors import ConfigError, ModelError, ModelNotAvailableError
 from .models import BUNDLED_MODEL, bundled_model_dir
 from .types import Segment, Word
+
+# The submodule, not the function of the same name that whisper/__init__.py puts over it.
+_whisper_transcribe = importlib.import_module("whisper.transcribe")
 
 if TYPE_CHECKING:
     from .transcribe import ProgressCallback

@@ -31,7 +31,7 @@ from ..signal import mask_to_spans
 from ..types import FillerEvent, Word
 from .prosody import pitch_track, semitones
 
-__all__ = ["detect_filled_pauses", "spectral_change"]
+__all__ = ["detect_filled_pauses", "is_filled_pause_token", "spectral_change"]
 
 _HOP_S = 0.01
 # MFCCs from mel bands up to 4 kHz: the formants that shape a vowel or nasal lie below it, and
@@ -51,6 +51,9 @@ _GAP_OVERLAP_SHARE = 0.5
 # A host word must span its syllables' typical time plus this share of the candidate to count
 # as stretched over a dropped filler.
 _STRETCH_SHARE = 0.5
+# ...and the steady sound inside it must outlast this many of the speaker's syllables: a real
+# word's vowel, however drawn out, is shorter than a syllable of running speech plus half.
+_INSIDE_MIN_SYLLABLES = 1.5
 # Typical time per syllable when the transcript is too short to measure the speaker's own.
 _DEFAULT_SYLLABLE_S = 0.25
 _MIN_WORDS_FOR_RATE = 5
@@ -107,7 +110,8 @@ def _steady_runs(steady: np.ndarray, st: np.ndarray, *, max_sd_semitones: float)
     return [(s, e) for s, e, _ in runs]
 
 
-def _is_filled_pause_token(text: str) -> bool:
+def is_filled_pause_token(text: str) -> bool:
+    """Whether a transcript token is itself a filled pause ("Um,", "eh", "Hmm…"), in either language."""
     return bool(_FILLED_PAUSE_TOKEN.match(re.sub(r"[^a-z]", "", text.lower())))
 
 
@@ -118,8 +122,10 @@ def _in_place(start: float, end: float, words: tuple[Word, ...], *, lang: str, s
     overlap, host = max(overlaps, default=(0.0, None), key=lambda ow: ow[0])
     if host is None or overlap < _GAP_OVERLAP_SHARE * duration:
         return True  # between words
-    if _is_filled_pause_token(host.text):
+    if is_filled_pause_token(host.text):
         return True  # Whisper wrote it; the caller de-duplicates against transcript fillers
+    if duration < _INSIDE_MIN_SYLLABLES * syllable_s:
+        return False
     needed_s = count_syllables(host.text, lang) * syllable_s
     return (host.end - host.start) >= needed_s + _STRETCH_SHARE * duration
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..guidelines import Guidelines
 from ..lang.lexicon import Lexicon, Token, find_phrases, load_lexicon, rule, said, tokenise
@@ -87,7 +87,7 @@ def _initials_match(letters: str, words: Sequence[str], skippable: frozenset[str
     informatika"; "bimtek" ← "bimbingan teknis".
     """
 
-    @lru_cache(maxsize=None)
+    @cache
     def spell(li: int, wi: int) -> bool:
         if wi == len(words):
             return li == len(letters)
@@ -111,8 +111,8 @@ def _initials_match(letters: str, words: Sequence[str], skippable: frozenset[str
     return spell(0, 0)
 
 
-def _is_expanded(tokens: Sequence[Token], i: int, acronym: str, lex: Lexicon) -> bool:
-    """Is the acronym at token ``i`` spelled out just before or just after it?"""
+def _is_expanded(tokens: Sequence[Token], i: int, stop: int, acronym: str, lex: Lexicon) -> bool:
+    """Is the acronym at tokens ``i`` to ``stop`` (exclusive) spelled out just before or just after it?"""
     letters = "".join(c for c in acronym.lower() if c.isalpha())
     links = set(lex.words("clarity.expansion_links"))
     skippable = frozenset(lex.words("clarity.expansion_skippable"))
@@ -123,7 +123,7 @@ def _is_expanded(tokens: Sequence[Token], i: int, acronym: str, lex: Lexicon) ->
     for k in range(1, min(longest, j + 1) + 1):
         if _initials_match(letters, tuple(t.text for t in tokens[j - k + 1 : j + 1]), skippable):
             return True
-    j = i + 1
+    j = stop
     while j < len(tokens) and tokens[j].text in links:
         j += 1
     for k in range(1, min(longest, len(tokens) - j) + 1):
@@ -132,22 +132,90 @@ def _is_expanded(tokens: Sequence[Token], i: int, acronym: str, lex: Lexicon) ->
     return False
 
 
+@lru_cache(maxsize=8)
+def _letter_names(lang: str) -> tuple[tuple[str, str], ...]:
+    """(spoken name, letter) pairs, longest name first: ("eks", "x"), ("pe", "p"), …"""
+    names = load_lexicon(lang).mapping("clarity.letter_names")
+    return tuple(sorted(((n, letter) for letter, ns in names.items() for n in ns), key=lambda p: -len(p[0])))
+
+
+def _spelled(text: str, lang: str) -> set[str]:
+    """Every way ``text`` reads as spoken letter names: "pepeide" → {"ppid"}."""
+    names = _letter_names(lang)
+
+    @cache
+    def read(pos: int) -> frozenset[str]:
+        if pos == len(text):
+            return frozenset({""})
+        out: set[str] = set()
+        for name, letter in names:
+            if text.startswith(name, pos):
+                out.update(letter + rest for rest in read(pos + len(name)))
+        return frozenset(out)
+
+    return set(read(0)) if text else set()
+
+
+# Known acronyms at least this long are also found at the start of a word or of two words run
+# together: Indonesian adds suffixes ("Diskominfonya") and Whisper splits words ("di skominforman").
+_PREFIX_MIN_LETTERS = 5
+_SPELLED_MAX_WORDS = 3  # "eska pede" (SKPD), "pepe ide" (PPID)
+
+
+def _occurrence(tokens: Sequence[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The acronym starting at token ``i`` and the index after it, or None."""
+    known = _known(lex.lang)
+    well_known = {w.lower() for w in lex.raw("clarity.well_known")}
+    for k in range(min(_SPELLED_MAX_WORDS, len(tokens) - i), 0, -1):
+        span = tokens[i : i + k]
+        if any(t.sentence_end for t in span[:-1]):
+            continue
+        for letters in _spelled("".join(t.text for t in span), lex.lang):
+            if len(letters) >= 2 and letters in known and letters not in well_known:
+                return known[letters], i + k
+    direct = _acronym_of(tokens[i], lex)
+    if direct is not None:
+        return direct, i + 1
+    for k in (2, 1):
+        if i + k > len(tokens) or (k == 2 and tokens[i].sentence_end):
+            continue
+        joined = "".join(t.text for t in tokens[i : i + k])
+        for low, display in known.items():
+            # two words only when the acronym needs the second one ("di" + "skominforman")
+            if (len(low) >= _PREFIX_MIN_LETTERS and low not in well_known and joined.startswith(low)
+                    and (k == 1 or len(tokens[i].text) < len(low))):
+                return display, i + k
+    return None
+
+
 def find_acronyms(tokens: Sequence[Token], *, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(unexplained, expanded) acronyms, each judged at its first use, in order of first use."""
+    """(unexplained, expanded) acronyms, each judged at its first use, in order of first use.
+
+    An acronym is a word in capitals ("IKP"), a word from the language's known list in any case
+    ("Bimtek", "ppid"), that list's longer entries at the start of a word or two words run together
+    ("di skominforman"), or letter names spelling a known acronym ("pepe ide" = PPID).
+    """
     lex = load_lexicon(lang)
     seen: dict[str, bool] = {}
-    for i, t in enumerate(tokens):
-        acronym = _acronym_of(t, lex)
-        if acronym is None or acronym.lower() in {a.lower() for a in seen}:
+    i = 0
+    while i < len(tokens):
+        found = _occurrence(tokens, i, lex)
+        if found is None:
+            i += 1
             continue
-        seen[acronym] = _is_expanded(tokens, i, acronym, lex)
+        acronym, stop = found
+        if acronym.lower() not in {a.lower() for a in seen}:
+            seen[acronym] = _is_expanded(tokens, i, stop, acronym, lex)
+        i = stop
     return (tuple(a for a, ok in seen.items() if not ok), tuple(a for a, ok in seen.items() if ok))
 
 
 # ----------------------------------------------------------------------------- phrases
 
 
-def _repeated_phrases(tokens: Sequence[Token], *, min_words: int, min_times: int, stopwords: set[str]) -> tuple[str, ...]:
+def _repeated_phrases(
+    tokens: Sequence[Token], *, min_words: int, min_times: int, stopwords: set[str]
+) -> tuple[str, ...]:
     """Phrases of ``min_words``+ words said ``min_times``+ times; a phrase inside a longer one that is
     said as often is left out."""
     counts: Counter[tuple[str, ...]] = Counter()
@@ -182,14 +250,17 @@ def _within(value: float, limit: float) -> float:
     return max(0.0, (2 * limit - value) / limit) if limit > 0 else 0.0
 
 
-def _readability(tokens: Sequence[Token], sentences: list[list[Token]], text: str, lang: str, minimum: float) -> dict | None:
+def _readability(
+    tokens: Sequence[Token], sentences: list[list[Token]], text: str, lang: str, minimum: float
+) -> dict | None:
     if not tokens:
         return None
     if lang == "en":
         return {
             "name": "Flesch reading ease (English)",
             "value": flesch_reading_ease_en(text),
-            "note": f"Flesch 1948, computed by textstat; {minimum:g} or more is plain English (0–100, higher is easier).",
+            "note": f"Flesch 1948, computed by textstat; {minimum:g} or more is plain English "
+            "(0–100, higher is easier).",
         }
     if lang == "id":
         x, y = fry_inputs_id([[t.text for t in s] for s in sentences])
@@ -254,7 +325,8 @@ def analyse_clarity(transcript: Transcript, *, lang: str, guidelines: Guidelines
     }
     if lang == "en" and readability is not None:
         zero = float(rule(guidelines, "clarity.flesch_reading_ease_zero", lang=lang))
-        parts["readability"] = 1.0 if readability["value"] >= fre_min else (readability["value"] - zero) / (fre_min - zero)
+        fre = readability["value"]
+        parts["readability"] = 1.0 if fre >= fre_min else (fre - zero) / (fre_min - zero)
     weights = rule(guidelines, "clarity.score_weights", lang=lang)
     total = sum(float(weights[k]) for k in parts)
     score = 100.0 * sum(float(weights[k]) * min(1.0, max(0.0, v)) for k, v in parts.items()) / total if tokens else 0.0

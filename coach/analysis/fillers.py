@@ -65,7 +65,10 @@ def _event(tokens: Sequence[Token], m: Match, weight: float) -> FillerEvent:
 def _contexts(
     tokens: Sequence[Token], m: Match, pause_spans: Sequence[tuple[float, float]], min_s: float
 ) -> tuple[bool, bool, bool]:
-    """(at sentence start, alone between breaks, sentence-final tag after a break) for a match."""
+    """(at sentence start, alone between breaks, sentence-final tag after a break) for a match.
+
+    A sentence start counts as a break on the left, so "Jadi, warga …" stands alone.
+    """
     prev = tokens[m.start - 1] if m.start > 0 else None
     last = tokens[m.stop - 1]
     nxt = tokens[m.stop] if m.stop < len(tokens) else None
@@ -73,7 +76,7 @@ def _contexts(
     left_break = not at_start and (prev.comma_after or _pause_between(prev, tokens[m.start], pause_spans, min_s))
     final = last.sentence_end or nxt is None
     right_break = last.comma_after or (nxt is not None and _pause_between(last, nxt, pause_spans, min_s))
-    alone = left_break and right_break and not final
+    alone = (left_break or at_start) and right_break and not final
     tag = left_break and final
     return at_start, alone, tag
 
@@ -102,12 +105,15 @@ def find_transcript_fillers(
 ) -> tuple[FillerEvent, ...]:
     """Filler words, repeated words and restarts in the transcript, sorted by start.
 
-    Always-fillers ("eh", "emm", "uh") count anywhere, weight 1; Whisper's spellings ("Eee", "Emm...",
-    "Uh-") are compared with repeated letters squeezed. Context-dependent words ("jadi", "ya", "so",
-    "like") count, weight ``fillers.contextual_weight``, only when they stand alone between pauses or
-    commas, close a sentence after a break ("…, ya?") or as a bare tag ("…gitu."), or open
-    ``fillers.opener_repeat_min`` or more sentences in a row. Said once at a sentence start
-    ("Ya, benar.") they are ordinary words. Repeated words and restarts weigh 1.
+    Always-fillers ("eh", "emm", "uh") count anywhere, weight 1, whatever Whisper's spelling
+    ("Eee", "Emm...", "Uh-"). Context-dependent words ("jadi", "ya", "so",
+    "like") count, weight ``fillers.contextual_weight``, only when they stand alone between pauses,
+    commas or a sentence start ("…, ya, …", "Jadi, warga …"), close a sentence after a break
+    ("…, ya?") or as a bare tag ("…gitu."), or open ``fillers.opener_repeat_min`` or more sentences
+    in a row. Answer words set off at a sentence start ("Ya, benar."; ``fillers.sentence_start_ok``
+    in the word list) and context words run into their sentence ("Jadi kami …") said once are
+    ordinary words. Words are compared with repeated letters squeezed ("yaa" = "ya").
+    Repeated words and restarts weigh 1.
 
     Parameters
     ----------
@@ -146,12 +152,17 @@ def _find(
             take(m, 1.0)
 
     bare_tags = {" ".join(p) for p in lex.phrases("fillers.bare_tags")}
-    contextual = free(find_phrases(tokens, lex.phrases("fillers.contextual") + lex.phrases("fillers.bare_tags")))
+    answer_words = {" ".join(p) for p in lex.phrases("fillers.sentence_start_ok")}
+    contextual = free(
+        find_phrases(tokens, lex.phrases("fillers.contextual") + lex.phrases("fillers.bare_tags"), squeezed=True)
+    )
     openers: dict[int, Match] = {}
     for m in contextual:
         at_start, alone, tag = _contexts(tokens, m, pause_spans, min_s)
         final = tokens[m.stop - 1].sentence_end or m.stop == len(tokens)
-        if alone or tag or (m.phrase in bare_tags and final and not at_start):
+        if (alone and not (at_start and m.phrase in answer_words)) or tag or (
+            m.phrase in bare_tags and final and not at_start
+        ):
             take(m, contextual_weight)
         elif at_start:
             openers[tokens[m.start].sentence] = m

@@ -151,7 +151,9 @@ def analyse_pace(
     for k, (a, b) in enumerate(bounds):
         last = k == len(bounds) - 1
         inside = [
-            (w, s) for w, s in zip(words, syllables) if a <= (w.start + w.end) / 2 < b or (last and (w.start + w.end) / 2 == b)
+            (w, s)
+            for w, s in zip(words, syllables, strict=True)
+            if a <= (w.start + w.end) / 2 < b or (last and (w.start + w.end) / 2 == b)
         ]
         dur_s = b - a
         w_wpm = len(inside) / dur_s * 60.0 if dur_s > 0 else 0.0

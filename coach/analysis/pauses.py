@@ -17,6 +17,7 @@ from ..guidelines import Guidelines
 from ..lang.syllables import count_syllables
 from ..signal import activity_mask, frame_levels_db, mask_to_spans
 from ..types import Word
+from .acoustic_fillers import is_filled_pause_token
 
 __all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
 
@@ -27,6 +28,9 @@ _HOP_S = 0.01
 # bridging it keeps one pause from being split in two.
 _MAX_BLIP_S = 0.04
 _SENTENCE_END = (".", "?", "!", "…")
+# How far Whisper's word ends drift from a silence's start, seconds (DESIGN.md: inserted 1.5 s
+# pauses show as 1.3–1.5 s word gaps).
+_DRIFT_S = 0.3
 
 # Score weights. Not yet in guidelines.toml (proposed to the lead as pauses.score_*); the
 # guidelines' value wins as soon as it exists.
@@ -121,15 +125,22 @@ def find_silences(
     return spans
 
 
-def _word_before(words: tuple[Word, ...], t: float) -> Word | None:
-    """The last word whose midpoint lies before ``t`` (word times drift; midpoints drift least)."""
-    before = None
-    for w in words:
-        if (w.start + w.end) / 2 < t:
-            before = w
-        else:
-            break
-    return before
+def _ends_sentence(words: tuple[Word, ...], *, start: float, end: float) -> bool:
+    """Whether the pause at start–end (s) follows a sentence end in ``words``.
+
+    The word before a pause is the last one whose midpoint lies before the pause's middle
+    (Whisper's word times drift around silences; midpoints drift least). Filled-pause tokens
+    ("Um,") are skipped: an "um" between two sentences does not make the pause a clause pause.
+    Any other word ending within ``_DRIFT_S`` of the pause's start counts too, because Whisper
+    sometimes slides the next word's start into the silence ("visitor. The [pause] stories").
+    """
+    middle = (start + end) / 2
+    before = [w for w in words if (w.start + w.end) / 2 < middle and not is_filled_pause_token(w.text)]
+    if not before:
+        return False
+    near = [w for w in before[:-1] if w.end >= start - _DRIFT_S] + [before[-1]]
+    # Closing quotes and brackets may follow the full stop: 'said "yes."'.
+    return any(w.text.strip().rstrip("\"'”’)]").endswith(_SENTENCE_END) for w in near)
 
 
 def _weight(guidelines: Guidelines, name: str) -> float:
@@ -190,8 +201,7 @@ def analyse_pauses(
 
     events = []
     for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db):
-        before = _word_before(words, (start + end) / 2)
-        kind = "sentence" if before is not None and before.text.strip().endswith(_SENTENCE_END) else "clause"
+        kind = "sentence" if _ends_sentence(words, start=start, end=end) else "clause"
         duration = round(end - start, 3)
         long = (kind == "clause" and duration > clause_long_s) or duration > very_long_s
         events.append(Pause(start=start, end=end, duration_s=duration, kind=kind, long=long))

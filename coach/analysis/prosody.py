@@ -25,8 +25,8 @@ __all__ = ["ProsodyResult", "analyse_prosody", "pitch_track", "semitones"]
 # YIN's analysis frame at 16 kHz: 64 ms holds two periods of a 65 Hz voice with room to search.
 _YIN_FRAME_S = 0.064
 # Normalised autocorrelation at the detected period: clean voiced speech gives 0.7–0.99,
-# noise and fricatives stay near 0; 0.5 keeps breathy vowels.
-_MIN_PERIODICITY = 0.5
+# white noise stays below 0.2 (99th percentile); 0.4 keeps breathy vowel edges that pYIN calls voiced.
+_MIN_PERIODICITY = 0.4
 # Window compared with its copy one period later, in seconds (two periods at 65 Hz).
 _PERIODICITY_WINDOW_S = 0.032
 # An octave error jumps 12 semitones; real intonation rarely moves 6 semitones against the

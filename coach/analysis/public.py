@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..guidelines import Guidelines
-from ..lang.lexicon import Lexicon, Token, find_phrases, load_lexicon, rule, said, tokenise
+from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, rule, said, tokenise
 from ..types import Transcript
 
-__all__ = ["PublicResult", "analyse_public", "find_data_cited"]
+__all__ = ["PublicResult", "analyse_public", "find_data_cited", "find_no_comment"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class PublicResult:
     score: float
 
 
-_NUMBER = re.compile(r"^(rp\.?|\$|€|£)?\d[\d.,]*(%|rb|k|m)?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?P<cur>rp\.?|\$|€|£)?(?P<digits>\d[\d.,]*)(?P<suffix>%|st|nd|rd|th|rb|k|m)?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _PUNCT = ",.;:!?…\"'()“”"
 
@@ -57,37 +58,83 @@ def _distinct(tokens: Sequence[Token], lex: Lexicon, path: str) -> tuple[str, ..
     return tuple(dict.fromkeys(said(tokens, m) for m in find_phrases(tokens, lex.phrases(path))))
 
 
+def _statement_end(token: Token, is_last: bool) -> bool:
+    """The token closes a statement: a sentence end (or the last word) that is not a question."""
+    return (is_last or token.sentence_end) and not token.raw.rstrip("\"')]»”’").endswith("?")
+
+
+def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, min_similarity: float) -> list[Match]:
+    """"No comment" phrases: exact anywhere, or misrecognised as a whole statement.
+
+    A near match must be a whole clause that closes a statement (after a sentence start or comma,
+    ending in "." or "!", not a question), end in the phrase's last word, have as many letters
+    within ``1 − min_similarity`` and reach ``min_similarity`` (difflib ratio of the letters).
+    A question ("Apa ada komentar?") or a clause inside a sentence ("Tadi ada komentar dari warga")
+    is never one.
+    """
+    found = find_phrases(tokens, phrases)
+    used = {k for m in found for k in range(m.start, m.stop)}
+    for phrase in phrases:
+        target = "".join(phrase)
+        for e, t in enumerate(tokens):
+            if t.text != phrase[-1] or e in used or not _statement_end(t, e == len(tokens) - 1):
+                continue
+            for s in range(e, max(-1, e - len(phrase) - 2), -1):
+                if s > 0 and not (tokens[s - 1].comma_after or tokens[s - 1].sentence_end):
+                    continue
+                letters = "".join(tok.text for tok in tokens[s : e + 1])
+                close = abs(len(letters) - len(target)) <= (1 - min_similarity) * len(target)
+                if close and SequenceMatcher(None, letters, target).ratio() >= min_similarity:
+                    found.append(Match(s, e + 1, " ".join(phrase)))
+                    used.update(range(s, e + 1))
+                    break
+    return sorted(found, key=lambda m: m.start)
+
+
 def find_data_cited(tokens: Sequence[Token], *, lang: str) -> tuple[str, ...]:
-    """Numbers said with a unit or count noun ("2.500 warga", "20 persen", "dua puluh persen"), money
-    ("Rp 5 juta"), percentages ("20%"), dates ("17 Agustus 2024") and years ("2024"), as said."""
+    """Figures said, as said: a number with a unit or count noun ("2.500 warga", "20 persen",
+    "dua puluh persen"), money ("Rp 5 juta"), a percentage ("20%"), a date ("17 Agustus 2024",
+    "the 9th of March"), a year ("2024"), or a number of 10 or more ("1.200", "seribu dua ratus").
+    Small bare numbers ("dua", "5") are not data."""
     lex = load_lexicon(lang)
     units = set(lex.words("public.data_units"))
     months = set(lex.words("public.months"))
     currency = set(lex.words("public.currency"))
     number_words = set(lex.words("public.number_words"))
+    magnitudes = set(lex.words("public.number_magnitudes"))
+    links = set(lex.words("public.date_links"))
+
+    def unit_at(k: int) -> bool:
+        t = tokens[k]
+        if t.text in units or t.text in months or _YEAR.match(t.text):
+            return True
+        # "the 9th of March": a link word counts only before a month
+        return t.text in links and k + 1 < len(tokens) and tokens[k + 1].text in months
+
     found: list[str] = []
     i = 0
     while i < len(tokens):
         core = tokens[i].raw.strip(_PUNCT).lower()
-        numeral = bool(_NUMBER.match(core))
+        numeral = _NUMBER.match(core)
         spelled = tokens[i].text in number_words
         if not (numeral or spelled):
             i += 1
             continue
         j = i + 1
         while spelled and j < len(tokens) and tokens[j].text in number_words and not tokens[j - 1].sentence_end:
-            j += 1  # "dua puluh lima"
+            j += 1  # "seribu dua ratus"
         first = i - 1 if i > 0 and tokens[i - 1].text in currency and not tokens[i - 1].sentence_end else i
         k = j
-        while (
-            k < len(tokens)
-            and k - j < 3
-            and not tokens[k - 1].sentence_end
-            and (tokens[k].text in units or tokens[k].text in months or _YEAR.match(tokens[k].text))
-        ):
+        while k < len(tokens) and k - j < 3 and not tokens[k - 1].sentence_end and unit_at(k):
             k += 1
-        has_unit = k > j or "%" in core or first < i or core.startswith(("rp", "$", "€", "£"))
-        if has_unit or (numeral and _YEAR.match(core)):
+        if tokens[k - 1].text in links:
+            k -= 1
+        digits = re.sub(r"\D", "", numeral.group("digits")) if numeral else ""
+        large = (numeral and (len(digits) >= 2 or "." in numeral.group("digits"))) or (
+            spelled and any(t.text in magnitudes for t in tokens[i:j])
+        )
+        money_or_share = first < i or (numeral and (numeral.group("cur") or numeral.group("suffix") == "%"))
+        if k > j or money_or_share or large:
             found.append(" ".join(t.raw.strip(_PUNCT) for t in tokens[first:k]))
             i = k
         else:
@@ -127,7 +174,11 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
     )
     data = find_data_cited(tokens, lang=lang)
     ceremony_only = bool(find_phrases(tokens, lex.phrases("public.ceremony"))) and not benefit
-    no_comment_matches = find_phrases(tokens, lex.phrases("public.no_comment"))
+    no_comment_matches = find_no_comment(
+        tokens,
+        lex.phrases("public.no_comment"),
+        min_similarity=float(rule(guidelines, "public.no_comment_min_similarity", lang=lang)),
+    )
     no_comment_at = tuple(tokens[m.start].start for m in no_comment_matches)
 
     weights = rule(guidelines, "public.score_weights", lang=lang)

@@ -99,6 +99,12 @@ PROPOSED_RULES: dict[str, dict[str, Any]] = {
         "source": "Don't report only the ceremony, report what it means for the public (DOMAIN.md); "
         "(inferred) points taken off",
     },
+    "public.no_comment_min_similarity": {
+        "value": 0.8,
+        "source": "(inferred) Whisper base misspells Indonesian (WER 0.35–0.45 on generated speech, DESIGN.md): "
+        "a whole closing statement ending in the same word ('…, Dinakana komentar.') counts as 'tidak ada "
+        "komentar' when its letters are as many (±20 %) and this similar (difflib ratio; that example: 0.81)",
+    },
     "public.exclusive_term_penalty": {
         "value": 5,
         "source": "(inferred) points taken off per excluding term (UU 8/2016 terminology on disability)",
@@ -203,17 +209,28 @@ def _punctuation_after(raw: str) -> tuple[bool, bool]:
 
 
 def tokenise(transcript: Transcript) -> tuple[Token, ...]:
-    """The transcript's words as :class:`Token` s, with punctuation-only words folded into their neighbour."""
-    return tokenise_words(transcript.words)
+    """The transcript's words as :class:`Token` s, with punctuation-only words folded into their neighbour.
+
+    Sentence ends come from the recogniser's punctuation. When it wrote none at all (it can drop
+    punctuation on unclear speech), each segment's end stands in for a sentence end.
+    """
+    words = transcript.words
+    if any(_punctuation_after(p)[1] for w in words for p in _SPLIT.split(w.text.strip()) if p):
+        return tokenise_words(words)
+    ends = {id(s.words[-1]) for s in transcript.segments if s.words}
+    return tokenise_words(words, segment_ends=ends)
 
 
-def tokenise_words(words: Sequence[Word]) -> tuple[Token, ...]:
+def tokenise_words(words: Sequence[Word], *, segment_ends: set[int] = frozenset()) -> tuple[Token, ...]:
+    """Tokens of ``words``; a word whose ``id`` is in ``segment_ends`` also ends a sentence."""
     out: list[Token] = []
     sentence = 0
     for word in words:
-        for part in (p for p in _SPLIT.split(word.text.strip()) if p):
+        parts = [p for p in _SPLIT.split(word.text.strip()) if p]
+        for n, part in enumerate(parts):
             text = normalise_word(part)
             comma, end = _punctuation_after(part)
+            end = end or (n == len(parts) - 1 and id(word) in segment_ends)
             if not text:
                 # A lone "-", "," or "." from the recogniser marks a break after the previous word.
                 dash = part in ("-", "–", "—", "--")
@@ -278,7 +295,7 @@ def find_phrases(
                 continue
             if within_sentence and any(t.sentence_end for t in span[:-1]):
                 continue
-            if all(_word_matches(p, t.text, squeezed) for p, t in zip(phrase, span)):
+            if all(_word_matches(p, t.text, squeezed) for p, t in zip(phrase, span, strict=True)):
                 matches.append(Match(i, i + n, " ".join(phrase)))
                 i += n
                 break

@@ -1,0 +1,31 @@
+"""Tentang & Pengaturan (About & Settings): interface language, model, storage, what Wicara measures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import get_settings, get_store, language_switch, tr
+from coach.errors import WicaraError
+from coach.i18n import DIMENSION_KEYS
+
+st.title(tr("about_title"))
+st.write(tr("about_intro"))
+language_switch(st, "lang_about")
+
+settings = get_settings()
+try:
+    database = get_store().engine.url.render_as_string(hide_password=True)
+except WicaraError as e:
+    database = str(e)
+rows = [
+    (tr("model_in_use"), f"{settings.model} ({settings.compute_type}, {settings.device})"),
+    (tr("engine"), settings.engine),
+    (tr("data_dir"), str(settings.data_dir)),
+    (tr("database"), database),
+    (tr("concurrency"), str(settings.max_concurrent_analyses)),
+]
+st.markdown("\n".join(f"- **{label}**: `{value}`" for label, value in rows))
+
+st.subheader(tr("what_we_measure"))
+st.markdown("\n".join(f"- **{tr(f'dim_{d}')}**: {tr(f'why_{d}')}" for d in DIMENSION_KEYS))
+st.caption(tr("guidelines_note"))

@@ -1,0 +1,162 @@
+"""Latihan (Practice): choose an exercise, record or upload, analyse in the shared queue, see the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import (get_exercises, get_model, get_queue, get_settings, get_store, identity_form, lang,
+                              show_error, tr)
+from app_pages.report_view import render_report
+from coach.errors import WicaraError
+from coach.i18n import t
+from coach.jobs import Job
+
+JOB_KEY = "practice_job"
+RESULT_KEY = "practice_attempt"
+SOURCE_KEY = "practice_source"
+AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac", "aac"]
+LANG_OPTIONS = ["id", "en", "auto"]
+
+
+def _exercise_form() -> tuple[Any | None, str, list[str]]:
+    exercises = {ex.id: ex for ex in get_exercises()}
+    ids = ["", *exercises]  # "" is free practice (None would make the box clearable)
+    titles = {ex_id: ex.text("title", lang()) for ex_id, ex in exercises.items()}
+    free = tr("free_practice")
+    ex_id = st.selectbox(tr("exercise"), ids, key="practice_exercise",
+                         format_func=lambda i: titles.get(i, i) if i else free)
+    exercise = exercises.get(ex_id) if ex_id else None
+    if exercise is not None:
+        text = [f"**{exercise.text('goal', lang())}**", exercise.text("instructions", lang())]
+        if exercise.target_duration_s:
+            text.append(f":material/timer: {exercise.target_duration_s:.0f} s")
+        st.info("  \n".join(line for line in text if line), icon=":material/flag:")
+    settings = get_settings()
+    speech_lang = st.selectbox(tr("speech_language"), LANG_OPTIONS, key="practice_lang",
+                               index=LANG_OPTIONS.index(settings.language),
+                               format_func=lambda code, ui=lang(): t(f"lang_{code}", ui))
+    defaults: tuple[str, ...] = ()
+    if exercise is not None and speech_lang in ("id", "en"):
+        defaults = exercise.key_messages_for(speech_lang)
+    st.markdown(f"**{tr('key_messages')}**")
+    messages = [
+        st.text_input(tr("key_message_n", n=i + 1), value=defaults[i] if i < len(defaults) else "",
+                      key=f"practice_km_{ex_id}_{speech_lang}_{i}", max_chars=300)
+        for i in range(3)
+    ]
+    return exercise, speech_lang, [m.strip() for m in messages if m.strip()]
+
+
+def _new_audio(source: str) -> None:
+    st.session_state[SOURCE_KEY] = source
+    st.session_state.pop(RESULT_KEY, None)
+
+
+def _audio_form() -> Any | None:
+    record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
+    recorded = record_tab.audio_input(tr("record_label"), key="practice_record", on_change=_new_audio,
+                                      args=("record",))
+    uploaded = upload_tab.file_uploader(tr("upload_label"), type=AUDIO_TYPES, key="practice_upload",
+                                        on_change=_new_audio, args=("upload",))
+    if recorded is not None and uploaded is not None:
+        return uploaded if st.session_state.get(SOURCE_KEY) == "upload" else recorded
+    return recorded if recorded is not None else uploaded
+
+
+def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[str]) -> Job:
+    settings, store, person_id = get_settings(), get_store(), st.session_state["person"]["id"]
+    with st.spinner(tr("loading_model")):
+        model = get_model()
+    data = audio.getvalue()
+    suffix = Path(audio.name or "").suffix.lower() or ".wav"
+    if exercise is not None and not messages and speech_lang in ("id", "en"):
+        messages = list(exercise.key_messages_for(speech_lang))
+
+    def work(progress: Any) -> int:
+        from coach.report import analyse
+
+        report = analyse(data, settings=settings, lang=speech_lang, key_messages=messages, exercise=exercise,
+                         transcriber=model, progress=progress)
+        progress("save", 0, 1)
+        return store.save_attempt(
+            person_id, audio=data, audio_suffix=suffix, report=report.to_dict(), key_messages=messages,
+            exercise_id=exercise.id if exercise is not None else None,
+            exercise_version=exercise.version if exercise is not None else None,
+        )
+
+    return get_queue().submit(work)
+
+
+def _describe(job: Job) -> tuple[float, str]:
+    """Progress fraction and text: transcription is most of the time, so it fills 0–80 %."""
+    if job.state == "queued":
+        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_starting")
+    if job.stage == "transcribe" and job.total:
+        return 0.8 * min(1.0, job.done / job.total), tr("stage_transcribe", done=job.done, total=job.total)
+    if job.stage == "analyse" and job.total:
+        return 0.8 + 0.18 * min(1.0, job.done / job.total), tr("stage_analyse", done=job.done, total=job.total)
+    if job.stage == "save":
+        return 0.99, tr("stage_saving")
+    return 0.0, tr("queue_starting")
+
+
+def _follow(job: Job) -> None:
+    """Show the job's place in line and progress until it ends; then keep its attempt or show its error."""
+    with st.status(tr("analyse") + "…", expanded=True) as status:
+        fraction, text = _describe(job)
+        bar = st.progress(fraction, text=text)
+        while not job.wait(0.25):
+            fraction, text = _describe(job)
+            bar.progress(fraction, text=text)
+        st.session_state.pop(JOB_KEY, None)
+        if job.state == "done":
+            bar.progress(1.0, text=tr("analysis_done"))
+            status.update(label=tr("analysis_done"), state="complete", expanded=False)
+            st.session_state[RESULT_KEY] = job.result
+            st.session_state["attempt_id"] = job.result
+            return
+        status.update(label=tr("analysis_failed"), state="error", expanded=True)
+    if isinstance(job.error, WicaraError):
+        show_error(job.error)
+    elif job.error is not None:
+        st.error(tr("unexpected_error"), icon=":material/error:")
+        with st.expander(tr("error_detail")):
+            st.code(f"{type(job.error).__name__}: {job.error}", language=None, wrap_lines=True)
+
+
+st.title(tr("practice_title"))
+if identity_form() is None:
+    st.stop()
+st.caption(tr("practice_intro"))
+exercise, speech_lang, messages = _exercise_form()
+audio = _audio_form()
+clicked = st.button(tr("analyse"), type="primary", key="practice_analyse", disabled=JOB_KEY in st.session_state)
+
+job = get_queue().get(st.session_state[JOB_KEY]) if JOB_KEY in st.session_state else None
+if job is None and JOB_KEY in st.session_state:  # the server restarted: the job is gone
+    st.session_state.pop(JOB_KEY)
+if clicked and job is None:
+    if audio is None:
+        st.warning(tr("no_audio"))
+    else:
+        st.session_state.pop(RESULT_KEY, None)
+        try:
+            job = _submit(audio, exercise, speech_lang, messages)
+        except WicaraError as e:
+            show_error(e)
+        else:
+            st.session_state[JOB_KEY] = job.id
+if job is not None:
+    _follow(job)
+
+if RESULT_KEY in st.session_state:
+    try:
+        attempt = get_store().get_attempt(st.session_state[RESULT_KEY])
+    except WicaraError as e:
+        show_error(e)
+    else:
+        st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
+        render_report(attempt, settings=get_settings(), key="practice_report")

@@ -1,0 +1,62 @@
+"""Kemajuan (Progress): the participant's attempts over time, per dimension."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import exercise_title, get_store, identity_form, lang, show_error, tr
+from coach.charts import progress_figure
+from coach.errors import WicaraError
+from coach.i18n import DIMENSION_KEYS, t
+
+st.title(tr("progress_title"))
+who = identity_form()
+if who is None:
+    st.stop()
+try:
+    everything = get_store().list_attempts(who["id"])
+except WicaraError as e:
+    show_error(e)
+    st.stop()
+if not everything:
+    st.info(tr("no_attempts"))
+    st.page_link("app_pages/practice.py", label=tr("nav_practice"), icon=":material/mic:")
+    st.stop()
+
+exercise_ids: list[str | None] = []
+for a in everything:
+    if a.exercise_id not in exercise_ids:
+        exercise_ids.append(a.exercise_id)
+ALL = "__all__"
+UI = lang()
+choice = st.selectbox(tr("filter_exercise"), [ALL, *exercise_ids], key="progress_exercise",
+                      format_func=lambda e: t("all_exercises", UI) if e == ALL else exercise_title(e, UI))
+attempts = everything if choice == ALL else [a for a in everything if a.exercise_id == choice]
+st.caption(tr("attempt_count", n=len(attempts)))
+
+st.subheader(tr("trend"))
+st.plotly_chart(progress_figure(attempts, lang=lang()), key="progress_trend", width="stretch",
+                config={"displaylogo": False, "responsive": True})
+
+dims = [d for d in ("overall", *DIMENSION_KEYS) if any(a.scores.get(d) is not None for a in attempts)]
+
+st.subheader(tr("bests"))
+cols = st.columns(3)
+for i, dim in enumerate(dims):
+    scored = [a for a in attempts if a.scores.get(dim) is not None]
+    best = max(scored, key=lambda a: a.scores[dim])
+    cols[i % 3].metric(tr(f"dim_{dim}"), f"{best.scores[dim]:.0f}",
+                       help=f"#{best.id} · {best.created_at.strftime('%Y-%m-%d %H:%M')}")
+
+st.subheader(tr("first_vs_latest"))
+if len(attempts) < 2:
+    st.caption(tr("need_two"))
+else:
+    first, latest = attempts[0], attempts[-1]
+    st.caption(f"{tr('first')}: #{first.id} · {first.created_at.strftime('%Y-%m-%d')}  →  "
+               f"{tr('latest')}: #{latest.id} · {latest.created_at.strftime('%Y-%m-%d')}")
+    cols = st.columns(3)
+    for i, dim in enumerate(dims):
+        a, b = first.scores.get(dim), latest.scores.get(dim)
+        delta = None if a is None or b is None else round(b - a)
+        cols[i % 3].metric(tr(f"dim_{dim}"), "–" if b is None else f"{b:.0f}", delta=delta)

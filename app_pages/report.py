@@ -1,0 +1,53 @@
+"""Laporan (Report): one of the participant's attempts, in full."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import exercise_title, get_settings, get_store, identity_form, lang, show_error, tr
+from app_pages.report_view import render_report
+from coach.errors import WicaraError
+from coach.i18n import t
+
+st.title(tr("report_title"))
+who = identity_form()
+if who is None:
+    st.stop()
+try:
+    attempts = list(reversed(get_store().list_attempts(who["id"])))  # newest first
+except WicaraError as e:
+    show_error(e)
+    st.stop()
+if not attempts:
+    st.info(tr("no_attempts"))
+    st.page_link("app_pages/practice.py", label=tr("nav_practice"), icon=":material/mic:")
+    st.stop()
+
+ids = [a.id for a in attempts]
+by_id = {a.id: a for a in attempts}
+wanted = st.session_state.get("attempt_id")
+if st.session_state.get("report_attempt") not in ids:
+    st.session_state["report_attempt"] = wanted if wanted in ids else ids[0]
+
+
+UI = lang()
+
+
+def _label(attempt_id: int) -> str:
+    a = by_id[attempt_id]
+    overall = a.scores.get("overall")
+    return t("attempt_label", UI, id=a.id, date=a.created_at.strftime("%Y-%m-%d %H:%M"),
+             exercise=exercise_title(a.exercise_id, UI), score="–" if overall is None else f"{overall:.0f}")
+
+
+def _picked() -> None:
+    st.session_state["attempt_id"] = st.session_state["report_attempt"]
+
+
+chosen = st.selectbox(tr("choose_attempt"), ids, key="report_attempt", format_func=_label, on_change=_picked)
+try:
+    attempt = get_store().get_attempt(chosen)
+except WicaraError as e:
+    show_error(e)
+    st.stop()
+render_report(attempt, settings=get_settings(), key=f"report_{chosen}")

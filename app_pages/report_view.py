@@ -1,0 +1,209 @@
+"""Draw one attempt's report: scores, tips, timeline, transcript with moments, thresholds.
+
+Used by the Report page and, right after an analysis, by the Practice page. Not a page itself.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import clock, exercise_title, lang, tr
+from coach.charts import timeline_figure
+from coach.guidelines import load_guidelines
+from coach.i18n import DIMENSION_KEYS, notice_message
+
+# Dimension → guidelines section holding the thresholds behind its score.
+SECTIONS = {"pace": "pace", "fillers": "fillers", "pauses": "pauses", "variety": "prosody",
+            "clarity": "clarity", "messages": "messages", "public": "public", "timing": "timing"}
+# Dimension → the report fields that are its measurements (shown beside the thresholds).
+MEASURES = {
+    "pace": ("pace", ("words_per_minute", "syllables_per_second", "articulation_rate", "share_in_band", "verdict")),
+    "fillers": ("fillers", ("count", "per_100_words", "per_minute", "repetitions", "restarts")),
+    "pauses": ("pauses", ("count", "total_pause_s", "sentence_pauses_in_range_share", "long_clause_count",
+                          "very_long_count")),
+    "variety": ("prosody", ("pitch_mean_hz", "pitch_sd_semitones", "pitch_range_semitones", "pvq",
+                            "loudness_mean_dbfs", "too_quiet")),
+    "clarity": ("clarity", ("sentence_count", "sentence_words_mean", "sentence_words_longest",
+                            "unexplained_acronyms", "hedges_per_100_words")),
+    "messages": ("messages", ("purpose_in_opening", "call_to_action", "main_message_early")),
+    "public": ("public", ("audience_words", "self_words", "audience_share", "public_benefit", "invitation",
+                          "no_comment")),
+    "timing": ("timing", ("target_s", "duration_s")),
+}
+_MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
+         ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
+_MOMENT_KINDS = ("filler", "long_pause", "monotone", "pace_fast", "pace_slow", "no_comment", "skipped_speech")
+
+
+@st.cache_resource(show_spinner=False)
+def _guidelines(path: str | None) -> Any:
+    return load_guidelines(Path(path) if path else None)
+
+
+def _fmt_score(value: float | None) -> str:
+    return tr("not_scored") if value is None else f"{value:.0f}"
+
+
+def _fmt_value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_fmt_value(v) for v in value) if value else "–"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_fmt_value(v)}" for k, v in value.items())
+    return "–" if value is None else str(value)
+
+
+def _scores(report: dict[str, Any]) -> None:
+    scores = report.get("scores") or {}
+    st.metric(tr("overall"), _fmt_score(scores.get("overall")), border=True)
+    st.markdown(f"**{tr('scores')}**")
+    dims = [d for d in DIMENSION_KEYS if d in scores]
+    for row in range(0, len(dims), 4):
+        cols = st.columns(4)
+        for col, dim in zip(cols, dims[row: row + 4]):
+            col.metric(tr(f"dim_{dim}"), _fmt_score(scores.get(dim)))
+
+
+def _tips(report: dict[str, Any]) -> None:
+    st.subheader(tr("tips"))
+    tips = report.get("tips") or []
+    if not tips:
+        st.success(tr("no_tips"))
+    for tip in tips:
+        lines = [f"**{tr('dim_' + tip['dimension'])}.** {tip['text']}"]
+        if tip.get("moments_s"):
+            lines.append(tr("moments", times=", ".join(clock(m) for m in tip["moments_s"])))
+        if tip.get("drill"):
+            lines.append(tr("drill", drill=exercise_title(tip["drill"])))
+        st.info("  \n".join(lines), icon=":material/lightbulb:")
+
+
+def moments(report: dict[str, Any]) -> list[tuple[float, str]]:
+    """Moments worth replaying, in time order: (seconds, label)."""
+    out: dict[tuple[float, str], str] = {}
+    for e in report.get("timeline") or []:
+        if e["kind"] in _MOMENT_KINDS:
+            label = f"{clock(e['start'])} · {tr('kind_' + e['kind'])}"
+            if e.get("label") and e["kind"] in ("filler", "long_pause"):
+                label += f" “{e['label']}”" if e["kind"] == "filler" else f" ({e['label']})"
+            out[(round(float(e["start"]), 2), e["kind"])] = label
+    for tip in report.get("tips") or []:
+        for m in tip.get("moments_s") or []:
+            out.setdefault((round(float(m), 2), "tip"), f"{clock(m)} · {tr('kind_tip')}: {tr('dim_' + tip['dimension'])}")
+    return [(start, label) for (start, _), label in sorted(out.items())]
+
+
+def transcript_html(report: dict[str, Any]) -> str:
+    """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers."""
+    words = (report.get("transcript") or {}).get("words") or []
+    fillers = (report.get("fillers") or {}).get("events") or []
+    spoken = [f for f in fillers if f.get("source") == "transcript"]
+    inserts: list[tuple[float, str]] = [
+        (float(f["start"]), f'<mark title="{clock(f["start"])}">{html.escape(str(f["text"]))}</mark>')
+        for f in fillers if f.get("source") != "transcript"
+    ]
+    inserts += [
+        (float(p["start"]), f'<span class="wicara-pause" title="{clock(p["start"])}">{tr("pause_word")} {p["duration_s"]:.1f} s</span>')
+        for p in (report.get("pauses") or {}).get("events") or [] if p.get("long")
+    ]
+    inserts.sort(key=lambda item: item[0])
+    parts: list[str] = []
+    i = 0
+    for w in words:
+        while i < len(inserts) and inserts[i][0] < float(w["start"]):
+            parts.append(inserts[i][1])
+            i += 1
+        text = html.escape(str(w["text"]))
+        mid = (float(w["start"]) + float(w["end"])) / 2
+        if any(float(f["start"]) - 0.05 <= mid <= float(f["end"]) + 0.05 for f in spoken):
+            text = f'<mark title="{clock(w["start"])}">{text}</mark>'
+        parts.append(text)
+    parts += [item[1] for item in inserts[i:]]
+    return " ".join(parts)
+
+
+def _audio_bytes(attempt: Any) -> tuple[bytes, str] | None:
+    path = getattr(attempt, "audio_path", None)
+    if path is None or not Path(path).is_file():
+        return None
+    return Path(path).read_bytes(), _MIME.get(Path(path).suffix.lower(), "audio/wav")
+
+
+def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str) -> None:
+    st.subheader(tr("transcript"))
+    audio = _audio_bytes(attempt)
+    if audio is None:
+        st.caption(tr("audio_missing"))
+    else:
+        options = [(0.0, tr("from_start")), *moments(report)]
+        choice = st.selectbox(tr("play_from"), range(len(options)), format_func=lambda i: options[i][1],
+                              key=f"{key}_moment")
+        start = options[choice][0]
+        st.audio(audio[0], format=audio[1], start_time=max(0.0, start - 0.3) if choice else 0,
+                 autoplay=bool(choice))
+    st.markdown(
+        f'<div class="wicara-transcript" lang="{html.escape(str(report.get("language", "")))}">'
+        f"{transcript_html(report)}</div>",
+        unsafe_allow_html=True,
+    )
+    st.caption(tr("transcript_legend"), unsafe_allow_html=True)
+
+
+def _thresholds(report: dict[str, Any], settings: Any) -> None:
+    guidelines = _guidelines(str(settings.guidelines_file) if settings.guidelines_file else None)
+    scores = report.get("scores") or {}
+    for dim in DIMENSION_KEYS:
+        with st.expander(f"{tr(f'dim_{dim}')}: {_fmt_score(scores.get(dim))} · {tr('thresholds')}"):
+            section, fields = MEASURES[dim]
+            measured = report.get(section) or {}
+            lines = [f"- `{name}`: {_fmt_value(measured.get(name))}" for name in fields if name in measured]
+            if dim == "messages":
+                lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} {html.escape(str(m.get('text', '')))}"
+                          for m in measured.get("key_messages") or []]
+            if lines:
+                st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
+            rules = guidelines.section(SECTIONS[dim])
+            rule_lines = []
+            for name, rule in rules.items():
+                values = {k: v for k, v in rule.items() if k != "source"}
+                shown = _fmt_value(values.get("value")) if list(values) == ["value"] else _fmt_value(values)
+                rule_lines.append(f"- `{name}` = **{shown}**  \n  _{rule.get('source', '')}_")
+            st.markdown("\n".join(rule_lines))
+
+
+_CSS = """
+<style>
+.wicara-transcript { line-height: 1.9; overflow-wrap: anywhere; font-size: 1.02rem; }
+.wicara-transcript mark { background: #ffe0b2; padding: 0 2px; border-radius: 3px; }
+.wicara-pause { background: #d0f2f6; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
+</style>
+"""
+
+
+def render_report(attempt: Any, *, settings: Any, key: str = "report") -> None:
+    """Everything about one saved attempt (an :class:`coach.store.Attempt`)."""
+    report = attempt.report
+    st.markdown(_CSS, unsafe_allow_html=True)
+    created = getattr(attempt, "created_at", None)
+    meta = [exercise_title(attempt.exercise_id), f"{tr('duration')} {clock(float(report.get('duration_s') or 0))}",
+            f"{tr('language')} {str(report.get('language', '')).upper()}"]
+    if created is not None:
+        meta.insert(0, created.strftime("%Y-%m-%d %H:%M"))
+    st.caption(" · ".join(meta))
+    for w in report.get("warnings") or []:
+        st.warning(notice_message(w["code"], lang(), start=w.get("start"), end=w.get("end"),
+                                  fallback=w.get("message", "")))
+    _scores(report)
+    _tips(report)
+    st.subheader(tr("timeline"))
+    st.caption(tr("timeline_help"))
+    st.plotly_chart(timeline_figure(report, lang=lang()), key=f"{key}_timeline", width="stretch",
+                    config={"displaylogo": False, "responsive": True})
+    _transcript_and_player(report, attempt, key)
+    st.subheader(tr("why_scores"))
+    _thresholds(report, settings)

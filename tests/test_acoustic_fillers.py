@@ -1,0 +1,197 @@
+"""Known answers for the acoustic filled-pause detector: synthetic vowels, then the sample clips."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.signal import butter, lfilter
+
+from coach.analysis.acoustic_fillers import detect_filled_pauses, is_filled_pause_token
+from coach.audio import load_audio
+from coach.types import Word
+from conftest import sample
+
+SR = 16_000
+SCHWA_HZ = (550.0, 1600.0, 2500.0)
+BANDWIDTHS_HZ = (90.0, 110.0, 150.0)
+
+
+def voice(f0_hz: np.ndarray, formants_hz: np.ndarray, *, seed: int = 0, aspiration_db: float = -30.0) -> np.ndarray:
+    """Source-filter voice, unit RMS: F0 per sample, shape (n,); three formants per sample, shape (n, 3)."""
+    phase = 2 * np.pi * np.cumsum(f0_hz) / SR
+    y = np.zeros(len(f0_hz))
+    for k in range(1, int(4000 / f0_hz.min())):
+        f = k * f0_hz
+        gain = np.ones(len(f0_hz))
+        for i, bandwidth in enumerate(BANDWIDTHS_HZ):
+            centre = formants_hz[:, i]
+            gain *= centre**2 / np.sqrt((centre**2 - f**2) ** 2 + (bandwidth * f) ** 2)
+        y += gain / k * np.sin(k * phase)
+    y /= np.std(y)
+    return y + 10 ** (aspiration_db / 20) * np.random.default_rng(seed).standard_normal(len(y))
+
+
+def speech(duration_s: float, *, seed: int) -> np.ndarray:
+    """Running 'speech': pitch and formants move to new targets every 80 ms (about the rate of
+    phones), loudness pulses at 4 Hz (syllables)."""
+    rng = np.random.default_rng(seed)
+    n = int(SR * duration_s)
+    t = np.arange(n) / SR
+    knots = np.arange(0, duration_s + 0.2, 0.08)
+    targets = np.column_stack([rng.uniform(250, 900, len(knots)), rng.uniform(800, 2500, len(knots)),
+                               rng.uniform(2200, 3200, len(knots))])
+    targets[:, 2] = np.maximum(targets[:, 2], targets[:, 1] + 300)
+    formants = np.column_stack([np.interp(t, knots, targets[:, i]) for i in range(3)])
+    f0 = 120.0 * 2 ** (np.interp(t, knots, rng.uniform(-4, 4, len(knots))) / 12)
+    envelope = 0.6 - 0.4 * np.cos(2 * np.pi * 4.0 * t)
+    return voice(f0, formants, seed=seed) * envelope * np.minimum(1, np.minimum(t, duration_s - t) / 0.02)
+
+
+def filled_pause(duration_s: float, *, drift_semitones: float = 0.0, jitter: float = 0.0,
+                 shimmer: float = 0.0, seed: int = 0) -> np.ndarray:
+    """A held schwa ("uh"): flat or gently drifting pitch, fixed formants, 30 ms fades."""
+    rng = np.random.default_rng(seed)
+    n = int(SR * duration_s)
+    t = np.arange(n) / SR
+    b, a = butter(2, 30 / (SR / 2))  # jitter and shimmer wander slowly, as in a real voice
+    wobble = lfilter(b, a, rng.standard_normal(n))
+    f0 = 110.0 * 2 ** (drift_semitones * t / duration_s / 12) * (1 + jitter * wobble / np.std(wobble))
+    y = voice(f0, np.tile(SCHWA_HZ, (n, 1)), seed=seed)
+    level = lfilter(b, a, rng.standard_normal(n))
+    y *= 1 + shimmer * level / np.std(level)
+    return y * np.minimum(1, np.minimum(t, duration_s - t) / 0.03)
+
+
+def talk(pieces: list[tuple[str, float]], *, seed: int = 0) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Concatenate ('speech' | 'filler' | 'glide' | 'silence', seconds); fillers 8 dB below speech.
+
+    Returns the samples and the (start, end) of every filler piece.
+    """
+    out, spans, t = [], [], 0.0
+    for i, (kind, dur) in enumerate(pieces):
+        if kind == "speech":
+            piece = 0.1 * speech(dur, seed=seed + i)
+        elif kind == "filler":
+            piece = 0.1 * 10 ** (-8 / 20) * filled_pause(dur, seed=seed + i)
+            spans.append((t, t + dur))
+        elif kind == "real_filler":
+            piece = 0.1 * 10 ** (-8 / 20) * filled_pause(dur, drift_semitones=-1.5, jitter=0.01, shimmer=0.05,
+                                                         seed=seed + i)
+            spans.append((t, t + dur))
+        elif kind == "glide":
+            piece = 0.1 * 10 ** (-8 / 20) * filled_pause(dur, drift_semitones=6.0, seed=seed + i)
+        else:
+            piece = np.zeros(int(SR * dur))
+        out.append(piece)
+        t += dur
+    y = np.concatenate(out) + 10 ** (-60 / 20) * np.random.default_rng(99).standard_normal(int(round(t * SR)))
+    return y.astype(np.float32), spans
+
+
+def words_between(spans: list[tuple[float, float, str]]) -> tuple[Word, ...]:
+    return tuple(Word(text, start, end, 0.9) for start, end, text in spans)
+
+
+def overlap_share(event, start: float, end: float) -> float:
+    return max(0.0, min(end, event.end) - max(start, event.start)) / (end - start)
+
+
+# Eight two-syllable words of 0.4 s each (0.2 s a syllable) over 3.2 s of speech.
+def eight_words(start: float) -> list[tuple[float, float, str]]:
+    return [(round(start + 0.4 * i, 3), round(start + 0.4 * (i + 1), 3), "kata") for i in range(8)]
+
+
+def test_running_speech_gives_nothing_even_without_words(guidelines):
+    y, _ = talk([("speech", 6.0)])
+    assert detect_filled_pauses(y, sr=SR, words=(), lang="id", guidelines=guidelines) == ()
+
+
+@pytest.mark.parametrize("kind", ["filler", "real_filler"])
+@pytest.mark.parametrize("lang, label", [("id", "[eh]"), ("en", "[uh]")])
+def test_filler_between_words_is_found(guidelines, kind, lang, label):
+    y, spans = talk([("speech", 3.2), ("silence", 0.2), (kind, 0.6), ("speech", 3.2)])
+    words = words_between(eight_words(0.0) + eight_words(4.0))
+    events = detect_filled_pauses(y, sr=SR, words=words, lang=lang, guidelines=guidelines)
+    assert len(events) == 1
+    event = events[0]
+    assert (event.text, event.source, event.weight) == (label, "acoustic", 1.0)
+    # Edges lose the fades and the ±20 ms the spectral change looks across: within 0.06 s.
+    assert event.start == pytest.approx(spans[0][0], abs=0.06) and event.end == pytest.approx(spans[0][1], abs=0.06)
+
+
+def test_filler_inside_a_stretched_word_is_found(guidelines):
+    # Whisper let "kata" (two syllables, ~0.4 s) span the filler as well: 3.2–4.2 s.
+    y, spans = talk([("speech", 3.2), ("filler", 0.6), ("speech", 3.2)])
+    words = eight_words(0.0)[:7] + [(2.8, 4.2, "kata")] + eight_words(3.8)[1:]
+    events = detect_filled_pauses(y, sr=SR, words=words_between(words), lang="id", guidelines=guidelines)
+    assert len(events) == 1 and overlap_share(events[0], *spans[0]) >= 0.8
+
+
+def test_held_sound_inside_a_word_of_normal_length_is_not_a_filler(guidelines):
+    # A 0.35 s steady vowel inside a two-syllable word lasting 0.55 s: the word's own vowel.
+    y, _ = talk([("speech", 3.2), ("filler", 0.35), ("speech", 3.2)])
+    words = eight_words(0.0)[:7] + [(2.9, 3.45, "kata")] + eight_words(3.55)[1:]
+    assert detect_filled_pauses(y, sr=SR, words=words_between(words), lang="id", guidelines=guidelines) == ()
+
+
+def test_filler_word_whisper_wrote_is_found_too(guidelines):
+    y, spans = talk([("speech", 3.2), ("silence", 0.2), ("filler", 0.6), ("speech", 3.2)])
+    words = eight_words(0.0) + [(3.4, 3.9, "Um,")] + eight_words(4.0)
+    events = detect_filled_pauses(y, sr=SR, words=words_between(words), lang="en", guidelines=guidelines)
+    assert len(events) == 1 and overlap_share(events[0], *spans[0]) >= 0.8
+
+
+@pytest.mark.parametrize("kind, dur", [("glide", 0.6), ("filler", 0.15), ("filler", 2.5)])
+def test_gliding_too_short_or_too_long_sounds_are_not_fillers(guidelines, kind, dur):
+    # A 6-semitone glide is intonation; 0.15 s is a vowel; 2.5 s is beyond fillers.acoustic_max_s.
+    y, _ = talk([("speech", 3.2), ("silence", 0.2), (kind, dur), ("speech", 3.2)])
+    words = words_between(eight_words(0.0) + eight_words(3.4 + dur))
+    assert detect_filled_pauses(y, sr=SR, words=words, lang="en", guidelines=guidelines) == ()
+
+
+def test_silence_and_noise_give_nothing(guidelines):
+    for y in (np.zeros(3 * SR, dtype=np.float32),
+              (0.05 * np.random.default_rng(1).standard_normal(3 * SR)).astype(np.float32)):
+        assert detect_filled_pauses(y, sr=SR, words=(), lang="id", guidelines=guidelines) == ()
+
+
+def test_filled_pause_tokens():
+    assert all(map(is_filled_pause_token, ["Um,", "uh", "Eh,", "eee", "emm", "Hmm…", "mm", "ah", "erm"]))
+    assert not any(map(is_filled_pause_token, ["emas", "hari", "the", "um-um", "ya", "ember"]))
+
+
+def _match(events, truth):
+    """True fillers hit (≥ 50 % of each covered by one event) and events matching none."""
+    hits = {i for e in events for i, (s, t) in enumerate(truth) if overlap_share(e, s, t) >= 0.5}
+    false = [e for e in events if not any(overlap_share(e, s, t) >= 0.5 for s, t in truth)]
+    return hits, false
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["en_fillers", "id_fillers"])
+def test_finds_the_fillers_whisper_drops(name, real_transcript, guidelines):
+    wav, meta = sample(name)
+    audio = load_audio(wav)
+    words = real_transcript(name).words
+    truth = [(f["start"], f["end"]) for f in meta["fillers"] if f["kind"] == "acoustic"]
+    assert len(truth) == 5
+    written = [any(is_filled_pause_token(w.text) and min(t, w.end) - max(s, w.start) > 0 for w in words)
+               for s, t in truth]
+    assert not all(written), "Whisper wrote every filler: this clip no longer shows it dropping them"
+
+    events = detect_filled_pauses(audio.samples, sr=audio.sr, words=words, lang=meta["language"],
+                                  guidelines=guidelines)
+    hits, false = _match(events, truth)
+    assert len(hits) >= 4, (events, truth)
+    assert len(false) <= 1, false
+    assert {e.text for e in events} == {"[eh]" if meta["language"] == "id" else "[uh]"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["en_clean", "id_clean", "id_public", "en_rate_150"])
+def test_no_false_alarms_on_clean_speech(name, real_transcript, guidelines):
+    wav, meta = sample(name)
+    audio = load_audio(wav)
+    events = detect_filled_pauses(audio.samples, sr=audio.sr, words=real_transcript(name).words,
+                                  lang=meta["language"], guidelines=guidelines)
+    assert events == ()

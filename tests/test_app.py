@@ -1,0 +1,256 @@
+"""The Streamlit app, driven by AppTest: every page, the whole practice loop, bad input, languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from coach.config import load_settings
+from coach.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLES = ROOT / "sample_audio"
+PAGES = ("app_pages/practice.py", "app_pages/report.py", "app_pages/progress.py", "app_pages/about.py")
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch):
+    """A fresh data directory for the app, and fresh per-server caches (settings, store, queue)."""
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()
+
+
+def _store() -> Store:
+    return Store.from_settings(load_settings())
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def _signed_in(name: str = "Budi", cohort: str = "DEMO") -> tuple[AppTest, int]:
+    person = _store().get_or_create_person(name, cohort_code=cohort)
+    at = _app()
+    at.session_state["person"] = {"id": person.id, "name": person.name, "cohort": cohort}
+    return at, person.id
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_every_page_asks_who_you_are_first(data_dir):
+    at = _app().run()
+    _no_exception(at)
+    assert at.title[0].value == "Latihan"
+    assert [t.label for t in at.text_input] == ["Kode kelompok", "Nama Anda"]
+    for page in PAGES[1:3]:
+        at.switch_page(page).run()
+        _no_exception(at)
+        assert at.text_input(key="identity_cohort").label == "Kode kelompok"
+    at.switch_page("app_pages/about.py").run()
+    _no_exception(at)
+    assert at.title[0].value == "Tentang & Pengaturan"
+    about = "\n".join(m.value for m in at.markdown)
+    assert "`base (int8, cpu)`" in about and "`faster-whisper`" in about and str(data_dir) in about
+
+
+def test_first_visit_creates_the_participant_and_the_cohort(data_dir):
+    at = _app().run()
+    at.button(key="identity_start").click().run()
+    assert at.warning[0].value == "Isi nama dan kode kelompok."
+    at.text_input(key="identity_cohort").set_value("KOMINFO-1").run()
+    at.text_input(key="identity_name").set_value("  Siti  ").run()
+    at.button(key="identity_start").click().run()
+    _no_exception(at)
+    assert at.session_state["person"]["name"] == "Siti"
+    assert [p.name for p in _store().people_in_cohort("KOMINFO-1")] == ["Siti"]
+    assert any("Siti" in m.value for m in at.sidebar.markdown)
+    labels = [s.label for s in at.selectbox]
+    assert "Latihan" in labels and "Bahasa pidato" in labels
+    assert len(at.file_uploader) == 1 and len(at.audio_input) == 1
+    assert at.button(key="practice_analyse").label == "Analisis"
+
+    # A second visitor to the same cohort can pick the existing name.
+    again = _app().run()
+    again.text_input(key="identity_cohort").set_value("KOMINFO-1").run()
+    assert again.selectbox(key="identity_pick").options == ["(nama baru)", "Siti"]
+    again.selectbox(key="identity_pick").set_value("Siti").run()
+    again.button(key="identity_start").click().run()
+    assert again.session_state["person"]["id"] == at.session_state["person"]["id"]
+
+
+def test_interface_language_switches_to_english_and_back(data_dir):
+    at, _ = _signed_in()
+    at.run()
+    at.sidebar.selectbox(key="lang_sidebar").set_value("en").run()
+    _no_exception(at)
+    assert at.title[0].value == "Practice"
+    assert at.button(key="practice_analyse").label == "Analyse"
+    at.switch_page("app_pages/about.py").run()
+    assert at.title[0].value == "About & Settings"
+    at.selectbox(key="lang_about").set_value("id").run()
+    assert at.title[0].value == "Tentang & Pengaturan"
+
+
+def test_analyse_without_audio_asks_for_a_recording(data_dir):
+    at, person_id = _signed_in()
+    at.run()
+    at.button(key="practice_analyse").click().run()
+    assert at.warning[0].value == "Rekam atau unggah pidato dulu."
+    assert _store().list_attempts(person_id) == []
+
+
+def test_a_text_file_named_wav_is_refused_clearly_and_nothing_is_saved(data_dir):
+    at, person_id = _signed_in()
+    at.run()
+    at.file_uploader(key="practice_upload").set_value(("pidato.wav", b"this is not audio\n" * 50, "audio/wav"))
+    at.run()
+    at.button(key="practice_analyse").click().run(timeout=60)
+    _no_exception(at)
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("Berkas ini tidak bisa dibaca sebagai audio.")
+    assert not at.metric
+    assert _store().list_attempts(person_id) == []
+    assert list((data_dir / "audio").iterdir()) == []
+
+
+@pytest.mark.model
+def test_upload_analyse_report_saved_and_on_progress(data_dir):
+    at, person_id = _signed_in()
+    at.run()
+    wav = (SAMPLES / "en_clean.wav").read_bytes()
+    at.selectbox(key="practice_lang").set_value("en").run()  # key-message fields follow the language
+    at.text_input(key="practice_km__en_0").set_value("free vaccination week")
+    at.file_uploader(key="practice_upload").set_value(("en_clean.wav", wav, "audio/wav"))
+    at.run()
+    at.button(key="practice_analyse").click().run(timeout=240)
+    _no_exception(at)
+    assert not at.error
+
+    # The report: overall and every dimension, the timeline chart, the transcript, the thresholds.
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) >= {"Skor keseluruhan", "Tempo", "Kata pengisi", "Jeda", "Variasi suara", "Kejelasan",
+                            "Pesan kunci", "Fokus publik", "Ketepatan waktu"}
+    assert metrics["Kata pengisi"] == "100"  # a clean clip: no fillers
+    assert metrics["Ketepatan waktu"] == "—"  # free practice has no target time
+    assert len(at.get("plotly_chart")) == 1
+    assert any("vaccination" in m.value and 'class="wicara-transcript"' in m.value for m in at.markdown)
+    assert len(at.expander) >= 8
+    assert at.get("audio")
+
+    # The database holds the attempt, its audio and its key message.
+    (summary,) = _store().list_attempts(person_id)
+    attempt = _store().get_attempt(summary.id)
+    assert attempt.language == "en" and attempt.key_messages == ("free vaccination week",)
+    assert attempt.audio_path is not None and attempt.audio_path.read_bytes() == wav
+    assert attempt.report["scores"]["overall"] == summary.scores["overall"]
+    assert metrics["Skor keseluruhan"] == f"{summary.scores['overall']:.0f}"
+    covered = attempt.report["messages"]["key_messages"]
+    assert covered[0]["text"] == "free vaccination week"
+
+    # The progress page shows it; the report page opens it.
+    at.switch_page("app_pages/progress.py").run()
+    _no_exception(at)
+    assert at.caption[0].value == "1 rekaman"
+    assert len(at.get("plotly_chart")) == 1
+    assert {m.label: m.value for m in at.metric}["Keseluruhan"] == f"{summary.scores['overall']:.0f}"
+    at.switch_page("app_pages/report.py").run()
+    _no_exception(at)
+    assert at.selectbox(key="report_attempt").value == summary.id
+    assert len(at.get("plotly_chart")) == 1
+
+
+def _save_fake_attempt(person_id: int, report: dict, *, exercise_id: str | None = None) -> int:
+    return _store().save_attempt(person_id, audio=(SAMPLES / "id_clean.wav").read_bytes(), audio_suffix=".wav",
+                                 report=report, exercise_id=exercise_id)
+
+
+def _fake_report(overall: float, transcript_words: list[tuple[str, float, float]]) -> dict:
+    report = json.loads(json.dumps(REPORT_TEMPLATE))
+    report["scores"]["overall"] = overall
+    report["transcript"]["words"] = [{"text": w, "start": s, "end": e, "probability": 0.9}
+                                     for w, s, e in transcript_words]
+    report["transcript"]["text"] = " ".join(w for w, _, _ in transcript_words)
+    return report
+
+
+REPORT_TEMPLATE = {
+    "language": "id", "duration_s": 12.0, "analysis_version": "1", "engine": "faster-whisper", "exercise_id": None,
+    "transcript": {"text": "", "language_probability": 1.0, "segments": [], "words": []},
+    "warnings": [{"code": "clipping", "message": "clipped", "start": None, "end": None}],
+    "pace": {"words_per_minute": 110.0, "band_wpm": [95.0, 130.0], "share_in_band": 1.0, "verdict": "good",
+             "windows": [{"start": 0.0, "end": 12.0, "words_per_minute": 110.0, "syllables_per_second": 4.0,
+                          "in_band": True}], "out_of_band": [], "score": 100.0},
+    "fillers": {"count": 1, "per_100_words": 5.0, "events": [
+        {"text": "eh", "start": 1.0, "end": 1.4, "source": "transcript", "weight": 1.0}], "bursts": [],
+        "score": 60.0},
+    "pauses": {"count": 1, "events": [{"start": 5.0, "end": 7.5, "duration_s": 2.5, "kind": "clause",
+                                       "long": True}], "score": 70.0},
+    "prosody": {"pitch_track": [[0.0, 110.0], [0.1, 115.0]], "loudness_track": [[0.0, -20.0], [0.1, -21.0]],
+                "monotone_stretches": [], "pitch_sd_semitones": 2.0, "score": 80.0},
+    "clarity": {"score": 100.0}, "messages": {"key_messages": [], "score": 50.0}, "public": {"score": 40.0},
+    "timing": {"target_s": None, "duration_s": 12.0},
+    "scores": {"overall": 0.0, "pace": 100.0, "fillers": 60.0, "pauses": 70.0, "variety": 80.0, "clarity": 100.0,
+               "messages": 50.0, "public": 40.0, "timing": None},
+    "tips": [{"dimension": "public", "text": "Sebutkan manfaat nyata bagi masyarakat.", "moments_s": [5.0],
+              "drill": "ajakan-berpartisipasi"}],
+    "timeline": [{"kind": "filler", "start": 1.0, "end": 1.4, "label": "eh"},
+                 {"kind": "long_pause", "start": 5.0, "end": 7.5, "label": "2.5 s"}],
+}
+
+
+def test_report_page_escapes_the_transcript_and_plays_from_a_moment(data_dir):
+    at, person_id = _signed_in()
+    words = [("eh", 1.0, 1.4), ("<script>alert(1)</script>", 1.5, 2.0), ("warga", 2.1, 2.5), ("kota.", 8.0, 8.5)]
+    attempt_id = _save_fake_attempt(person_id, _fake_report(55.0, words))
+    at.run()
+    at.switch_page("app_pages/report.py").run()
+    _no_exception(at)
+    assert at.selectbox(key="report_attempt").value == attempt_id
+    transcript = next(m.value for m in at.markdown if 'class="wicara-transcript"' in m.value)
+    assert "<script>" not in transcript and "&lt;script&gt;alert(1)&lt;/script&gt;" in transcript
+    assert '<mark title="0:01">eh</mark>' in transcript  # the filler is highlighted
+    assert transcript.index("jeda 2.5 s") < transcript.index("kota.")  # the long pause sits where it was
+    assert at.warning[0].value.startswith("Sebagian rekaman terpotong")  # notice code, translated
+    assert "Sebutkan manfaat nyata" in at.info[0].value and "0:05" in at.info[0].value
+
+    moment = at.selectbox(key=f"report_{attempt_id}_moment")
+    assert moment.format_func(1) == "0:01 · kata pengisi “eh”"
+    moment.set_value(2).run()  # the long pause at 0:05
+    _no_exception(at)
+    audio = at.get("audio")[0].proto
+    assert audio.start_time == 4  # played from just before the moment (whole seconds in the widget)
+    # Thresholds and their sources, on demand.
+    pace = next(e for e in at.expander if e.label.startswith("Tempo: 100"))
+    assert any("pace.words_per_minute_band" in m.value and "Speaker Coach" in m.value for m in pace.markdown)
+
+
+def test_progress_page_trends_bests_first_vs_latest_and_exercise_filter(data_dir):
+    at, person_id = _signed_in()
+    words = [("warga", 0.5, 1.0)]
+    _save_fake_attempt(person_id, _fake_report(40.0, words))
+    _save_fake_attempt(person_id, _fake_report(70.0, words), exercise_id="tempo-terkendali")
+    _save_fake_attempt(person_id, _fake_report(55.0, words))
+    at.run()
+    at.switch_page("app_pages/progress.py").run()
+    _no_exception(at)
+    assert at.caption[0].value == "3 rekaman"
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    overall = next(t for t in fig["data"] if t["meta"] == "overall")
+    assert overall["y"] == [40.0, 70.0, 55.0]
+    assert [m.value for m in at.metric if m.label == "Keseluruhan"][0] == "70"  # personal best
+    latest = [m for m in at.metric if m.label == "Keseluruhan"][-1]
+    assert latest.value == "55" and latest.delta == "15"  # 55 now against 40 at first
+    at.selectbox(key="progress_exercise").set_value("tempo-terkendali").run()
+    assert at.caption[0].value == "1 rekaman"
+    assert at.caption[1].value == "Rekam sekali lagi untuk melihat perbandingan."

@@ -1,0 +1,127 @@
+"""Pace: words per minute, syllables per second, articulation rate, 30 s windows, verdict, score."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.analysis.pace import analyse_pace
+from coach.audio import load_audio
+from coach.signal import activity_mask, frame_levels_db, mask_to_spans
+from conftest import fake_transcript, sample
+
+
+def _steady(n_words: int, *, start_s: float, end_s: float, word: str = "masyarakat") -> list[tuple[str, float, float]]:
+    """``n_words`` equal words filling [start_s, end_s] exactly, no gaps."""
+    step = (end_s - start_s) / n_words
+    return [(word, round(start_s + k * step, 6), round(start_s + (k + 1) * step, 6)) for k in range(n_words)]
+
+
+def test_sixty_words_in_thirty_seconds_is_120_wpm(guidelines):
+    t = fake_transcript(_steady(60, start_s=0.0, end_s=30.0))
+    r = analyse_pace(t, pause_spans=(), lang="id", guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(120.0)
+    assert r.syllables_per_second == pytest.approx(8.0)  # "masyarakat" = 4 syllables
+    assert r.articulation_rate == pytest.approx(8.0)
+    assert r.verdict == "good" and r.band_wpm == (95.0, 130.0)
+    assert len(r.windows) == 1 and r.windows[0].in_band
+    assert r.share_in_band == 1.0 and r.out_of_band == () and r.score == 100.0
+
+
+def test_leading_and_trailing_silence_do_not_count(guidelines):
+    t = fake_transcript(_steady(60, start_s=5.0, end_s=35.0), duration_s=60.0)
+    r = analyse_pace(t, pause_spans=(), lang="en", guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(120.0)
+    assert (r.windows[0].start, r.windows[0].end) == (5.0, 35.0)
+
+
+def test_articulation_rate_leaves_out_pauses_longer_than_the_minimum(guidelines):
+    words = _steady(30, start_s=0.0, end_s=10.0) + _steady(30, start_s=15.0, end_s=25.0)
+    t = fake_transcript(words)
+    # 5 s pause counts; 0.2 s is under pace.pause_min_s (0.25 s); the part before the first word is clipped
+    r = analyse_pace(t, pause_spans=[(10.0, 15.0), (20.0, 20.2), (-3.0, 0.5)], lang="id", guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(60 / 25 * 60)  # 144: pauses included
+    assert r.syllables_per_second == pytest.approx(240 / 25)
+    assert r.articulation_rate == pytest.approx(240 / (25 - 5 - 0.5))
+
+
+def test_windows_merge_a_short_last_one_and_flag_fast_stretches(guidelines):
+    # 0-30 s at 150 wpm (fast for Indonesian), 30-95 s at 110 wpm; the 5 s tail merges into 60-95 s
+    words = _steady(75, start_s=0.0, end_s=30.0) + _steady(119, start_s=30.0, end_s=95.0)
+    r = analyse_pace(fake_transcript(words), pause_spans=(), lang="id", guidelines=guidelines)
+    assert [(w.start, w.end) for w in r.windows] == [(0.0, 30.0), (30.0, 60.0), (60.0, 95.0)]
+    assert [round(w.words_per_minute) for w in r.windows] == [150, 110, 110]
+    assert [w.in_band for w in r.windows] == [False, True, True]
+    assert len(r.out_of_band) == 1
+    event = r.out_of_band[0]
+    assert (event.kind, event.start, event.end, event.label) == ("pace_fast", 0.0, 30.0, "150 wpm")
+    assert r.share_in_band == pytest.approx(2 / 3)
+    # score = 100 × min(1, share / pace.good_share_of_windows (0.7))
+    assert r.score == pytest.approx(100 * (2 / 3) / 0.7)
+
+
+@pytest.mark.parametrize(
+    ("wpm", "lang", "verdict"),
+    [(90, "id", "slow"), (140, "id", "fast"), (140, "en", "good"), (90, "en", "slow"), (170, "en", "fast")],
+)
+def test_verdict_uses_the_language_band(guidelines, wpm, lang, verdict):
+    t = fake_transcript(_steady(wpm, start_s=0.0, end_s=60.0), language=lang)
+    r = analyse_pace(t, pause_spans=(), lang=lang, guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(wpm)
+    assert r.verdict == verdict
+    kind = {"slow": "pace_slow", "fast": "pace_fast"}.get(verdict)
+    assert [e.kind for e in r.out_of_band] == ([kind, kind] if kind else [])
+    assert r.score == (0.0 if kind else 100.0)
+
+
+def test_fillers_count_as_words_and_punctuation_does_not(guidelines):
+    words = _steady(58, start_s=0.0, end_s=30.0)
+    words[10] = ("Eee,", words[10][1], words[10][2])
+    words[20] = ("eh", words[20][1], words[20][2])
+    words.append(("-", 30.0, 30.0))  # a punctuation-only "word" from the recogniser
+    r = analyse_pace(fake_transcript(words), pause_spans=(), lang="id", guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(116.0)
+
+
+def test_no_words_gives_zero_pace(guidelines):
+    r = analyse_pace(fake_transcript([], duration_s=10.0), pause_spans=(), lang="id", guidelines=guidelines)
+    assert (r.words_per_minute, r.windows, r.score, r.verdict) == (0.0, (), 0.0, "slow")
+
+
+# ----------------------------------------------------------------------------- real model
+
+
+def _true_wpm(name: str) -> float:
+    """Sidecar word count over the speaking span measured from the signal (first to last sound)."""
+    wav, meta = sample(name)
+    audio = load_audio(wav)
+    _, level_db = frame_levels_db(audio.samples, sr=audio.sr)
+    spans = mask_to_spans(activity_mask(level_db), hop_s=0.01)
+    return meta["word_count"] / (spans[-1][1] - spans[0][0]) * 60.0
+
+
+@pytest.mark.model
+def test_espeak_rates_rank_and_land_where_measured(real_transcript, guidelines):
+    """espeak-ng's -s is not wpm: rates 90/150/250 come out at ~110/175/270 wpm (sample_audio/README.md),
+    so against the English band (100-165) they are good, fast and fast."""
+    results = {
+        name: analyse_pace(real_transcript(name), pause_spans=(), lang="en", guidelines=guidelines)
+        for name in ("en_rate_090", "en_rate_150", "en_rate_250")
+    }
+    wpm = [results[n].words_per_minute for n in ("en_rate_090", "en_rate_150", "en_rate_250")]
+    assert wpm[0] < wpm[1] < wpm[2]
+    assert [results[n].verdict for n in results] == ["good", "fast", "fast"]
+    for name, r in results.items():
+        true = _true_wpm(name)
+        assert abs(r.words_per_minute - true) / true < 0.05, (name, r.words_per_minute, true)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["en_clean", "id_clean"])
+def test_clean_clips_pace_error_is_small(real_transcript, guidelines, name):
+    _, meta = sample(name)
+    pauses = [(p["start"], p["end"]) for p in meta["pauses"]]
+    r = analyse_pace(real_transcript(name), pause_spans=pauses, lang=meta["language"], guidelines=guidelines)
+    true = _true_wpm(name)
+    assert abs(r.words_per_minute - true) / true < 0.05, (r.words_per_minute, true)
+    assert r.verdict == "good"
+    assert r.articulation_rate > r.syllables_per_second  # pauses taken out
