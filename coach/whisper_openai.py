@@ -63,10 +63,14 @@ def read_ctranslate2_variables(model_bin: Path) -> tuple[dict[str, torch.Tensor]
 
     Returns
     -------
-    variables : name → tensor (its stored dtype and shape; scalars have shape ())
+    variables : name → tensor (its stored dtype and shape; scalars have shape ()), views of one
+        buffer holding the file: clone what you keep
     aliases : alias name → name of the variable it shares
     """
-    data = Path(model_bin).read_bytes()
+    path = Path(model_bin)
+    data = bytearray(path.stat().st_size)  # writable, so tensors can view it without a copy
+    with open(path, "rb") as f:
+        f.readinto(data)
     pos = 0
 
     def take(fmt: str) -> Any:
@@ -93,9 +97,9 @@ def read_ctranslate2_variables(model_bin: Path) -> tuple[dict[str, torch.Tensor]
         shape = [take("I") for _ in range(take("B"))]
         dtype = _CT2_DTYPES[take("B")]
         n_bytes = take("I")
-        raw = bytearray(data[pos : pos + n_bytes])  # a private copy: torch.frombuffer wants it writable
+        count = n_bytes // torch.empty((), dtype=dtype).element_size()
+        variables[name] = torch.frombuffer(data, dtype=dtype, count=count, offset=pos).reshape(shape)
         pos += n_bytes
-        variables[name] = torch.frombuffer(raw, dtype=dtype).reshape(shape)
     aliases = {}
     for _ in range(take("I")):
         alias = take_str()
@@ -164,9 +168,14 @@ def ctranslate2_to_openai(
     }
 
     state: dict[str, torch.Tensor] = {}
+    used: set[str] = set()
+
+    def take(name: str) -> torch.Tensor:
+        used.add(name)
+        return variables[name]
 
     def copy(dst: str, src: str) -> None:
-        state[dst] = variables[src].clone()
+        state[dst] = take(src).clone()
 
     def linear(dst: str, src: str) -> None:
         copy(f"{dst}.weight", f"{src}/weight")
@@ -178,9 +187,9 @@ def ctranslate2_to_openai(
 
     def fused_qkv(dst: str, src: str) -> None:
         state[f"{dst}.query.weight"], state[f"{dst}.key.weight"], state[f"{dst}.value.weight"] = _split_rows(
-            variables[f"{src}/weight"], 3
+            take(f"{src}/weight"), 3
         )
-        q_bias, k_bias, v_bias = _split_rows(variables[f"{src}/bias"], 3)
+        q_bias, k_bias, v_bias = _split_rows(take(f"{src}/bias"), 3)
         _check_no_key_bias(k_bias, src)
         state[f"{dst}.query.bias"], state[f"{dst}.value.bias"] = q_bias, v_bias
 
@@ -210,13 +219,17 @@ def ctranslate2_to_openai(
         linear(f"{dst}.attn.out", f"{src}/self_attention/linear_1")
         layer_norm(f"{dst}.cross_attn_ln", f"{src}/attention/layer_norm")
         linear(f"{dst}.cross_attn.query", f"{src}/attention/linear_0")
-        kv_weight, kv_bias = variables[f"{src}/attention/linear_1/weight"], variables[f"{src}/attention/linear_1/bias"]
+        kv_weight, kv_bias = take(f"{src}/attention/linear_1/weight"), take(f"{src}/attention/linear_1/bias")
         state[f"{dst}.cross_attn.key.weight"], state[f"{dst}.cross_attn.value.weight"] = _split_rows(kv_weight, 2)
         k_bias, state[f"{dst}.cross_attn.value.bias"] = _split_rows(kv_bias, 2)
         _check_no_key_bias(k_bias, f"{src}/attention/linear_1")
         linear(f"{dst}.cross_attn.out", f"{src}/attention/linear_2")
         mlp(dst, f"{src}/ffn")
     layer_norm("decoder.ln", "decoder/layer_norm")
+    # One-to-one: every tensor must have found its place (scalars are flags and counts).
+    left = sorted(n for n, v in variables.items() if v.dim() > 0 and n not in used and n != "decoder/projection/weight")
+    if left:
+        raise ModelError(f"Cannot convert: no openai-whisper place for {', '.join(left[:5])}.")
     return {k: int(v) for k, v in dims.items()}, state
 
 

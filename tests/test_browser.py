@@ -1,0 +1,235 @@
+"""The app in a real browser: Debian's Chromium, driven by Playwright, with a fake microphone.
+
+Starts ``streamlit run app.py`` on a free localhost port with a temporary data directory, records
+a sample speech through the microphone widget (Chromium plays a WAV file as the microphone),
+uploads another, reads the reports, and checks the practice and report pages on a 390 px wide
+phone screen. Writes the README's screenshots to ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_audio"
+SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+RECORDED = SAMPLES / "en_clean.wav"  # played as the microphone
+UPLOADED = SAMPLES / "en_fillers.wav"
+RECORDED_S = 27.3  # en_clean.wav's length
+PHONE_WIDTH = 390
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's Chromium is missing at /usr/bin/chromium: install it with `apt-get install chromium` "
+                "(make test does). Never `playwright install`.", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extra)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a free port with its own data directory: (url, data_dir)."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WICARA_")}
+    env.update(WICARA_DATA_DIR=str(data_dir), WICARA_MAX_CONCURRENT_ANALYSES="1")
+    log = open(data_dir / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start: {(data_dir / 'streamlit.log').read_text(errors='replace')[-2000:]}")
+        time.sleep(0.5)
+    yield url, data_dir
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={RECORDED}",
+        ])
+        yield b
+        b.close()
+
+
+def _idle(page, timeout_s: float = 60) -> None:
+    """Wait until the script has finished running (Streamlit's running indicator is gone)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_s * 1000)
+    page.wait_for_timeout(300)
+
+
+def _sign_in(page, url: str, *, path: str = "", name: str = "Citra", cohort: str = "DEMO") -> None:
+    page.goto(f"{url}/{path}")
+    cohort_box = page.get_by_label("Kode kelompok")
+    cohort_box.wait_for(timeout=60_000)
+    cohort_box.fill(cohort)
+    cohort_box.press("Enter")
+    _idle(page)
+    name_box = page.get_by_label("Nama Anda")
+    name_box.fill(name)
+    name_box.press("Enter")
+    _idle(page)
+    page.get_by_role("button", name="Mulai").click()
+    cohort_box.wait_for(state="detached", timeout=30_000)
+    _idle(page)
+
+
+def _pick(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    _idle(page)
+
+
+def _attempts(data_dir: Path) -> list:
+    from coach.config import load_settings
+    from coach.store import Store
+
+    store = Store.from_settings(load_settings(data_dir=data_dir))
+    try:
+        return [a for p in store.people_in_cohort("DEMO") for a in store.list_attempts(p.id)]
+    finally:
+        store.close()
+
+
+def _analyse_and_wait(page, data_dir: Path, expected: int) -> None:
+    page.get_by_role("button", name="Analisis").click()
+    deadline = time.monotonic() + 300
+    while len(_attempts(data_dir)) < expected:
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0, page.locator(
+            '[data-testid="stAlertContentError"]').first.inner_text()
+        assert time.monotonic() < deadline, "the analysis did not finish in 5 minutes"
+        page.wait_for_timeout(1000)
+    page.get_by_text("Skor keseluruhan").wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    _idle(page)
+
+
+def _full_page_shot(page, path: Path, width: int) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside stMain, so grow the viewport to fit it."""
+    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": int(height)})
+    page.wait_for_timeout(1500)  # let Plotly redraw at the new size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+
+
+def _widths(page) -> dict:
+    return page.evaluate("""() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        return {doc: document.documentElement.scrollWidth, main: main.scrollWidth, mainClient: main.clientWidth};
+    }""")
+
+
+def _no_horizontal_scroll(page) -> None:
+    w = _widths(page)
+    assert w["doc"] <= PHONE_WIDTH + 1, w
+    assert w["main"] <= w["mainClient"] + 1, w
+
+
+def test_record_and_upload_then_report_and_progress(server, browser):
+    url, data_dir = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context.grant_permissions(["microphone"])
+    page = context.new_page()
+    _sign_in(page, url)
+    _pick(page, "Bahasa pidato", "Inggris")
+
+    # First attempt: an uploaded file with fillers.
+    page.get_by_role("tab", name="Unggah berkas").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOADED))
+    page.get_by_text(UPLOADED.name).wait_for(timeout=30_000)
+    _idle(page)
+    _analyse_and_wait(page, data_dir, expected=1)
+
+    # Second attempt: recorded through the microphone widget (Chromium plays en_clean.wav as the mic).
+    page.get_by_role("tab", name="Rekam").click()
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_timeout(int(RECORDED_S * 1000) + 400)
+    page.get_by_role("button", name="Stop recording").click()
+    _idle(page)
+    assert page.get_by_text("Skor keseluruhan").count() == 0  # a new recording clears the old report
+    _analyse_and_wait(page, data_dir, expected=2)
+    recorded = _attempts(data_dir)[-1]
+    assert recorded.language == "en" and abs(recorded.duration_s - RECORDED_S) < 2.5
+    assert page.get_by_text("vaccination").count() >= 1  # the recording was heard
+
+    # The report page opens the latest attempt.
+    page.get_by_role("link", name="Laporan").click()
+    page.get_by_role("combobox", name="Pilih rekaman").wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    _idle(page)
+    assert page.get_by_text("Skor keseluruhan").count() == 1
+    assert "vaccination" in page.locator(".wicara-transcript").inner_text()
+    _full_page_shot(page, SHOTS / "report.png", 1280)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Kemajuan").click()
+    page.get_by_text("2 rekaman").wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    _idle(page)
+    _full_page_shot(page, SHOTS / "progress.png", 1280)
+    context.close()
+
+
+def test_practice_and_report_fit_a_phone_screen(server, browser):
+    url, data_dir = server
+    if not _attempts(data_dir):
+        pytest.skip("needs the attempt made by test_record_and_upload_then_report_and_progress")
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="id-ID")
+    page = context.new_page()
+    _sign_in(page, url)
+    page.get_by_role("button", name="Analisis").wait_for(timeout=30_000)
+    _no_horizontal_scroll(page)
+    _full_page_shot(page, SHOTS / "mobile-practice.png", PHONE_WIDTH)
+
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    _sign_in(page, url, path="laporan")
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for(timeout=60_000)
+    _idle(page)
+    _no_horizontal_scroll(page)
+    box = plot.bounding_box()
+    assert box is not None and box["width"] <= PHONE_WIDTH and box["height"] >= 300  # the chart is legible
+    _full_page_shot(page, SHOTS / "mobile-report.png", PHONE_WIDTH)
+    _no_horizontal_scroll(page)
+    context.close()
