@@ -17,7 +17,7 @@ from .analysis.fillers import FillerResult, analyse_fillers
 from .analysis.messages import MessageResult, analyse_messages
 from .analysis.pace import PaceResult, analyse_pace
 from .analysis.pauses import PauseResult, analyse_pauses
-from .analysis.prosody import ProsodyResult, analyse_prosody
+from .analysis.prosody import ProsodyResult, analyse_prosody, pitch_track
 from .analysis.public import PublicResult, analyse_public
 from .audio import AudioSource, load_audio
 from .config import Settings
@@ -160,10 +160,13 @@ def analyse(
     pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(1)
     pause_spans = [(p.start, p.end) for p in pauses.events]
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines); step(2)
-    acoustic = detect_filled_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(3)
+    pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
+    acoustic = detect_filled_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines,
+                                    pitch=pitch); step(3)
     fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, lang=language,
                               guidelines=guidelines); step(4)
-    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines); step(5)
+    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch); step(5)
     clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
     messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
     messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)

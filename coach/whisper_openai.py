@@ -268,7 +268,7 @@ def load_converted_bundled(cache_dir: Path) -> Whisper:
     if target.is_file():
         try:
             return _model_from_checkpoint(torch.load(target, map_location="cpu", weights_only=True))
-        except Exception:  # noqa: BLE001 - a partial or stale file is rebuilt below, never trusted
+        except Exception:  # noqa: BLE001, S110 - a partial or stale file is rebuilt below, never trusted
             pass
     checkpoint = convert_ctranslate2(bundled_model_dir(cache_dir))
     model = _model_from_checkpoint(checkpoint)  # check it loads before caching it
@@ -311,7 +311,7 @@ def load_openai_model(model: str, *, cache_dir: Path, device: str = "cpu") -> Wh
     if path.is_file():
         try:
             return whisper.load_model(str(path), device=device)
-        except Exception as e:  # noqa: BLE001 - any failure means this file is not a checkpoint
+        except Exception as e:  # any failure means this file is not a checkpoint
             raise ModelNotAvailableError(
                 _unavailable(model, f"it could not be loaded as a checkpoint ({type(e).__name__}: {e})")
             ) from e
@@ -319,7 +319,7 @@ def load_openai_model(model: str, *, cache_dir: Path, device: str = "cpu") -> Wh
         raise ModelNotAvailableError(_unavailable(model, "no such file and no such model name"))
     try:
         return whisper.load_model(model, device=device, download_root=str(Path(cache_dir) / "openai-whisper"))
-    except Exception as e:  # noqa: BLE001 - network, checksum and disk errors all mean "not available"
+    except Exception as e:  # network, checksum and disk errors all mean "not available"
         raise ModelNotAvailableError(
             _unavailable(model, f"it could not be downloaded ({type(e).__name__})")
         ) from e

@@ -95,6 +95,7 @@ class Clip:
     rate: int  # espeak-ng words per minute (-s)
     items: tuple
     purpose: str
+    word_gap: int = 0  # espeak-ng -g: extra pause between words, in units of 10 ms
 
     @property
     def voice(self) -> str:
@@ -124,6 +125,11 @@ def _sentences(text: str, gap: Gap) -> list:
     return items
 
 
+# espeak-ng's -s is not words/min (90 -> ~110, 150 -> ~175): these rates land below, inside and
+# above the English band of 100-165 wpm.
+# espeak-ng will not go below rate 80, so the slow clip adds a short gap between words (-g 3, ~0.1 s), as a
+# slow, deliberate speaker does.
+RATES = ((80, 3), (125, 0), (250, 0))
 RATE_TEXT = (  # no commas and no long "and" clauses: espeak-ng pauses there at slow rates
     "The library is open from nine in the morning until six in the evening. "
     "Visitors can borrow up to five books for two weeks. "
@@ -225,14 +231,16 @@ def clips() -> list[Clip]:
             "sentence-final ', ya').",
         ),
     ]
-    for rate in (90, 150, 250):
+    for rate, word_gap in RATES:
         out.append(
             Clip(
                 f"en_rate_{rate:03d}", "en", rate,
                 tuple(_sentences(RATE_TEXT, Gap(0.5, "sentence"))),
                 f"The same neutral English text (no commas, so espeak-ng adds no long pauses of "
-                f"its own) at espeak-ng rate {rate}; sentence gaps 0.5 s. For pace metrics: "
-                f"words per minute must rank 090 < 150 < 250.",
+                f"its own) at espeak-ng rate {rate}, word gap {word_gap * 10} ms; sentence gaps "
+                f"0.5 s. For pace metrics: the three rate clips are slow, good and fast against "
+                f"the English band of 100-165 words/min.",
+                word_gap=word_gap,
             )
         )
     out += [
@@ -301,12 +309,12 @@ def espeak_version() -> str:
     return f"espeak-ng {m.group(1)}" if m else out.strip()
 
 
-def synth(text: str, *, voice: str, rate: int) -> np.ndarray:
+def synth(text: str, *, voice: str, rate: int, word_gap: int = 0) -> np.ndarray:
     """Synthesise ``text`` with espeak-ng; return float64 samples at 16 kHz, untrimmed."""
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "piece.wav"
         subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(wav), text],
+            ["espeak-ng", "-v", voice, "-s", str(rate), "-g", str(word_gap), "-w", str(wav), text],
             check=True, capture_output=True,
         )
         x, sr = sf.read(wav, dtype="float64")
@@ -437,7 +445,8 @@ def render(clip: Clip) -> tuple[np.ndarray, dict]:
     pieces = {}
     for it in clip.items:
         if isinstance(it, Say) and it not in pieces:
-            pieces[it] = trim(synth(spoken_form(it.text, clip.lang), voice=clip.voice, rate=clip.rate))
+            pieces[it] = trim(synth(spoken_form(it.text, clip.lang), voice=clip.voice, rate=clip.rate,
+                                         word_gap=clip.word_gap))
     speech_rms = active_rms(np.concatenate(list(pieces.values())))
 
     chunks: list[np.ndarray] = []
@@ -475,7 +484,7 @@ def render(clip: Clip) -> tuple[np.ndarray, dict]:
         "duration_s": t(len(x)),
         "text": text,
         "word_count": len(_words(text)),
-        "espeak": {"voice": clip.voice, "rate": clip.rate},
+        "espeak": {"voice": clip.voice, "rate": clip.rate, "word_gap": clip.word_gap},
         "pauses": [{**p, "start": t(p["start"]), "end": t(p["end"])} for p in pauses],
         "fillers": sorted(({**f, "start": t(f["start"]), "end": t(f["end"])} for f in fillers),
                           key=lambda f: f["start"]),

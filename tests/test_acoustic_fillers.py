@@ -188,7 +188,7 @@ def test_finds_the_fillers_whisper_drops(name, real_transcript, guidelines):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("name", ["en_clean", "id_clean", "id_public", "en_rate_150"])
+@pytest.mark.parametrize("name", ["en_clean", "id_clean", "id_public", "en_rate_125"])
 def test_no_false_alarms_on_clean_speech(name, real_transcript, guidelines):
     wav, meta = sample(name)
     audio = load_audio(wav)

@@ -8,6 +8,7 @@ as faster-whisper (float32, same weights) at the same times, with English WER â‰
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import subprocess
@@ -21,11 +22,11 @@ whisper = pytest.importorskip("whisper")
 torch = pytest.importorskip("torch")
 jiwer = pytest.importorskip("jiwer")
 
-from coach.audio import load_audio  # noqa: E402
-from coach.config import load_settings  # noqa: E402
-from coach.errors import ModelNotAvailableError  # noqa: E402
-from coach.transcribe import get_transcriber  # noqa: E402
-from coach.whisper_openai import (  # noqa: E402
+from coach.audio import load_audio
+from coach.config import load_settings
+from coach.errors import ModelNotAvailableError
+from coach.transcribe import get_transcriber
+from coach.whisper_openai import (
     CONVERTED_CHECKPOINT,
     OpenAIWhisperTranscriber,
     load_converted_bundled,
@@ -39,8 +40,8 @@ FALLBACK_TEXT = (
     "Good morning everyone. Today I want to talk about why public speaking matters, "
     "and how a little practice every day can make you a calmer and clearer speaker."
 )
-BASE_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=512, n_audio_head=8, n_audio_layer=6,
-                 n_vocab=51865, n_text_ctx=448, n_text_state=512, n_text_head=8, n_text_layer=6)
+BASE_DIMS = {"n_mels": 80, "n_audio_ctx": 1500, "n_audio_state": 512, "n_audio_head": 8, "n_audio_layer": 6,
+             "n_vocab": 51865, "n_text_ctx": 448, "n_text_state": 512, "n_text_head": 8, "n_text_layer": 6}
 
 
 def normalise(text: str) -> list[str]:
@@ -108,7 +109,7 @@ def test_word_times_ordered_and_close_to_faster_whisper(both_engines):
     theirs = [w for s in faster_segments for w in s.words]
     assert len(ours) == len(theirs) > 20
     assert all(w.start <= w.end for w in ours)
-    assert all(a.start <= b.start for a, b in zip(ours, ours[1:]))
+    assert all(a.start <= b.start for a, b in itertools.pairwise(ours))
     assert 0.0 <= ours[0].start and ours[-1].end <= duration_s + 0.5
     diffs = [abs(a.start - b.start) for a, b in zip(ours, theirs)] + [abs(a.end - b.end) for a, b in zip(ours, theirs)]
     assert float(np.median(diffs)) < 0.1

@@ -100,16 +100,16 @@ def _true_wpm(name: str) -> float:
 
 
 @pytest.mark.model
-def test_espeak_rates_rank_and_land_where_measured(real_transcript, guidelines):
-    """espeak-ng's -s is not wpm: rates 90/150/250 come out at ~110/175/270 wpm (sample_audio/README.md),
-    so against the English band (100-165) they are good, fast and fast."""
+def test_espeak_rates_give_slow_good_fast(real_transcript, guidelines):
+    """espeak-ng's -s is not wpm (90 -> ~110, 150 -> ~175), so the clips use rates 70/125/250, which land
+    below, inside and above the English band (100-165): slow, good, fast."""
     results = {
         name: analyse_pace(real_transcript(name), pause_spans=(), lang="en", guidelines=guidelines)
-        for name in ("en_rate_090", "en_rate_150", "en_rate_250")
+        for name in ("en_rate_080", "en_rate_125", "en_rate_250")
     }
-    wpm = [results[n].words_per_minute for n in ("en_rate_090", "en_rate_150", "en_rate_250")]
+    wpm = [results[n].words_per_minute for n in ("en_rate_080", "en_rate_125", "en_rate_250")]
     assert wpm[0] < wpm[1] < wpm[2]
-    assert [results[n].verdict for n in results] == ["good", "fast", "fast"]
+    assert [results[n].verdict for n in results] == ["slow", "good", "fast"]
     for name, r in results.items():
         true = _true_wpm(name)
         assert abs(r.words_per_minute - true) / true < 0.05, (name, r.words_per_minute, true)

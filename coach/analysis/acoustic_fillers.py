@@ -131,7 +131,8 @@ def _in_place(start: float, end: float, words: tuple[Word, ...], *, lang: str, s
 
 
 def detect_filled_pauses(
-    samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines
+    samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
+    pitch: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[FillerEvent, ...]:
     """Filled pauses (drawn-out "eee", "emm", "uh", "um") heard in the signal.
 
@@ -142,6 +143,8 @@ def detect_filled_pauses(
     words : the transcript's words (seconds), used to tell a dropped filler from a long vowel
     lang : "id" or "en" (labels and syllable counts)
     guidelines : thresholds under ``fillers.acoustic_*`` and F0 range under ``prosody.f*_hz``
+    pitch : (times_s, f0_hz) from :func:`~coach.analysis.prosody.pitch_track` at a 0.01 s hop, if
+        already computed (the report shares one track between prosody and fillers)
 
     Returns
     -------
@@ -154,7 +157,7 @@ def detect_filled_pauses(
     max_sd = float(guidelines.value("fillers.acoustic_max_pitch_sd_semitones"))
     max_change = float(guidelines.value("fillers.acoustic_max_spectral_change"))
 
-    _, f0 = pitch_track(
+    _, f0 = pitch if pitch is not None else pitch_track(
         samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=_HOP_S,
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..guidelines import Guidelines
-from ..lang.lexicon import Lexicon, Token, find_phrases, load_lexicon, rule, said, tokenise
+from ..lang.lexicon import Lexicon, Token, find_phrases, load_lexicon, said, tokenise
 from ..lang.readability import flesch_reading_ease_en, fry_inputs_id
 from ..types import Transcript
 
@@ -307,8 +307,8 @@ def analyse_clarity(transcript: Transcript, *, lang: str, guidelines: Guidelines
     hedges_rate = 100.0 * len(hedges) / len(tokens) if tokens else 0.0
     repeated = _repeated_phrases(
         tokens,
-        min_words=int(rule(guidelines, "clarity.repeated_phrase_words", lang=lang)),
-        min_times=int(rule(guidelines, "clarity.repeated_phrase_times", lang=lang)),
+        min_words=int(guidelines.value("clarity.repeated_phrase_words", lang)),
+        min_times=int(guidelines.value("clarity.repeated_phrase_times", lang)),
         stopwords=set(lex.words("stopwords.words")),
     )
     fre_min = float(guidelines.value("clarity.flesch_reading_ease_min", lang))
@@ -319,15 +319,15 @@ def analyse_clarity(transcript: Transcript, *, lang: str, guidelines: Guidelines
     parts = {
         "sentence_mean": _within(mean_words, float(guidelines.value("clarity.sentence_words_mean_max", lang))),
         "sentence_longest": _within(longest_words, float(guidelines.value("clarity.sentence_words_longest_max", lang))),
-        "acronyms": 1.0 - len(unexplained) / float(rule(guidelines, "clarity.acronyms_for_zero", lang=lang)),
-        "jargon": 1.0 - len(jargon) / float(rule(guidelines, "clarity.jargon_terms_for_zero", lang=lang)),
+        "acronyms": 1.0 - len(unexplained) / float(guidelines.value("clarity.acronyms_for_zero", lang)),
+        "jargon": 1.0 - len(jargon) / float(guidelines.value("clarity.jargon_terms_for_zero", lang)),
         "hedges": _within(hedges_rate, float(guidelines.value("clarity.hedges_per_100_words_max", lang))),
     }
     if lang == "en" and readability is not None:
-        zero = float(rule(guidelines, "clarity.flesch_reading_ease_zero", lang=lang))
+        zero = float(guidelines.value("clarity.flesch_reading_ease_zero", lang))
         fre = readability["value"]
         parts["readability"] = 1.0 if fre >= fre_min else (fre - zero) / (fre_min - zero)
-    weights = rule(guidelines, "clarity.score_weights", lang=lang)
+    weights = guidelines.value("clarity.score_weights", lang)
     total = sum(float(weights[k]) for k in parts)
     score = 100.0 * sum(float(weights[k]) * min(1.0, max(0.0, v)) for k, v in parts.items()) / total if tokens else 0.0
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..guidelines import Guidelines
-from ..lang.lexicon import Match, Token, find_phrases, load_lexicon, rule, said, speaking_span, tokenise
+from ..lang.lexicon import Match, Token, find_phrases, load_lexicon, said, speaking_span, tokenise
 from ..lang.syllables import normalise_word
 from ..types import Event, FillerEvent, Transcript
 
@@ -166,7 +166,7 @@ def _find(
             take(m, contextual_weight)
         elif at_start:
             openers[tokens[m.start].sentence] = m
-    opener_hits = _opener_runs(openers, tokens, int(rule(guidelines, "fillers.opener_repeat_min", lang=lang)))
+    opener_hits = _opener_runs(openers, tokens, int(guidelines.value("fillers.opener_repeat_min", lang)))
     for sentence in sorted(opener_hits):
         take(openers[sentence], contextual_weight)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..guidelines import Guidelines
-from ..lang.lexicon import Token, find_phrases, load_lexicon, rule, speaking_span, stem, tokenise
+from ..lang.lexicon import Token, find_phrases, load_lexicon, speaking_span, stem, tokenise
 from ..lang.syllables import normalise_word
 from ..types import Transcript
 
@@ -124,7 +124,7 @@ def analyse_messages(
     lex = load_lexicon(lang)
     tokens = tokenise(transcript)
     stems = [stem(t.text, lang) for t in tokens]
-    window = int(rule(guidelines, "messages.window_words", lang=lang))
+    window = int(guidelines.value("messages.window_words", lang))
     share = float(guidelines.value("messages.coverage_share", lang))
 
     results: list[KeyMessageResult] = []
@@ -152,7 +152,7 @@ def analyse_messages(
             end_s - start_s
         )
 
-    weights = rule(guidelines, "messages.score_weights", lang=lang)
+    weights = guidelines.value("messages.score_weights", lang)
     parts = {"purpose": float(purpose is not None), "call_to_action": float(action is not None)}
     if results:
         parts["covered"] = sum(r.covered for r in results) / len(results)

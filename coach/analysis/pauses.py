@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ConfigError
 from ..guidelines import Guidelines
 from ..lang.syllables import count_syllables
 from ..signal import activity_mask, frame_levels_db, mask_to_spans
@@ -32,13 +31,6 @@ _SENTENCE_END = (".", "?", "!", "…")
 # pauses show as 1.3–1.5 s word gaps).
 _DRIFT_S = 0.3
 
-# Score weights. Not yet in guidelines.toml (proposed to the lead as pauses.score_*); the
-# guidelines' value wins as soon as it exists.
-_DEFAULT_WEIGHTS = {
-    "pauses.score_long_clause_penalty": 10.0,
-    "pauses.score_very_long_penalty": 15.0,
-    "pauses.score_sentence_range_weight": 30.0,
-}
 
 
 @dataclass(frozen=True)
@@ -143,12 +135,6 @@ def _ends_sentence(words: tuple[Word, ...], *, start: float, end: float) -> bool
     return any(w.text.strip().rstrip("\"'”’)]").endswith(_SENTENCE_END) for w in near)
 
 
-def _weight(guidelines: Guidelines, name: str) -> float:
-    try:
-        return float(guidelines.value(name))
-    except ConfigError:
-        return _DEFAULT_WEIGHTS[name]
-
 
 def _mean_length_of_run(words: tuple[Word, ...], silences: list[tuple[float, float]], *, lang: str) -> float | None:
     """Mean syllables per run, runs being the stretches between ``silences``; None without words."""
@@ -218,10 +204,10 @@ def analyse_pauses(
     mlr = _mean_length_of_run(words, run_silences, lang=lang)
 
     score = 100.0
-    score -= _weight(guidelines, "pauses.score_long_clause_penalty") * long_clause_only
-    score -= _weight(guidelines, "pauses.score_very_long_penalty") * very_long
+    score -= float(guidelines.value("pauses.score_long_clause_penalty")) * long_clause_only
+    score -= float(guidelines.value("pauses.score_very_long_penalty")) * very_long
     if share is not None:
-        score -= _weight(guidelines, "pauses.score_sentence_range_weight") * (1.0 - share)
+        score -= float(guidelines.value("pauses.score_sentence_range_weight")) * (1.0 - share)
     return PauseResult(
         events=tuple(events),
         count=len(events),

@@ -232,7 +232,9 @@ def _level_block(block: np.ndarray) -> float:
     return round(float(10.0 * np.log10(np.mean(10.0 ** (block / 10.0)))), 2)
 
 
-def analyse_prosody(samples: np.ndarray, *, sr: int, guidelines: Guidelines) -> ProsodyResult:
+def analyse_prosody(
+    samples: np.ndarray, *, sr: int, guidelines: Guidelines, pitch: tuple[np.ndarray, np.ndarray] | None = None
+) -> ProsodyResult:
     """Pitch variety, monotone stretches and loudness of a recording.
 
     Parameters
@@ -240,6 +242,7 @@ def analyse_prosody(samples: np.ndarray, *, sr: int, guidelines: Guidelines) -> 
     samples : float array, shape (n,), mono in [-1, 1]
     sr : sample rate, Hz
     guidelines : thresholds under ``prosody.*``
+    pitch : (times_s, f0_hz) from :func:`pitch_track` at a 0.01 s hop, if already computed
 
     Returns
     -------
@@ -259,7 +262,7 @@ def analyse_prosody(samples: np.ndarray, *, sr: int, guidelines: Guidelines) -> 
     """
     hop_s = 0.01
     y = np.asarray(samples, dtype=np.float32)
-    times_s, f0 = pitch_track(
+    times_s, f0 = pitch if pitch is not None else pitch_track(
         y, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=hop_s,
     )

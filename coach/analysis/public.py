@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..guidelines import Guidelines
-from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, rule, said, tokenise
+from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, said, tokenise
 from ..types import Transcript
 
 __all__ = ["PublicResult", "analyse_public", "find_data_cited", "find_no_comment"]
@@ -177,11 +177,11 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
     no_comment_matches = find_no_comment(
         tokens,
         lex.phrases("public.no_comment"),
-        min_similarity=float(rule(guidelines, "public.no_comment_min_similarity", lang=lang)),
+        min_similarity=float(guidelines.value("public.no_comment_min_similarity", lang)),
     )
     no_comment_at = tuple(tokens[m.start].start for m in no_comment_matches)
 
-    weights = rule(guidelines, "public.score_weights", lang=lang)
+    weights = guidelines.value("public.score_weights", lang)
     good = float(guidelines.value("public.audience_share_good", lang))
     parts = {
         "audience": min(1.0, share / good) if share is not None and good > 0 else 0.0,
@@ -192,9 +192,9 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
     }
     total = sum(float(weights[k]) for k in parts)
     score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total
-    score -= float(rule(guidelines, "public.no_comment_penalty", lang=lang)) * bool(no_comment_at)
-    score -= float(rule(guidelines, "public.ceremony_only_penalty", lang=lang)) * ceremony_only
-    score -= float(rule(guidelines, "public.exclusive_term_penalty", lang=lang)) * len(exclusive)
+    score -= float(guidelines.value("public.no_comment_penalty", lang)) * bool(no_comment_at)
+    score -= float(guidelines.value("public.ceremony_only_penalty", lang)) * ceremony_only
+    score -= float(guidelines.value("public.exclusive_term_penalty", lang)) * len(exclusive)
 
     return PublicResult(
         audience_words=audience,

@@ -21,13 +21,11 @@ from ..types import Transcript, Word
 from .syllables import normalise_word
 
 __all__ = [
-    "PROPOSED_RULES",
     "Lexicon",
     "Match",
     "Token",
     "find_phrases",
     "load_lexicon",
-    "rule",
     "said",
     "speaking_span",
     "squeeze",
@@ -38,86 +36,6 @@ __all__ = [
 
 LANG_DIR = Path(__file__).resolve().parent
 SUPPORTED = ("id", "en")
-
-# Thresholds these analyses need that coach/guidelines.toml does not hold yet. They were sent to the
-# lead as TOML; once a rule is in the guidelines file (or a trainer's), that value wins and the
-# entry here is unused. Kept in one place so no number hides in the analysis code.
-PROPOSED_RULES: dict[str, dict[str, Any]] = {
-    "fillers.opener_repeat_min": {
-        "value": 2,
-        "source": "(inferred) a context word (jadi, so) opening this many sentences in a row is a verbal "
-        "habit and counts as a filler (DOMAIN.md: 'open several sentences in a row')",
-    },
-    "messages.window_words": {
-        "value": 20,
-        "source": "(inferred) a key message is looked for within stretches of this many words",
-    },
-    "messages.score_weights": {
-        "value": {"purpose": 20, "covered": 40, "early": 10, "repeated": 10, "call_to_action": 20},
-        "source": "(inferred) purpose in the opening, key messages covered, main one early, repeated, "
-        "call to action (DOMAIN.md: messages and media relations)",
-    },
-    "clarity.score_weights": {
-        "value": {"sentence_mean": 15, "sentence_longest": 15, "readability": 15, "acronyms": 25,
-                  "jargon": 15, "hedges": 15},
-        "source": "(inferred) readability counts only where a standard formula exists (English); "
-        "elsewhere its weight is shared among the other parts",
-    },
-    "clarity.acronyms_for_zero": {
-        "value": 4,
-        "source": "(inferred) this many unexplained acronyms take the acronym part of clarity to 0 "
-        "(Ombudsman 2018 criticised unexplained acronyms)",
-    },
-    "clarity.jargon_terms_for_zero": {
-        "value": 5,
-        "source": "(inferred) this many distinct jargon terms take the jargon part of clarity to 0",
-    },
-    "clarity.repeated_phrase_words": {
-        "value": 3,
-        "source": "(inferred) repetitive language: phrases of at least this many words (PowerPoint Speaker Coach "
-        "flags repetitive language)",
-    },
-    "clarity.repeated_phrase_times": {
-        "value": 3,
-        "source": "(inferred) repetitive language: a phrase said at least this many times",
-    },
-    "clarity.flesch_reading_ease_zero": {
-        "value": 30,
-        "source": "Flesch 1948: 0–30 is 'very difficult'; the readability part falls linearly from "
-        "clarity.flesch_reading_ease_min to 0 here (English only)",
-    },
-    "public.score_weights": {
-        "value": {"audience": 40, "benefit": 20, "invitation": 15, "inclusive": 10, "data": 15},
-        "source": "(inferred) weights of the public-centred score (DOMAIN.md rubric, workshop principles 4–6)",
-    },
-    "public.no_comment_penalty": {
-        "value": 40,
-        "source": "Never 'no comment' (media-relations guidance, DOMAIN.md); (inferred) points taken off",
-    },
-    "public.ceremony_only_penalty": {
-        "value": 25,
-        "source": "Don't report only the ceremony, report what it means for the public (DOMAIN.md); "
-        "(inferred) points taken off",
-    },
-    "public.no_comment_min_similarity": {
-        "value": 0.8,
-        "source": "(inferred) Whisper base misspells Indonesian (WER 0.35–0.45 on generated speech, DESIGN.md): "
-        "a whole closing statement ending in the same word ('…, Dinakana komentar.') counts as 'tidak ada "
-        "komentar' when its letters are as many (±20 %) and this similar (difflib ratio; that example: 0.81)",
-    },
-    "public.exclusive_term_penalty": {
-        "value": 5,
-        "source": "(inferred) points taken off per excluding term (UU 8/2016 terminology on disability)",
-    },
-}
-
-
-def rule(guidelines: Any, name: str, *, lang: str | None = None) -> Any:
-    """``guidelines.value(name, lang)``, or the proposed default while the rule is not in the file."""
-    if name in guidelines.rules or name not in PROPOSED_RULES:
-        return guidelines.value(name, lang)
-    proposed = PROPOSED_RULES[name]
-    return proposed.get(lang, proposed["value"]) if lang else proposed["value"]
 
 
 # ----------------------------------------------------------------------------- word lists
