@@ -38,6 +38,7 @@ test: system-deps $(VENV)/.stamp-test
 bench: system-deps $(VENV)/.stamp-test
 	$(PY) benchmarks/transcribe.py
 	$(PY) benchmarks/analysis.py
+	$(PY) benchmarks/cohort.py --postgres "$${WICARA_TEST_DATABASE_URL:-}"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -149,5 +149,5 @@ def exercise_title(exercise_id: str | None, ui: str | None = None) -> str:
 
 def clock(seconds: float) -> str:
     """m:ss for a moment in a recording."""
-    m, s = divmod(int(round(max(0.0, seconds))), 60)
+    m, s = divmod(round(max(0.0, seconds)), 60)
     return f"{m}:{s:02d}"

@@ -7,8 +7,17 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (get_exercises, get_model, get_queue, get_settings, get_store, identity_form, lang,
-                              show_error, tr)
+from app_pages.common import (
+    get_exercises,
+    get_model,
+    get_queue,
+    get_settings,
+    get_store,
+    identity_form,
+    lang,
+    show_error,
+    tr,
+)
 from app_pages.report_view import render_report
 from coach.errors import WicaraError
 from coach.i18n import t
@@ -34,10 +43,10 @@ def _exercise_form() -> tuple[Any | None, str, list[str]]:
         if exercise.target_duration_s:
             text.append(f":material/timer: {exercise.target_duration_s:.0f} s")
         st.info("  \n".join(line for line in text if line), icon=":material/flag:")
-    settings = get_settings()
+    settings, ui = get_settings(), lang()
     speech_lang = st.selectbox(tr("speech_language"), LANG_OPTIONS, key="practice_lang",
                                index=LANG_OPTIONS.index(settings.language),
-                               format_func=lambda code, ui=lang(): t(f"lang_{code}", ui))
+                               format_func=lambda code: t(f"lang_{code}", ui))
     defaults: tuple[str, ...] = ()
     if exercise is not None and speech_lang in ("id", "en"):
         defaults = exercise.key_messages_for(speech_lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import exercise_title, get_store, identity_form, lang, show_error, tr
+from app_pages.report_view import METRIC_WIDTH_PX
 from coach.charts import progress_figure
 from coach.errors import WicaraError
 from coach.i18n import DIMENSION_KEYS, t
@@ -41,12 +42,12 @@ st.plotly_chart(progress_figure(attempts, lang=lang()), key="progress_trend", wi
 dims = [d for d in ("overall", *DIMENSION_KEYS) if any(a.scores.get(d) is not None for a in attempts)]
 
 st.subheader(tr("bests"))
-cols = st.columns(3)
-for i, dim in enumerate(dims):
+grid = st.container(horizontal=True, gap="small")  # wraps, two abreast on a phone
+for dim in dims:
     scored = [a for a in attempts if a.scores.get(dim) is not None]
     best = max(scored, key=lambda a: a.scores[dim])
-    cols[i % 3].metric(tr(f"dim_{dim}"), f"{best.scores[dim]:.0f}",
-                       help=f"#{best.id} · {best.created_at.strftime('%Y-%m-%d %H:%M')}")
+    grid.metric(tr(f"dim_{dim}"), f"{best.scores[dim]:.0f}", width=METRIC_WIDTH_PX,
+                help=f"#{best.id} · {best.created_at.strftime('%Y-%m-%d %H:%M')}")
 
 st.subheader(tr("first_vs_latest"))
 if len(attempts) < 2:
@@ -55,8 +56,8 @@ else:
     first, latest = attempts[0], attempts[-1]
     st.caption(f"{tr('first')}: #{first.id} · {first.created_at.strftime('%Y-%m-%d')}  →  "
                f"{tr('latest')}: #{latest.id} · {latest.created_at.strftime('%Y-%m-%d')}")
-    cols = st.columns(3)
-    for i, dim in enumerate(dims):
+    grid = st.container(horizontal=True, gap="small")
+    for dim in dims:
         a, b = first.scores.get(dim), latest.scores.get(dim)
         delta = None if a is None or b is None else round(b - a)
-        cols[i % 3].metric(tr(f"dim_{dim}"), "–" if b is None else f"{b:.0f}", delta=delta)
+        grid.metric(tr(f"dim_{dim}"), "–" if b is None else f"{b:.0f}", delta=delta, width=METRIC_WIDTH_PX)

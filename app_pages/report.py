@@ -25,9 +25,13 @@ if not attempts:
 
 ids = [a.id for a in attempts]
 by_id = {a.id: a for a in attempts}
+# "attempt_id" is the attempt the participant last made or opened anywhere in the app: show it once,
+# then leave the choice to the box.
 wanted = st.session_state.get("attempt_id")
-if st.session_state.get("report_attempt") not in ids:
-    st.session_state["report_attempt"] = wanted if wanted in ids else ids[0]
+if wanted in ids and st.session_state.get("report_shown") != wanted:
+    st.session_state["report_attempt"] = st.session_state["report_shown"] = wanted
+elif st.session_state.get("report_attempt") not in ids:
+    st.session_state["report_attempt"] = ids[0]
 
 
 UI = lang()
@@ -41,7 +45,7 @@ def _label(attempt_id: int) -> str:
 
 
 def _picked() -> None:
-    st.session_state["attempt_id"] = st.session_state["report_attempt"]
+    st.session_state["attempt_id"] = st.session_state["report_shown"] = st.session_state["report_attempt"]
 
 
 chosen = st.selectbox(tr("choose_attempt"), ids, key="report_attempt", format_func=_label, on_change=_picked)

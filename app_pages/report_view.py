@@ -36,6 +36,7 @@ MEASURES = {
 }
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
+METRIC_WIDTH_PX = 150
 _MOMENT_KINDS = ("filler", "long_pause", "monotone", "pace_fast", "pace_slow", "no_comment", "skipped_speech")
 
 
@@ -62,11 +63,10 @@ def _scores(report: dict[str, Any]) -> None:
     scores = report.get("scores") or {}
     st.metric(tr("overall"), _fmt_score(scores.get("overall")), border=True)
     st.markdown(f"**{tr('scores')}**")
-    dims = [d for d in DIMENSION_KEYS if d in scores]
-    for row in range(0, len(dims), 4):
-        cols = st.columns(4)
-        for col, dim in zip(cols, dims[row: row + 4]):
-            col.metric(tr(f"dim_{dim}"), _fmt_score(scores.get(dim)))
+    # A wrapping row, not st.columns: columns stack one per line on a phone; this keeps two abreast.
+    grid = st.container(horizontal=True, gap="small")
+    for dim in (d for d in DIMENSION_KEYS if d in scores):
+        grid.metric(tr(f"dim_{dim}"), _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX)
 
 
 def _tips(report: dict[str, Any]) -> None:
@@ -94,7 +94,8 @@ def moments(report: dict[str, Any]) -> list[tuple[float, str]]:
             out[(round(float(e["start"]), 2), e["kind"])] = label
     for tip in report.get("tips") or []:
         for m in tip.get("moments_s") or []:
-            out.setdefault((round(float(m), 2), "tip"), f"{clock(m)} · {tr('kind_tip')}: {tr('dim_' + tip['dimension'])}")
+            label = f"{clock(m)} · {tr('kind_tip')}: {tr('dim_' + tip['dimension'])}"
+            out.setdefault((round(float(m), 2), "tip"), label)
     return [(start, label) for (start, _), label in sorted(out.items())]
 
 
@@ -108,7 +109,8 @@ def transcript_html(report: dict[str, Any]) -> str:
         for f in fillers if f.get("source") != "transcript"
     ]
     inserts += [
-        (float(p["start"]), f'<span class="wicara-pause" title="{clock(p["start"])}">{tr("pause_word")} {p["duration_s"]:.1f} s</span>')
+        (float(p["start"]), (f'<span class="wicara-pause" title="{clock(p["start"])}">'
+                             f'{tr("pause_word")} {p["duration_s"]:.1f} s</span>'))
         for p in (report.get("pauses") or {}).get("events") or [] if p.get("long")
     ]
     inserts.sort(key=lambda item: item[0])
@@ -151,7 +153,7 @@ def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str) -> No
         f"{transcript_html(report)}</div>",
         unsafe_allow_html=True,
     )
-    st.caption(tr("transcript_legend"), unsafe_allow_html=True)
+    st.markdown(f'<div class="wicara-legend">{tr("transcript_legend")}</div>', unsafe_allow_html=True)
 
 
 def _thresholds(report: dict[str, Any], settings: Any) -> None:
@@ -163,7 +165,8 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
             measured = report.get(section) or {}
             lines = [f"- `{name}`: {_fmt_value(measured.get(name))}" for name in fields if name in measured]
             if dim == "messages":
-                lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} {html.escape(str(m.get('text', '')))}"
+                lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} "
+                          f"{html.escape(str(m.get('text', '')))}"
                           for m in measured.get("key_messages") or []]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
@@ -173,13 +176,14 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
                 values = {k: v for k, v in rule.items() if k != "source"}
                 shown = _fmt_value(values.get("value")) if list(values) == ["value"] else _fmt_value(values)
                 rule_lines.append(f"- `{name}` = **{shown}**  \n  _{rule.get('source', '')}_")
-            st.markdown("\n".join(rule_lines))
+            st.markdown(f"**{tr('rules_heading')}**\n\n" + "\n".join(rule_lines))
 
 
 _CSS = """
 <style>
 .wicara-transcript { line-height: 1.9; overflow-wrap: anywhere; font-size: 1.02rem; }
-.wicara-transcript mark { background: #ffe0b2; padding: 0 2px; border-radius: 3px; }
+.wicara-legend { font-size: 0.85rem; opacity: 0.8; }
+.wicara-transcript mark, .wicara-legend mark { background: #ffe0b2; padding: 0 2px; border-radius: 3px; }
 .wicara-pause { background: #d0f2f6; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
 </style>
 """

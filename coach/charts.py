@@ -121,7 +121,8 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     fig.add_trace(go.Scatter(
         x=[(p["start"] + p["end"]) / 2 for p in long_pauses], y=[pace_top * 1.12] * len(long_pauses),
         mode="markers", marker={"symbol": "square", "size": 11, "color": COLORS["long_pause"]},
-        text=[f"{_clock(p['start'])} {t('kind_long_pause', lang)} {p['duration_s']:.1f} s" for p in long_pauses], hoverinfo="text",
+        text=[f"{_clock(p['start'])} {t('kind_long_pause', lang)} {p['duration_s']:.1f} s" for p in long_pauses],
+        hoverinfo="text",
         name=t("chart_long_pauses", lang), meta="long_pause",
     ), row=1, col=1)
 
@@ -131,7 +132,8 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     fig.update_xaxes(title_text=t("chart_time", lang), range=[0, max(duration_s, 1.0)], row=3, col=1)
     fig.update_yaxes(title_font={"size": 11})
     fig.update_layout(
-        height=height_px, margin={"l": 50, "r": 10, "t": 10, "b": 40}, hovermode="closest",
+        # The top margin leaves room for Plotly's tool bar, which a phone always shows over the plot.
+        height=height_px, margin={"l": 50, "r": 10, "t": 32, "b": 40}, hovermode="closest",
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 11}},
         template="plotly_white",
     )
@@ -166,7 +168,7 @@ def progress_figure(attempts: Sequence[Any], *, lang: str = "id",
             customdata=dates, hovertemplate="#%{x} · %{customdata}: %{y:.0f}<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(
-        height=height_px, margin={"l": 40, "r": 10, "t": 10, "b": 40}, template="plotly_white",
+        height=height_px, margin={"l": 40, "r": 10, "t": 32, "b": 40}, template="plotly_white",
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": 11}},
         hovermode="closest",
     )

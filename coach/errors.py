@@ -16,19 +16,23 @@ Every message says what happened and what to do about it. Pages show it with
     │   ├── ModelNotAvailableError   not on this machine and cannot be fetched
     │   └── MissingExtraError        an optional engine is not installed
     ├── ExerciseError            an exercise file is invalid
-    └── StoreError               the database or audio store failed
+    ├── StoreError               the database or audio store failed
+    └── AuthError                sign-in failed
+        └── PermissionDeniedError    signed in, but not allowed to do that
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AudioError",
+    "AuthError",
     "ConfigError",
     "ExerciseError",
     "MissingExtraError",
     "ModelError",
     "ModelNotAvailableError",
     "NoSpeechError",
+    "PermissionDeniedError",
     "StoreError",
     "TooLongError",
     "TooShortError",
@@ -83,3 +87,11 @@ class ExerciseError(WicaraError):
 
 class StoreError(WicaraError):
     """Saving or reading attempts failed."""
+
+
+class AuthError(WicaraError):
+    """Sign-in failed: unknown account, wrong password or PIN, or an account switched off."""
+
+
+class PermissionDeniedError(AuthError):
+    """The signed-in person may not see or change this."""

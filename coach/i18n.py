@@ -7,21 +7,6 @@ a typo is visible instead of crashing a page.
 
 from __future__ import annotations
 
-from .errors import (
-    AudioError,
-    ConfigError,
-    ExerciseError,
-    MissingExtraError,
-    ModelError,
-    ModelNotAvailableError,
-    NoSpeechError,
-    StoreError,
-    TooLongError,
-    TooShortError,
-    UnreadableAudioError,
-    WicaraError,
-)
-
 __all__ = ["DEFAULT_LANG", "DIMENSION_KEYS", "LANGUAGES", "STRINGS", "error_message", "notice_message", "t"]
 
 DEFAULT_LANG = "id"
@@ -89,7 +74,8 @@ _ID: dict[str, str] = {
     "moments": "Momen: {times}",
     "drill": "Latihan yang disarankan: {drill}",
     "timeline": "Lini masa rekaman",
-    "timeline_help": "Tempo per jendela, nada dan kenyaringan; penanda untuk kata pengisi, jeda panjang dan nada datar. "
+    "timeline_help": "Tempo per jendela, nada dan kenyaringan; penanda untuk kata pengisi, jeda panjang dan "
+                     "nada datar. "
                      "Arahkan kursor untuk rinciannya.",
     "transcript": "Transkrip",
     "transcript_legend": "<mark>kata pengisi</mark> · <span class=\"wicara-pause\">jeda panjang</span>",
@@ -99,6 +85,7 @@ _ID: dict[str, str] = {
     "audio_missing": "Rekaman audio tidak tersedia.",
     "thresholds": "ambang dan sumbernya",
     "why_scores": "Dari mana skor ini?",
+    "rules_heading": "Ambang dalam pedoman, dan sumbernya",
     "threshold_rule": "Aturan",
     "threshold_value": "Nilai",
     "threshold_source": "Sumber",
@@ -162,7 +149,8 @@ _ID: dict[str, str] = {
     "guidelines_note": "Setiap ambang ada di berkas pedoman beserta sumbernya; pelatih dapat memakai berkas sendiri "
                        "(WICARA_GUIDELINES_FILE).",
     "why_pace": "Kata per menit tiap 30 detik, dibanding rentang yang nyaman didengar untuk bahasa itu.",
-    "why_fillers": "“eh”, “emm”, “jadi”, “um”: dari transkrip dan dari suara. Sedikit itu wajar; yang mengganggu adalah "
+    "why_fillers": "“eh”, “emm”, “jadi”, “um”: dari transkrip dan dari suara. Sedikit itu wajar; yang "
+                   "mengganggu adalah "
                    "yang rapat berurutan.",
     "why_pauses": "Jeda di akhir kalimat membantu pendengar; jeda panjang di tengah kalimat terdengar ragu.",
     "why_variety": "Naik-turun nada menjaga perhatian; nada datar terdengar membosankan.",
@@ -224,6 +212,7 @@ _EN: dict[str, str] = {
     "attempt_label": "#{id} · {date} · {exercise} · score {score}",
     "overall": "Overall score",
     "scores": "Scores by dimension",
+    "not_scored": "—",
     "tips": "Tips",
     "no_tips": "No specific tips: every dimension is good. Keep it up!",
     "moments": "Moments: {times}",
@@ -239,6 +228,7 @@ _EN: dict[str, str] = {
     "audio_missing": "The audio recording is not available.",
     "thresholds": "thresholds and sources",
     "why_scores": "Where the scores come from",
+    "rules_heading": "Thresholds in the guidelines, and their sources",
     "threshold_rule": "Rule",
     "threshold_value": "Value",
     "threshold_source": "Source",
@@ -297,7 +287,8 @@ _EN: dict[str, str] = {
     "guidelines_note": "Every threshold is in the guidelines file with its source; trainers can use their own file "
                        "(WICARA_GUIDELINES_FILE).",
     "why_pace": "Words per minute in every 30 s, against the band that is comfortable to follow in that language.",
-    "why_fillers": "“um”, “uh”, “eh”, “like”: from the transcript and from the sound. A few are natural; bursts distract.",
+    "why_fillers": "“um”, “uh”, “eh”, “like”: from the transcript and from the sound. A few are natural; "
+                   "bursts distract.",
     "why_pauses": "Pauses at sentence ends help listeners; long pauses mid-sentence sound hesitant.",
     "why_variety": "Rising and falling pitch holds attention; a flat voice sounds dull.",
     "why_clarity": "Short sentences and explained acronyms are easier for the public to follow.",
@@ -315,58 +306,67 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-_ERRORS: dict[type[WicaraError], dict[str, str]] = {
-    UnreadableAudioError: {
+# Keyed by class name, nearest first along the MRO, so a new subclass gets its parent's text.
+_ERRORS: dict[str, dict[str, str]] = {
+    "UnreadableAudioError": {
         "id": "Berkas ini tidak bisa dibaca sebagai audio. Unggah rekaman wav, mp3, m4a, ogg, webm atau flac, "
               "atau rekam langsung di sini.",
         "en": "This file cannot be read as audio. Upload a wav, mp3, m4a, ogg, webm or flac recording, "
               "or record here directly.",
     },
-    TooShortError: {
+    "TooShortError": {
         "id": "Rekaman terlalu pendek. Bicaralah minimal beberapa detik, lalu coba lagi.",
         "en": "The recording is too short. Speak for at least a few seconds, then try again.",
     },
-    TooLongError: {
+    "TooLongError": {
         "id": "Rekaman terlalu panjang untuk server ini. Potong menjadi bagian yang lebih pendek.",
         "en": "The recording is too long for this server. Split it into shorter parts.",
     },
-    NoSpeechError: {
+    "NoSpeechError": {
         "id": "Tidak terdengar ucapan dalam rekaman. Periksa mikrofon, bicara lebih dekat, dan pastikan "
               "bahasa pidato sudah benar.",
         "en": "No speech was heard in the recording. Check the microphone, speak closer to it, and make sure "
               "the speech language is right.",
     },
-    AudioError: {
+    "AudioError": {
         "id": "Rekaman ini tidak bisa dianalisis. Coba rekam ulang.",
         "en": "This recording cannot be analysed. Try recording again.",
     },
-    ModelNotAvailableError: {
+    "ModelNotAvailableError": {
         "id": "Model pengenal suara tidak tersedia di komputer ini. Minta pengelola memasang model atau memakai "
               "model bawaan (base).",
         "en": "The speech-recognition model is not on this computer. Ask the administrator to install it or "
               "use the bundled model (base).",
     },
-    MissingExtraError: {
+    "MissingExtraError": {
         "id": "Mesin pengenal suara yang dipilih belum terpasang. Minta pengelola memasangnya.",
         "en": "The chosen speech-recognition engine is not installed. Ask the administrator to install it.",
     },
-    ModelError: {
+    "ModelError": {
         "id": "Model pengenal suara tidak bisa dimuat. Hubungi pengelola.",
         "en": "The speech-recognition model cannot be loaded. Contact the administrator.",
     },
-    ConfigError: {
+    "ConfigError": {
         "id": "Pengaturan server tidak valid. Hubungi pengelola.",
         "en": "A server setting is invalid. Contact the administrator.",
     },
-    ExerciseError: {
+    "ExerciseError": {
         "id": "Berkas latihan ini rusak. Pilih latihan lain atau latihan bebas.",
         "en": "This exercise file is broken. Choose another exercise or free practice.",
     },
-    StoreError: {
+    "StoreError": {
         "id": "Rekaman tidak bisa disimpan atau dibaca. Coba lagi; jika terus terjadi, hubungi pengelola.",
         "en": "The attempt could not be saved or read. Try again; if it keeps happening, contact the administrator.",
     },
-    WicaraError: {
+    "PermissionDeniedError": {
+        "id": "Anda tidak punya izin untuk itu. Masuk dengan akun yang berwenang.",
+        "en": "You are not allowed to do that. Sign in with an account that is.",
+    },
+    "AuthError": {
+        "id": "Gagal masuk. Periksa nama, kode kelompok dan kata sandi atau PIN Anda.",
+        "en": "Sign-in failed. Check your name, cohort code and password or PIN.",
+    },
+    "WicaraError": {
         "id": "Terjadi masalah saat menganalisis. Coba lagi.",
         "en": "Something went wrong during the analysis. Try again.",
     },
@@ -376,8 +376,9 @@ _ERRORS: dict[type[WicaraError], dict[str, str]] = {
 def error_message(error: BaseException, lang: str = DEFAULT_LANG) -> str:
     """A friendly message for ``error``: the text of its nearest class in the WicaraError tree."""
     for cls in type(error).__mro__:
-        if cls in _ERRORS:
-            return _ERRORS[cls].get(lang) or _ERRORS[cls]["id"]
+        texts = _ERRORS.get(cls.__name__) if cls.__module__ == "coach.errors" else None
+        if texts:
+            return texts.get(lang) or texts["id"]
     return t("unexpected_error", lang)
 
 
@@ -398,7 +399,7 @@ _NOTICES: dict[str, dict[str, str]] = {
 def _clock(seconds: float | None) -> str:
     if seconds is None:
         return "?"
-    m, s = divmod(int(round(seconds)), 60)
+    m, s = divmod(round(seconds), 60)
     return f"{m}:{s:02d}"
 
 

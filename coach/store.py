@@ -1,8 +1,12 @@
 """Storage: people, cohorts, attempts and trainer comments, in SQLite or PostgreSQL.
 
-All SQLAlchemy code lives here; the Alembic migrations in ``coach/migrations`` bring the schema up to
-date when a :class:`Store` opens. Recordings are files under ``audio_dir`` named by their SHA-256 (one
-file however often saved), synced before their row is committed; ``sweep_orphans`` removes unused ones.
+All SQLAlchemy code lives here and in its helpers: the tables in ``store_schema.py``, the dataclasses
+it hands out in ``store_types.py``, and the trainer workspace's methods, mixed into :class:`Store`, in
+``store_accounts.py`` (accounts, cohorts, join codes), ``store_review.py`` (review queue, comments,
+score overrides, assignments) and ``store_cohort.py`` (the cohort dashboard's aggregate queries).
+The Alembic migrations in ``coach/migrations`` bring the schema up to date when a :class:`Store`
+opens. Recordings are files under ``audio_dir`` named by their SHA-256 (one file however often
+saved), synced before their row is committed; ``sweep_orphans`` removes unused ones.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,19 +26,25 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from sqlalchemy import (JSON, DateTime, Engine, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint,
-                        create_engine, event, select, text)
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, load_only, mapped_column, sessionmaker
+from sqlalchemy.orm import Session, load_only, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from .errors import StoreError
+from .store_accounts import AccountsMixin
+from .store_cohort import CohortQueriesMixin
+from .store_review import ReviewMixin
+from .store_schema import (REVIEW_STATES, ROLES, SCORE_DIMENSIONS, AssignmentRow, AttemptRow, Base, CohortRow,
+                           CommentRow, ExerciseRow, MembershipRow, PersonRow, ScoreOverrideRow, utc)
+from .store_types import (Assignment, AssignmentStatus, Attempt, AttemptSummary, Cohort, Comment, Feedback, Override,
+                          Person, QueueItem, person_from_row)
+from .store_types import summary_fields as _summary_fields
 
-__all__ = ["ROLES", "SCORE_DIMENSIONS", "Attempt", "AttemptSummary", "Cohort", "Comment", "Person", "Store"]
+__all__ = ["REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "Assignment", "AssignmentStatus", "Attempt", "AttemptSummary",
+           "Cohort", "Comment", "Feedback", "Override", "Person", "QueueItem", "Store"]
 
-ROLES = ("participant", "trainer", "admin")
-SCORE_DIMENSIONS = ("overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _SUFFIX_RE = re.compile(r"^\.?[A-Za-z0-9]{1,12}$")
 _AUDIO_NAME_RE = re.compile(r"^[0-9a-f]{64}(\.[a-z0-9]{1,12})?$")
@@ -43,153 +52,7 @@ _TMP_PREFIX = ".tmp-"
 _TMP_MAX_AGE_S = 3600.0  # a temp file this old belongs to a save that crashed
 _PG_MIGRATION_LOCK = 0x57494341  # "WICA": serialises migrations of processes starting together
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s", "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"})
-    type_annotation_map = {datetime: DateTime(timezone=True), float: Float, dict[str, Any]: JSON, list[str]: JSON}
-
-
-class _Created:
-    created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
-
-
-class PersonRow(_Created, Base):
-    __tablename__ = "people"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default="participant")  # participant | trainer | admin
-    password_hash: Mapped[str | None] = mapped_column(String(255))  # set by sign-in (issue 6)
-
-
-class CohortRow(_Created, Base):
-    __tablename__ = "cohorts"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    join_code: Mapped[str | None] = mapped_column(String(64), unique=True)  # participants join with it (issue 6)
-
-
-class MembershipRow(_Created, Base):
-    __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("cohort_id", "name_key"),)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20), default="participant")  # role in this cohort
-    name_key: Mapped[str] = mapped_column(String(200))  # name trimmed, spaces collapsed, casefolded
-
-
-class ExerciseRow(Base):
-    __tablename__ = "exercises"
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    version: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(300), default="")
-
-
-class AttemptRow(_Created, Base):
-    __tablename__ = "attempts"
-    __table_args__ = (Index(None, "person_id", "created_at"), Index(None, "exercise_id"), Index(None, "audio_sha256"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    # Plain columns, not a foreign key: an exercise file need not have a row in `exercises`.
-    exercise_id: Mapped[str | None] = mapped_column(String(100))
-    exercise_version: Mapped[int | None]
-    language: Mapped[str] = mapped_column(String(10))
-    key_messages: Mapped[list[str]]
-    audio_sha256: Mapped[str | None] = mapped_column(String(64))  # None: saved without audio
-    audio_suffix: Mapped[str] = mapped_column(String(13), default="")
-    transcript: Mapped[str] = mapped_column(Text, default="")
-    report: Mapped[dict[str, Any]]
-    # One column per score, so dashboards over thousands of attempts never parse the report JSON.
-    score_overall: Mapped[float | None]
-    score_pace: Mapped[float | None]
-    score_fillers: Mapped[float | None]
-    score_pauses: Mapped[float | None]
-    score_variety: Mapped[float | None]
-    score_clarity: Mapped[float | None]
-    score_messages: Mapped[float | None]
-    score_public: Mapped[float | None]
-    score_timing: Mapped[float | None]
-    duration_s: Mapped[float]
-    analysis_version: Mapped[str] = mapped_column(String(20))
-
-
-class CommentRow(_Created, Base):
-    __tablename__ = "comments"
-    __table_args__ = (Index(None, "attempt_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    at_s: Mapped[float | None]  # moment in the recording; None: the whole attempt
-    text: Mapped[str] = mapped_column(Text)
-
-
-class ScoreOverrideRow(_Created, Base):  # a trainer's score (issue 6); the computed one stays
-    __tablename__ = "score_overrides"
-    __table_args__ = (Index(None, "attempt_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
-    dimension: Mapped[str] = mapped_column(String(20))
-    score: Mapped[float]
-    reason: Mapped[str] = mapped_column(Text)
-    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    role: str  # "participant" | "trainer" | "admin"
-
-
-@dataclass(frozen=True)
-class Cohort:
-    id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    id: int
-    person_id: int
-    created_at: datetime  # UTC
-    language: str
-    exercise_id: str | None
-    duration_s: float
-    scores: dict[str, float | None]  # SCORE_DIMENSIONS -> 0 to 100, None where not scored
-
-
-@dataclass(frozen=True)
-class Attempt(AttemptSummary):
-    key_messages: tuple[str, ...]
-    report: dict[str, Any]  # SessionReport.to_dict()
-    audio_path: Path | None  # None when saved without audio or the file is gone
-    analysis_version: str
-    transcript_text: str
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    attempt_id: int
-    author_id: int
-    at_s: float | None  # seconds into the recording
-    text: str
-    created_at: datetime  # UTC
-
-
-def _summary_fields(row: AttemptRow) -> dict[str, Any]:
-    return {"id": row.id, "person_id": row.person_id, "created_at": _utc(row.created_at),
-            "language": row.language, "exercise_id": row.exercise_id, "duration_s": row.duration_s,
-            "scores": {d: getattr(row, f"score_{d}") for d in SCORE_DIMENSIONS}}
+_utc = utc
 
 
 def _write_durably(folder: Path, path: Path, data: bytes) -> None:
@@ -249,7 +112,7 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
-class Store:
+class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin):
     """The attempts database (``sqlite:///path/wicara.db`` or ``postgresql+psycopg://user@host/db``)
     plus the folder of recordings, ``audio_dir``; both are created when missing."""
 
@@ -299,14 +162,29 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         try:
             with self.engine.connect() as conn:
-                if conn.dialect.name == "sqlite":
-                    # pysqlite runs DDL outside transactions: make the upgrade atomic, and serialised.
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                elif conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
-                conn.commit()
+                sqlite = conn.dialect.name == "sqlite"
+                try:
+                    if sqlite:
+                        # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on,
+                        # dropping `people` would cascade-delete every attempt. SQLite's own recipe:
+                        # keys off (only possible outside a transaction), change, check, keys on.
+                        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+                        # pysqlite runs DDL outside transactions: make the upgrade atomic, and serialised.
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    elif conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    if sqlite and (broken := conn.exec_driver_sql("PRAGMA foreign_key_check").first()):
+                        raise StoreError(f"Updating the schema of {self._safe_url} would break the link from "
+                                         f"table {broken[0]!r} to {broken[2]!r}; nothing was changed.")
+                    conn.commit()
+                except BaseException:
+                    conn.rollback()
+                    raise
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql("PRAGMA foreign_keys = ON")
         except SQLAlchemyError as e:
             raise self._error(e, "updating the database schema") from e
         except CommandError as e:  # e.g. the database was migrated by a newer Wicara
@@ -334,12 +212,12 @@ class Store:
             raise StoreError("A cohort code is needed, for example 'DEMO'.")
         row = self._get_or_add("looking up a cohort", lambda s: s.scalar(select(CohortRow).where(
             CohortRow.code == code)), lambda s: CohortRow(code=code, name=(name or "").strip() or code))
-        return Cohort(id=row.id, code=row.code, name=row.name)
+        return Cohort(id=row.id, code=row.code, name=row.name, join_code=row.join_code)
 
     def list_cohorts(self) -> list[Cohort]:
         """Every cohort, by code."""
         with self._session("listing cohorts") as s:
-            return [Cohort(id=r.id, code=r.code, name=r.name)
+            return [Cohort(id=r.id, code=r.code, name=r.name, join_code=r.join_code)
                     for r in s.scalars(select(CohortRow).order_by(CohortRow.code))]
 
     def get_or_create_person(self, name: str, *, cohort_code: str, role: str = "participant") -> Person:
@@ -366,12 +244,12 @@ class Store:
 
         row = self._get_or_add("looking up a person", lambda s: s.scalar(select(PersonRow).join(MembershipRow).where(
             MembershipRow.cohort_id == cohort.id, MembershipRow.name_key == key)), make)
-        return Person(id=row.id, name=row.name, role=row.role)
+        return person_from_row(row)
 
     def people_in_cohort(self, code: str) -> list[Person]:
         """Members of the cohort, by name; empty if there is no such cohort."""
         with self._session("listing a cohort") as s:
-            return [Person(id=r.id, name=r.name, role=r.role) for r in s.scalars(
+            return [person_from_row(r) for r in s.scalars(
                 select(PersonRow).join(MembershipRow).join(CohortRow).where(CohortRow.code == str(code).strip())
                 .order_by(MembershipRow.name_key, PersonRow.id))]
 
@@ -437,7 +315,15 @@ class Store:
             path = self.audio_dir / f"{row.audio_sha256}{row.audio_suffix}" if row.audio_sha256 else None
             return Attempt(**_summary_fields(row), key_messages=tuple(row.key_messages or ()), report=row.report,
                            audio_path=path if path is not None and path.is_file() else None,
-                           analysis_version=row.analysis_version, transcript_text=row.transcript)
+                           analysis_version=row.analysis_version, transcript_text=row.transcript,
+                           review_state=row.review_state)
+
+    def find_attempt(self, person_id: int, *, audio_sha256: str) -> int | None:
+        """The oldest attempt of this person with this recording (SHA-256 hex), or None."""
+        with self._session("looking for an attempt") as s:
+            return s.scalar(select(AttemptRow.id).where(AttemptRow.person_id == person_id,
+                                                        AttemptRow.audio_sha256 == audio_sha256)
+                            .order_by(AttemptRow.id).limit(1))
 
     def list_attempts(self, person_id: int, *, exercise_id: str | None = None) -> list[AttemptSummary]:
         """A person's attempts, oldest first, optionally only those of one exercise."""
@@ -473,9 +359,9 @@ class Store:
         """An attempt's comments, oldest first."""
         with self._session("reading comments") as s:
             return [Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
-                            created_at=_utc(r.created_at)) for r in s.scalars(
-                select(CommentRow).where(CommentRow.attempt_id == attempt_id)
-                .order_by(CommentRow.created_at, CommentRow.id))]
+                            created_at=_utc(r.created_at), author_name=name) for r, name in s.execute(
+                select(CommentRow, PersonRow.name).join(PersonRow, PersonRow.id == CommentRow.author_id)
+                .where(CommentRow.attempt_id == attempt_id).order_by(CommentRow.created_at, CommentRow.id))]
 
     def sweep_orphans(self, *, min_age_s: float = 0.0) -> int:
         """Delete recordings no attempt refers to, and hour-old temp files; returns how many.

@@ -292,6 +292,48 @@ def clips() -> list[Clip]:
             "dan Dokumentasi atau PPID'). For the clarity dimension's acronym check.",
         ),
     ]
+    # Doorstop answers to "Berapa warga yang terdampak banjir hari ini?" with the key messages
+    # "tempat pengungsian sudah dibuka" and "bantuan logistik sudah tersedia": the same four
+    # sentences, once with the key messages first and once with them last. Worded so that
+    # Whisper base still hears the main message in espeak-ng's Indonesian ("posko" came out as
+    # "POSCO"/"Post kopen", and "dua puluh empat" as "dua puru tempat", a false "tempat").
+    doorstop = {
+        "posko": "Tempat pengungsian sudah dibuka di sekolah dasar sejak pagi tadi.",
+        "logistik": "Bantuan logistik sudah tersedia untuk tiga ratus warga.",
+        "medis": "Tim kesehatan berjaga siang dan malam.",
+        "pantau": "Kami terus memantau ketinggian air bersama petugas di lapangan.",
+    }
+    out += [
+        Clip(
+            "id_doorstop_lead", "id", 140,
+            tuple(_sentences(" ".join(doorstop[k] for k in ("posko", "logistik", "medis", "pantau")),
+                             Gap(0.7, "sentence"))),
+            "Doorstop answer that leads with its key messages ('tempat pengungsian sudah "
+            "dibuka', then 'bantuan logistik sudah tersedia'), followed by two "
+            "supporting facts. Same sentences as id_doorstop_buried in another order: it should "
+            "score higher on 'key message first'.",
+        ),
+        Clip(
+            "id_doorstop_buried", "id", 140,
+            tuple(_sentences(" ".join(doorstop[k] for k in ("medis", "pantau", "logistik", "posko")),
+                             Gap(0.7, "sentence"))),
+            "Doorstop answer that buries its key messages: the same four sentences as "
+            "id_doorstop_lead, with the two supporting facts first and the main key message "
+            "('tempat pengungsian sudah dibuka') last.",
+        ),
+        Clip(
+            "id_doorstop_nocomment", "id", 140,
+            tuple(_sentences(
+                "Terima kasih atas pertanyaannya. "
+                "Tidak ada komentar. "
+                "Yang bisa saya sampaikan, tempat pengungsian sudah dibuka di sekolah dasar.",
+                Gap(0.7, "sentence"),
+            )),
+            "Doorstop answer to 'Mengapa bantuan terlambat datang?' that acknowledges the "
+            "question, says 'Tidak ada komentar.' as a sentence of its own, then bridges ('yang "
+            "bisa saya sampaikan') to the key message. For the no-comment rule and bridging.",
+        ),
+    ]
     return out
 
 

@@ -80,3 +80,63 @@ def words_from_text(text: str, *, start: float = 0.0, word_s: float = 0.4, gap_s
         out.append((w, round(t, 3), round(t + word_s, 3)))
         t += word_s + gap_s + (pauses or {}).get(i, 0.0)
     return out
+
+
+# ---------------------------------------------------------------- databases (storage and trainer tests)
+import os  # noqa: E402  (kept with the fixtures below)
+import uuid  # noqa: E402
+
+PG_URL = os.environ.get("WICARA_TEST_DATABASE_URL", "")
+PG_HOW = "set WICARA_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """``(url, audio_dir, open_store)`` for a fresh, empty database of each kind.
+
+    PostgreSQL runs when ``WICARA_TEST_DATABASE_URL`` is set; each test gets its own schema
+    (``search_path`` through the connection options), dropped afterwards.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from coach.store import Store
+
+    stores: list[Store] = []
+    cleanup = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'wicara.db'}"
+    else:
+        if not PG_URL:
+            if os.environ.get("WICARA_REQUIRE_POSTGRES"):  # set by .ci/run: CI must exercise PostgreSQL
+                pytest.fail(f"WICARA_REQUIRE_POSTGRES is set but WICARA_TEST_DATABASE_URL is not: {PG_HOW}")
+            pytest.skip(PG_HOW)
+        schema = f"wicara_test_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False)
+
+        def cleanup() -> None:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+    audio_dir = tmp_path / "audio"
+
+    def open_store() -> Store:
+        stores.append(Store(url, audio_dir=audio_dir))
+        return stores[-1]
+
+    yield url, audio_dir, open_store
+    for opened in stores:
+        opened.close()
+    if cleanup:
+        cleanup()
+
+
+@pytest.fixture
+def store(db):
+    """A :class:`coach.store.Store` on a fresh database (SQLite, and PostgreSQL when given)."""
+    return db[2]()

@@ -248,9 +248,88 @@ def test_progress_page_trends_bests_first_vs_latest_and_exercise_filter(data_dir
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     overall = next(t for t in fig["data"] if t["meta"] == "overall")
     assert overall["y"] == [40.0, 70.0, 55.0]
-    assert [m.value for m in at.metric if m.label == "Keseluruhan"][0] == "70"  # personal best
+    assert next(m.value for m in at.metric if m.label == "Keseluruhan") == "70"  # personal best
     latest = [m for m in at.metric if m.label == "Keseluruhan"][-1]
     assert latest.value == "55" and latest.delta == "15"  # 55 now against 40 at first
     at.selectbox(key="progress_exercise").set_value("tempo-terkendali").run()
     assert at.caption[0].value == "1 rekaman"
     assert at.caption[1].value == "Rekam sekali lagi untuk melihat perbandingan."
+
+
+def test_an_analysis_waits_its_turn_behind_a_busy_queue(data_dir):
+    import threading
+    import time
+
+    from app_pages.common import get_queue
+
+    at, person_id = _signed_in()
+    at.run()
+    release = threading.Event()
+    blocker = get_queue().submit(lambda progress: release.wait(10))  # someone else's analysis
+    threading.Timer(1.5, release.set).start()
+    at.file_uploader(key="practice_upload").set_value(("pidato.wav", b"not audio at all", "audio/wav")).run()
+    started = time.monotonic()
+    at.button(key="practice_analyse").click().run(timeout=60)
+    _no_exception(at)
+    assert blocker.finished and time.monotonic() - started >= 1.0  # ours ran only after the other one
+    assert at.error[0].value.startswith("Berkas ini tidak bisa dibaca sebagai audio.")
+    assert _store().list_attempts(person_id) == []
+
+
+def test_report_page_follows_the_attempt_just_made(data_dir):
+    at, person_id = _signed_in()
+    first = _save_fake_attempt(person_id, _fake_report(40.0, [("warga", 0.5, 1.0)]))
+    at.run()
+    at.switch_page("app_pages/report.py").run()
+    assert at.selectbox(key="report_attempt").value == first
+    second = _save_fake_attempt(person_id, _fake_report(60.0, [("kota", 0.5, 1.0)]))
+    at.session_state["attempt_id"] = second  # what the practice page records after an analysis
+    at.run()
+    assert at.selectbox(key="report_attempt").value == second
+    at.selectbox(key="report_attempt").set_value(first).run()
+    _no_exception(at)
+    assert at.selectbox(key="report_attempt").value == first
+    assert at.session_state["attempt_id"] == first
+
+
+def test_choosing_an_exercise_shows_its_goal_and_fills_its_key_messages(data_dir):
+    at, _ = _signed_in()
+    at.run()
+    box = at.selectbox(key="practice_exercise")
+    assert box.value == "" and box.options[0] == "Latihan bebas"
+    assert "Rumah pesan: tiga pesan kunci" in box.options
+    box.set_value("tiga-pesan-kunci").run()
+    _no_exception(at)
+    assert "90 s" in at.info[0].value
+    assert at.text_input(key="practice_km_tiga-pesan-kunci_id_0").value == "vaksinasi gratis untuk semua warga"
+    at.selectbox(key="practice_lang").set_value("en").run()
+    assert at.text_input(key="practice_km_tiga-pesan-kunci_en_2").value == "bring your identity card"
+
+
+def test_ui_language_setting_sets_the_default(data_dir, monkeypatch):
+    monkeypatch.setenv("WICARA_UI_LANGUAGE", "en")
+    st.cache_resource.clear()
+    at = _app().run()
+    assert at.title[0].value == "Practice"
+    assert at.text_input(key="identity_cohort").label == "Cohort code"
+
+
+def test_every_interface_string_and_error_exists_in_both_languages():
+    from coach import errors
+    from coach.i18n import STRINGS, error_message, notice_message
+
+    assert set(STRINGS["id"]) == set(STRINGS["en"])
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        indonesian, english = error_message(cls("x"), "id"), error_message(cls("x"), "en")
+        assert indonesian and english and indonesian != english, name
+    assert error_message(errors.TooShortError("x"), "id").startswith("Rekaman terlalu pendek")
+    assert error_message(errors.UnreadableAudioError("x"), "en").startswith("This file cannot be read as audio")
+
+    class NewStoreProblem(errors.StoreError):
+        pass
+
+    assert error_message(NewStoreProblem("x"), "id") == error_message(errors.StoreError("x"), "id")
+    assert error_message(RuntimeError("boom"), "en").startswith("Something unexpected")
+    assert notice_message("skipped_speech", "id", start=61.0, end=75.4).startswith("Ucapan dari 1:01 sampai 1:15")
+    assert notice_message("new_code", "en", fallback="English text") == "English text"

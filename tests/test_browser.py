@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_audio"
 SHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-RECORDED = SAMPLES / "en_clean.wav"  # played as the microphone
-UPLOADED = SAMPLES / "en_fillers.wav"
-RECORDED_S = 27.3  # en_clean.wav's length
+RECORDED = SAMPLES / "en_fillers.wav"  # played as the microphone
+UPLOADED = SAMPLES / "en_clean.wav"
+RECORDED_S = 32.8  # en_fillers.wav's length
 PHONE_WIDTH = 390
 
 if not CHROMIUM.exists():
@@ -48,33 +48,33 @@ def server(tmp_path_factory):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WICARA_")}
     env.update(WICARA_DATA_DIR=str(data_dir), WICARA_MAX_CONCURRENT_ANALYSES="1")
-    log = open(data_dir / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
+    with open(data_dir / "streamlit.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log_text = (data_dir / "streamlit.log").read_text(errors="replace")
+                pytest.fail(f"streamlit did not start: {log_text[-2000:]}")
+            time.sleep(0.5)
+        yield url, data_dir
+        proc.terminate()
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
             proc.kill()
-            pytest.fail(f"streamlit did not start: {(data_dir / 'streamlit.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.5)
-    yield url, data_dir
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +113,22 @@ def _sign_in(page, url: str, *, path: str = "", name: str = "Citra", cohort: str
     _idle(page)
 
 
+def _open(page, label: str) -> None:
+    """Open a selectbox's list (a click right after a rerun can land before the box is ready)."""
+    box = page.get_by_role("combobox", name=label)
+    for _ in range(3):
+        box.click()
+        try:
+            page.get_by_role("listbox").wait_for(timeout=3000)
+            return
+        except sync_api.TimeoutError:
+            box.press("Escape")
+            _idle(page)
+    raise AssertionError(f"the {label!r} list did not open")
+
+
 def _pick(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    _open(page, label)
     page.get_by_role("option", name=option, exact=True).click()
     _idle(page)
 
@@ -165,6 +179,16 @@ def _no_horizontal_scroll(page) -> None:
     assert w["main"] <= w["mainClient"] + 1, w
 
 
+def _show_attempt(page, number: int) -> None:
+    """On the report page, choose attempt #number and wait for its chart."""
+    _open(page, "Pilih rekaman")
+    page.get_by_role("option", name=f"#{number} ·").click()
+    _idle(page)
+    page.evaluate("() => document.activeElement.blur()")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    _idle(page)
+
+
 def test_record_and_upload_then_report_and_progress(server, browser):
     url, data_dir = server
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
@@ -173,33 +197,45 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     _sign_in(page, url)
     _pick(page, "Bahasa pidato", "Inggris")
 
-    # First attempt: an uploaded file with fillers.
-    page.get_by_role("tab", name="Unggah berkas").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOADED))
-    page.get_by_text(UPLOADED.name).wait_for(timeout=30_000)
-    _idle(page)
-    _analyse_and_wait(page, data_dir, expected=1)
-
-    # Second attempt: recorded through the microphone widget (Chromium plays en_clean.wav as the mic).
-    page.get_by_role("tab", name="Rekam").click()
-    page.get_by_role("button", name="Record").click()
+    # First attempt: recorded through the microphone widget (Chromium plays en_fillers.wav as the mic).
+    page.get_by_role("button", name="Record", exact=True).click()
     page.wait_for_timeout(int(RECORDED_S * 1000) + 400)
     page.get_by_role("button", name="Stop recording").click()
-    # The recording is uploaded, then the page reruns: a new recording clears the old report.
+    page.get_by_role("button", name="Clear recording: Rekam pidato Anda").wait_for(state="attached", timeout=10_000)
+    page.wait_for_timeout(1500)  # the recording is sent to the server, which reruns the page
+    _idle(page)
+    _analyse_and_wait(page, data_dir, expected=1)
+    (recorded,) = _attempts(data_dir)
+    assert recorded.language == "en" and abs(recorded.duration_s - RECORDED_S) < 2.5
+    assert page.locator(".wicara-transcript").get_by_text("bus routes").count() >= 1  # the recording was heard
+    assert page.locator(".wicara-transcript mark").count() >= 1  # and its fillers are highlighted
+
+    # Second attempt: an uploaded file. A new file clears the report of the last one.
+    page.get_by_role("tab", name="Unggah berkas").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOADED))
     page.get_by_text("Skor keseluruhan").wait_for(state="detached", timeout=30_000)
     _idle(page)
     _analyse_and_wait(page, data_dir, expected=2)
-    recorded = _attempts(data_dir)[-1]
-    assert recorded.language == "en" and abs(recorded.duration_s - RECORDED_S) < 2.5
-    assert page.get_by_text("vaccination").count() >= 1  # the recording was heard
+    assert "vaccination" in page.locator(".wicara-transcript").inner_text()
 
-    # The report page opens the latest attempt.
+    # The report page opens the attempt just made; pick the recorded one.
     page.get_by_role("link", name="Buka di halaman Laporan").click()
     page.get_by_role("combobox", name="Pilih rekaman").wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     _idle(page)
+    assert page.get_by_role("combobox", name="Pilih rekaman").input_value().startswith("#2 ·")
+    _show_attempt(page, 1)
     assert page.get_by_text("Skor keseluruhan").count() == 1
-    assert "vaccination" in page.locator(".wicara-transcript").inner_text()
+    assert "bus routes" in page.locator(".wicara-transcript").inner_text()
+    # Choosing a moment loads the player at that moment.
+    _open(page, "Putar dari momen")
+    moment = page.get_by_role("option", name="kata pengisi").first
+    moment_s = sum(int(x) * 60 ** i for i, x in enumerate(reversed(moment.inner_text().split(" ")[0].split(":"))))
+    moment.click()
+    _idle(page)
+    page.wait_for_function("() => document.querySelector('audio') && document.querySelector('audio').readyState > 0")
+    at_s = page.evaluate("() => document.querySelector('audio').currentTime")
+    assert moment_s - 1.5 <= at_s <= moment_s + 3, (moment_s, at_s)
+    page.evaluate("() => { document.querySelector('audio').pause(); document.activeElement.blur(); }")
     _full_page_shot(page, SHOTS / "report.png", 1280)
 
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -225,9 +261,9 @@ def test_practice_and_report_fit_a_phone_screen(server, browser):
 
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     _sign_in(page, url, path="laporan")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    _show_attempt(page, 1)
     plot = page.locator(".js-plotly-plot").first
-    plot.wait_for(timeout=60_000)
-    _idle(page)
     _no_horizontal_scroll(page)
     box = plot.bounding_box()
     assert box is not None and box["width"] <= PHONE_WIDTH and box["height"] >= 300  # the chart is legible

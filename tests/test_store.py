@@ -4,7 +4,8 @@ PostgreSQL runs when ``WICARA_TEST_DATABASE_URL`` is set, e.g.
 ``WICARA_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test``; without it those
 cases are skipped, or fail when ``WICARA_REQUIRE_POSTGRES`` is set (as ``.ci/run`` does). Each test gets a
 fresh schema there (``search_path`` set through the connection options) that is dropped afterwards,
-so the tests never touch other data in that database.
+so the tests never touch other data in that database. The ``db`` and ``store`` fixtures live at the
+end of tests/conftest.py, shared with the trainer workspace's tests.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -27,10 +29,9 @@ from sqlalchemy.orm import Session
 
 from coach.config import load_settings
 from coach.errors import StoreError
-from coach.store import SCORE_DIMENSIONS, AttemptRow, Base, Store
+from coach.store import MIGRATIONS_DIR, SCORE_DIMENSIONS, AttemptRow, Base, Store
 
-PG_URL = os.environ.get("WICARA_TEST_DATABASE_URL", "")
-PG_HOW = "set WICARA_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL"
+HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))
 OTHER = b"OggS" + bytes(range(100, 164))
@@ -49,48 +50,6 @@ def report(*, overall: float = 72.5, pace: float | None = 80.0, duration_s: floa
             "warnings": [], "fillers": {"count": 1, "per_minute": 0.98, "events": [{"text": "eh"}]},
             "scores": scores, "tips": [{"dimension": "fillers", "text": "Ganti \"eh\" dengan jeda."}],
             "timeline": [{"kind": "filler", "start": 1.1, "end": 1.3, "label": "eh"}]}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    """``(url, audio_dir, open_store)`` for a fresh, empty database of each kind."""
-    stores: list[Store] = []
-    cleanup = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'wicara.db'}"
-    else:
-        if not PG_URL:
-            if os.environ.get("WICARA_REQUIRE_POSTGRES"):  # set by .ci/run: CI must exercise PostgreSQL
-                pytest.fail(f"WICARA_REQUIRE_POSTGRES is set but WICARA_TEST_DATABASE_URL is not: {PG_HOW}")
-            pytest.skip(PG_HOW)
-        schema = f"wicara_test_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-
-        def cleanup() -> None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-    audio_dir = tmp_path / "audio"
-
-    def open_store() -> Store:
-        stores.append(Store(url, audio_dir=audio_dir))
-        return stores[-1]
-
-    yield url, audio_dir, open_store
-    for store in stores:
-        store.close()
-    if cleanup:
-        cleanup()
-
-
-@pytest.fixture
-def store(db) -> Store:
-    return db[2]()
 
 
 @pytest.fixture
@@ -230,7 +189,7 @@ def test_migrations_run_twice_are_a_no_op_and_match_the_models(db, store, budi):
     again = db[2]()  # a second start runs the migrations again
     assert again.get_attempt(attempt_id).scores == store.get_attempt(attempt_id).scores
     with again.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [HEAD]
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
 

@@ -1,0 +1,151 @@
+"""Bulk import: analyse a folder of recordings into a cohort.
+
+File names say whose recording it is: "Budi Santoso - 1.m4a", "budi_santoso.wav" and
+"Budi Santoso (2).mp3" all belong to "Budi Santoso"; a file in a subfolder belongs to the subfolder
+("Budi Santoso/rekaman-3.m4a"). Each file is analysed and saved on its own, so an interrupted
+import keeps what it finished, and a second run skips every file already saved for that person
+(same SHA-256 of the audio): running an import twice makes each attempt once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import AudioError, ConfigError
+from .guidelines import Guidelines, load_guidelines
+from .transcribe import Transcriber, get_transcriber
+
+__all__ = ["AUDIO_SUFFIXES", "ImportResult", "find_recordings", "import_folder", "name_from_path"]
+
+AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".flac", ".aac", ".mp4")
+
+ImportProgress = Callable[[int, int, Path, str], None]
+"""Called after each file as ``progress(done, total, path, outcome)``; outcome: imported, skipped, failed."""
+
+_TAKE_RE = re.compile(r"(\s*[-–—]\s*\d+|\s*\(\d+\)|\s+\d+)$")  # " - 1", "(2)", " 3" at the end
+_SEPARATORS_RE = re.compile(r"[_.]+")
+
+
+@dataclass
+class ImportResult:
+    """What an import did, file by file."""
+
+    imported: list[tuple[Path, int]] = field(default_factory=list)  # (file, attempt id)
+    skipped: list[tuple[Path, int]] = field(default_factory=list)  # already saved: (file, its attempt id)
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why)
+    people: set[str] = field(default_factory=set)  # participants' names seen
+
+    @property
+    def total(self) -> int:
+        return len(self.imported) + len(self.skipped) + len(self.failed)
+
+
+def _natural_key(path: Path) -> list[Any]:
+    # "Budi - 2" before "Budi - 10"
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", str(path))]
+
+
+def _capitalise(word: str) -> str:
+    return "-".join(piece[:1].upper() + piece[1:].lower() for piece in word.split("-"))
+
+
+def name_from_path(path: Path, root: Path) -> str:
+    """The participant a recording belongs to, from its subfolder or else its file name; "" if none."""
+    relative = Path(path).relative_to(root)
+    base = relative.parts[0] if len(relative.parts) > 1 else relative.stem
+    name = " ".join(_SEPARATORS_RE.sub(" ", base).split())
+    while (stripped := _TAKE_RE.sub("", name)) != name:  # "Budi - 1 (2)" -> "Budi"
+        name = stripped.strip()
+    if name.isdigit():
+        return ""
+    if name == name.lower() or name == name.upper():  # "budi santoso", "BUDI SANTOSO": tidy; else keep as typed
+        name = " ".join(_capitalise(w) for w in name.split())
+    return name
+
+
+def find_recordings(folder: Path) -> list[Path]:
+    """Audio files in ``folder`` and its subfolders (hidden ones skipped), in natural order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"{folder} is not a folder: give the folder that holds the recordings.")
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES
+             and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    return sorted(files, key=lambda p: _natural_key(p.relative_to(folder)))
+
+
+def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings: Settings,
+                  progress: ImportProgress | None = None, lang: str | None = None, exercise: Any | None = None,
+                  transcriber: Transcriber | None = None, guidelines: Guidelines | None = None) -> ImportResult:
+    """Analyse every recording in ``folder`` into the cohort (created if new); skip what is already saved.
+
+    Parameters
+    ----------
+    lang : speech language, "id", "en" or "auto"; default ``settings.language``
+    exercise : an exercise (from :mod:`coach.exercises`) every recording was made for, or None
+    transcriber : the engine to use; default the one the settings describe, loaded only when a file
+        needs analysing (tests pass a fake one)
+
+    A file that cannot be analysed (not audio, too short, no speech) is listed in ``failed`` and
+    the import goes on; anything else stops it, and running it again resumes.
+    """
+    from .report import analyse
+
+    root = Path(folder)
+    files = find_recordings(root)
+    cohort = store.get_or_create_cohort(cohort_code)
+    guidelines = guidelines or load_guidelines(settings.guidelines_file)
+    result = ImportResult()
+
+    def report(path: Path, outcome: str) -> None:
+        if progress:
+            progress(result.total, len(files), path, outcome)
+
+    for path in files:
+        name = name_from_path(path, root)
+        if not name:
+            result.failed.append((path, "cannot tell whose recording this is: name it after the participant, "
+                                        "e.g. 'Budi Santoso - 1.m4a'"))
+            report(path, "failed")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            result.failed.append((path, f"cannot read it: {e.strerror}"))
+            report(path, "failed")
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        person = store.get_or_create_person(name, cohort_code=cohort.code)
+        result.people.add(person.name)
+        if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
+            result.skipped.append((path, existing))
+            report(path, "skipped")
+            continue
+        transcriber = transcriber or get_transcriber(settings)
+        try:
+            analysed = analyse(path, settings=settings, lang=lang or settings.language, exercise=exercise,
+                               transcriber=transcriber, guidelines=guidelines)
+        except AudioError as e:
+            result.failed.append((path, str(e)))
+            report(path, "failed")
+            continue
+        # Checked again: another import of the same folder may have saved it while this one analysed.
+        if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
+            result.skipped.append((path, existing))
+            report(path, "skipped")
+            continue
+        recorded_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)  # the file's time: first vs latest
+        attempt_id = store.save_attempt(
+            person.id, audio=data, audio_suffix=path.suffix, report=analysed.to_dict(),
+            exercise_id=getattr(exercise, "id", None), exercise_version=getattr(exercise, "version", None),
+            key_messages=tuple(exercise.key_messages_for(analysed.language)) if exercise else (),
+            created_at=recorded_at)
+        result.imported.append((path, attempt_id))
+        report(path, "imported")
+    return result

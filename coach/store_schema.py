@@ -1,0 +1,140 @@
+"""The database tables, as SQLAlchemy models: the one description the migrations are checked against.
+
+Only :mod:`coach.store` and its helpers (``store_*.py``) import this; everyone else gets plain
+dataclasses from the store. ``coach/migrations/versions`` must produce exactly these tables
+(tests/test_store.py compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, true
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
+           "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "utc"]
+
+ROLES = ("participant", "trainer", "admin")
+SCORE_DIMENSIONS = ("overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+REVIEW_STATES = ("pending", "reviewed")  # every new attempt awaits a trainer's feedback
+
+
+def utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime (SQLite hands back naive ones; every stored time is UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s", "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"})
+    type_annotation_map = {datetime: DateTime(timezone=True), float: Float, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class _Created:
+    created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
+
+
+class PersonRow(_Created, Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="participant")  # participant | trainer | admin
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2 (coach.auth); PIN for participants
+    # Trainers and admins sign in with it; trimmed and casefolded. Participants have none.
+    login: Mapped[str | None] = mapped_column(String(100), unique=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())  # an admin can switch an account off
+
+
+class CohortRow(_Created, Base):
+    __tablename__ = "cohorts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str | None] = mapped_column(String(64), unique=True)  # participants join with it
+
+
+class MembershipRow(_Created, Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("cohort_id", "name_key"),)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), default="participant")  # participant | trainer, in this cohort
+    # Participants: name trimmed, spaces collapsed, casefolded. Accounts: "@" + login (no clash with names).
+    name_key: Mapped[str] = mapped_column(String(200))
+
+
+class ExerciseRow(Base):
+    __tablename__ = "exercises"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+
+
+class AttemptRow(_Created, Base):
+    __tablename__ = "attempts"
+    # ix_attempts_dashboard covers every column the cohort dashboard reads, so SQLite answers it from
+    # the index alone instead of walking each row past its report JSON (3–7× faster for 6,000 attempts).
+    __table_args__ = (Index("ix_attempts_dashboard", "person_id", "created_at", "id", "exercise_id", "language",
+                            *(f"score_{d}" for d in SCORE_DIMENSIONS)),
+                      Index(None, "exercise_id"), Index(None, "audio_sha256"), Index(None, "review_state", "created_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Plain columns, not a foreign key: an exercise file need not have a row in `exercises`.
+    exercise_id: Mapped[str | None] = mapped_column(String(100))
+    exercise_version: Mapped[int | None]
+    language: Mapped[str] = mapped_column(String(10))
+    key_messages: Mapped[list[str]]
+    audio_sha256: Mapped[str | None] = mapped_column(String(64))  # None: saved without audio
+    audio_suffix: Mapped[str] = mapped_column(String(13), default="")
+    transcript: Mapped[str] = mapped_column(Text, default="")
+    report: Mapped[dict[str, Any]]
+    # One column per score, so dashboards over thousands of attempts never parse the report JSON.
+    score_overall: Mapped[float | None]
+    score_pace: Mapped[float | None]
+    score_fillers: Mapped[float | None]
+    score_pauses: Mapped[float | None]
+    score_variety: Mapped[float | None]
+    score_clarity: Mapped[float | None]
+    score_messages: Mapped[float | None]
+    score_public: Mapped[float | None]
+    score_timing: Mapped[float | None]
+    duration_s: Mapped[float]
+    analysis_version: Mapped[str] = mapped_column(String(20))
+    review_state: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class CommentRow(_Created, Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index(None, "attempt_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    at_s: Mapped[float | None]  # moment in the recording; None: the whole attempt
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ScoreOverrideRow(_Created, Base):  # a trainer's score; the computed one stays in `attempts`
+    __tablename__ = "score_overrides"
+    __table_args__ = (Index(None, "attempt_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    dimension: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float]
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+
+
+class AssignmentRow(_Created, Base):  # a trainer asks a cohort to do an exercise by a date
+    __tablename__ = "assignments"
+    __table_args__ = (Index(None, "cohort_id", "due_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(100))
+    due_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
