@@ -16,6 +16,7 @@ Every message says what happened and what to do about it. Pages show it with
     │   ├── ModelNotAvailableError   not on this machine and cannot be fetched
     │   └── MissingExtraError        an optional engine is not installed
     ├── ExerciseError            an exercise file is invalid
+    ├── PressReleaseError        a press release cannot be read
     ├── StoreError               the database or audio store failed
     └── AuthError                sign-in failed
         └── PermissionDeniedError    signed in, but not allowed to do that
@@ -32,6 +33,7 @@ __all__ = [
     "ModelError",
     "ModelNotAvailableError",
     "NoSpeechError",
+    "PressReleaseError",
     "PermissionDeniedError",
     "StoreError",
     "TooLongError",
@@ -83,6 +85,10 @@ class MissingExtraError(ModelError):
 
 class ExerciseError(WicaraError):
     """An exercise file is invalid; the message names the file and the field."""
+
+
+class PressReleaseError(WicaraError):
+    """A press release file is missing, empty or not plain text."""
 
 
 class StoreError(WicaraError):

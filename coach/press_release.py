@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis.clarity import find_acronyms
-from .errors import WicaraError
+from .errors import PressReleaseError
 from .guidelines import Guidelines
 from .lang.lexicon import find_phrases, load_lexicon, stem, tokenise_words
 from .types import Word
@@ -57,9 +57,6 @@ __all__ = ["ELEMENTS", "Finding", "LeadElement", "PressReleaseError", "PressRele
 ELEMENTS = ("what", "where", "when", "who", "why", "how")
 _LABELS = {"id": ("apa", "di mana", "kapan", "siapa", "mengapa", "bagaimana"), "en": ELEMENTS}
 
-
-class PressReleaseError(WicaraError):
-    """The press release cannot be read (missing file, not text, empty)."""
 
 
 @dataclass(frozen=True)
