@@ -321,6 +321,7 @@ def build_cohort_pdf(dash: CohortDashboard, *, lang: str = "id", browser_path: s
     doc = _Doc()
     doc.pdf.set_title(f"{_tx('title', lang)} {dash.cohort.code}")
     doc.pdf.set_creator("Wicara")
+    doc.pdf.set_subject(doc.clean(f"{dash.cohort.name}: " + (_tx("no_charts", lang, why=note) if note else "")))
     _summary_page(doc, dash, lang, note)
     titles = {"distribution": _tx("distribution", lang), "change": _tx("change_chart", lang),
               "improvement": _tx("improvement", lang),

@@ -1,0 +1,112 @@
+"""Review and assignments: the queue, comments at moments, score overrides, what a participant sees."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from trainer_helpers import T0, make_world, scored_report
+
+from coach import workspace
+from coach.errors import ExerciseError, StoreError
+
+
+@pytest.fixture
+def world(store):
+    return make_world(store)
+
+
+def test_queue_holds_pending_attempts_oldest_first_until_reviewed(world):
+    s, tia = world.store, world.tia
+    queue = workspace.review_queue(s, tia)
+    assert [(i.person_name, i.cohort_code, i.comment_count) for i in queue] == [("Budi", "A", 0), ("Sari", "A", 0)]
+    assert queue[0].attempt.id == world.attempts["Budi"] and queue[0].attempt.scores["overall"] == 60.0
+    workspace.comment(s, tia, world.attempts["Budi"], "Jeda di sini bagus.", at_s=12.5)
+    assert workspace.review_queue(s, tia)[0].comment_count == 1  # commenting alone keeps it in the queue
+    workspace.mark_reviewed(s, tia, world.attempts["Budi"])
+    assert [i.person_name for i in workspace.review_queue(s, tia)] == ["Sari"]
+    assert [i.person_name for i in workspace.review_queue(s, tia, state="reviewed")] == ["Budi"]
+    assert s.count_review_queue([world.a]) == 1 and s.count_review_queue([]) == 0
+    assert s.count_review_queue(None) == 2  # Sari and Eko
+    workspace.mark_reviewed(s, tia, world.attempts["Budi"], reviewed=False)
+    assert s.count_review_queue([world.a]) == 2
+    assert workspace.review_queue(s, tia, limit=1, offset=1)[0].person_name == "Sari"
+
+
+def test_participant_sees_feedback_with_the_overridden_score_and_the_computed_one_kept(world):
+    s, tia, budi = world.store, world.tia, world.budi
+    attempt_id = world.attempts["Budi"]
+    workspace.comment(s, tia, attempt_id, "Pembukaan kuat.", at_s=3.0)
+    workspace.comment(s, tia, attempt_id, "Secara umum: lebih lambat.")
+    workspace.override(s, tia, attempt_id, dimension="pace", score=45, reason="Terlalu cepat di akhir.")
+    workspace.override(s, tia, attempt_id, dimension="pace", score=50, reason="Setelah didengar lagi.")
+    workspace.mark_reviewed(s, tia, attempt_id)
+    attempt, feedback = workspace.open_attempt(s, budi, attempt_id)
+    assert attempt.scores["pace"] == 60.0 and attempt.review_state == "reviewed"  # computed score stays
+    assert feedback.scores["pace"] == 50.0 and feedback.scores["overall"] == 60.0
+    assert [(o.dimension, o.score, o.computed, o.reason, o.author_name) for o in feedback.overrides] == [
+        ("pace", 50.0, 60.0, "Setelah didengar lagi.", "Tia Trainer")]
+    assert [(c.at_s, c.text, c.author_name) for c in feedback.comments] == [
+        (3.0, "Pembukaan kuat.", "Tia Trainer"), (None, "Secara umum: lebih lambat.", "Tia Trainer")]
+    assert feedback.review_state == "reviewed" and feedback.reviewed_at is not None
+    assert [o.score for o in s.overrides(attempt_id)] == [45.0, 50.0]  # the history is kept
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"dimension": "charisma", "score": 50, "reason": "x"}, "Unknown dimension"),
+    ({"dimension": "pace", "score": 101, "reason": "x"}, "0 to 100"),
+    ({"dimension": "pace", "score": float("nan"), "reason": "x"}, "0 to 100"),
+    ({"dimension": "pace", "score": 50, "reason": "  "}, "Say why"),
+])
+def test_overrides_need_a_known_dimension_a_score_and_a_reason(world, kwargs, message):
+    with pytest.raises(StoreError, match=message):
+        workspace.override(world.store, world.tia, world.attempts["Budi"], **kwargs)
+
+
+def test_assignments_show_what_is_due_done_and_overdue(world):
+    s, tia = world.store, world.tia
+    now = T0 + timedelta(days=3)
+    early = workspace.assign(s, tia, world.a, "tempo-terkendali", due_at=T0 + timedelta(days=2), note="Pemanasan")
+    later = workspace.assign(s, tia, world.a, "tiga-pesan-kunci", due_at=T0 + timedelta(days=9))
+    workspace.assign(s, world.tono, world.b, "tempo-terkendali", due_at=T0 + timedelta(days=1))
+    with pytest.raises(ExerciseError, match="No exercise 'nope'"):
+        workspace.assign(s, tia, world.a, "nope", due_at=now)
+    assert [a.id for a in workspace.cohort_assignments(s, world.budi, world.a)] == [early.id, later.id]
+    status = workspace.due(s, world.budi, now=now)
+    assert [(x.assignment.exercise_id, x.done, x.overdue, x.cohort_code) for x in status] == [
+        ("tempo-terkendali", False, True, "A"), ("tiga-pesan-kunci", False, False, "A")]
+    assert status[0].assignment.note == "Pemanasan"
+    done_id = s.save_attempt(world.budi.id, audio=b"", audio_suffix="", report=scored_report(),
+                             exercise_id="tempo-terkendali")
+    status = workspace.due(s, world.budi, now=now)
+    assert (status[0].done, status[0].overdue, status[0].attempt_ids) == (True, False, (done_id,))
+    assert s.assignment_completion(early.id) == ([world.budi.id], [world.sari.id])
+    workspace.unassign(s, tia, early.id)
+    assert [x.assignment.id for x in workspace.due(s, world.budi, now=now)] == [later.id]
+    assert [x.assignment.exercise_id for x in workspace.due(s, world.eko, now=now)] == ["tempo-terkendali"]
+
+
+def test_an_attempt_made_before_the_assignment_does_not_count(world):
+    s = world.store
+    s.save_attempt(world.sari.id, audio=b"", audio_suffix="", report=scored_report(), exercise_id="tempo-terkendali",
+                   created_at=T0)
+    assignment = workspace.assign(s, world.tia, world.a, "tempo-terkendali", due_at=T0 + timedelta(days=30))
+    assert [x.done for x in workspace.due(s, world.sari, now=T0)] == [False]
+    assert s.assignment_completion(assignment.id) == ([], [world.budi.id, world.sari.id])
+
+
+def test_cohorts_join_codes_and_co_trainers(world):
+    s = world.store
+    old = s.get_cohort("A").join_code
+    fresh = workspace.new_join_code(s, world.tia, world.a)
+    assert fresh.join_code != old and s.cohort_by_join_code(old) is None
+    assert s.cohort_by_join_code(fresh.join_code.lower()) == fresh
+    workspace.add_trainer(s, world.tia, world.a, world.tono.id)
+    assert [p.login for p in s.cohort_people(world.a, role="trainer")] == ["tia", "tono"]
+    assert [p.name for p in s.cohort_people(world.a)] == ["Budi", "Sari"]
+    with pytest.raises(StoreError, match="not a trainer"):
+        s.add_trainer_to_cohort(world.a, world.eko.id)
+    with pytest.raises(StoreError, match="already exists"):
+        workspace.new_cohort(s, world.tia, "A")
+    s.remove_from_cohort(world.a, world.tono.id)
+    assert [p.login for p in s.cohort_people(world.a, role="trainer")] == ["tia"]
