@@ -319,3 +319,53 @@ def test_bad_database_url_says_what_to_do(tmp_path, url, expected):
         Store(url, audio_dir=tmp_path / "audio")
     assert "WICARA_DATABASE_URL" in str(info.value)
     assert "s3cret" not in str(info.value)
+
+
+def _alembic(conn, action: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    getattr(command, action)(config, revision)
+    conn.commit()
+
+
+def test_upgrading_a_database_with_attempts_keeps_every_row(db):
+    """0002 rebuilds `people` and `attempts` on SQLite: with foreign keys on, that once deleted every attempt."""
+    url = db[0]
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            _alembic(conn, "upgrade", "0001")
+            conn.execute(text("INSERT INTO people (id, name, role, created_at) VALUES "
+                              "(1, 'Budi', 'participant', '2025-01-01 00:00:00'), (2, 'Ani', 'trainer', '2025-01-01')"))
+            conn.execute(text("INSERT INTO cohorts (id, code, name, created_at) VALUES (1, 'A', 'A', '2025-01-01')"))
+            conn.execute(text("INSERT INTO memberships (person_id, cohort_id, role, name_key, created_at) VALUES "
+                              "(1, 1, 'participant', 'budi', '2025-01-01')"))
+            conn.execute(text("INSERT INTO attempts (id, person_id, language, key_messages, audio_suffix, transcript, "
+                              "report, duration_s, analysis_version, created_at, score_overall) VALUES "
+                              "(1, 1, 'id', '[]', '', 'x', '{}', 3.0, '1', '2025-01-01 00:00:00', 50.0)"))
+            conn.execute(text("INSERT INTO comments (id, attempt_id, author_id, text, created_at) VALUES "
+                              "(1, 1, 2, 'Bagus', '2025-01-02')"))
+            conn.execute(text("INSERT INTO score_overrides (id, attempt_id, dimension, score, reason, author_id, "
+                              "created_at) VALUES (1, 1, 'pace', 70.0, 'r', 2, '2025-01-02')"))
+            conn.commit()
+        store = db[2]()  # opening the store upgrades to the newest schema
+        with store.engine.connect() as conn:
+            counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                      for t in ("people", "memberships", "attempts", "comments", "score_overrides")]
+            assert counts == [2, 1, 1, 1, 1]
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == HEAD
+        attempt = store.get_attempt(1)
+        assert (attempt.scores["overall"], attempt.review_state) == (50.0, "pending")
+        assert store.get_person(1).active and store.get_person(1).login is None
+        assert [c.text for c in store.comments(1)] == ["Bagus"]
+        store.close()
+        with engine.connect() as conn:  # and back down, and up again, without losing them
+            _alembic(conn, "downgrade", "0001")
+        again = db[2]()
+        assert again.get_attempt(1).scores["overall"] == 50.0 and [c.text for c in again.comments(1)] == ["Bagus"]
+    finally:
+        engine.dispose()
