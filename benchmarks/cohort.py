@@ -30,10 +30,10 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coach.cohort import dashboard_figures, load_dashboard  # noqa: E402
-from coach.store import SCORE_DIMENSIONS, Store  # noqa: E402
-from coach.store_schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow  # noqa: E402
-from coach.store_types import AttemptFilter  # noqa: E402
+from coach.cohort import dashboard_figures, load_dashboard
+from coach.store import SCORE_DIMENSIONS, Store
+from coach.store_schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
+from coach.store_types import AttemptFilter
 
 WORDS = ("selamat pagi bapak ibu hari ini kami mengumumkan layanan baru untuk warga kota yang dapat "
          "diakses melalui aplikasi dan nomor telepon setiap laporan akan ditanggapi dalam tiga hari kerja").split()

@@ -13,7 +13,9 @@ that its peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``) i
 
 "total s" is the child's wall time from start to exit (imports and model loading included);
 "recognise s" is the time spent inside the transcribe call where the child can measure it.
-The model is assembled and converted before any timing.
+"WER" is against the generated text, lower-cased without punctuation (a number written in
+digits counts as an error), a check that each engine heard the speech. The model is assembled
+and converted before any timing.
 
 Usage::
 

@@ -270,11 +270,14 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
     try:
         result = import_folder(folder, cohort_code, store=store, settings=settings, progress=progress,
                                lang=settings.language, exercise=exercise)
+        join_code = store.get_cohort(cohort_code).join_code
     finally:
         bar.close()
         store.close()
     click.echo(f"Cohort {cohort_code}: {len(result.imported)} imported, {len(result.skipped)} already there, "
                f"{len(result.failed)} failed; {len(result.people)} participants.")
+    if join_code and not quiet:
+        click.echo(f"Participants sign in with join code {join_code}, their name and a PIN they choose.")
     for path, why in result.failed:
         click.echo(f"Failed: {path}: {why}", err=True)
     if result.failed:

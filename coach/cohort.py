@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -206,8 +207,8 @@ def distribution_figure(dash: CohortDashboard, *, lang: str = "id", cols: int = 
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[_dim(d, lang) for d in dims],
                         vertical_spacing=0.12 if rows > 1 else 0.2, horizontal_spacing=0.06, shared_yaxes=True)
     edges = dash.bin_edges
-    centres = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
-    labels = [f"{a}–{b}" for a, b in zip(edges, edges[1:])]
+    centres = [(a + b) / 2 for a, b in pairwise(edges)]
+    labels = [f"{a}–{b}" for a, b in pairwise(edges)]
     for i, d in enumerate(dims):
         fig.add_trace(go.Bar(x=centres, y=dash.histograms.get(d, [0] * len(centres)), width=9, meta=d,
                              name=_dim(d, lang), customdata=labels, marker_color="#1f77b4" if d != "overall"

@@ -25,8 +25,14 @@ from typing import IO, Any
 
 import plotly.graph_objects as go
 
-from .cohort import CohortDashboard, change_figure, distribution_figure, heatmap_figure, improvement_figure, \
-    load_dashboard
+from .cohort import (
+    CohortDashboard,
+    change_figure,
+    distribution_figure,
+    heatmap_figure,
+    improvement_figure,
+    load_dashboard,
+)
 from .errors import StoreError
 from .store_schema import SCORE_DIMENSIONS
 from .store_types import AttemptFilter, Cohort
@@ -246,8 +252,8 @@ def _summary_page(doc: _Doc, dash: CohortDashboard, lang: str, note: str | None)
     overall_first, overall_latest = dash.first_mean.get("overall"), dash.latest_mean.get("overall")
     for key, value in (("participants", len(dash.participants)), ("practised", len(dash.practised)),
                        ("not_practised", len(dash.not_practised)), ("attempts", dash.attempt_count),
-                       ("first_latest", f"{_fmt(overall_first)} → {_fmt(overall_latest)} "
-                                        f"({_fmt(dash.change_mean.get('overall'), signed=True)})")):
+                       ("first_latest", (f"{_fmt(overall_first)} → {_fmt(overall_latest)} "
+                                         f"({_fmt(dash.change_mean.get('overall'), signed=True)})"))):
         doc.font(10, bold=True)
         pdf.cell(120, 6, doc.clean(_tx(key, lang)))
         doc.font(10)
@@ -321,7 +327,7 @@ def build_cohort_pdf(dash: CohortDashboard, *, lang: str = "id", browser_path: s
     doc = _Doc()
     doc.pdf.set_title(f"{_tx('title', lang)} {dash.cohort.code}")
     doc.pdf.set_creator("Wicara")
-    doc.pdf.set_subject(doc.clean(f"{dash.cohort.name}: " + (_tx("no_charts", lang, why=note) if note else "")))
+    doc.pdf.set_subject(doc.clean(f"{dash.cohort.name}: {_tx('no_charts', lang, why=note) if note else ''}"))
     _summary_page(doc, dash, lang, note)
     titles = {"distribution": _tx("distribution", lang), "change": _tx("change_chart", lang),
               "improvement": _tx("improvement", lang),

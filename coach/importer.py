@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import AudioError, ConfigError
+from .errors import AudioError, ConfigError, StoreError
 from .guidelines import Guidelines, load_guidelines
 from .transcribe import Transcriber, get_transcriber
 
@@ -93,13 +93,18 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
         needs analysing (tests pass a fake one)
 
     A file that cannot be analysed (not audio, too short, no speech) is listed in ``failed`` and
-    the import goes on; anything else stops it, and running it again resumes.
+    the import goes on; anything else stops it, and running it again resumes. A new cohort gets a
+    join code; imported participants have no PIN yet, and the first PIN given with their name at
+    sign-in becomes theirs (:func:`coach.auth.join_cohort`).
     """
     from .report import analyse
 
     root = Path(folder)
     files = find_recordings(root)
-    cohort = store.get_or_create_cohort(cohort_code)
+    try:
+        cohort = store.get_cohort(cohort_code)
+    except StoreError:  # a new cohort, open to join: imported participants sign in with its code and a new PIN
+        cohort = store.create_cohort(cohort_code)
     guidelines = guidelines or load_guidelines(settings.guidelines_file)
     result = ImportResult()
 
@@ -110,8 +115,8 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
     for path in files:
         name = name_from_path(path, root)
         if not name:
-            result.failed.append((path, "cannot tell whose recording this is: name it after the participant, "
-                                        "e.g. 'Budi Santoso - 1.m4a'"))
+            result.failed.append((path, ("cannot tell whose recording this is: name it after the participant, "
+                                         "e.g. 'Budi Santoso - 1.m4a'")))
             report(path, "failed")
             continue
         try:
@@ -121,10 +126,10 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
             report(path, "failed")
             continue
         sha256 = hashlib.sha256(data).hexdigest()
-        person = store.get_or_create_person(name, cohort_code=cohort.code)
-        result.people.add(person.name)
-        if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
+        found = store.participant_credentials(cohort.id, name)  # looked up, not created: a failed file adds nobody
+        if found is not None and (existing := store.find_attempt(found[0].id, audio_sha256=sha256)) is not None:
             result.skipped.append((path, existing))
+            result.people.add(found[0].name)
             report(path, "skipped")
             continue
         transcriber = transcriber or get_transcriber(settings)
@@ -135,6 +140,8 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
             result.failed.append((path, str(e)))
             report(path, "failed")
             continue
+        person = store.get_or_create_person(name, cohort_code=cohort.code)
+        result.people.add(person.name)
         # Checked again: another import of the same folder may have saved it while this one analysed.
         if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
             result.skipped.append((path, existing))

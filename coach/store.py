@@ -36,10 +36,36 @@ from .errors import StoreError
 from .store_accounts import AccountsMixin
 from .store_cohort import CohortQueriesMixin
 from .store_review import ReviewMixin
-from .store_schema import (REVIEW_STATES, ROLES, SCORE_DIMENSIONS, AssignmentRow, AttemptRow, Base, CohortRow,
-                           CommentRow, ExerciseRow, MembershipRow, PersonRow, ScoreOverrideRow, utc)
-from .store_types import (Assignment, AssignmentStatus, Attempt, AttemptSummary, Cohort, Comment, Feedback, Override,
-                          Person, QueueItem, person_from_row)
+from .store_schema import (  # noqa: F401
+    REVIEW_STATES,
+    ROLES,
+    SCORE_DIMENSIONS,
+    AssignmentRow,
+    AttemptRow,
+    Base,
+    CohortRow,
+    CommentRow,
+    ExerciseRow,
+    MembershipRow,
+    PersonRow,
+    ScoreOverrideRow,
+    utc,
+)
+
+# (the rows and Base stay importable from here: the migrations' env.py and older code use coach.store)
+from .store_types import (
+    Assignment,
+    AssignmentStatus,
+    Attempt,
+    AttemptSummary,
+    Cohort,
+    Comment,
+    Feedback,
+    Override,
+    Person,
+    QueueItem,
+    person_from_row,
+)
 from .store_types import summary_fields as _summary_fields
 
 __all__ = ["REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "Assignment", "AssignmentStatus", "Attempt", "AttemptSummary",

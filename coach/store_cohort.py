@@ -17,8 +17,15 @@ from typing import Any
 from sqlalchemy import case, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from .store_schema import SCORE_DIMENSIONS, AttemptRow, CohortRow, CommentRow, MembershipRow, PersonRow, \
-    ScoreOverrideRow, utc
+from .store_schema import (
+    SCORE_DIMENSIONS,
+    AttemptRow,
+    CommentRow,
+    MembershipRow,
+    PersonRow,
+    ScoreOverrideRow,
+    utc,
+)
 from .store_types import AttemptFilter
 
 __all__ = ["HISTOGRAM_EDGES", "CohortQueriesMixin", "FirstLatest", "ParticipantStats"]
@@ -214,7 +221,3 @@ class CohortQueriesMixin:
         with self._session("exporting a cohort") as s:
             for row in s.execute(query).mappings():
                 yield {**row, "created_at": utc(row["created_at"])}
-
-    def cohort_code_of(self, cohort_id: int) -> str:
-        with self._session("reading a cohort") as s:
-            return str(s.scalar(select(CohortRow.code).where(CohortRow.id == cohort_id)) or "")

@@ -19,10 +19,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
 from .errors import StoreError
-from .store_schema import (REVIEW_STATES, SCORE_DIMENSIONS, AssignmentRow, AttemptRow, CohortRow, CommentRow,
-                           MembershipRow, PersonRow, ScoreOverrideRow, utc)
-from .store_types import (Assignment, AssignmentStatus, AttemptSummary, Comment, Feedback, Override, QueueItem,
-                          summary_fields)
+from .store_schema import (
+    REVIEW_STATES,
+    SCORE_DIMENSIONS,
+    AssignmentRow,
+    AttemptRow,
+    CohortRow,
+    CommentRow,
+    MembershipRow,
+    PersonRow,
+    ScoreOverrideRow,
+    utc,
+)
+from .store_types import (
+    Assignment,
+    AssignmentStatus,
+    AttemptSummary,
+    Comment,
+    Feedback,
+    Override,
+    QueueItem,
+    summary_fields,
+)
 
 __all__ = ["ReviewMixin"]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from .store_schema import SCORE_DIMENSIONS, AttemptRow, PersonRow, utc
 
-__all__ = ["Assignment", "AssignmentStatus", "AttemptFilter", "Attempt", "AttemptSummary", "Cohort", "Comment", "Feedback",
-           "Override", "Person", "QueueItem", "person_from_row", "summary_fields"]
+__all__ = ["Assignment", "AssignmentStatus", "Attempt", "AttemptFilter", "AttemptSummary", "Cohort", "Comment",
+           "Feedback", "Override", "Person", "QueueItem", "person_from_row", "summary_fields"]
 
 
 @dataclass(frozen=True)

@@ -286,11 +286,21 @@ def load_converted_bundled(cache_dir: Path) -> Whisper:
     return model
 
 
-def _unavailable(model: str, reason: str) -> str:
+def _download_root(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "openai-whisper"
+
+
+def _unavailable(model: str, reason: str, cache_dir: Path) -> str:
+    # whisper keeps a download under the URL's file name, e.g. small.pt
+    downloaded = [
+        n for n in whisper.available_models()
+        if n != BUNDLED_MODEL and (_download_root(cache_dir) / Path(whisper._MODELS[n]).name).is_file()
+    ]
+    offline = ", ".join([f"'{BUNDLED_MODEL}' (bundled, converted)", *(f"'{n}'" for n in downloaded)])
+    online = ", ".join(n for n in whisper.available_models() if n != BUNDLED_MODEL and n not in downloaded)
     return (
         f"Model '{model}' is not available for openai-whisper: {reason}. "
-        f"Available offline: '{BUNDLED_MODEL}' (the bundled model, converted), or a local .pt checkpoint "
-        f"path. With internet: {', '.join(n for n in whisper.available_models() if n != BUNDLED_MODEL)}. "
+        f"Available offline: {offline}, or a local .pt checkpoint path. With internet: {online}. "
         "Set WICARA_MODEL (or --model) to one of these."
     )
 
@@ -306,22 +316,22 @@ def load_openai_model(model: str, *, cache_dir: Path, device: str = "cpu") -> Wh
     path = Path(model).expanduser()
     if path.is_dir():
         raise ModelNotAvailableError(
-            _unavailable(model, "it is a directory; openai-whisper needs a .pt checkpoint file")
+            _unavailable(model, "it is a directory; openai-whisper needs a .pt checkpoint file", cache_dir)
         )
     if path.is_file():
         try:
             return whisper.load_model(str(path), device=device)
         except Exception as e:  # any failure means this file is not a checkpoint
             raise ModelNotAvailableError(
-                _unavailable(model, f"it could not be loaded as a checkpoint ({type(e).__name__}: {e})")
+                _unavailable(model, f"it could not be loaded as a checkpoint ({type(e).__name__}: {e})", cache_dir)
             ) from e
     if model not in whisper.available_models():
-        raise ModelNotAvailableError(_unavailable(model, "no such file and no such model name"))
+        raise ModelNotAvailableError(_unavailable(model, "no such file and no such model name", cache_dir))
     try:
-        return whisper.load_model(model, device=device, download_root=str(Path(cache_dir) / "openai-whisper"))
+        return whisper.load_model(model, device=device, download_root=str(_download_root(cache_dir)))
     except Exception as e:  # network, checksum and disk errors all mean "not available"
         raise ModelNotAvailableError(
-            _unavailable(model, f"it could not be downloaded ({type(e).__name__})")
+            _unavailable(model, f"it could not be downloaded ({type(e).__name__})", cache_dir)
         ) from e
 
 

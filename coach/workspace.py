@@ -12,13 +12,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .auth import ACCOUNTS, Principal, attempt_resource, cohort_resource, create_account, person_resource, \
-    require, reset_password
+from .auth import (
+    ACCOUNTS,
+    Principal,
+    attempt_resource,
+    cohort_resource,
+    create_account,
+    person_resource,
+    require,
+    reset_password,
+)
 from .cohort import CohortDashboard, load_dashboard
 from .errors import PermissionDeniedError
 from .export import PdfResult, build_cohort_pdf, cohort_csv_bytes
-from .store_types import (Assignment, AssignmentStatus, Attempt, AttemptFilter, AttemptSummary, Cohort, Feedback,
-                          Person, QueueItem)
+from .store_types import (
+    Assignment,
+    AssignmentStatus,
+    Attempt,
+    AttemptFilter,
+    AttemptSummary,
+    Cohort,
+    Feedback,
+    Person,
+    QueueItem,
+)
 
 __all__ = ["accounts", "add_trainer", "assign", "cohort_assignments", "comment", "create_trainer", "dashboard",
            "due", "export_csv", "export_pdf", "mark_reviewed", "new_cohort", "new_join_code", "open_attempt",

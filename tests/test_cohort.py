@@ -12,8 +12,7 @@ from datetime import timedelta
 import pytest
 from trainer_helpers import T0, scored_report
 
-from coach.cohort import (ParticipantSummary, dashboard_figures, find_outliers, heatmap_matrix, load_dashboard,
-                          summarise)
+from coach.cohort import ParticipantSummary, dashboard_figures, find_outliers, heatmap_matrix, load_dashboard, summarise
 from coach.store_types import AttemptFilter
 
 DIMS = ["overall", "pace", "fillers", "pauses", "variety", "clarity", "public"]
@@ -23,7 +22,8 @@ DIMS = ["overall", "pace", "fillers", "pauses", "variety", "clarity", "public"]
 def cohort(store):
     c = store.create_cohort("C", "Cohort C")
     other = store.create_cohort("D", "Elsewhere")
-    ani, budi, citra, dedi = (store.add_participant(c.id, n, password_hash=None) for n in ("Ani", "Budi", "Citra", "Dedi"))
+    ani, budi, citra, _dedi = (store.add_participant(c.id, n, password_hash=None)
+                               for n in ("Ani", "Budi", "Citra", "Dedi"))
     trainer = store.add_account("Tia", login="tia", role="trainer", password_hash="x")
     store.add_trainer_to_cohort(c.id, trainer.id)
     outsider = store.add_participant(other.id, "Zed", password_hash=None)
@@ -77,6 +77,7 @@ def test_heatmap_shape_and_values(cohort):
     store, c, _ = cohort
     dash = load_dashboard(store, c)
     names, dims, z, person_ids = heatmap_matrix(dash)
+    assert len(person_ids) == 3
     assert names == ["Ani", "Citra", "Budi"]  # weakest mean overall first: 55, 60, 75
     assert dims == DIMS  # messages and timing were never scored
     assert (len(z), len(z[0])) == (3, 7)

@@ -12,9 +12,17 @@ from click.testing import CliRunner
 from trainer_helpers import T0, scored_report
 
 from coach.cli import main
-from coach.export import CSV_COLUMNS, ROWS_PER_PAGE, build_cohort_pdf, cohort_csv_bytes, expected_pages, \
-    find_browser, write_cohort_csv, write_cohort_pdf
 from coach.cohort import load_dashboard
+from coach.export import (
+    CSV_COLUMNS,
+    ROWS_PER_PAGE,
+    build_cohort_pdf,
+    cohort_csv_bytes,
+    expected_pages,
+    find_browser,
+    write_cohort_csv,
+    write_cohort_pdf,
+)
 from coach.store import SCORE_DIMENSIONS
 from coach.store_types import AttemptFilter
 

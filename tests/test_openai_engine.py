@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 whisper = pytest.importorskip("whisper")
+normalizers = pytest.importorskip("whisper.normalizers")
 torch = pytest.importorskip("torch")
 jiwer = pytest.importorskip("jiwer")
 
@@ -66,8 +67,8 @@ def both_engines(english_clip):
     wav, _ = english_clip
     samples = load_audio(wav).samples
     # The default model cache: the conversion is done once per machine, not once per run.
-    # Greedy decoding shows the weights are the same as well as a beam does, in a third of the
-    # time (openai-whisper's beam search is slow on a CPU).
+    # Greedy decoding shows the weights are the same as well as a beam does, and openai-whisper's
+    # beam search is several times slower on a CPU (29 s vs. minutes for this clip on 2 busy cores).
     openai = get_transcriber(load_settings(engine="openai-whisper", beam_size=1))
     assert isinstance(openai, OpenAIWhisperTranscriber)
     calls: list[tuple[float, float]] = []
@@ -100,7 +101,10 @@ def test_english_wer(both_engines, english_clip):
     openai_segments, *_ = both_engines
     _, truth = english_clip
     heard = " ".join(s.text for s in openai_segments)
-    assert jiwer.wer(" ".join(normalise(truth)), " ".join(normalise(heard))) <= 0.10
+    # Whisper's own English normaliser: lower case, no punctuation, and "third" == "3rd", so a
+    # number written in digits is not counted as a misheard word (27 s clip: 0.04; plain 0.07).
+    english = normalizers.EnglishTextNormalizer()
+    assert jiwer.wer(english(truth), english(heard)) <= 0.10
 
 
 def test_word_times_ordered_and_close_to_faster_whisper(both_engines):

@@ -1,0 +1,182 @@
+"""Bulk import: names from file names, idempotent re-runs, resuming after an interruption.
+
+A fake transcriber (injected through ``import_folder(..., transcriber=...)``, which hands it to
+``analyse``) keeps these fast; the rest of the analysis is real, on slices of sample clips. One test
+runs the real bundled model on two sample clips.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from click.testing import CliRunner
+from conftest import sample
+from trainer_helpers import T0
+
+from coach import auth, importer, workspace
+from coach.cli import main
+from coach.importer import find_recordings, import_folder, name_from_path
+from coach.types import Segment, Word
+
+WORDS = "selamat pagi bapak dan ibu sekalian terima kasih".split()
+
+
+class FakeTranscriber:
+    """Answers every recording with the same few words; counts calls; can stop the import midway."""
+
+    name = "fake"
+
+    def __init__(self, *, interrupt_on_call: int | None = None) -> None:
+        self.calls = 0
+        self.interrupt_on_call = interrupt_on_call
+
+    def language_probabilities(self, samples):
+        return {"id": 0.9, "en": 0.1}
+
+    def transcribe(self, samples, *, language, progress=None):
+        self.calls += 1
+        if self.calls == self.interrupt_on_call:
+            raise KeyboardInterrupt  # what Ctrl-C does in the middle of a long import
+        duration_s = samples.size / 16_000
+        words = tuple(Word(w, round(i * 0.4, 2), round(i * 0.4 + 0.3, 2), 0.9) for i, w in enumerate(WORDS)
+                      if i * 0.4 + 0.3 < duration_s)
+        return (Segment(" ".join(w.text for w in words), words[0].start, words[-1].end, words),)
+
+
+@pytest.mark.parametrize(("relative", "name"), [
+    ("Budi Santoso - 1.m4a", "Budi Santoso"),
+    ("budi_santoso.wav", "Budi Santoso"),
+    ("BUDI SANTOSO (2).mp3", "Budi Santoso"),
+    ("Budi Santoso 3.ogg", "Budi Santoso"),
+    ("budi.santoso-4.webm", "Budi Santoso"),
+    ("siti-aminah_2.wav", "Siti-Aminah"),
+    ("Made McKenzie - 10.flac", "Made McKenzie"),
+    ("Eko Prasetyo/rekaman 1.m4a", "Eko Prasetyo"),
+    ("eko_prasetyo/2.wav", "Eko Prasetyo"),
+    ("12.wav", ""),
+])
+def test_file_names_map_to_participants(relative, name):
+    assert name_from_path(Path("/in") / relative, Path("/in")) == name
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Six recordings of three people (one an exact copy), a broken file, and files to ignore."""
+    wav, _ = sample("id_clean")
+    audio, sr = sf.read(wav, dtype="float32")
+    root = tmp_path / "rekaman"
+    (root / "Eko").mkdir(parents=True)
+
+    def clip(relative: str, start_s: float, day: int) -> Path:
+        path = root / relative
+        sf.write(path, audio[int(start_s * sr):int((start_s + 3.0) * sr)], sr)
+        os.utime(path, (T0.timestamp() + day * 86400,) * 2)  # the file's time becomes the attempt's
+        return path
+
+    clip("Budi Santoso - 1.wav", 0.0, 0)
+    clip("Budi Santoso - 2.wav", 3.0, 1)
+    clip("budi_santoso.wav", 6.0, 2)
+    (root / "Budi Santoso - 3.wav").write_bytes((root / "Budi Santoso - 1.wav").read_bytes())  # the same file again
+    clip("SARI DEWI (2).wav", 11.0, 0)
+    clip("Eko/rekaman 1.wav", 18.7, 1)
+    (root / "Rusak - 1.wav").write_bytes(b"not audio at all")
+    (root / "catatan.txt").write_text("ignored")
+    (root / ".tersembunyi.wav").write_bytes(b"ignored")
+    return root
+
+
+def attempts_by_person(store, code: str) -> dict[str, list]:
+    return {p.name: store.list_attempts(p.id) for p in store.people_in_cohort(code)}
+
+
+def test_importing_twice_makes_each_attempt_once(store, folder, settings):
+    assert [p.name for p in find_recordings(folder)] == [
+        "Budi Santoso - 1.wav", "Budi Santoso - 2.wav", "Budi Santoso - 3.wav", "budi_santoso.wav",
+        "rekaman 1.wav", "Rusak - 1.wav", "SARI DEWI (2).wav"]
+    fake = FakeTranscriber()
+    seen = []
+    first = import_folder(folder, "IMP", store=store, settings=settings, transcriber=fake,
+                          progress=lambda done, total, path, outcome: seen.append((done, total, path.name, outcome)))
+    assert [p.name for p, _ in first.imported] == ["Budi Santoso - 1.wav", "Budi Santoso - 2.wav",
+                                                   "budi_santoso.wav", "rekaman 1.wav", "SARI DEWI (2).wav"]
+    assert [p.name for p, _ in first.skipped] == ["Budi Santoso - 3.wav"]  # a copy of "- 1"
+    assert [p.name for p, _ in first.failed] == ["Rusak - 1.wav"] and "audio" in first.failed[0][1]
+    assert first.people == {"Budi Santoso", "Eko", "Sari Dewi"} and fake.calls == 5
+    assert [s[0] for s in seen] == [1, 2, 3, 4, 5, 6, 7] and {s[1] for s in seen} == {7}
+    assert seen[2] == (3, 7, "Budi Santoso - 3.wav", "skipped") and seen[5][3] == "failed"
+    saved = attempts_by_person(store, "IMP")
+    assert sorted(saved) == ["Budi Santoso", "Eko", "Sari Dewi"]  # nobody made for the broken file
+    budi_times = [a.created_at.timestamp() for a in saved["Budi Santoso"]]
+    assert budi_times == [T0.timestamp(), T0.timestamp() + 86400, T0.timestamp() + 2 * 86400]
+    attempt = store.get_attempt(first.imported[0][1])
+    assert attempt.audio_path.read_bytes() == (folder / "Budi Santoso - 1.wav").read_bytes()
+    assert attempt.report["engine"] == "fake" and attempt.transcript_text.startswith("selamat pagi")
+
+    # Budi signs in with the new cohort's join code and a PIN of his choosing, and finds his attempts.
+    budi = auth.join_cohort(store, store.get_cohort("IMP").join_code, "budi santoso", "4321")
+    assert [a.id for a in workspace.progress(store, budi, budi.id)] == [a.id for a in saved["Budi Santoso"]]
+
+    again_fake = FakeTranscriber()
+    second = import_folder(folder, "IMP", store=store, settings=settings, transcriber=again_fake)
+    assert (len(second.imported), len(second.skipped), len(second.failed), again_fake.calls) == (0, 6, 1, 0)
+    assert {p: [a.id for a in v] for p, v in attempts_by_person(store, "IMP").items()} == {
+        p: [a.id for a in v] for p, v in saved.items()}
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(store, folder, settings):
+    (folder / "Rusak - 1.wav").unlink()
+    with pytest.raises(KeyboardInterrupt):
+        import_folder(folder, "IMP", store=store, settings=settings,
+                      transcriber=FakeTranscriber(interrupt_on_call=3))
+    assert sum(len(v) for v in attempts_by_person(store, "IMP").values()) == 2  # the two finished ones stay
+    resumed_fake = FakeTranscriber()
+    resumed = import_folder(folder, "IMP", store=store, settings=settings, transcriber=resumed_fake)
+    assert resumed_fake.calls == 3 and len(resumed.imported) == 3 and len(resumed.skipped) == 3
+    assert {p: len(v) for p, v in attempts_by_person(store, "IMP").items()} == {
+        "Budi Santoso": 3, "Eko": 1, "Sari Dewi": 1}
+
+
+def test_wicara_import_shows_progress_and_resumes(db, folder, tmp_path, monkeypatch):
+    fake = FakeTranscriber()
+    monkeypatch.setattr(importer, "get_transcriber", lambda settings: fake)
+    env = {"WICARA_DATABASE_URL": db[0], "WICARA_DATA_DIR": str(tmp_path / "data")}
+    runner = CliRunner()
+    first = runner.invoke(main, ["import", str(folder), "--cohort", "CLI"], env=env)
+    assert first.exit_code == 1  # one file could not be analysed
+    assert "Cohort CLI: 5 imported, 1 already there, 1 failed; 3 participants." in first.output
+    assert "Failed: " in first.output and "Rusak - 1.wav" in first.output
+    assert "Importing" in first.output and "7/7" in first.output  # the tqdm bar, on stderr
+    assert "Participants sign in with join code " in first.output
+    (folder / "Rusak - 1.wav").unlink()
+    second = runner.invoke(main, ["import", str(folder), "--cohort", "CLI", "--quiet"], env=env)
+    assert second.exit_code == 0, second.output
+    assert second.output.strip() == "Cohort CLI: 0 imported, 6 already there, 0 failed; 3 participants."
+    assert fake.calls == 5
+    missing = runner.invoke(main, ["import", str(tmp_path / "nope"), "--cohort", "CLI"], env=env)
+    assert missing.exit_code == 1 and "is not a folder" in missing.output
+
+
+@pytest.mark.model
+def test_real_model_import_of_two_sample_clips(store, tmp_path, settings):
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    expected = {}
+    for name, person in (("en_rate_250", "Ana Lee"), ("en_rate_125", "ana_lee")):
+        wav, meta = sample(name)
+        (folder / f"{person} - {name[-3:]}.wav").write_bytes(wav.read_bytes())
+        expected[name] = meta
+    result = import_folder(folder, "REAL", store=store, settings=settings, lang="en")
+    assert len(result.imported) == 2 and result.failed == [] and result.people == {"Ana Lee"}
+    assert [p.name for p, _ in result.imported] == ["Ana Lee - 250.wav", "ana_lee - 125.wav"]
+    attempts = [store.get_attempt(i) for _, i in result.imported]
+    for attempt, meta in zip(attempts, (expected["en_rate_250"], expected["en_rate_125"])):
+        assert attempt.language == "en" and attempt.report["engine"] == "faster-whisper"
+        truth = {w.strip(".,").lower() for w in meta["text"].split()}
+        heard = {w.strip(".,").lower() for w in attempt.transcript_text.split()}
+        assert len(truth & heard) / len(truth) > 0.8
+        assert attempt.scores["overall"] is not None and attempt.duration_s == pytest.approx(meta["duration_s"], abs=0.1)
+    again = import_folder(folder, "REAL", store=store, settings=settings, lang="en")
+    assert len(again.skipped) == 2 and again.imported == []
