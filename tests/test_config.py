@@ -60,3 +60,22 @@ def test_unknown_guideline_is_refused(tmp_path):
 def test_every_guideline_has_a_source():
     g = load_guidelines()
     assert all(rule.get("source") for rule in g.rules.values())
+
+
+def _commands(group, prefix=""):
+    import click
+
+    for name, cmd in group.commands.items():
+        full = f"{prefix}{name}"
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, full + " ")
+        else:
+            yield full
+
+
+def test_every_cli_command_is_documented_in_the_readme():
+    from coach.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    missing = [c for c in _commands(main) if f"wicara {c}" not in text]
+    assert not missing, f"document these commands in README.md: {missing}"
