@@ -1,8 +1,8 @@
-"""What every page shares: cached settings, store, model and queue; the interface language; identity.
+"""What every page shares: cached settings, store, model and queue; the interface language; who is signed in.
 
 Not a page itself (app.py does not list it). Objects that must exist once per server process
 (settings, the database, the Whisper model, the analysis queue) are made with
-``st.cache_resource``; per-visitor things (language, who is practising) live in
+``st.cache_resource``; per-visitor things (language, who is signed in: their id only) live in
 ``st.session_state``.
 """
 
@@ -12,6 +12,8 @@ from typing import Any
 
 import streamlit as st
 
+from coach import auth
+from coach.auth import Principal, SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.i18n import error_message, t
@@ -19,7 +21,11 @@ from coach.jobs import JobQueue
 from coach.store import Store
 
 LANG_KEY = "ui_lang"
-PERSON_KEY = "person"
+PERSON_KEY = "person"  # {"id", "name", "cohort"} of the signed-in person, for the practice pages
+PRINCIPAL_KEY = "principal_id"  # the only thing sign-in keeps: who, by id
+CURRENT_KEY = "principal"  # the Principal loaded for this run
+FLASH_KEY = "flash"
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&%^@;,?/")
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,6 +41,12 @@ def get_store() -> Store:
 @st.cache_resource(show_spinner=False)
 def get_queue() -> JobQueue:
     return JobQueue(get_settings().max_concurrent_analyses)
+
+
+@st.cache_resource(show_spinner=False)
+def get_throttle() -> SignInThrottle:
+    """Failed sign-ins per account, shared by every visitor of this server."""
+    return SignInThrottle()
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,53 +98,132 @@ def show_error(error: BaseException) -> None:
         st.code(str(error) or type(error).__name__, language=None, wrap_lines=True)
 
 
+def current_principal() -> Principal | None:
+    """Who is signed in, reloaded from the store on every run (app.py calls this before any page).
+
+    Only the person's id lives in the session; their role, cohorts and whether the account is still
+    switched on come fresh from the database, so a switched-off account is signed out at once.
+    """
+    person_id = st.session_state.get(PRINCIPAL_KEY)
+    who: Principal | None = None
+    if person_id is not None:
+        try:
+            who = auth.load_principal(get_store(), int(person_id))
+        except WicaraError:  # the person was deleted, or the database is unreachable
+            who = None
+        if who is None or not who.active:
+            sign_out(rerun=False)
+            who = None
+    st.session_state[CURRENT_KEY] = who
+    if who is None:
+        st.session_state.pop(PERSON_KEY, None)
+    else:
+        cohorts = sorted(who.member_of | who.trainer_of)
+        codes = ", ".join(c.code for c in get_store().cohorts_of(who.id)) if cohorts else ""
+        # The shape practice pages have always read (id, name, cohort): kept so they need no change.
+        st.session_state[PERSON_KEY] = {"id": who.id, "name": who.name, "cohort": codes}
+    return who
+
+
+def principal() -> Principal | None:
+    """The principal :func:`current_principal` loaded for this run."""
+    return st.session_state.get(CURRENT_KEY)
+
+
+def signed_in() -> Principal:
+    """The signed-in principal; otherwise a note with a link to sign in, and the page stops."""
+    who = principal()
+    if who is None:
+        st.info(tr("need_signin"), icon=":material/login:")
+        st.stop()
+    return who
+
+
 def person() -> dict[str, Any] | None:
-    """Who is practising in this session: {"id", "name", "cohort"}, or None before they say."""
-    return st.session_state.get(PERSON_KEY)
+    """Who is practising in this session: {"id", "name", "cohort"}, or None when signed out."""
+    return st.session_state.get(PERSON_KEY) if principal() is not None else None
 
 
 def identity_form() -> dict[str, Any] | None:
-    """Ask for a name and cohort code on the first visit; returns the person once known."""
-    if person() is not None:
-        return person()
-    st.subheader(tr("identity_title"))
-    st.caption(tr("identity_help"))
-    code = st.text_input(tr("cohort_code"), key="identity_cohort", max_chars=64).strip()
-    existing = []
-    if code:
-        try:
-            existing = [p.name for p in get_store().people_in_cohort(code)]
-        except WicaraError as e:
-            show_error(e)
-    picked = tr("new_person")
-    if existing:
-        picked = st.selectbox(tr("existing_people"), [tr("new_person"), *existing], key="identity_pick")
-    name = picked if picked != tr("new_person") else st.text_input(tr("your_name"), key="identity_name",
-                                                                    max_chars=200)
-    if st.button(tr("start"), type="primary", key="identity_start"):
-        if not code or not (name or "").strip():
-            st.warning(tr("identity_missing"))
-            return None
-        try:
-            found = get_store().get_or_create_person(name, cohort_code=code)
-        except WicaraError as e:
-            show_error(e)
-            return None
-        st.session_state[PERSON_KEY] = {"id": found.id, "name": found.name, "cohort": code}
+    """The practising person (see :func:`person`); a sign-in note when nobody is signed in."""
+    if person() is None:
+        st.info(tr("need_signin"), icon=":material/login:")
+        return None
+    return person()
+
+
+def start_session(who: Principal) -> None:
+    """Remember who signed in (their id only) and start the app afresh for them."""
+    for key in list(st.session_state):
+        if key != LANG_KEY:
+            del st.session_state[key]
+    st.session_state[PRINCIPAL_KEY] = who.id
+    st.rerun()
+
+
+def sign_out(*, rerun: bool = True) -> None:
+    """Forget who is signed in and everything they had open (the interface language stays)."""
+    for key in list(st.session_state):
+        if key != LANG_KEY:
+            del st.session_state[key]
+    if sso_available() and getattr(st.user, "is_logged_in", False):
+        st.logout()  # ends the run itself
+    if rerun:
         st.rerun()
-    return None
+
+
+def sso_available() -> bool:
+    """Whether OpenID Connect sign-in is configured (an [auth] section in Streamlit's secrets)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+    except Exception:  # a malformed secrets file: no SSO rather than a broken sign-in page
+        return False
+
+
+def md(text: object) -> str:
+    """User text made literal inside Markdown: every ASCII punctuation mark is backslash-escaped."""
+    return "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in " ".join(str(text).split()))
 
 
 def identity_sidebar() -> None:
-    """Who is practising, with a way to switch."""
-    who = person()
+    """Who is signed in, with a way to change the password and to sign out."""
+    who = principal()
     if who is None:
         return
-    st.sidebar.markdown(tr("you_are", name=who["name"], cohort=who["cohort"]))
-    if st.sidebar.button(tr("change_identity"), key="identity_change"):
-        for key in (PERSON_KEY, "attempt_id", "identity_name", "identity_pick"):
-            st.session_state.pop(key, None)
-        st.rerun()
+    bar = st.sidebar
+    bar.markdown(tr("signed_in_as", name=md(who.name), role=tr(f"role_{who.role}")))
+    codes = (person() or {}).get("cohort")
+    if codes:
+        bar.caption(tr("signed_in_cohorts", codes=codes))
+    if bar.button(tr("sign_out"), key="sign_out", icon=":material/logout:"):
+        sign_out()
+    with bar.expander(tr("change_password")):
+        current = st.text_input(tr("current_password"), type="password", key="pw_current")
+        new = st.text_input(tr("new_password"), type="password", key="pw_new")
+        if st.button(tr("save"), key="pw_save"):
+            try:
+                auth.change_password(get_store(), who, current, new)
+            except WicaraError as e:
+                show_error(e)
+            else:
+                st.success(tr("password_changed"))
+
+
+def flash(text: str) -> None:
+    """A success message to show after the rerun that an action asks for (see :func:`show_flash`)."""
+    st.session_state[FLASH_KEY] = text
+
+
+def show_flash() -> None:
+    if (text := st.session_state.pop(FLASH_KEY, None)) is not None:
+        st.success(text, icon=":material/check_circle:")
+
+
+def join_code_text(code: str | None) -> str:
+    """A join code as people read it aloud: ``K7P2QX`` → ``K7P-2QX``."""
+    if not code:
+        return ""
+    return f"{code[:3]}-{code[3:]}" if len(code) == 6 else code
 
 
 def exercise_title(exercise_id: str | None, ui: str | None = None) -> str:

@@ -18,6 +18,7 @@ from app_pages.common import (
     show_error,
     tr,
 )
+from app_pages.practice_extras import render_after_attempt
 from app_pages.report_view import render_report
 from coach.errors import WicaraError
 from coach.i18n import t
@@ -169,3 +170,4 @@ if RESULT_KEY in st.session_state:
     else:
         st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
         render_report(attempt, settings=get_settings(), key="practice_report")
+        render_after_attempt(attempt, settings=get_settings(), key="practice_after")

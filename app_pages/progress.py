@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import exercise_title, get_store, identity_form, lang, show_error, tr
+from app_pages.common import exercise_title, get_store, lang, show_error, signed_in, tr
 from app_pages.report_view import METRIC_WIDTH_PX
+from coach import workspace
 from coach.charts import progress_figure
 from coach.errors import WicaraError
 from coach.i18n import DIMENSION_KEYS, t
 
 st.title(tr("progress_title"))
-who = identity_form()
-if who is None:
-    st.stop()
+who = signed_in()
 try:
-    everything = get_store().list_attempts(who["id"])
+    everything = workspace.progress(get_store(), who, who.id)
 except WicaraError as e:
     show_error(e)
     st.stop()

@@ -1,20 +1,19 @@
-"""Laporan (Report): one of the participant's attempts, in full."""
+"""Laporan (Report): one of the signed-in person's attempts, in full, with their trainer's feedback."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import exercise_title, get_settings, get_store, identity_form, lang, show_error, tr
+from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr
 from app_pages.report_view import render_report
+from coach import workspace
 from coach.errors import WicaraError
 from coach.i18n import t
 
 st.title(tr("report_title"))
-who = identity_form()
-if who is None:
-    st.stop()
+who = signed_in()
 try:
-    attempts = list(reversed(get_store().list_attempts(who["id"])))  # newest first
+    attempts = list(reversed(workspace.progress(get_store(), who, who.id)))  # newest first
 except WicaraError as e:
     show_error(e)
     st.stop()
@@ -50,8 +49,8 @@ def _picked() -> None:
 
 chosen = st.selectbox(tr("choose_attempt"), ids, key="report_attempt", format_func=_label, on_change=_picked)
 try:
-    attempt = get_store().get_attempt(chosen)
+    attempt, feedback = workspace.open_attempt(get_store(), who, chosen)
 except WicaraError as e:
     show_error(e)
     st.stop()
-render_report(attempt, settings=get_settings(), key=f"report_{chosen}")
+render_report(attempt, settings=get_settings(), key=f"report_{chosen}", feedback=feedback)

@@ -1,6 +1,7 @@
-"""Draw one attempt's report: scores, tips, timeline, transcript with moments, thresholds.
+"""Draw one attempt's report: scores, trainer's feedback, tips, timeline, transcript with moments, thresholds.
 
-Used by the Report page and, right after an analysis, by the Practice page. Not a page itself.
+Used by the Report page, right after an analysis by the Practice page, and by the trainer's
+dashboard and review pages. Not a page itself.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import clock, exercise_title, lang, tr
+from app_pages.common import clock, exercise_title, lang, md, tr
 from coach.charts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import DIMENSION_KEYS, notice_message
@@ -59,14 +60,41 @@ def _fmt_value(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
-def _scores(report: dict[str, Any]) -> None:
-    scores = report.get("scores") or {}
-    st.metric(tr("overall"), _fmt_score(scores.get("overall")), border=True)
+def _scores(report: dict[str, Any], feedback: Any | None) -> None:
+    computed = report.get("scores") or {}
+    # A trainer's override replaces the shown score; the computed one stays visible in the help.
+    scores = {**computed, **(feedback.scores if feedback is not None else {})}
+    overridden = {o.dimension for o in feedback.overrides} if feedback is not None else set()
+
+    def note(dim: str) -> str | None:
+        return tr("overridden_help", computed=_fmt_score(computed.get(dim))) if dim in overridden else None
+
+    st.metric(tr("overall"), _fmt_score(scores.get("overall")), border=True, help=note("overall"))
     st.markdown(f"**{tr('scores')}**")
     # A wrapping row, not st.columns: columns stack one per line on a phone; this keeps two abreast.
     grid = st.container(horizontal=True, gap="small")
     for dim in (d for d in DIMENSION_KEYS if d in scores):
-        grid.metric(tr(f"dim_{dim}"), _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX)
+        label = tr(f"dim_{dim}") + (" ✎" if dim in overridden else "")
+        grid.metric(label, _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX, help=note(dim))
+
+
+def render_feedback(feedback: Any) -> None:
+    """The trainer's score changes (with reasons) and comments, as the participant sees them."""
+    if feedback is None or not (feedback.comments or feedback.overrides or feedback.review_state == "reviewed"):
+        return
+    st.subheader(tr("trainer_feedback"))
+    if feedback.reviewed_at is not None:
+        st.caption(tr("reviewed_on", date=feedback.reviewed_at.strftime("%Y-%m-%d %H:%M")))
+    for o in feedback.overrides:
+        with st.container(border=True):
+            st.markdown(tr("override_line", dim=tr(f"dim_{o.dimension}"), score=f"{o.score:.0f}",
+                           computed=_fmt_score(o.computed), author=md(o.author_name)))
+            st.text(o.reason)
+    for c in sorted(feedback.comments, key=lambda c: (c.at_s is None, c.at_s or 0.0, c.id)):
+        with st.container(border=True):
+            when = clock(c.at_s) if c.at_s is not None else tr("comment_general")
+            st.caption(tr("comment_by", author=md(c.author_name), when=when))
+            st.text(c.text)
 
 
 def _tips(report: dict[str, Any]) -> None:
@@ -83,9 +111,14 @@ def _tips(report: dict[str, Any]) -> None:
         st.info("  \n".join(lines), icon=":material/lightbulb:")
 
 
-def moments(report: dict[str, Any]) -> list[tuple[float, str]]:
-    """Moments worth replaying, in time order: (seconds, label)."""
+def moments(report: dict[str, Any], comments: Any = ()) -> list[tuple[float, str]]:
+    """Moments worth replaying, in time order: (seconds, label); ``comments``: a trainer's, pinned ones."""
     out: dict[tuple[float, str], str] = {}
+    for c in comments:
+        if c.at_s is not None:
+            text = " ".join(str(c.text).split())
+            short = text if len(text) <= 60 else text[:59] + "…"
+            out[(round(float(c.at_s), 2), f"comment{c.id}")] = f"{clock(c.at_s)} · {tr('kind_comment')}: {short}"
     for e in report.get("timeline") or []:
         if e["kind"] in _MOMENT_KINDS:
             label = f"{clock(e['start'])} · {tr('kind_' + e['kind'])}"
@@ -136,13 +169,13 @@ def _audio_bytes(attempt: Any) -> tuple[bytes, str] | None:
     return Path(path).read_bytes(), _MIME.get(Path(path).suffix.lower(), "audio/wav")
 
 
-def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str) -> None:
+def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str, comments: Any = ()) -> None:
     st.subheader(tr("transcript"))
     audio = _audio_bytes(attempt)
     if audio is None:
         st.caption(tr("audio_missing"))
     else:
-        options = [(0.0, tr("from_start")), *moments(report)]
+        options = [(0.0, tr("from_start")), *moments(report, comments)]
         choice = st.selectbox(tr("play_from"), range(len(options)), format_func=lambda i: options[i][1],
                               key=f"{key}_moment")
         start = options[choice][0]
@@ -189,8 +222,9 @@ _CSS = """
 """
 
 
-def render_report(attempt: Any, *, settings: Any, key: str = "report") -> None:
-    """Everything about one saved attempt (an :class:`coach.store.Attempt`)."""
+def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback: Any | None = None) -> None:
+    """Everything about one saved attempt (an :class:`coach.store.Attempt`), with the trainer's
+    :class:`~coach.store_types.Feedback` when given (effective scores, comments, overrides)."""
     report = attempt.report
     st.markdown(_CSS, unsafe_allow_html=True)
     created = getattr(attempt, "created_at", None)
@@ -202,12 +236,13 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report") -> None:
     for w in report.get("warnings") or []:
         st.warning(notice_message(w["code"], lang(), start=w.get("start"), end=w.get("end"),
                                   fallback=w.get("message", "")))
-    _scores(report)
+    _scores(report, feedback)
+    render_feedback(feedback)
     _tips(report)
     st.subheader(tr("timeline"))
     st.caption(tr("timeline_help"))
     st.plotly_chart(timeline_figure(report, lang=lang()), key=f"{key}_timeline", width="stretch",
                     config={"displaylogo": False, "responsive": True})
-    _transcript_and_player(report, attempt, key)
+    _transcript_and_player(report, attempt, key, feedback.comments if feedback is not None else ())
     st.subheader(tr("why_scores"))
     _thresholds(report, settings)

@@ -152,8 +152,8 @@ def _load(settings: Settings) -> Transcriber:
             from .whisper_openai import OpenAIWhisperTranscriber
         except ImportError as e:
             raise MissingExtraError(
-                "The openai-whisper engine is not installed. Run: pip install 'wicara[openai-whisper]' "
-                "(or use WICARA_ENGINE=faster-whisper)."
+                "The openai-whisper engine is not installed. Run: bash scripts/install_openai_whisper.sh "
+                "(CPU torch, no triton) or pip install 'wicara[openai-whisper]'; or use WICARA_ENGINE=faster-whisper."
             ) from e
         return OpenAIWhisperTranscriber.from_settings(settings)
     from .models import resolve_faster_whisper_model

@@ -126,6 +126,32 @@ def _drop_short_runs(voiced: np.ndarray, *, min_frames: int) -> np.ndarray:
     return out
 
 
+
+# YIN holds several (frames × frame_length) arrays at once: ~0.4 GB for 3 minutes. Blocks of this
+# many frames keep it to a few tens of MB for any length, with the same frames as one call.
+_YIN_BLOCK_FRAMES = 3000
+
+
+def _yin_in_blocks(
+    y: np.ndarray, *, fmin_hz: float, fmax_hz: float, sr: int, frame_length: int, hop_length: int
+) -> np.ndarray:
+    """``librosa.yin(y, center=True)`` computed block by block; float64 array, shape (n_frames,)."""
+    import librosa  # heavy import (numba); only analysis paths pay for it
+
+    half = frame_length // 2
+    padded = np.pad(y, (half, half))  # what center=True does (constant padding)
+    n_frames = 1 + (len(padded) - frame_length) // hop_length
+    out = np.empty(n_frames, dtype=np.float64)
+    for first in range(0, n_frames, _YIN_BLOCK_FRAMES):
+        count = min(_YIN_BLOCK_FRAMES, n_frames - first)
+        start = first * hop_length
+        block = padded[start : start + (count - 1) * hop_length + frame_length]
+        out[first : first + count] = librosa.yin(
+            block, fmin=fmin_hz, fmax=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
+            center=False,
+        )[:count]
+    return out
+
 def pitch_track(
     samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float, hop_s: float = 0.01
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -143,18 +169,16 @@ def pitch_track(
     times_s : float array, shape (n_frames,), frame centres in seconds
     f0_hz : float array, shape (n_frames,), F0 in Hz, NaN where unvoiced or an octave error
     """
-    import librosa  # heavy import (numba); only analysis paths pay for it
-
     y = np.asarray(samples, dtype=np.float32)
     hop_length = max(1, int(round(hop_s * sr)))
     frame_length = int(2 ** np.ceil(np.log2(_YIN_FRAME_S * sr)))
     if len(y) == 0:
         return np.zeros(0), np.zeros(0)
     n_frames = 1 + len(y) // hop_length
-    f0 = librosa.yin(
+    f0 = _yin_in_blocks(
         np.pad(y, (0, max(0, frame_length - len(y)))),
-        fmin=fmin_hz, fmax=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
-    )[:n_frames].astype(np.float64)
+        fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
+    )[:n_frames]
     _, level_db = frame_levels_db(y, sr=sr, hop_s=hop_length / sr)
     n = min(len(f0), len(level_db))
     f0, level_db = f0[:n], level_db[:n]

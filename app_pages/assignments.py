@@ -1,0 +1,125 @@
+"""Tugas (Assignments): a trainer asks a cohort to do an exercise by a date; a participant sees what is
+due, what is done and what is late, and starts it in one click."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import streamlit as st
+
+from app_pages.common import (
+    exercise_title,
+    flash,
+    get_exercises,
+    get_store,
+    lang,
+    show_error,
+    show_flash,
+    signed_in,
+    tr,
+)
+from coach import auth, workspace
+from coach.errors import WicaraError
+
+who = signed_in()
+store = get_store()
+UI = lang()
+st.title(tr("assignments_title"))
+show_flash()
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _mine() -> None:
+    """What the signed-in participant has been asked to do, soonest due first."""
+    try:
+        items = workspace.due(store, who)
+    except WicaraError as e:
+        show_error(e)
+        return
+    if not items:
+        st.info(tr("nothing_due"), icon=":material/event_available:")
+        return
+    for item in items:
+        a = item.assignment
+        with st.container(border=True):
+            st.markdown(f"**{exercise_title(a.exercise_id, UI)}**")
+            if item.done:
+                st.badge(tr("status_done"), icon=":material/check:", color="green")
+            elif item.overdue:
+                st.badge(tr("status_overdue"), icon=":material/schedule:", color="red")
+            else:
+                st.badge(tr("status_open"), icon=":material/pending:", color="orange")
+            st.caption(tr("due_label", cohort=item.cohort_code, due=_when(a.due_at)))
+            if a.note:
+                st.text(a.note)
+            if not item.done and st.button(tr("practise_now"), key=f"asg_go_{a.id}", icon=":material/mic:"):
+                st.session_state["practice_exercise"] = a.exercise_id  # the practice page's exercise box
+                st.switch_page("app_pages/practice.py")
+
+
+def _cohort_view() -> None:
+    """A trainer's (or admin's) assignments per cohort: who has done each, and a form for a new one."""
+    cohorts = {c.id: c for c in auth.visible_cohorts(store, who)}
+    if not cohorts:
+        st.info(tr("no_cohorts"))
+        return
+    cohort_id = st.selectbox(tr("cohort"), list(cohorts), key="asg_cohort",
+                             format_func=lambda i: f"{cohorts[i].code} · {cohorts[i].name}" if i in cohorts else i)
+    try:
+        existing = workspace.cohort_assignments(store, who, cohort_id)
+    except WicaraError as e:
+        show_error(e)
+        return
+    if not existing:
+        st.caption(tr("no_assignments"))
+    for a in existing:
+        with st.container(border=True):
+            done, waiting = store.assignment_completion(a.id)
+            st.markdown(f"**{exercise_title(a.exercise_id, UI)}**")
+            st.caption(f"{tr('due_label', cohort=cohorts[cohort_id].code, due=_when(a.due_at))} · "
+                       f"{tr('status_done')}: {len(done)}/{len(done) + len(waiting)}")
+            if a.note:
+                st.text(a.note)
+            if st.button(tr("remove_assignment"), key=f"asg_remove_{a.id}", icon=":material/delete:"):
+                try:
+                    workspace.unassign(store, who, a.id)
+                except WicaraError as e:
+                    show_error(e)
+                else:
+                    flash(tr("removed"))
+                    st.rerun()
+    _new(cohort_id)
+
+
+def _new(cohort_id: int) -> None:
+    exercises = {ex.id: ex for ex in get_exercises()}
+    st.subheader(tr("assign_new"))
+    if not exercises:
+        st.caption(tr("no_exercises"))
+        return
+    with st.form(f"asg_new_{cohort_id}", clear_on_submit=True):
+        ex_id = st.selectbox(tr("exercise"), list(exercises), key="asg_exercise",
+                             format_func=lambda i: exercises[i].text("title", UI) or i if i in exercises else i)
+        left, right = st.columns(2)
+        day = left.date_input(tr("due_date"), value=date.today() + timedelta(days=7), min_value=date.today(),
+                              key="asg_due_date", format="YYYY-MM-DD")
+        hour = right.time_input(tr("due_time"), value=time(23, 59), key="asg_due_time")
+        note = st.text_area(tr("assign_note"), key="asg_note", max_chars=1000, height=80)
+        if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:"):
+            try:
+                workspace.assign(store, who, cohort_id, ex_id, due_at=datetime.combine(day, hour, tzinfo=UTC),
+                                 note=note)
+            except WicaraError as e:
+                show_error(e)
+            else:
+                flash(tr("assigned"))
+                st.rerun()
+
+
+if who.role == "participant":
+    _mine()
+else:
+    _cohort_view()

@@ -1,0 +1,212 @@
+"""Dasbor kelompok (Cohort dashboard): who practises, who improves, who struggles; one participant and
+one attempt on demand; CSV and PDF export. Trainers see their cohorts, admins every cohort."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import (
+    exercise_title,
+    get_settings,
+    get_store,
+    lang,
+    show_error,
+    show_flash,
+    signed_in,
+    tr,
+)
+from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, reset_pin_tool
+from app_pages.report_view import render_report
+from coach import auth, workspace
+from coach.charts import progress_figure
+from coach.cohort import CohortDashboard, dashboard_figures, label
+from coach.errors import WicaraError
+from coach.i18n import t
+from coach.store_types import AttemptFilter
+
+ALL = "__all__"
+PERSON_KEY = "dash_person"
+CHART_CONFIG = {"displaylogo": False, "responsive": True}
+
+st.set_page_config(layout="wide")
+who = signed_in()
+store = get_store()
+UI = lang()
+st.title(tr("dashboard_title"))
+show_flash()
+
+try:
+    cohorts = auth.visible_cohorts(store, who)
+except WicaraError as e:
+    show_error(e)
+    st.stop()
+by_id = {c.id: c for c in cohorts}
+if not cohorts:
+    st.info(tr("no_cohorts"))
+    cohort_tools(who, None)
+    st.stop()
+if (wanted := st.session_state.pop(NEXT_COHORT_KEY, None)) in by_id:  # one just created
+    st.session_state["dash_cohort"] = wanted
+cohort_id = st.selectbox(tr("cohort"), list(by_id), key="dash_cohort",
+                         format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}" if i in by_id else str(i))
+cohort = by_id[cohort_id]
+cohort_tools(who, cohort)
+
+
+def _filters() -> AttemptFilter:
+    options = store.cohort_filter_options(cohort.id)
+    exercises = ["" if e is None else e for e in options["exercise_ids"]]
+    left, middle, right = st.columns(3)
+    exercise = left.selectbox(tr("filter_exercise"), [ALL, *exercises], key=f"dash_ex_{cohort.id}",
+                              format_func=lambda e: t("all_exercises", UI) if e == ALL else exercise_title(e, UI))
+    language = middle.selectbox(tr("filter_language"), [ALL, *options["languages"]], key=f"dash_lang_{cohort.id}",
+                                format_func=lambda c: t("all_languages", UI) if c == ALL else t(f"lang_{c}", UI))
+    dates = right.date_input(tr("filter_dates"), value=(), key=f"dash_dates_{cohort.id}", format="YYYY-MM-DD",
+                             min_value=options["first_at"].date() if options["first_at"] else None,
+                             max_value=options["last_at"].date() if options["last_at"] else None)
+    dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,) if dates else ()
+    since = datetime.combine(dates[0], time(), tzinfo=UTC) if dates else None
+    until = datetime.combine(dates[1], time(), tzinfo=UTC) + timedelta(days=1) if len(dates) > 1 else None
+    return AttemptFilter(exercise_id=None if exercise == ALL else exercise, since=since, until=until,
+                         language=None if language == ALL else language)
+
+
+def _fmt(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.0f}" if signed else f"{value:.0f}"
+
+
+def _stats(dash: CohortDashboard) -> None:
+    means = [p.mean.get("overall") for p in dash.practised if p.mean.get("overall") is not None]
+    row = st.container(horizontal=True, gap="small")
+    row.metric(tr("stat_participants"), len(dash.participants), border=True, width=160)
+    row.metric(tr("stat_practised"), len(dash.practised), border=True, width=160)
+    row.metric(tr("stat_attempts"), dash.attempt_count, border=True, width=160)
+    row.metric(tr("stat_mean"), _fmt(sum(means) / len(means) if means else None), border=True, width=160)
+    row.metric(tr("stat_change"), _fmt(dash.change_mean.get("overall"), True), border=True, width=160)
+
+
+def _chart_pick(chart_key: str) -> None:
+    """A click on a participant's dot or row opens them below (customdata ends with the person id)."""
+    try:
+        points = st.session_state[chart_key]["selection"]["points"]
+    except (KeyError, TypeError):
+        return
+    for point in points or []:
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)) and data:
+            try:
+                st.session_state[PERSON_KEY] = int(data[-1])
+            except (TypeError, ValueError):
+                continue
+            return
+
+
+def _chart(fig: Any, key: str, *, pickable: bool = False) -> None:
+    if pickable:
+        st.plotly_chart(fig, key=key, width="stretch", config=CHART_CONFIG, on_select=lambda: _chart_pick(key),
+                        selection_mode="points")
+    else:
+        st.plotly_chart(fig, key=key, width="stretch", config=CHART_CONFIG)
+
+
+def _lists(dash: CohortDashboard) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("outliers"), help=tr("outliers_help"))
+        if dash.outliers:
+            st.dataframe([{tr("col_name"): o.name, tr("col_kind"): tr(f"outlier_{o.kind}"),
+                           tr("col_value"): round(o.value, 1), "z": round(o.z, 2)} for o in dash.outliers],
+                         hide_index=True, key="dash_outliers")
+        else:
+            st.caption(tr("no_outliers"))
+    with right:
+        idle = dash.not_practised
+        st.subheader(tr("not_practised", n=len(idle)))
+        if idle:
+            st.dataframe([{tr("col_name"): p.name} for p in idle], hide_index=True, key="dash_idle")
+        else:
+            st.caption(tr("everyone_practised"))
+    with st.expander(tr("participants_table")):
+        st.dataframe([{tr("col_name"): p.name, tr("col_attempts"): p.attempts,
+                       tr("col_last"): p.last_at.strftime("%Y-%m-%d") if p.last_at else "",
+                       tr("col_mean"): _round(p.mean.get("overall")),
+                       tr("col_first"): _round(p.first.get("overall")) if p.first else None,
+                       tr("col_latest"): _round(p.latest.get("overall")) if p.latest else None,
+                       tr("col_change"): _round(p.change.get("overall"))} for p in dash.participants],
+                     hide_index=True, key="dash_people")
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _drill(dash: CohortDashboard) -> None:
+    """One participant (their trend and attempts), then one attempt in full."""
+    st.subheader(tr("drill_title"))
+    names = {p.person_id: f"{p.name} ({p.attempts})" for p in dash.participants}
+    plain = {p.person_id: p.name for p in dash.participants}
+    if st.session_state.get(PERSON_KEY) not in names:
+        st.session_state[PERSON_KEY] = None
+    person_id = st.selectbox(tr("drill_participant"), [None, *names], key=PERSON_KEY, help=tr("drill_help"),
+                             format_func=lambda i: t("choose_person", UI) if i is None else names.get(i, str(i)))
+    if person_id is None:
+        return
+    try:
+        attempts = workspace.progress(store, who, person_id)
+    except WicaraError as e:
+        show_error(e)
+        return
+    reset_pin_tool(who, person_id, plain[person_id])
+    if not attempts:
+        st.caption(t("no_attempts", UI))
+        return
+    _chart(progress_figure(attempts, lang=UI), f"dash_trend_{person_id}")
+    newest = list(reversed(attempts))
+    labels = {a.id: t("attempt_label", UI, id=a.id, date=a.created_at.strftime("%Y-%m-%d %H:%M"),
+                      exercise=exercise_title(a.exercise_id, UI), score=_fmt(a.scores.get("overall")))
+              for a in newest}
+    attempt_id = st.selectbox(tr("drill_attempt"), list(labels), key=f"dash_attempt_{person_id}",
+                              format_func=lambda i: labels.get(i, str(i)))
+    try:
+        attempt, feedback = workspace.open_attempt(store, who, attempt_id)
+    except WicaraError as e:
+        show_error(e)
+        return
+    if auth.authorize(who, "review", auth.attempt_resource(store, attempt_id)) and st.button(
+            tr("review_this"), key="dash_review", icon=":material/rate_review:"):
+        st.session_state["review_open"] = attempt_id
+        st.switch_page("app_pages/review.py")
+    with st.container(border=True):
+        render_report(attempt, settings=get_settings(), key=f"dash_report_{attempt_id}", feedback=feedback)
+
+
+flt = _filters()
+try:
+    dash = workspace.dashboard(store, who, cohort.id, flt)
+except WicaraError as e:
+    show_error(e)
+    st.stop()
+_stats(dash)
+if dash.attempt_count == 0:
+    st.info(tr("no_data_in_range"))
+else:
+    figures = dashboard_figures(dash, lang=UI)
+    st.subheader(label("distribution", UI))
+    _chart(figures["distribution"], "dash_distribution")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(label("change", UI))
+        _chart(figures["change"], "dash_change")
+    with right:
+        st.subheader(label("improvement", UI))
+        _chart(figures["improvement"], "dash_improvement", pickable=True)
+    st.subheader(label("heatmap", UI))
+    _chart(figures["heatmap"], "dash_heatmap", pickable=True)
+_lists(dash)
+_drill(dash)
+export_tools(who, cohort, flt)

@@ -1,0 +1,144 @@
+"""The dashboard's tools: cohorts and join codes, co-trainers, a participant's PIN, CSV and PDF export.
+
+Not a page itself: :mod:`app_pages.dashboard` calls these. Every change goes through
+:mod:`coach.workspace`, which checks the policy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import flash, get_store, join_code_text, lang, md, show_error, tr
+from coach import auth, workspace
+from coach.errors import WicaraError
+from coach.store_types import AttemptFilter, Cohort
+
+NEXT_COHORT_KEY = "dash_cohort_next"  # a cohort to select on the next run (the box exists already)
+
+
+def _run(action: Callable[[], Any]) -> Any | None:
+    """Run a workspace call; on a WicaraError show it and return None."""
+    try:
+        return action()
+    except WicaraError as e:
+        show_error(e)
+        return None
+
+
+def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
+    """Join code (show, renew, close), co-trainers (admins) and a new cohort, in one expander."""
+    store = get_store()
+    with st.expander(tr("manage_cohort"), expanded=cohort is None, icon=":material/settings:"):
+        if cohort is not None:
+            if cohort.join_code:
+                st.markdown(tr("join_code_is", code=join_code_text(cohort.join_code)))
+            else:
+                st.caption(tr("joining_closed"))
+            row = st.container(horizontal=True)
+            if row.button(tr("new_join_code"), key="dash_new_code", icon=":material/autorenew:"):
+                renewed = _run(lambda: workspace.new_join_code(store, who, cohort.id))
+                if renewed is not None:
+                    flash(tr("join_code_is", code=join_code_text(renewed.join_code)))
+                    st.rerun()
+            if cohort.join_code and row.button(tr("close_joining"), key="dash_close_code", icon=":material/block:"):
+                if _run(lambda: workspace.new_join_code(store, who, cohort.id, open_to_join=False)) is not None:
+                    flash(tr("joining_closed"))
+                    st.rerun()
+            if who.role == "admin":
+                _co_trainer(who, cohort)
+        with st.form("dash_new_cohort", clear_on_submit=True, border=False):
+            st.markdown(f"**{tr('new_cohort')}**")
+            code = st.text_input(tr("new_cohort_code"), max_chars=64, key="dash_new_cohort_code")
+            name = st.text_input(tr("new_cohort_name"), max_chars=200, key="dash_new_cohort_name")
+            if st.form_submit_button(tr("create_cohort"), icon=":material/add:"):
+                if not code.strip():
+                    st.warning(tr("signin_missing"))
+                    return
+                made = _run(lambda: workspace.new_cohort(store, who, code, name))
+                if made is not None:
+                    flash(tr("cohort_created", code=md(made.code), join=join_code_text(made.join_code)))
+                    st.session_state[NEXT_COHORT_KEY] = made.id
+                    st.rerun()
+
+
+def _co_trainer(who: auth.Principal, cohort: Cohort) -> None:
+    store = get_store()
+    running = {p.id for p in store.cohort_people(cohort.id, role="trainer")}
+    others = [p for p in _run(lambda: workspace.accounts(store, who)) or [] if p.active and p.id not in running]
+    if not others:
+        return
+    names = {p.id: f"{p.name} ({p.login})" for p in others}
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    chosen = row.selectbox(tr("add_cotrainer"), list(names), key=f"dash_cotrainer_{cohort.id}",
+                           format_func=lambda i: names.get(i, str(i)))
+    if row.button(tr("save"), key="dash_cotrainer_add") and chosen is not None:
+        try:
+            workspace.add_trainer(store, who, cohort.id, chosen)
+        except WicaraError as e:
+            show_error(e)
+        else:
+            flash(tr("cotrainer_added", name=md(names[chosen])))
+            st.rerun()
+
+
+def reset_pin_tool(who: auth.Principal, person_id: int, name: str) -> None:
+    """Set a new PIN for a participant who forgot theirs (their cohort's trainer, or an admin)."""
+    store = get_store()
+    if not auth.authorize(who, "manage", auth.person_resource(store, person_id)):
+        return
+    with st.expander(tr("reset_pin"), icon=":material/password:"):
+        pin = st.text_input(tr("new_pin"), type="password", key=f"dash_pin_{person_id}", max_chars=128)
+        if st.button(tr("save"), key=f"dash_pin_save_{person_id}"):
+            if len(pin) < auth.MIN_PIN_CHARS:
+                st.warning(tr("pin_too_short", n=auth.MIN_PIN_CHARS))
+            else:
+                try:
+                    workspace.reset_pin(store, who, person_id, pin)
+                except WicaraError as e:
+                    show_error(e)
+                else:
+                    st.success(tr("pin_reset_done", name=md(name)))
+
+
+def _file_stem(cohort: Cohort) -> str:
+    return "wicara-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", cohort.code).strip("-") or str(cohort.id))
+
+
+def export_tools(who: auth.Principal, cohort: Cohort, flt: AttemptFilter) -> None:
+    """Prepare, then download, the cohort's CSV and PDF for the current filters.
+
+    Two steps, because a PDF with charts takes seconds (a browser draws them) and the page reruns
+    on every click; what was prepared stays until the cohort or the filters change.
+    """
+    if not auth.authorize(who, "export", auth.cohort_resource(cohort.id)):
+        return
+    store, ui, wanted = get_store(), lang(), (cohort.id, flt)
+    st.subheader(tr("export"))
+    st.caption(tr("export_help"))
+    csv_col, pdf_col = st.columns(2)
+    with csv_col:
+        if st.button(tr("export_csv"), key="dash_export_csv", icon=":material/table_view:"):
+            data = _run(lambda: workspace.export_csv(store, who, cohort.id, flt))
+            if data is not None:
+                st.session_state["dash_csv"] = (wanted, data)
+        held = st.session_state.get("dash_csv")
+        if held and held[0] == wanted:
+            st.download_button(tr("download_csv"), held[1], file_name=f"{_file_stem(cohort)}.csv", mime="text/csv",
+                               key="dash_download_csv", on_click="ignore", type="primary", icon=":material/download:")
+    with pdf_col:
+        if st.button(tr("export_pdf"), key="dash_export_pdf", icon=":material/picture_as_pdf:"):
+            with st.spinner(tr("making_pdf")):
+                made = _run(lambda: workspace.export_pdf(store, who, cohort.id, flt, lang=ui))
+            if made is not None:
+                st.session_state["dash_pdf"] = (wanted, made[0], made[1].note)
+        held = st.session_state.get("dash_pdf")
+        if held and held[0] == wanted:
+            st.download_button(tr("download_pdf"), held[1], file_name=f"{_file_stem(cohort)}.pdf",
+                               mime="application/pdf", key="dash_download_pdf", on_click="ignore", type="primary",
+                               icon=":material/download:")
+            if held[2]:
+                st.caption(tr("pdf_no_charts", why=held[2]))

@@ -1,0 +1,172 @@
+"""Tinjauan (Review): the queue of attempts awaiting feedback, oldest first; one attempt with its audio,
+transcript and timeline; comments pinned to a moment, a score override with its reason, marking it reviewed.
+
+The trainer sees the report exactly as the participant will, feedback included, beside the tools.
+Changes run in button callbacks (before the widgets are drawn), so the form can be emptied after saving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import (
+    exercise_title,
+    flash,
+    get_settings,
+    get_store,
+    lang,
+    md,
+    principal,
+    show_error,
+    show_flash,
+    signed_in,
+    tr,
+)
+from app_pages.report_view import moments, render_report
+from coach import auth, workspace
+from coach.errors import WicaraError
+from coach.i18n import t
+from coach.store_schema import SCORE_DIMENSIONS
+
+OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
+ERROR_KEY = "review_error"
+WARNING_KEY = "review_warning"
+PAGE_SIZE = 50
+CUSTOM = -1.0  # "another time…" in the moment box
+
+st.set_page_config(layout="wide")
+who = signed_in()
+store = get_store()
+UI = lang()
+st.title(tr("review_title"))
+st.caption(tr("review_intro"))
+show_flash()
+if (failed := st.session_state.pop(ERROR_KEY, None)) is not None:
+    show_error(failed)
+if (warning := st.session_state.pop(WARNING_KEY, None)) is not None:
+    st.warning(warning)
+
+
+def _act(action: str, attempt_id: int) -> None:
+    """Button callbacks: save a comment, an override, or the review state; then empty the inputs."""
+    state, me = st.session_state, principal()
+    try:
+        if action == "comment":
+            text = str(state.get(f"rv_text_{attempt_id}") or "").strip()
+            if not text:
+                state[WARNING_KEY] = tr("comment_empty")
+                return
+            at = state.get(f"rv_at_{attempt_id}")
+            at_s = state.get(f"rv_custom_{attempt_id}") if at == CUSTOM else at
+            workspace.comment(store, me, attempt_id, text, at_s=None if at_s is None else float(at_s))
+            state[f"rv_text_{attempt_id}"] = ""
+            flash(tr("comment_saved"))
+        elif action == "override":
+            reason = str(state.get(f"rv_reason_{attempt_id}") or "").strip()
+            if not reason:
+                state[WARNING_KEY] = tr("reason_missing")
+                return
+            dim = state[f"rv_dim_{attempt_id}"]
+            score = float(state[f"rv_score_{attempt_id}_{dim}"])
+            workspace.override(store, me, attempt_id, dimension=dim, score=score, reason=reason)
+            state[f"rv_reason_{attempt_id}"] = ""
+            flash(tr("override_saved", dim=tr(f"dim_{dim}"), score=f"{score:.0f}"))
+        else:
+            workspace.mark_reviewed(store, me, attempt_id, reviewed=action == "reviewed")
+            flash(tr("marked_reviewed" if action == "reviewed" else "marked_pending"))
+    except WicaraError as e:
+        state[ERROR_KEY] = e
+
+
+def _queue() -> int | None:
+    """The filters and the queue; returns the attempt chosen to open (or None)."""
+    cohorts = {c.id: c for c in auth.visible_cohorts(store, who)}
+    left, right = st.columns(2)
+    cohort_id = left.selectbox(tr("cohort"), [None, *cohorts], key="review_cohort",
+                               format_func=lambda i: t("all_my_cohorts", UI) if i is None
+                               else f"{cohorts[i].code} · {cohorts[i].name}" if i in cohorts else str(i))
+    state = right.radio(tr("review_state"), ["pending", "reviewed"], key="review_state", horizontal=True,
+                        format_func=lambda s: t(f"state_{s}", UI))
+    limit = int(st.session_state.get("review_limit", PAGE_SIZE))
+    try:
+        items = workspace.review_queue(store, who, cohort_id=cohort_id, state=state, limit=limit)
+    except WicaraError as e:
+        show_error(e)
+        return None
+    labels: dict[int, str] = {}
+    for item in items:
+        a = item.attempt
+        label = t("queue_label", UI, id=a.id, name=item.person_name, cohort=item.cohort_code,
+                  date=a.created_at.strftime("%Y-%m-%d %H:%M"), exercise=exercise_title(a.exercise_id, UI),
+                  score="–" if a.scores.get("overall") is None else f"{a.scores['overall']:.0f}")
+        labels[a.id] = label + (f" · {t('queue_comments', UI, n=item.comment_count)}" if item.comment_count else "")
+    wanted = st.session_state.pop(OPEN_KEY, None)
+    if wanted is not None:
+        labels.setdefault(wanted, f"#{wanted}")
+        st.session_state["review_attempt"] = wanted
+    elif st.session_state.get("review_attempt") not in labels:
+        st.session_state["review_attempt"] = next(iter(labels), None)
+    st.caption(tr("queue_count", n=len(items)))
+    if not labels:
+        st.info(tr("queue_empty"))
+        return None
+    chosen = st.selectbox(tr("open_attempt"), list(labels), key="review_attempt",
+                          format_func=lambda i: labels.get(i, f"#{i}"))
+    if len(items) >= limit and st.button(tr("load_more"), key="review_more"):
+        st.session_state["review_limit"] = limit + PAGE_SIZE
+        st.rerun()
+    return chosen
+
+
+def _tools(attempt: Any, feedback: Any) -> None:
+    """Comment, override, mark reviewed: each a button whose callback saves it."""
+    aid, report = attempt.id, attempt.report
+    st.subheader(tr("feedback_tools"))
+    with st.container(border=True):
+        st.text_area(tr("comment_text"), key=f"rv_text_{aid}", max_chars=4000, height=110)
+        spots = {None: t("whole_attempt", UI), **{s: label for s, label in moments(report)},
+                 CUSTOM: t("custom_time", UI)}
+        at = st.selectbox(tr("comment_at"), list(spots), key=f"rv_at_{aid}", format_func=lambda s: spots.get(s, s))
+        if at == CUSTOM:
+            st.number_input(tr("at_seconds"), min_value=0.0, max_value=max(1.0, float(report.get("duration_s") or 0)),
+                            value=0.0, step=1.0, key=f"rv_custom_{aid}")
+        st.button(tr("add_comment"), key=f"rv_comment_{aid}", on_click=_act, args=("comment", aid), type="primary",
+                  icon=":material/add_comment:")
+    with st.container(border=True):
+        st.markdown(f"**{tr('override_title')}**")
+        computed = report.get("scores") or {}
+        dims = [d for d in SCORE_DIMENSIONS if d in computed]
+        dim = st.selectbox(tr("override_dimension"), dims, key=f"rv_dim_{aid}",
+                           format_func=lambda d: t(f"dim_{d}", UI))
+        st.caption(tr("computed_score", score="–" if computed.get(dim) is None else f"{computed[dim]:.0f}"))
+        current = feedback.scores.get(dim)
+        st.number_input(tr("override_score"), min_value=0, max_value=100, step=1, key=f"rv_score_{aid}_{dim}",
+                        value=int(round(current)) if current is not None else 50)
+        st.text_input(tr("override_reason"), key=f"rv_reason_{aid}", max_chars=1000)
+        st.button(tr("override_save"), key=f"rv_override_{aid}", on_click=_act, args=("override", aid),
+                  icon=":material/edit:")
+    if feedback.review_state == "reviewed":
+        st.button(tr("mark_pending"), key=f"rv_pending_{aid}", on_click=_act, args=("pending", aid),
+                  icon=":material/undo:")
+    else:
+        st.button(tr("mark_reviewed"), key=f"rv_done_{aid}", on_click=_act, args=("reviewed", aid), type="primary",
+                  icon=":material/task_alt:")
+
+
+chosen = _queue()
+if chosen is not None:
+    try:
+        attempt, feedback = workspace.open_attempt(store, who, chosen)
+        name = store.get_person(attempt.person_id).name
+    except WicaraError as e:
+        show_error(e)
+        st.stop()
+    st.divider()
+    st.subheader(f"#{attempt.id} · {md(name)}")
+    report_col, tools_col = st.columns([3, 2], gap="large")
+    with tools_col:
+        _tools(attempt, feedback)
+    with report_col:
+        render_report(attempt, settings=get_settings(), key=f"review_{attempt.id}", feedback=feedback)

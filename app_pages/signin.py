@@ -1,0 +1,75 @@
+"""Masuk (Sign in): participants join a cohort with its join code, their name and a PIN; trainers and
+admins sign in with a login and a password; with OpenID Connect configured, also through SSO."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import get_store, get_throttle, show_error, sso_available, start_session, tr
+from coach import auth
+from coach.errors import WicaraError
+
+
+def _participant() -> None:
+    code = st.text_input(tr("join_code"), key="signin_join_code", max_chars=32, help=tr("join_code_help"))
+    name = st.text_input(tr("your_name"), key="signin_name", max_chars=200)
+    pin = st.text_input(tr("pin", n=auth.MIN_PIN_CHARS), key="signin_pin", type="password", max_chars=128,
+                        help=tr("pin_help"))
+    if not st.button(tr("join_button"), type="primary", key="signin_join"):
+        return
+    if not code.strip() or not name.strip() or not pin:
+        st.warning(tr("signin_missing"))
+        return
+    if len(pin) < auth.MIN_PIN_CHARS:
+        st.warning(tr("pin_too_short", n=auth.MIN_PIN_CHARS))
+        return
+    try:
+        who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle())
+    except WicaraError as e:
+        show_error(e)
+        return
+    start_session(who)
+
+
+def _trainer() -> None:
+    login = st.text_input(tr("login"), key="signin_login", max_chars=200)
+    password = st.text_input(tr("password"), key="signin_password", type="password", max_chars=256)
+    if not st.button(tr("signin_button"), type="primary", key="signin_submit"):
+        return
+    if not login.strip() or not password:
+        st.warning(tr("signin_missing"))
+        return
+    try:
+        who = auth.sign_in(get_store(), login, password, throttle=get_throttle())
+    except WicaraError as e:
+        show_error(e)
+        return
+    start_session(who)
+
+
+def _sso() -> None:
+    """OpenID Connect through ``st.login``: the e-mail it proves must belong to an account an admin made."""
+    user = st.user
+    if getattr(user, "is_logged_in", False):
+        try:
+            who = auth.sign_in_external(get_store(), str(user.get("email") or ""))
+        except WicaraError as e:
+            show_error(e)
+            if st.button(tr("sso_sign_out"), key="signin_sso_out"):
+                st.logout()
+            return
+        start_session(who)
+    st.caption(tr("sso_or"))
+    if st.button(tr("sso_button"), key="signin_sso", icon=":material/key:"):
+        st.login()
+
+
+st.title(tr("signin_title"))
+st.caption(tr("signin_intro"))
+participant_tab, trainer_tab = st.tabs([tr("tab_participant"), tr("tab_trainer")])
+with participant_tab:
+    _participant()
+with trainer_tab:
+    _trainer()
+    if sso_available():
+        _sso()

@@ -1,0 +1,75 @@
+"""The question read aloud by the browser, and the answer countdown: a tiny page for ``st.iframe``.
+
+Speech synthesis (``window.speechSynthesis``) runs in the visitor's browser: no audio is made or
+sent by the server. Not a page itself.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from coach.i18n import t
+
+__all__ = ["VOICES", "speaker_html"]
+
+VOICES = {"id": "id-ID", "en": "en-US"}  # BCP 47 tags for the browser's speech synthesis
+
+_SPEAKER = """<div class="w"><button id="say" type="button">&#128264; {listen}</button><span id="clock"></span></div>
+<style>
+.w {{ font-family: "Source Sans Pro", sans-serif; display: flex; gap: 1rem; align-items: center; }}
+button {{ font: inherit; padding: 0.35rem 0.8rem; border-radius: 0.5rem; border: 1px solid #bbb; background: #fff;
+         cursor: pointer; }}
+#clock {{ font-size: 1.35rem; font-variant-numeric: tabular-nums; }}
+#clock.up {{ color: #c62828; font-weight: 600; }}
+</style>
+<script>
+const D = {data};
+const clock = document.getElementById("clock");
+let timer = null;
+const fmt = (s) => Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+function countdown() {{
+  if (timer) clearInterval(timer);
+  if (!D.seconds) return;
+  let left = D.seconds;
+  clock.className = "";
+  clock.textContent = D.left + " " + fmt(left);
+  timer = setInterval(() => {{
+    left -= 1;
+    if (left > 0) {{ clock.textContent = D.left + " " + fmt(left); return; }}
+    clearInterval(timer);
+    clock.textContent = D.up;
+    clock.className = "up";
+  }}, 1000);
+}}
+function speak() {{
+  const synth = window.speechSynthesis;
+  if (!synth || typeof SpeechSynthesisUtterance === "undefined") {{ countdown(); return; }}
+  synth.cancel();
+  const u = new SpeechSynthesisUtterance(D.text);
+  u.lang = D.lang;
+  const voice = synth.getVoices().find((v) => (v.lang || "").replace("_", "-").startsWith(D.lang.slice(0, 2)));
+  if (voice) u.voice = voice;
+  u.onend = countdown;
+  u.onerror = countdown;  // no voice, or speaking not allowed before a click: the clock still runs
+  synth.speak(u);
+}}
+document.getElementById("say").addEventListener("click", speak);
+// If the browser neither speaks nor reports an error, start the clock anyway.
+setTimeout(() => {{ if (!timer) countdown(); }}, 2000 + 120 * D.text.length);
+speak();
+</script>"""
+
+
+def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: str) -> str:
+    """HTML that reads ``question`` aloud when shown (again on its button) and then counts ``seconds`` down.
+
+    The question is data: it goes into the script as ASCII JSON with ``<``, ``>`` and ``&`` escaped
+    too, so no text can close the script element; the button label is HTML-escaped. Browsers that
+    refuse to speak before a click report an error, and the countdown starts anyway.
+    """
+    data = json.dumps({"text": question, "lang": VOICES.get(speech_lang, "id-ID"),
+                       "seconds": round(seconds) if seconds else 0,
+                       "left": t("doorstop_time_left", ui), "up": t("doorstop_time_up", ui)})
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _SPEAKER.format(listen=html.escape(t("doorstop_listen", ui)), data=data)

@@ -1,0 +1,250 @@
+"""The doorstop / press-conference page, driven by AppTest: a whole session of three questions, the
+summary, restarting, bad input; one answer through the real model; the spoken question's escaping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import fake_transcript, words_from_text
+from streamlit.testing.v1 import AppTest
+
+from coach import auth, workspace
+from coach.config import load_settings
+from coach.doorstop_session import analyse_answer, session_questions
+from coach.exercises import get_exercise
+from coach.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "_dev_app.py")
+SAMPLES = ROOT / "sample_audio"
+PAGE = "app_pages/doorstop.py"
+CLIPS = ("id_doorstop_lead", "id_doorstop_buried", "id_doorstop_nocomment")
+QUESTIONS = ("Berapa warga yang terdampak banjir hari ini?", "Mengapa bantuan terlambat datang?",
+             "Apakah pemerintah akan bertanggung jawab?")
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch):
+    """A fresh data directory for the app, and fresh per-server caches (settings, store, queue)."""
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()
+
+
+class ScriptedTranscriber:
+    """Stands in for Whisper: each call returns the next clip's true text (from its sidecar), evenly timed."""
+
+    name = "scripted"
+
+    def __init__(self, clips: tuple[str, ...]) -> None:
+        self.texts = [json.loads((SAMPLES / f"{c}.json").read_text(encoding="utf-8"))["text"] for c in clips]
+        self.calls = 0
+
+    def segments(self, n: int):
+        return fake_transcript(words_from_text(self.texts[n], start=0.6)).segments
+
+    def language_probabilities(self, samples):
+        return {"id": 1.0, "en": 0.0}
+
+    def transcribe(self, samples, *, language, progress=None):
+        n, self.calls = self.calls, self.calls + 1
+        return self.segments(n)
+
+
+@pytest.fixture()
+def scripted(monkeypatch):
+    """The app's cached model replaced by a :class:`ScriptedTranscriber` for the three doorstop clips."""
+    import app_pages.common
+
+    fake = ScriptedTranscriber(CLIPS)
+    monkeypatch.setattr(app_pages.common, "get_model", lambda: fake)
+    return fake
+
+
+def _store() -> Store:
+    return Store.from_settings(load_settings())
+
+
+def _participant() -> auth.Principal:
+    store = _store()
+    auth.create_account(store, "Tia Trainer", login="tia", password="tia-password")
+    tia = auth.sign_in(store, "tia", "tia-password")
+    cohort = workspace.new_cohort(store, tia, "MEDIA-1", "Pelatihan media")
+    return auth.join_cohort(store, cohort.join_code, "Budi", "1234")
+
+
+def _on_doorstop_page() -> tuple[AppTest, int]:
+    who = _participant()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["principal_id"] = who.id
+    at.run()
+    at.switch_page(PAGE).run()
+    _no_exception(at)
+    return at, who.id
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _question_shown(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### ")).removeprefix("#### ")
+
+
+def _upload(at: AppTest, clip: str) -> None:
+    session = at.session_state["doorstop_session"]
+    key = f"doorstop_upload_{session['round']}_{session['index']}"
+    at.file_uploader(key=key).set_value((f"{clip}.wav", (SAMPLES / f"{clip}.wav").read_bytes(), "audio/wav")).run()
+
+
+def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scripted):
+    at, person_id = _on_doorstop_page()
+    assert at.title[0].value == "Doorstop & konferensi pers"
+    assert at.selectbox(key="doorstop_exercise").value == "doorstop"
+    assert at.selectbox(key="doorstop_lang").value == "id"
+    assert "“posko pengungsian sudah dibuka”" in at.info[0].value  # the key messages to get across
+
+    scores = []
+    for n, (clip, question) in enumerate(zip(CLIPS, QUESTIONS, strict=True)):
+        assert _question_shown(at) == question
+        assert at.get("progress")[0].proto.text == f"Pertanyaan {n + 1} dari 3"
+        speaker = at.get("iframe")[0].proto.srcdoc
+        assert json.dumps(question) in speaker and '"lang": "id-ID"' in speaker and '"seconds": 60' in speaker
+        assert at.caption[-1].value.startswith("Waktu menjawab: 60 detik.")
+        _upload(at, clip)
+        at.button(key="doorstop_submit").click().run(timeout=120)
+        _no_exception(at)
+        assert not at.error
+        assert not at.get("iframe")  # answered: the question is no longer read out
+        score = next(m for m in at.metric if m.label == "Skor jawaban")
+        scores.append(float(score.value))
+        label = "Lihat ringkasan sesi" if n == 2 else "Pertanyaan berikutnya"
+        assert at.button(key="doorstop_next").label == label
+        if clip == "id_doorstop_nocomment":
+            assert any("tidak ada komentar" in w.value for w in at.warning)
+        at.button(key="doorstop_next").click().run()
+        _no_exception(at)
+    assert scripted.calls == 3
+
+    # The scores are the library's: the same clips and transcripts scored outside the app.
+    exercise = get_exercise("doorstop")
+    expected = []
+    for n, (clip, question) in enumerate(zip(CLIPS, QUESTIONS, strict=True)):
+        again = ScriptedTranscriber(CLIPS)
+        again.calls = n
+        expected.append(analyse_answer((SAMPLES / f"{clip}.wav").read_bytes(), settings=load_settings(), lang="id",
+                                       exercise=exercise, question=question, transcriber=again).answer)
+    assert scores == [float(f"{a.score:.0f}") for a in expected]
+    assert expected[0].score > expected[1].score  # leading with the key message beats burying it
+
+    # The summary: one row per question, the mean, "no comment" counted once, the weakest aspect.
+    assert at.subheader[0].value == "Ringkasan sesi"
+    table = at.dataframe[0].value
+    assert list(table["Pertanyaan"]) == list(QUESTIONS)
+    assert list(table["Skor"]) == [round(a.score) for a in expected]
+    assert list(table["Tidak ada komentar"]) == ["tidak", "tidak", "ya"]
+    metrics = {m.label: m.value for m in at.metric}
+    mean = sum(a.score for a in expected) / 3
+    assert metrics["Skor rata-rata"] == f"{round(mean, 1):.0f}"
+    assert metrics["“Tidak ada komentar”"] == "1"
+    assert at.info[-1].value.startswith("Aspek terlemah: **")
+
+    # Every answer is an attempt of the exercise, with its question and key messages: Progress shows them.
+    attempts = _store().list_attempts(person_id)
+    assert [a.exercise_id for a in attempts] == ["doorstop"] * 3
+    saved = [_store().get_attempt(a.id) for a in attempts]
+    assert [s.report["interview"]["question"] for s in saved] == list(QUESTIONS)
+    assert saved[0].key_messages == exercise.key_messages_for("id")
+    assert [s.report["interview"]["no_comment"] for s in saved] == [False, False, True]
+    at.switch_page("app_pages/progress.py").run()
+    _no_exception(at)
+    assert at.caption[0].value == "3 rekaman"
+
+    # A new session starts at the first question with fresh recording widgets.
+    at.switch_page(PAGE).run()
+    round_before = at.session_state["doorstop_session"]["round"]
+    at.button(key="doorstop_restart").click().run()
+    _no_exception(at)
+    assert _question_shown(at) == QUESTIONS[0]
+    session = at.session_state["doorstop_session"]
+    assert (session["index"], session["answers"], session["round"]) == (0, [], round_before + 1)
+
+
+def test_submitting_without_a_recording_asks_for_one(data_dir, scripted):
+    at, person_id = _on_doorstop_page()
+    at.button(key="doorstop_submit").click().run()
+    assert at.warning[0].value == "Rekam atau unggah jawaban dulu."
+    assert scripted.calls == 0 and _store().list_attempts(person_id) == []
+
+
+def test_an_unreadable_answer_is_refused_and_the_question_stays(data_dir, scripted):
+    at, person_id = _on_doorstop_page()
+    session = at.session_state["doorstop_session"]
+    at.file_uploader(key=f"doorstop_upload_{session['round']}_0").set_value(
+        ("jawaban.wav", b"not audio at all\n" * 40, "audio/wav")).run()
+    at.button(key="doorstop_submit").click().run(timeout=60)
+    _no_exception(at)
+    assert at.error[0].value.startswith("Berkas ini tidak bisa dibaca sebagai audio.")
+    assert _question_shown(at) == QUESTIONS[0] and at.session_state["doorstop_session"]["answers"] == []
+    assert _store().list_attempts(person_id) == []
+
+
+def test_changing_exercise_or_language_starts_a_new_session(data_dir, scripted):
+    at, _ = _on_doorstop_page()
+    at.selectbox(key="doorstop_exercise").set_value("soundbite").run()
+    _no_exception(at)
+    soundbite = get_exercise("soundbite")
+    assert session_questions(soundbite, "id") == (soundbite.text("instructions", "id"),)  # no questions: one prompt
+    assert _question_shown(at) == soundbite.text("instructions", "id")
+    assert at.get("progress")[0].proto.text == "Pertanyaan 1 dari 1"
+    assert '"seconds": 15' in at.get("iframe")[0].proto.srcdoc
+    at.selectbox(key="doorstop_exercise").set_value("doorstop").run()
+    at.selectbox(key="doorstop_lang").set_value("en").run()
+    _no_exception(at)
+    assert _question_shown(at) == "How many residents are affected by today's flood?"
+    assert '"lang": "en-US"' in at.get("iframe")[0].proto.srcdoc
+
+
+def test_english_interface(data_dir, scripted):
+    at, _ = _on_doorstop_page()
+    at.sidebar.selectbox(key="lang_sidebar").set_value("en").run()
+    _no_exception(at)
+    assert at.title[0].value == "Doorstop & press conference"
+    assert at.button(key="doorstop_submit").label == "Submit answer"
+    assert at.get("progress")[0].proto.text == "Question 1 of 3"
+    assert '"left": "Time left"' in at.get("iframe")[0].proto.srcdoc
+
+
+def test_the_spoken_question_is_data_not_markup():
+    from app_pages.speaker import speaker_html
+
+    hostile = 'Apa kata "Bupati"?</script><script>alert(1)</script> & <b>'
+    page = speaker_html(hostile, speech_lang="id", seconds=60, ui="id")
+    script = page[page.index("<script>") + len("<script>"):page.rindex("</script>")]
+    assert "</script>" not in script and "<script>" not in script and "<b>" not in script
+    data = json.loads(script[script.index("const D = ") + len("const D = "):script.index(";\n")])
+    assert data == {"text": hostile, "lang": "id-ID", "seconds": 60, "left": "Sisa waktu", "up": "Waktu habis"}
+    assert speaker_html("Q?", speech_lang="en", seconds=None, ui="en").count('"seconds": 0') == 1
+
+
+@pytest.mark.model
+def test_one_answer_through_the_real_model(data_dir):
+    at, person_id = _on_doorstop_page()
+    _upload(at, "id_doorstop_lead")
+    at.button(key="doorstop_submit").click().run(timeout=240)
+    _no_exception(at)
+    assert not at.error
+    (summary,) = _store().list_attempts(person_id)
+    attempt = _store().get_attempt(summary.id)
+    answer = attempt.report["interview"]
+    assert "pengungsian" in attempt.report["transcript"]["text"].lower()
+    assert answer["question"] == QUESTIONS[0] and not answer["no_comment"]
+    assert answer["latency_s"] < 1.5 and answer["answer_words"] >= 25 and answer["key_message_at_word"] is not None
+    shown = next(m.value for m in at.metric if m.label == "Skor jawaban")
+    assert shown == f"{answer['score']:.0f}"
