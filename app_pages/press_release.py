@@ -85,7 +85,7 @@ def _show(text: str, result: Any) -> None:
     ui = lang()
     st.markdown(_CSS, unsafe_allow_html=True)
     st.metric(tr("pr_score"), f"{result.score:.0f}", border=True)
-    st.caption(tr("pr_checks_passed", lang=t(f"lang_{result.language}", ui), words=result.lead_words,
+    st.caption(tr("pr_checks_passed", language=t(f"lang_{result.language}", ui), words=result.lead_words,
                   limit=result.lead_words_max))
     st.subheader(tr("pr_elements"))
     st.markdown(_checklist(result), unsafe_allow_html=True)

@@ -140,8 +140,9 @@ def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scrip
         again.calls = n
         expected.append(analyse_answer((SAMPLES / f"{clip}.wav").read_bytes(), settings=load_settings(), lang="id",
                                        exercise=exercise, question=question, transcriber=again).answer)
-    assert scores == [float(f"{a.score:.0f}") for a in expected]
-    assert expected[0].score > expected[1].score  # leading with the key message beats burying it
+    assert scores == [float(f"{a.score:.0f}") for a in expected] == [100.0, 80.0, 55.0]
+    # leading with the key message beats burying it; "no comment" costs its weight (and one key message missed)
+    assert [a.aspects["key_message_first"] for a in expected] == [100.0, 0.0, 0.0]
 
     # The summary: one row per question, the mean, "no comment" counted once, the weakest aspect.
     assert at.subheader[0].value == "Ringkasan sesi"
@@ -151,9 +152,9 @@ def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scrip
     assert list(table["Tidak ada komentar"]) == ["tidak", "tidak", "ya"]
     metrics = {m.label: m.value for m in at.metric}
     mean = sum(a.score for a in expected) / 3
-    assert metrics["Skor rata-rata"] == f"{round(mean, 1):.0f}"
+    assert metrics["Skor rata-rata"] == f"{round(mean, 1):.0f}" == "78"
     assert metrics["“Tidak ada komentar”"] == "1"
-    assert at.info[-1].value.startswith("Aspek terlemah: **")
+    assert at.info[-1].value == "Aspek terlemah: **Pesan kunci lebih dulu** (rata-rata 33)."
 
     # Every answer is an attempt of the exercise, with its question and key messages: Progress shows them.
     attempts = _store().list_attempts(person_id)

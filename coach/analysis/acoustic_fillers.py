@@ -61,6 +61,8 @@ _MIN_WORDS_FOR_RATE = 5
 _FILLED_PAUSE_TOKEN = re.compile(r"^(u+h+|u+m+|e+h*|e+m+|h*m+|a+h+|e+r+m*)$")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
 
+_MFCC_BLOCK_FRAMES = 3000
+
 
 def spectral_change(samples: np.ndarray, *, sr: int, hop_s: float = _HOP_S) -> np.ndarray:
     """How fast the spectral envelope moves, per frame.
@@ -79,10 +81,20 @@ def spectral_change(samples: np.ndarray, *, sr: int, hop_s: float = _HOP_S) -> n
     y = np.asarray(samples, dtype=np.float32)
     if len(y) == 0:
         return np.zeros(0)
-    mfcc = librosa.feature.mfcc(
-        y=y, sr=sr, n_mfcc=_N_MFCC, n_fft=int(2 ** np.ceil(np.log2(win_length))), hop_length=hop_length,
-        win_length=win_length, n_mels=_N_MELS, fmax=min(_MFCC_FMAX_HZ, sr / 2),
-    )[1:]  # c0 is overall level: a filler may swell or fade without changing its sound
+    n_fft = int(2 ** np.ceil(np.log2(win_length)))
+    # Block by block (as center=True would pad), so a 20-minute recording never holds its whole
+    # spectrogram: the frames are the same as one call's.
+    padded = np.pad(y, (n_fft // 2, n_fft // 2))
+    n_frames = 1 + (len(padded) - n_fft) // hop_length
+    blocks = []
+    for first in range(0, n_frames, _MFCC_BLOCK_FRAMES):
+        count = min(_MFCC_BLOCK_FRAMES, n_frames - first)
+        block = padded[first * hop_length : first * hop_length + (count - 1) * hop_length + n_fft]
+        blocks.append(librosa.feature.mfcc(
+            y=block, sr=sr, n_mfcc=_N_MFCC, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+            n_mels=_N_MELS, fmax=min(_MFCC_FMAX_HZ, sr / 2), center=False,
+        )[1:, :count])  # c0 is overall level: a filler may swell or fade without changing its sound
+    mfcc = np.concatenate(blocks, axis=1)
     k = _CHANGE_SPAN_FRAMES
     change = np.full(mfcc.shape[1], np.inf)
     if mfcc.shape[1] > 2 * k:

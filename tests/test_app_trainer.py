@@ -1,0 +1,282 @@
+"""The trainer workspace in the app, driven by AppTest: sign-in, navigation per role, the cohort dashboard,
+review with feedback the participant sees, assignments, export and accounts.
+
+The world (tests/trainer_helpers.py): cohort A (trainer Tia; Budi, Sari), cohort B (trainer Tono; Eko),
+admin Ada. Reports are generated with chosen scores; no audio is analysed here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from coach import auth
+from coach.config import load_settings
+from coach.errors import AuthError
+from coach.store import Store
+from trainer_helpers import T0, World, make_world, scored_report
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+NAV = {  # page file: participant, trainer, admin (signed out: sign-in and about only)
+    "practice.py": (True, True, True), "report.py": (True, True, True), "progress.py": (True, True, True),
+    "assignments.py": (True, True, True), "dashboard.py": (False, True, True), "review.py": (False, True, True),
+    "admin.py": (False, False, True), "about.py": (True, True, True), "signin.py": (False, False, False),
+}
+
+
+@pytest.fixture()
+def world(tmp_path, monkeypatch) -> World:
+    """A fresh data directory and per-server caches, holding the small world plus two more attempts each
+    for Budi (improving) and Sari (flat)."""
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    st.cache_resource.clear()
+    store = Store.from_settings(load_settings())
+    w = make_world(store)  # Budi 60, Sari 61, Eko 62
+    for day, (budi, sari) in enumerate(((70.0, 61.0), (80.0, 63.0)), start=1):
+        store.save_attempt(w.budi.id, audio=b"", audio_suffix="", report=scored_report(budi),
+                           created_at=T0 + timedelta(days=day), exercise_id="tempo-terkendali")
+        store.save_attempt(w.sari.id, audio=b"", audio_suffix="", report=scored_report(sari),
+                           created_at=T0 + timedelta(days=day, hours=1))
+    yield w
+    store.close()
+    st.cache_resource.clear()
+
+
+def _app(principal: auth.Principal | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if principal is not None:
+        at.session_state["principal_id"] = principal.id
+    return at.run()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _pages(at: AppTest) -> set[str]:
+    """The page files the navigation offers (AppTest refuses to switch to any other)."""
+    offered = set()
+    for name in NAV:
+        try:
+            at.switch_page(f"app_pages/{name}")
+        except ValueError:
+            continue
+        offered.add(name)
+    return offered
+
+
+def test_signed_out_visitors_see_only_sign_in_and_about(world):
+    at = _app()
+    _ok(at)
+    assert at.title[0].value == "Masuk"
+    assert _pages(at) == {"signin.py", "about.py"}
+    assert [t.label for t in at.text_input] == ["Kode bergabung", "Nama Anda", "PIN (minimal 4 karakter)", "Login "
+                                                "(misalnya e-mail)", "Kata sandi"]
+    assert not at.get("button") or all(b.label != "Masuk dengan SSO" for b in at.button)  # no [auth] secrets
+
+
+@pytest.mark.parametrize("who, role", [("budi", 0), ("tia", 1), ("ada", 2)])
+def test_each_role_is_offered_exactly_its_pages(world, who, role):
+    at = _app(getattr(world, who))
+    _ok(at)
+    assert _pages(at) == {name for name, flags in NAV.items() if flags[role]}
+
+
+def test_trainer_signs_in_wrong_password_then_right_and_signs_out(world):
+    at = _app()
+    at.text_input(key="signin_login").set_value("tia")
+    at.text_input(key="signin_password").set_value("not-the-password")
+    at.button(key="signin_submit").click().run()
+    _ok(at)
+    assert at.error[0].value.startswith("Gagal masuk.")
+    assert "principal_id" not in at.session_state
+    at.text_input(key="signin_password").set_value("tia-password")
+    at.button(key="signin_submit").click().run()
+    _ok(at)
+    assert at.session_state["principal_id"] == world.tia.id
+    assert at.title[0].value == "Dasbor kelompok"  # a trainer's home page
+    assert any("Tia Trainer" in m.value and "pelatih" in m.value for m in at.sidebar.markdown)
+    at.sidebar.button(key="sign_out").click().run()
+    _ok(at)
+    assert at.title[0].value == "Masuk" and "principal_id" not in at.session_state
+
+
+def test_participant_joins_with_the_join_code_then_signs_in_again(world):
+    join_code = world.store.get_cohort_by_id(world.a).join_code
+    at = _app()
+    at.text_input(key="signin_join_code").set_value(f" {join_code[:3].lower()}-{join_code[3:]} ")
+    at.text_input(key="signin_name").set_value("Dewi")
+    at.text_input(key="signin_pin").set_value("12")
+    at.button(key="signin_join").click().run()
+    assert at.warning[0].value == "PIN minimal 4 karakter."
+    at.text_input(key="signin_pin").set_value("4321")
+    at.button(key="signin_join").click().run()
+    _ok(at)
+    dewi = at.session_state["principal_id"]
+    assert at.title[0].value == "Latihan" and at.button(key="practice_analyse").label == "Analisis"
+    assert auth.load_principal(world.store, dewi).member_of == {world.a}
+    assert at.session_state["person"] == {"id": dewi, "name": "Dewi", "cohort": "A"}
+
+    again = _app()  # another device: the same name with the wrong PIN, then the right one
+    again.text_input(key="signin_join_code").set_value(join_code)
+    again.text_input(key="signin_name").set_value("dewi")
+    again.text_input(key="signin_pin").set_value("9999")
+    again.button(key="signin_join").click().run()
+    assert again.error[0].value.startswith("Gagal masuk.") and "principal_id" not in again.session_state
+    again.text_input(key="signin_pin").set_value("4321")
+    again.button(key="signin_join").click().run()
+    assert again.session_state["principal_id"] == dewi
+
+
+def test_a_switched_off_account_is_signed_out_on_its_next_click(world):
+    at = _app(world.tia)
+    assert at.title[0].value == "Dasbor kelompok"
+    world.store.set_account(world.tia.id, active=False)
+    at.run()
+    _ok(at)
+    assert at.title[0].value == "Masuk" and "principal_id" not in at.session_state
+
+
+def test_dashboard_shows_the_cohorts_figures_and_drills_down(world):
+    at = _app(world.tia)
+    _ok(at)
+    assert at.selectbox(key="dash_cohort").options == ["A · Angkatan A"]  # not Tono's cohort B
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Peserta": "2", "Sudah berlatih": "2", "Rekaman": "6", "Rata-rata skor": "66",
+                       "Perubahan rata-rata": "+11"}  # means 70 and 61.67; changes +20 and +2
+    charts = {json.loads(c.proto.spec)["data"][-1].get("meta") for c in at.get("plotly_chart")}
+    assert charts == {"overall", "latest", "participants", "heatmap"}  # distribution, change, improvement, heatmap
+    heatmap = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "heatmap" in c.proto.spec)
+    assert [row[0][1] for row in heatmap["data"][0]["customdata"]] == [world.sari.id, world.budi.id]  # weakest first
+    assert any("Kode bergabung untuk peserta" in m.value for m in at.markdown)
+
+    at.selectbox(key=f"dash_ex_{world.a}").set_value("tempo-terkendali").run()  # only Budi's last two
+    assert {m.label: m.value for m in at.metric}["Rekaman"] == "2"
+    at.selectbox(key=f"dash_ex_{world.a}").set_value("__all__").run()
+
+    at.selectbox(key="dash_person").set_value(world.budi.id).run()
+    _ok(at)
+    assert at.selectbox(key=f"dash_attempt_{world.budi.id}").value == max(
+        a.id for a in world.store.list_attempts(world.budi.id))  # newest first
+    assert any(m.label == "Skor keseluruhan" and m.value == "80" for m in at.metric)
+    assert at.button(key="dash_review").label == "Beri umpan balik untuk rekaman ini"
+
+
+def test_review_comment_override_and_mark_reviewed_then_the_participant_sees_it(world):
+    at = _app(world.tia)
+    at.switch_page("app_pages/review.py").run()
+    _ok(at)
+    queue = at.selectbox(key="review_attempt")
+    first_budi = world.attempts["Budi"]
+    assert queue.value == first_budi  # oldest first; Eko (cohort B) is not in Tia's queue
+    assert len(queue.options) == 5 and not any("Eko" in o for o in queue.options)
+
+    at.text_area(key=f"rv_text_{first_budi}").set_value("Bagus, tapi <b>pelan</b> di awal.")
+    at.selectbox(key=f"rv_at_{first_budi}").set_value(-1.0).run()
+    at.number_input(key=f"rv_custom_{first_budi}").set_value(12.0)
+    at.button(key=f"rv_comment_{first_budi}").click().run()
+    _ok(at)
+    assert at.success[0].value == "Komentar tersimpan."
+    assert at.text_area(key=f"rv_text_{first_budi}").value == ""  # emptied for the next one
+
+    at.selectbox(key=f"rv_dim_{first_budi}").set_value("pace").run()
+    at.number_input(key=f"rv_score_{first_budi}_pace").set_value(85)
+    at.button(key=f"rv_override_{first_budi}").click().run()
+    assert at.warning[0].value == "Tulis alasannya."  # no reason, no override
+    at.text_input(key=f"rv_reason_{first_budi}").set_value("Tempo terdengar wajar di ruangan.")
+    at.button(key=f"rv_override_{first_budi}").click().run()
+    _ok(at)
+    assert at.success[0].value.startswith("Skor Tempo kini 85.")
+    at.button(key=f"rv_done_{first_budi}").click().run()
+    _ok(at)
+    assert at.selectbox(key="review_attempt").value != first_budi  # it left the pending queue
+    feedback = world.store.feedback(first_budi)
+    assert feedback.review_state == "reviewed" and feedback.scores["pace"] == 85.0
+    assert world.store.get_attempt(first_budi).scores["pace"] == 60.0  # the computed score stays
+
+    budi = _app(world.budi)
+    budi.switch_page("app_pages/report.py").run()
+    budi.selectbox(key="report_attempt").set_value(first_budi).run()
+    _ok(budi)
+    assert budi.subheader[1].value == "Umpan balik pelatih"
+    pace = next(m for m in budi.metric if m.label.startswith("Tempo"))
+    assert pace.value == "85" and pace.label == "Tempo ✎" and "60" in pace.help
+    texts = [t.value for t in budi.text]
+    assert "Bagus, tapi <b>pelan</b> di awal." in texts and "Tempo terdengar wajar di ruangan." in texts
+    assert any("0:12" in c.value and "Tia Trainer" in c.value for c in budi.caption)
+    assert not any("<b>pelan</b>" in m.value for m in budi.markdown)  # never rendered as HTML
+
+
+def test_export_prepares_csv_and_pdf_bytes(world):
+    at = _app(world.tia)
+    at.button(key="dash_export_csv").click().run()
+    _ok(at)
+    _, data = at.session_state["dash_csv"]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 6 and "Budi" in data.decode() and "Eko" not in data.decode()
+    assert at.get("download_button")[0].proto.label == "Unduh CSV"
+    at.button(key="dash_export_pdf").click().run(timeout=120)
+    _ok(at)
+    _, pdf, _note = at.session_state["dash_pdf"]
+    assert pdf.startswith(b"%PDF-") and len(at.get("download_button")) == 2
+
+
+def test_assignments_from_trainer_to_participant(world):
+    at = _app(world.tia)
+    at.switch_page("app_pages/assignments.py").run()
+    _ok(at)
+    assert at.caption[0].value == "Belum ada tugas untuk kelompok ini."
+    at.selectbox(key="asg_exercise").set_value("tiga-pesan-kunci")
+    at.text_area(key="asg_note").set_value("Sebelum pertemuan kedua.")
+    at.button[-1].click().run()  # the form's submit button
+    _ok(at)
+    assert at.success[0].value == "Tugas diberikan."
+    assert "0/2" in at.caption[0].value
+
+    budi = _app(world.budi)
+    budi.switch_page("app_pages/assignments.py").run()
+    _ok(budi)
+    assert budi.markdown[0].value == "**Rumah pesan: tiga pesan kunci**"
+    assert budi.text[0].value == "Sebelum pertemuan kedua."
+    budi.button(key=next(b.key for b in budi.button if b.key.startswith("asg_go_"))).click().run()
+    _ok(budi)
+    assert budi.title[0].value == "Latihan" and budi.selectbox(key="practice_exercise").value == "tiga-pesan-kunci"
+
+
+def test_participants_and_trainers_are_refused_pages_beyond_their_role(world):
+    """The navigation hides these pages; run directly, the workspace still refuses."""
+    for page, who in (("dashboard.py", world.budi), ("review.py", world.budi), ("admin.py", world.tia)):
+        at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=30)
+        at.session_state["principal"] = who
+        at.run()
+        _ok(at)
+        assert at.error and at.error[0].value.startswith("Anda tidak punya izin"), page
+        assert not at.get("plotly_chart") and not at.get("dataframe")
+
+
+def test_admin_creates_and_switches_off_a_trainer(world):
+    at = _app(world.ada)
+    at.switch_page("app_pages/admin.py").run()
+    _ok(at)
+    at.text_input(key="accounts_new_name").set_value("Tari Trainer")
+    at.text_input(key="accounts_new_login").set_value("tari@example.org")
+    at.text_input(key="accounts_new_password").set_value("tari-password")
+    at.button[-1].click().run()
+    _ok(at)
+    assert at.success[0].value.startswith("Akun tari")
+    tari = world.store.login_credentials("tari@example.org")[0]
+    assert auth.sign_in(world.store, "tari@example.org", "tari-password").role == "trainer"
+    at.selectbox(key="accounts_pick").set_value(tari.id).run()
+    at.button(key="accounts_toggle").click().run()
+    _ok(at)
+    assert not world.store.get_person(tari.id).active
+    with pytest.raises(AuthError):
+        auth.sign_in(world.store, "tari@example.org", "tari-password")
