@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := espeak-ng chromium
+APT_PACKAGES := espeak-ng chromium fonts-dejavu-core
 
 .PHONY: app test bench system-deps clean
 

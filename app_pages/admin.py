@@ -62,7 +62,8 @@ with st.form("accounts_new", clear_on_submit=True):
                              key="accounts_new_password")
     role = st.radio(tr("account_role"), ["trainer", "admin"], horizontal=True, key="accounts_new_role",
                     format_func=lambda r: t(f"role_{r}", UI))
-    if st.form_submit_button(tr("create_account"), type="primary", icon=":material/person_add:"):
+    if st.form_submit_button(tr("create_account"), type="primary", icon=":material/person_add:",
+                             key="accounts_create"):
         if not name.strip() or not login.strip() or not password:
             st.warning(tr("signin_missing"))
         else:

@@ -108,7 +108,8 @@ def _new(cohort_id: int) -> None:
                               key="asg_due_date", format="YYYY-MM-DD")
         hour = right.time_input(tr("due_time"), value=time(23, 59), key="asg_due_time")
         note = st.text_area(tr("assign_note"), key="asg_note", max_chars=1000, height=80)
-        if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:"):
+        if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:",
+                                 key="asg_submit"):
             try:
                 workspace.assign(store, who, cohort_id, ex_id, due_at=datetime.combine(day, hour, tzinfo=UTC),
                                  note=note)

@@ -54,7 +54,7 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
             st.markdown(f"**{tr('new_cohort')}**")
             code = st.text_input(tr("new_cohort_code"), max_chars=64, key="dash_new_cohort_code")
             name = st.text_input(tr("new_cohort_name"), max_chars=200, key="dash_new_cohort_name")
-            if st.form_submit_button(tr("create_cohort"), icon=":material/add:"):
+            if st.form_submit_button(tr("create_cohort"), icon=":material/add:", key="dash_create_cohort"):
                 if not code.strip():
                     st.warning(tr("signin_missing"))
                     return

@@ -152,8 +152,8 @@ def test_dashboard_shows_the_cohorts_figures_and_drills_down(world):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Peserta": "2", "Sudah berlatih": "2", "Rekaman": "6", "Rata-rata skor": "66",
                        "Perubahan rata-rata": "+11"}  # means 70 and 61.67; changes +20 and +2
-    charts = {json.loads(c.proto.spec)["data"][-1].get("meta") for c in at.get("plotly_chart")}
-    assert charts == {"overall", "latest", "participants", "heatmap"}  # distribution, change, improvement, heatmap
+    charts = {json.loads(c.proto.spec)["data"][0].get("meta") for c in at.get("plotly_chart")}
+    assert charts == {"overall", "first", "diagonal", "heatmap"}  # distribution, change, improvement, heatmap
     heatmap = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "heatmap" in c.proto.spec)
     assert [row[0][1] for row in heatmap["data"][0]["customdata"]] == [world.sari.id, world.budi.id]  # weakest first
     assert any("Kode bergabung untuk peserta" in m.value for m in at.markdown)
@@ -177,7 +177,7 @@ def test_review_comment_override_and_mark_reviewed_then_the_participant_sees_it(
     queue = at.selectbox(key="review_attempt")
     first_budi = world.attempts["Budi"]
     assert queue.value == first_budi  # oldest first; Eko (cohort B) is not in Tia's queue
-    assert len(queue.options) == 5 and not any("Eko" in o for o in queue.options)
+    assert len(queue.options) == 6 and not any("Eko" in o for o in queue.options)
 
     at.text_area(key=f"rv_text_{first_budi}").set_value("Bagus, tapi <b>pelan</b> di awal.")
     at.selectbox(key=f"rv_at_{first_budi}").set_value(-1.0).run()
@@ -236,7 +236,7 @@ def test_assignments_from_trainer_to_participant(world):
     assert at.caption[0].value == "Belum ada tugas untuk kelompok ini."
     at.selectbox(key="asg_exercise").set_value("tiga-pesan-kunci")
     at.text_area(key="asg_note").set_value("Sebelum pertemuan kedua.")
-    at.button[-1].click().run()  # the form's submit button
+    at.button(key="asg_submit").click().run()
     _ok(at)
     assert at.success[0].value == "Tugas diberikan."
     assert "0/2" in at.caption[0].value
@@ -269,7 +269,7 @@ def test_admin_creates_and_switches_off_a_trainer(world):
     at.text_input(key="accounts_new_name").set_value("Tari Trainer")
     at.text_input(key="accounts_new_login").set_value("tari@example.org")
     at.text_input(key="accounts_new_password").set_value("tari-password")
-    at.button[-1].click().run()
+    at.button(key="accounts_create").click().run()
     _ok(at)
     assert at.success[0].value.startswith("Akun tari")
     tari = world.store.login_credentials("tari@example.org")[0]
