@@ -183,8 +183,9 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
                   on_click=_advance)
         return
     limit_s = answer_time_limit_s(exercise)
-    st.iframe(speaker_html(question, speech_lang=speech_lang, seconds=limit_s, ui=lang()), height=SPEAKER_HEIGHT_PX,
-              alt=tr("doorstop_listen"))
+    speaker = speaker_html(question, speech_lang=speech_lang, seconds=limit_s, ui=lang(),
+                           dark=st.context.theme.type == "dark")
+    st.iframe(speaker, height=SPEAKER_HEIGHT_PX, alt=tr("doorstop_listen"))
     if limit_s:
         st.caption(tr("doorstop_time_limit", seconds=limit_s))
     audio = _audio_form(session)

@@ -32,9 +32,15 @@ _CSS = """
 .wicara-release mark.wicara-warning { background: rgba(255, 167, 38, 0.3); }
 .wicara-checklist, .wicara-findings { list-style: none; padding-left: 0; }
 .wicara-checklist li, .wicara-findings li { margin: 0.2rem 0; }
-.wicara-where { font-family: monospace; opacity: 0.8; }
+.wicara-where { font-variant-numeric: tabular-nums; font-weight: 600; }
+.wicara-ok { color: #2e7d32; font-weight: 700; }
+.wicara-no { color: #c62828; font-weight: 700; }
+.wicara-later { color: #ef6c00; font-weight: 700; }
 </style>
 """
+# Text symbols, not emoji: they render with ordinary fonts (an offline kiosk may have no emoji font).
+_ICONS = {"ok": '<span class="wicara-ok">✓</span>', "no": '<span class="wicara-no">✗</span>',
+          "later": '<span class="wicara-later">⚠</span>'}
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,11 +66,11 @@ def _checklist(result: Any) -> str:
         label = html.escape(tr(f"pr_el_{el.name}"))
         evidence = html.escape(" ".join((el.evidence or "").split()))
         if el.in_lead:
-            icon, state = "✅", tr("pr_in_lead", evidence=evidence)
+            icon, state = _ICONS["ok"], tr("pr_in_lead", evidence=evidence)
         elif el.paragraph is not None:
-            icon, state = "⚠️", tr("pr_later", n=el.paragraph + 1, evidence=evidence)
+            icon, state = _ICONS["later"], tr("pr_later", n=el.paragraph + 1, evidence=evidence)
         else:
-            icon, state = "❌", html.escape(tr("pr_missing"))
+            icon, state = _ICONS["no"], html.escape(tr("pr_missing"))
         items.append(f'<li data-element="{el.name}" data-in-lead="{str(el.in_lead).lower()}">{icon} '
                      f"<b>{label}</b>: {state}</li>")
     return '<ul class="wicara-checklist">' + "".join(items) + "</ul>"
@@ -74,7 +80,7 @@ def _findings(result: Any) -> str:
     items = []
     for f in result.findings:
         where = f"{f.line}:{f.column}" if f.line is not None else tr("pr_whole_text")
-        icon = "❌" if f.severity == "error" else "⚠️"
+        icon = _ICONS["no"] if f.severity == "error" else _ICONS["later"]
         items.append(f'<li data-code="{html.escape(f.code)}">{icon} <span class="wicara-where">'
                      f"{html.escape(where)}</span> · {html.escape(tr(f'severity_{f.severity}'))} · "
                      f"{html.escape(f.message)}</li>")

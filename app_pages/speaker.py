@@ -15,13 +15,18 @@ __all__ = ["VOICES", "speaker_html"]
 
 VOICES = {"id": "id-ID", "en": "en-US"}  # BCP 47 tags for the browser's speech synthesis
 
-_SPEAKER = """<div class="w"><button id="say" type="button">&#128264; {listen}</button><span id="clock"></span></div>
+_ICON = ('<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="currentColor" '
+         'd="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>')  # a speaker
+_SPEAKER = """<div class="w{theme}"><button id="say" type="button">{icon} {listen}</button><span id="clock"></span></div>
 <style>
-.w {{ font-family: "Source Sans Pro", sans-serif; display: flex; gap: 1rem; align-items: center; }}
+.w {{ font-family: "Source Sans", "Source Sans Pro", sans-serif; display: flex; gap: 1rem; align-items: center; }}
 button {{ font: inherit; padding: 0.35rem 0.8rem; border-radius: 0.5rem; border: 1px solid #bbb; background: #fff;
-         cursor: pointer; }}
+         cursor: pointer; display: inline-flex; gap: 0.4rem; align-items: center; }}
 #clock {{ font-size: 1.35rem; font-variant-numeric: tabular-nums; }}
 #clock.up {{ color: #c62828; font-weight: 600; }}
+.dark {{ color: #fafafa; }}
+.dark button {{ background: #262730; color: #fafafa; border-color: #555; }}
+.dark #clock.up {{ color: #ff6b6b; }}
 </style>
 <script>
 const D = {data};
@@ -61,15 +66,17 @@ speak();
 </script>"""
 
 
-def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: str) -> str:
+def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: str, dark: bool = False) -> str:
     """HTML that reads ``question`` aloud when shown (again on its button) and then counts ``seconds`` down.
 
     The question is data: it goes into the script as ASCII JSON with ``<``, ``>`` and ``&`` escaped
     too, so no text can close the script element; the button label is HTML-escaped. Browsers that
-    refuse to speak before a click report an error, and the countdown starts anyway.
+    refuse to speak before a click report an error, and the countdown starts anyway. ``dark``: the
+    app's theme is dark (the frame is a separate page and does not inherit the app's colours).
     """
     data = json.dumps({"text": question, "lang": VOICES.get(speech_lang, "id-ID"),
                        "seconds": round(seconds) if seconds else 0,
                        "left": t("doorstop_time_left", ui), "up": t("doorstop_time_up", ui)})
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return _SPEAKER.format(listen=html.escape(t("doorstop_listen", ui)), data=data)
+    return _SPEAKER.format(listen=html.escape(t("doorstop_listen", ui)), data=data, icon=_ICON,
+                           theme=" dark" if dark else "")

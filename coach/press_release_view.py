@@ -41,7 +41,8 @@ def marked_html(text: str, findings: Sequence[Any]) -> str:
 
     Findings without a span (about the whole text) are not marked. A mark's class is
     ``wicara-error`` or ``wicara-warning``; its ``title`` holds the messages, one per line.
-    Line breaks are kept as text (show it with ``white-space: pre-wrap``).
+    Line breaks become ``<br>``, so the HTML is a single line: a Markdown renderer ends an HTML
+    block at a blank line and would read the rest of the text as Markdown ("###" a heading).
     """
     spans = [(max(0, int(f.start_char)), min(len(text), int(f.end_char)), f) for f in findings
              if f.start_char is not None and f.end_char is not None and int(f.end_char) > int(f.start_char)]
@@ -52,8 +53,8 @@ def marked_html(text: str, findings: Sequence[Any]) -> str:
         covering = [f for s, e, f in spans if s <= a and b <= e]
         if covering:
             worst = max(covering, key=lambda f: _RANK.get(f.severity, 0))
-            title = html.escape("\n".join(dict.fromkeys(f.message for f in covering)), quote=True)
+            title = html.escape("\n".join(dict.fromkeys(f.message for f in covering)), quote=True).replace("\n", "&#10;")
             severity = "error" if worst.severity == "error" else "warning"
             piece = f'<mark class="wicara-{severity}" title="{title}">{piece}</mark>'
-        parts.append(piece)
+        parts.append(piece.replace("\r\n", "\n").replace("\n", "<br>"))
     return "".join(parts)

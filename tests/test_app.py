@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from coach import auth
 from coach.config import load_settings
 from coach.store import Store
 
@@ -37,10 +38,18 @@ def _app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60)
 
 
+def _join_code(cohort: str = "DEMO") -> str:
+    """The cohort's join code, creating the cohort first if needed (as a trainer would)."""
+    store = _store()
+    found = next((c for c in store.list_cohorts() if c.code == cohort), None)
+    return (found or store.create_cohort(cohort)).join_code
+
+
 def _signed_in(name: str = "Budi", cohort: str = "DEMO") -> tuple[AppTest, int]:
-    person = _store().get_or_create_person(name, cohort_code=cohort)
+    """An app whose visitor has joined ``cohort`` as ``name`` (PIN 1234); sign-in keeps only the id."""
+    person = auth.join_cohort(_store(), _join_code(cohort), name, "1234")
     at = _app()
-    at.session_state["person"] = {"id": person.id, "name": person.name, "cohort": cohort}
+    at.session_state["principal_id"] = person.id
     return at, person.id
 
 
@@ -48,15 +57,14 @@ def _no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_every_page_asks_who_you_are_first(data_dir):
+def test_signed_out_visitors_get_the_sign_in_page_and_about(data_dir):
     at = _app().run()
     _no_exception(at)
-    assert at.title[0].value == "Latihan"
-    assert [t.label for t in at.text_input] == ["Kode kelompok", "Nama Anda"]
-    for page in PAGES[1:3]:
-        at.switch_page(page).run()
-        _no_exception(at)
-        assert at.text_input(key="identity_cohort").label == "Kode kelompok"
+    assert at.title[0].value == "Masuk"
+    assert at.text_input(key="signin_join_code").label == "Kode bergabung"
+    for page in PAGES[:3]:  # practice, report and progress are not offered before sign-in
+        with pytest.raises(ValueError):
+            at.switch_page(page)
     at.switch_page("app_pages/about.py").run()
     _no_exception(at)
     assert at.title[0].value == "Tentang & Pengaturan"
@@ -64,13 +72,15 @@ def test_every_page_asks_who_you_are_first(data_dir):
     assert "`base (int8, cpu)`" in about and "`faster-whisper`" in about and str(data_dir) in about
 
 
-def test_first_visit_creates_the_participant_and_the_cohort(data_dir):
+def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):
+    join_code = _join_code("KOMINFO-1")
     at = _app().run()
-    at.button(key="identity_start").click().run()
-    assert at.warning[0].value == "Isi nama dan kode kelompok."
-    at.text_input(key="identity_cohort").set_value("KOMINFO-1").run()
-    at.text_input(key="identity_name").set_value("  Siti  ").run()
-    at.button(key="identity_start").click().run()
+    at.button(key="signin_join").click().run()
+    assert at.warning[0].value == "Isi semua kolom."
+    at.text_input(key="signin_join_code").set_value(join_code.lower())
+    at.text_input(key="signin_name").set_value("  Siti  ")
+    at.text_input(key="signin_pin").set_value("2468")
+    at.button(key="signin_join").click().run()
     _no_exception(at)
     assert at.session_state["person"]["name"] == "Siti"
     assert [p.name for p in _store().people_in_cohort("KOMINFO-1")] == ["Siti"]
@@ -80,12 +90,12 @@ def test_first_visit_creates_the_participant_and_the_cohort(data_dir):
     assert len(at.file_uploader) == 1 and len(at.audio_input) == 1
     assert at.button(key="practice_analyse").label == "Analisis"
 
-    # A second visitor to the same cohort can pick the existing name.
+    # The same person on another device: the same name and PIN sign them in again.
     again = _app().run()
-    again.text_input(key="identity_cohort").set_value("KOMINFO-1").run()
-    assert again.selectbox(key="identity_pick").options == ["(nama baru)", "Siti"]
-    again.selectbox(key="identity_pick").set_value("Siti").run()
-    again.button(key="identity_start").click().run()
+    again.text_input(key="signin_join_code").set_value(join_code)
+    again.text_input(key="signin_name").set_value("siti")
+    again.text_input(key="signin_pin").set_value("2468")
+    again.button(key="signin_join").click().run()
     assert again.session_state["person"]["id"] == at.session_state["person"]["id"]
 
 
@@ -310,8 +320,8 @@ def test_ui_language_setting_sets_the_default(data_dir, monkeypatch):
     monkeypatch.setenv("WICARA_UI_LANGUAGE", "en")
     st.cache_resource.clear()
     at = _app().run()
-    assert at.title[0].value == "Practice"
-    assert at.text_input(key="identity_cohort").label == "Cohort code"
+    assert at.title[0].value == "Sign in"
+    assert at.text_input(key="signin_join_code").label == "Join code"
 
 
 def test_every_interface_string_and_error_exists_in_both_languages():

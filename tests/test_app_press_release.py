@@ -17,7 +17,7 @@ from coach.config import load_settings
 from coach.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "_dev_app.py")
+APP = str(ROOT / "app.py")
 PAGE = "app_pages/press_release.py"
 
 
@@ -70,22 +70,23 @@ def test_a_release_missing_when_and_a_quote_shows_exactly_those_two_findings(dat
     assert at.title[0].value == "Pemeriksa siaran pers"
     _check(at, NO_WHEN_NO_QUOTE)
     assert _findings(at) == [
-        ("lead_missing_when", "❌ 5:1 · perlu diperbaiki · Teras berita belum memuat unsur “kapan”."),
-        ("missing_quote", "❌ seluruh teks · perlu diperbaiki · Tidak ada kutipan narasumber dengan atribusi "
-                          "(“…,” kata Nama, Jabatan)."),
+        ("lead_missing_when", "✗ 5:1 · perlu diperbaiki · Teras berita belum memuat unsur “kapan”."),
+        ("missing_quote", ("✗ seluruh teks · perlu diperbaiki · Tidak ada kutipan narasumber dengan atribusi "
+                           "(“…,” kata Nama, Jabatan).")),
     ]
     assert at.metric[0].label == "Skor siaran pers" and at.metric[0].value == "83"  # 10 of 12 checks
     checklist = _html(at, "wicara-checklist")
     assert re.findall(r'data-element="(\w+)" data-in-lead="(\w+)"', checklist) == [
         ("what", "true"), ("where", "true"), ("when", "false"), ("who", "true"), ("why", "true"), ("how", "true")]
-    assert "❌ <b>Kapan</b>: tidak ditemukan" in checklist
-    assert "✅ <b>Siapa</b>: ada di teras: “Dinas Komunikasi" in checklist
+    assert '<span class="wicara-no">✗</span> <b>Kapan</b>: tidak ditemukan' in checklist
+    assert '<span class="wicara-ok">✓</span> <b>Siapa</b>: ada di teras: “Dinas Komunikasi' in checklist
     # Only the lead is marked (the missing quote concerns the whole text), and the text is all there.
     marked = _html(at, "wicara-release")
-    (mark,) = re.findall(r'<mark class="wicara-error" title="([^"]*)">(.*?)</mark>', marked, flags=re.S)
+    (mark,) = re.findall(r'<mark class="wicara-error" title="([^"]*)">(.*?)</mark>', marked, flags=re.DOTALL)
     assert mark[0] == "Teras berita belum memuat unsur “kapan”."
     assert mark[1].startswith("Dinas Komunikasi dan Informatika (Diskominfo)")
-    assert html.unescape(re.sub(r"<[^>]+>", "", marked)) == NO_WHEN_NO_QUOTE
+    assert "\n" not in marked  # one line: Markdown must not read "###" in the text as a heading
+    assert html.unescape(re.sub(r"<[^>]+>", "", marked.replace("<br>", "\n"))) == NO_WHEN_NO_QUOTE
 
 
 def test_a_complete_release_has_no_findings(data_dir):
@@ -136,6 +137,26 @@ def test_english_interface_and_an_english_release(data_dir):
     assert at.title[0].value == "Press release checker"
     at.selectbox(key="pr_lang").set_value("auto").run()
     _check(at, COMPLETE_EN.replace("RIVERSIDE, 3 March 2025 – ", "").replace("on Monday ", ""))
-    assert at.caption[1].value.startswith("Text language: English")
+    assert at.main.caption[1].value.startswith("Text language: English")
     assert [code for code, _ in _findings(at)] == ["lead_missing_when"]
-    assert _findings(at)[0][1] == "❌ 6:1 · to fix · The lead does not say when."
+    assert _findings(at)[0][1] == "✗ 6:1 · to fix · The lead does not say when."
+
+
+def test_every_key_the_new_pages_use_exists_in_both_languages():
+    """The doorstop, press release and after-practice strings: literal keys and the families built from codes."""
+    from coach.i18n import STRINGS
+    from coach.interview import ASPECTS
+    from coach.press_release import ELEMENTS
+
+    used: set[str] = set()
+    for name in ("doorstop", "press_release", "practice_extras", "speaker"):
+        source = (ROOT / "app_pages" / f"{name}.py").read_text(encoding="utf-8")
+        used |= {k for k in re.findall(r'\bt(?:r)?\(\s*"([a-z_0-9]+)"', source) if not k.endswith("_")}
+    used |= {f"aspect_{a}" for a in ASPECTS} | {f"pr_el_{e}" for e in ELEMENTS}
+    used |= {f"severity_{s}" for s in ("error", "warning")} | {f"dev_{k}" for k in ("omitted", "added", "substituted")}
+    used |= {"script_read_yes", "script_read_no", "script_read_unknown", "doorstop_next", "doorstop_finish",
+             "doorstop_km_first_yes", "doorstop_km_first_no", "yes", "no"}
+    assert len(used) > 80
+    for lang in ("id", "en"):
+        assert sorted(used - set(STRINGS[lang])) == [], lang
+    assert [k for k in sorted(used) if STRINGS["id"][k] == STRINGS["en"][k]] == []  # all translated

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from trainer_helpers import T0, World, make_world, scored_report
 
 from coach import auth
 from coach.config import load_settings
 from coach.errors import AuthError
 from coach.store import Store
-from trainer_helpers import T0, World, make_world, scored_report
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -154,8 +154,9 @@ def test_dashboard_shows_the_cohorts_figures_and_drills_down(world):
                        "Perubahan rata-rata": "+11"}  # means 70 and 61.67; changes +20 and +2
     charts = {json.loads(c.proto.spec)["data"][0].get("meta") for c in at.get("plotly_chart")}
     assert charts == {"overall", "first", "diagonal", "heatmap"}  # distribution, change, improvement, heatmap
-    heatmap = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "heatmap" in c.proto.spec)
-    assert [row[0][1] for row in heatmap["data"][0]["customdata"]] == [world.sari.id, world.budi.id]  # weakest first
+    specs = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    heatmap = next(trace for trace in specs if trace.get("meta") == "heatmap")
+    assert [row[0][1] for row in heatmap["customdata"]] == [world.sari.id, world.budi.id]  # weakest first
     assert any("Kode bergabung untuk peserta" in m.value for m in at.markdown)
 
     at.selectbox(key=f"dash_ex_{world.a}").set_value("tempo-terkendali").run()  # only Budi's last two
@@ -206,7 +207,7 @@ def test_review_comment_override_and_mark_reviewed_then_the_participant_sees_it(
     budi.switch_page("app_pages/report.py").run()
     budi.selectbox(key="report_attempt").set_value(first_budi).run()
     _ok(budi)
-    assert budi.subheader[1].value == "Umpan balik pelatih"
+    assert [h.value for h in budi.subheader][:2] == ["Umpan balik pelatih", "Saran"]
     pace = next(m for m in budi.metric if m.label.startswith("Tempo"))
     assert pace.value == "85" and pace.label == "Tempo ✎" and "60" in pace.help
     texts = [t.value for t in budi.text]

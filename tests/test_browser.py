@@ -3,17 +3,20 @@
 Starts ``streamlit run app.py`` on a free localhost port with a temporary data directory, records
 a sample speech through the microphone widget (Chromium plays a WAV file as the microphone),
 uploads another, reads the reports, and checks the practice and report pages on a 390 px wide
-phone screen. Writes the README's screenshots to ``docs/screenshots/``.
+phone screen; then a trainer signs in to a seeded cohort's dashboard. Participants join the DEMO
+cohort with its join code, a name and a PIN. Writes the README's screenshots to ``docs/screenshots/``.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,8 @@ RECORDED = SAMPLES / "en_fillers.wav"  # played as the microphone
 UPLOADED = SAMPLES / "en_clean.wav"
 RECORDED_S = 32.8  # en_fillers.wav's length
 PHONE_WIDTH = 390
+PIN = "2468"
+TRAINER = ("tia@example.org", "tia-password-1")
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's Chromium is missing at /usr/bin/chromium: install it with `apt-get install chromium` "
@@ -56,6 +61,7 @@ def server(tmp_path_factory):
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
+        join_code = _demo_cohort(data_dir)
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -69,12 +75,64 @@ def server(tmp_path_factory):
                 log_text = (data_dir / "streamlit.log").read_text(errors="replace")
                 pytest.fail(f"streamlit did not start: {log_text[-2000:]}")
             time.sleep(0.5)
-        yield url, data_dir
+        yield url, data_dir, join_code
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _open_store(data_dir: Path):
+    from coach.config import load_settings
+    from coach.store import Store
+
+    return Store.from_settings(load_settings(data_dir=data_dir))
+
+
+NAMES = ("Adi Nugroho", "Ayu Lestari", "Bambang Sutrisno", "Citra Dewi", "Dedi Kurniawan", "Eka Putri",
+         "Fajar Ramadhan", "Gita Safitri", "Hendra Wijaya", "Indah Permata", "Joko Susilo", "Kartika Sari",
+         "Lukman Hakim", "Maya Anggraini", "Nanda Pratama", "Oki Setiawan", "Putu Ariani", "Rina Marlina",
+         "Sigit Purnomo", "Tuti Handayani", "Umar Said", "Vina Oktaviani", "Wahyu Hidayat", "Yusuf Maulana")
+
+
+def _demo_cohort(data_dir: Path) -> str:
+    """The DEMO cohort that participants join here; returns its join code."""
+    store = _open_store(data_dir)
+    try:
+        return store.create_cohort("DEMO", "Demo").join_code
+    finally:
+        store.close()
+
+
+def _seed_trainer_cohort(data_dir: Path) -> None:
+    """A trainer and a cohort of 24 with generated reports (no audio analysed): 1–6 attempts per
+    participant over four weeks, most improving, two who have not practised."""
+    from trainer_helpers import scored_report
+
+    from coach import auth
+
+    store = _open_store(data_dir)
+    try:
+        trainer = auth.create_account(store, "Tia Pelatih", login=TRAINER[0], password=TRAINER[1], role="trainer")
+        cohort = store.create_cohort("JKT-2025-03", "Juru bicara Jakarta, Maret", trainer_id=trainer.id)
+        rng, start = random.Random(7), datetime.now(UTC) - timedelta(days=28)
+        dims = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public")
+        for i, name in enumerate(NAMES):
+            person = store.add_participant(cohort.id, name, password_hash=None)
+            if i in (5, 17):
+                continue  # has not practised
+            level, gain = rng.uniform(38, 72), rng.uniform(-4, 9)
+            bias = {d: rng.uniform(-18, 18) for d in dims}
+            for k in range(rng.randint(1, 6)):
+                scores = {d: max(0.0, min(100.0, level + gain * k + bias[d] + rng.uniform(-8, 8))) for d in dims}
+                overall = sum(scores.values()) / len(scores)
+                report = scored_report(overall, language="en" if i % 5 == 0 else "id", timing=None, **scores)
+                store.save_attempt(person.id, audio=b"", audio_suffix="", report=report,
+                                   created_at=start + timedelta(days=4 * k + i % 4),
+                                   exercise_id=("tempo-terkendali", "tiga-pesan-kunci", None)[k % 3])
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +155,36 @@ def _idle(page, timeout_s: float = 60) -> None:
     page.wait_for_timeout(300)
 
 
-def _sign_in(page, url: str, *, path: str = "", name: str = "Citra", cohort: str = "DEMO") -> None:
-    page.goto(f"{url}/{path}")
-    cohort_box = page.get_by_label("Kode kelompok")
-    cohort_box.wait_for(timeout=60_000)
-    cohort_box.fill(cohort)
-    cohort_box.press("Enter")
+def _fill(page, label: str, value: str) -> None:
+    box = page.get_by_role("textbox", name=label, exact=True)
+    box.wait_for(timeout=60_000)
+    box.fill(value)
+    box.press("Enter")  # commits the value (a rerun)
     _idle(page)
-    name_box = page.get_by_label("Nama Anda")
-    name_box.fill(name)
-    name_box.press("Enter")
+
+
+def _sign_in(page, url: str, join_code: str, *, name: str = "Citra") -> None:
+    """Join the DEMO cohort (the first time) or sign in again: join code, name, PIN."""
+    page.goto(url)
+    _fill(page, "Kode bergabung", join_code)
+    _fill(page, "Nama Anda", name)
+    _fill(page, "PIN (minimal 4 karakter)", PIN)
+    page.get_by_role("button", name="Bergabung / masuk").click()
+    page.get_by_role("textbox", name="Kode bergabung").wait_for(state="detached", timeout=30_000)
     _idle(page)
-    page.get_by_role("button", name="Mulai").click()
-    cohort_box.wait_for(state="detached", timeout=30_000)
+
+
+def _go(page, title: str) -> None:
+    """Open a page from the sidebar navigation (opening the sidebar first on a phone)."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.count() and expand.is_visible():  # collapsed: the links sit off screen
+        expand.click()
+        page.wait_for_timeout(500)
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
     _idle(page)
+    if expand.count() and not expand.is_visible():  # a phone keeps it open over the page: close it
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        page.wait_for_timeout(500)
 
 
 def _open(page, label: str) -> None:
@@ -134,10 +208,7 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def _attempts(data_dir: Path) -> list:
-    from coach.config import load_settings
-    from coach.store import Store
-
-    store = Store.from_settings(load_settings(data_dir=data_dir))
+    store = _open_store(data_dir)
     try:
         return [a for p in store.people_in_cohort("DEMO") for a in store.list_attempts(p.id)]
     finally:
@@ -190,11 +261,11 @@ def _show_attempt(page, number: int) -> None:
 
 
 def test_record_and_upload_then_report_and_progress(server, browser):
-    url, data_dir = server
+    url, data_dir, join_code = server
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     context.grant_permissions(["microphone"])
     page = context.new_page()
-    _sign_in(page, url)
+    _sign_in(page, url, join_code)
     _pick(page, "Bahasa pidato", "Inggris")
 
     # First attempt: recorded through the microphone widget (Chromium plays en_fillers.wav as the mic).
@@ -248,19 +319,19 @@ def test_record_and_upload_then_report_and_progress(server, browser):
 
 
 def test_practice_and_report_fit_a_phone_screen(server, browser):
-    url, data_dir = server
+    url, data_dir, join_code = server
     if not _attempts(data_dir):
         pytest.skip("needs the attempt made by test_record_and_upload_then_report_and_progress")
     context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True, locale="id-ID")
     page = context.new_page()
-    _sign_in(page, url)
+    _sign_in(page, url, join_code)  # the same name and PIN as on the desktop: the same person
     page.get_by_role("button", name="Analisis").wait_for(timeout=30_000)
     _no_horizontal_scroll(page)
     _full_page_shot(page, SHOTS / "mobile-practice.png", PHONE_WIDTH)
 
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
-    _sign_in(page, url, path="laporan")
+    _go(page, "Laporan")
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     _show_attempt(page, 1)
     plot = page.locator(".js-plotly-plot").first
@@ -269,4 +340,29 @@ def test_practice_and_report_fit_a_phone_screen(server, browser):
     assert box is not None and box["width"] <= PHONE_WIDTH and box["height"] >= 300  # the chart is legible
     _full_page_shot(page, SHOTS / "mobile-report.png", PHONE_WIDTH)
     _no_horizontal_scroll(page)
+    context.close()
+
+
+def test_trainer_signs_in_to_the_cohort_dashboard(server, browser):
+    url, data_dir, _ = server
+    _seed_trainer_cohort(data_dir)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("tab", name="Pelatih / admin").click()
+    _fill(page, "Login (misalnya e-mail)", TRAINER[0])
+    _fill(page, "Kata sandi", "wrong-password")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_text("Gagal masuk.").wait_for(timeout=30_000)
+    _fill(page, "Kata sandi", TRAINER[1])
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("heading", name="Dasbor kelompok").wait_for(timeout=60_000)
+    plots = page.locator(".js-plotly-plot")
+    plots.nth(3).wait_for(timeout=60_000)  # distribution, change, improvement, heatmap
+    _idle(page)
+    assert plots.count() == 4
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "24"  # participants
+    assert page.get_by_text("Belum berlatih (2)").count() == 1
+    page.evaluate("() => document.activeElement.blur()")
+    _full_page_shot(page, SHOTS / "dashboard.png", 1400)
     context.close()

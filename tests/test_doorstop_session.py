@@ -1,0 +1,70 @@
+"""Doorstop sessions: which exercises, their questions and answer times; one answer analysed, scored and
+made ready to save (with a fake transcript of a real clip)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLES, fake_transcript, words_from_text
+
+from coach.doorstop_session import (
+    analyse_answer,
+    answer_time_limit_s,
+    interview_exercises,
+    session_questions,
+)
+from coach.exercises import get_exercise, load_exercises
+
+
+class OneAnswer:
+    """A transcriber that hears the clip's true text (from its sidecar), evenly timed from 0.6 s."""
+
+    name = "fake"
+
+    def __init__(self, clip: str) -> None:
+        text = json.loads((SAMPLES / f"{clip}.json").read_text(encoding="utf-8"))["text"]
+        self.segments = fake_transcript(words_from_text(text, start=0.6)).segments
+
+    def language_probabilities(self, samples):
+        return {"id": 1.0}
+
+    def transcribe(self, samples, *, language, progress=None):
+        return self.segments
+
+
+def test_interview_exercises_their_questions_and_answer_times():
+    found = interview_exercises(load_exercises())
+    assert [e.id for e in found] == ["doorstop", "jembatan-pertanyaan-sulit", "konferensi-pers", "pernyataan-krisis",
+                                     "soundbite"]
+    assert interview_exercises(load_exercises(), "xx") == ()
+    doorstop, soundbite = get_exercise("doorstop"), get_exercise("soundbite")
+    assert session_questions(doorstop, "id") == ("Berapa warga yang terdampak banjir hari ini?",
+                                                 "Mengapa bantuan terlambat datang?",
+                                                 "Apakah pemerintah akan bertanggung jawab?")
+    assert session_questions(doorstop, "en")[1] == "Why was the aid late?"
+    # No questions: the session is one prompt, the instructions.
+    assert session_questions(soundbite, "en") == (soundbite.text("instructions", "en"),)
+    # time_limit_s first, else the target duration
+    assert [answer_time_limit_s(get_exercise(i)) for i in ("doorstop", "soundbite", "konferensi-pers")] == [
+        60.0, 15.0, 120.0]
+
+
+@pytest.mark.parametrize(("clip", "score", "no_comment"), [
+    ("id_doorstop_lead", 100.0, False),
+    ("id_doorstop_buried", 80.0, False),
+    ("id_doorstop_nocomment", 55.0, True),
+])
+def test_an_answer_is_analysed_scored_and_ready_to_save(settings, clip, score, no_comment):
+    exercise = get_exercise("doorstop")
+    question = session_questions(exercise, "id")[0]
+    recorded = analyse_answer((SAMPLES / f"{clip}.wav").read_bytes(), settings=settings, lang="id", exercise=exercise,
+                              question=question, transcriber=OneAnswer(clip))
+    answer = recorded.answer
+    assert (answer.score, answer.no_comment, answer.kind) == (score, no_comment, "doorstop")
+    assert answer.latency_s == pytest.approx(0.6)  # asked_at_s is 0: the silence before the first word
+    assert [k.text for k in answer.key_messages] == list(exercise.key_messages_for("id"))
+    saved = recorded.to_dict()
+    assert saved["exercise_id"] == "doorstop" and saved["scores"] == recorded.report.scores
+    assert saved["interview"]["question"] == question and saved["interview"]["score"] == score
+    json.dumps(saved)  # ready for the store
