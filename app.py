@@ -23,8 +23,6 @@ except WicaraError as e:  # a bad WICARA_* value: say which, instead of a traceb
 language_switch(st.sidebar, "lang_sidebar")
 who = current_principal()  # reloaded from the database on every run
 allowed = set(pages_for(who))
-if "practice" in allowed:  # interview practice and the press release checker go with Practice
-    allowed |= {"doorstop", "press_release"}
 home = "practice" if who is not None and who.role == "participant" else "dashboard"
 
 # (auth.PAGES key, file, title, icon, url path); "export" and "import" have no page of their own.

@@ -112,6 +112,8 @@ POLICY: dict[tuple[str, str, str], tuple[str, ...]] = {
 # The app's pages and what each needs, for navigation: a page is listed when the role has any rule for it.
 PAGES: dict[str, tuple[str, str]] = {
     "practice": ("create", "attempt"),
+    "doorstop": ("create", "attempt"),
+    "press_release": ("create", "attempt"),
     "report": ("view", "attempt"),
     "progress": ("view", "person"),
     "assignments": ("view", "assignments"),

@@ -133,7 +133,8 @@ def test_lists_hold_only_what_each_role_may_see(world):
 
 def test_pages_each_role_is_shown():
     table = {  # page: participant, trainer, admin
-        "practice": (True, True, True), "report": (True, True, True), "progress": (True, True, True),
+        "practice": (True, True, True), "doorstop": (True, True, True), "press_release": (True, True, True),
+        "report": (True, True, True), "progress": (True, True, True),
         "assignments": (True, True, True), "dashboard": (False, True, True), "review": (False, True, True),
         "export": (False, True, True), "import": (False, True, True), "accounts": (False, False, True),
     }
