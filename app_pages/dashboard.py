@@ -117,7 +117,7 @@ def _chart(fig: Any, key: str, *, pickable: bool = False) -> None:
 def _lists(dash: CohortDashboard) -> None:
     left, right = st.columns(2)
     with left:
-        st.subheader(tr("outliers"), help=tr("outliers_help"))
+        st.markdown(f"#### {tr('outliers')}", help=tr("outliers_help"))
         if dash.outliers:
             st.dataframe([{tr("col_name"): o.name, tr("col_kind"): tr(f"outlier_{o.kind}"),
                            tr("col_value"): round(o.value, 1), "z": round(o.z, 2)} for o in dash.outliers],
@@ -126,7 +126,7 @@ def _lists(dash: CohortDashboard) -> None:
             st.caption(tr("no_outliers"))
     with right:
         idle = dash.not_practised
-        st.subheader(tr("not_practised", n=len(idle)))
+        st.markdown(f"#### {tr('not_practised', n=len(idle))}")
         if idle:
             st.dataframe([{tr("col_name"): p.name} for p in idle], hide_index=True, key="dash_idle")
         else:
@@ -152,8 +152,8 @@ def _drill(dash: CohortDashboard) -> None:
     plain = {p.person_id: p.name for p in dash.participants}
     if st.session_state.get(PERSON_KEY) not in names:
         st.session_state[PERSON_KEY] = None
-    person_id = st.selectbox(tr("drill_participant"), [None, *names], key=PERSON_KEY, help=tr("drill_help"),
-                             format_func=lambda i: t("choose_person", UI) if i is None else names.get(i, str(i)))
+    person_id = st.selectbox(tr("drill_participant"), list(names), key=PERSON_KEY, help=tr("drill_help"),
+                             placeholder=tr("choose_person"), format_func=lambda i: names.get(i, str(i)))
     if person_id is None:
         return
     try:
@@ -196,16 +196,16 @@ if dash.attempt_count == 0:
     st.info(tr("no_data_in_range"))
 else:
     figures = dashboard_figures(dash, lang=UI)
-    st.subheader(label("distribution", UI))
+    st.markdown(f"#### {label('distribution', UI)}")
     _chart(figures["distribution"], "dash_distribution")
     left, right = st.columns(2)
     with left:
-        st.subheader(label("change", UI))
+        st.markdown(f"#### {label('change', UI)}")
         _chart(figures["change"], "dash_change")
     with right:
-        st.subheader(label("improvement", UI))
+        st.markdown(f"#### {label('improvement', UI)}")
         _chart(figures["improvement"], "dash_improvement", pickable=True)
-    st.subheader(label("heatmap", UI))
+    st.markdown(f"#### {label('heatmap', UI)}")
     _chart(figures["heatmap"], "dash_heatmap", pickable=True)
 _lists(dash)
 _drill(dash)

@@ -34,7 +34,8 @@ OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dash
 ERROR_KEY = "review_error"
 WARNING_KEY = "review_warning"
 PAGE_SIZE = 50
-CUSTOM = -1.0  # "another time…" in the moment box
+WHOLE, CUSTOM = -2.0, -1.0  # "the whole attempt" and "another time…" in the moment box
+ALL = 0  # every cohort I run, in the cohort box (ids start at 1)
 
 st.set_page_config(layout="wide")
 who = signed_in()
@@ -59,7 +60,7 @@ def _act(action: str, attempt_id: int) -> None:
                 state[WARNING_KEY] = tr("comment_empty")
                 return
             at = state.get(f"rv_at_{attempt_id}")
-            at_s = state.get(f"rv_custom_{attempt_id}") if at == CUSTOM else at
+            at_s = state.get(f"rv_custom_{attempt_id}") if at == CUSTOM else None if at == WHOLE else at
             workspace.comment(store, me, attempt_id, text, at_s=None if at_s is None else float(at_s))
             state[f"rv_text_{attempt_id}"] = ""
             flash(tr("comment_saved"))
@@ -84,14 +85,14 @@ def _queue() -> int | None:
     """The filters and the queue; returns the attempt chosen to open (or None)."""
     cohorts = {c.id: c for c in auth.visible_cohorts(store, who)}
     left, right = st.columns(2)
-    cohort_id = left.selectbox(tr("cohort"), [None, *cohorts], key="review_cohort",
-                               format_func=lambda i: t("all_my_cohorts", UI) if i is None
+    cohort_id = left.selectbox(tr("cohort"), [ALL, *cohorts], key="review_cohort",
+                               format_func=lambda i: t("all_my_cohorts", UI) if i == ALL
                                else f"{cohorts[i].code} · {cohorts[i].name}" if i in cohorts else str(i))
     state = right.radio(tr("review_state"), ["pending", "reviewed"], key="review_state", horizontal=True,
                         format_func=lambda s: t(f"state_{s}", UI))
     limit = int(st.session_state.get("review_limit", PAGE_SIZE))
     try:
-        items = workspace.review_queue(store, who, cohort_id=cohort_id, state=state, limit=limit)
+        items = workspace.review_queue(store, who, cohort_id=cohort_id or None, state=state, limit=limit)
     except WicaraError as e:
         show_error(e)
         return None
@@ -126,7 +127,7 @@ def _tools(attempt: Any, feedback: Any) -> None:
     st.subheader(tr("feedback_tools"))
     with st.container(border=True):
         st.text_area(tr("comment_text"), key=f"rv_text_{aid}", max_chars=4000, height=110)
-        spots = {None: t("whole_attempt", UI), **{s: label for s, label in moments(report)},
+        spots = {WHOLE: t("whole_attempt", UI), **{s: label for s, label in moments(report)},
                  CUSTOM: t("custom_time", UI)}
         at = st.selectbox(tr("comment_at"), list(spots), key=f"rv_at_{aid}", format_func=lambda s: spots.get(s, s))
         if at == CUSTOM:

@@ -24,7 +24,8 @@ from coach.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 NAV = {  # page file: participant, trainer, admin (signed out: sign-in and about only)
-    "practice.py": (True, True, True), "report.py": (True, True, True), "progress.py": (True, True, True),
+    "practice.py": (True, True, True), "doorstop.py": (True, True, True), "press_release.py": (True, True, True),
+    "report.py": (True, True, True), "progress.py": (True, True, True),
     "assignments.py": (True, True, True), "dashboard.py": (False, True, True), "review.py": (False, True, True),
     "admin.py": (False, False, True), "about.py": (True, True, True), "signin.py": (False, False, False),
 }
@@ -281,3 +282,21 @@ def test_admin_creates_and_switches_off_a_trainer(world):
     assert not world.store.get_person(tari.id).active
     with pytest.raises(AuthError):
         auth.sign_in(world.store, "tari@example.org", "tari-password")
+
+
+def test_sso_button_only_when_configured_and_the_proven_email_signs_in(world):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s3cret",
+                          "client_id": "wicara", "client_secret": "x",
+                          "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    _ok(at)
+    assert any(b.label == "Masuk dengan SSO" for b in at.button)
+    at.user = {"is_logged_in": True, "email": "nobody@example.org"}  # proven, but no Wicara account
+    at.run()
+    assert at.error[0].value.startswith("Gagal masuk.") and "principal_id" not in at.session_state
+    at.user = {"is_logged_in": True, "email": "ada@example.org"}
+    at.run()
+    _ok(at)
+    assert at.session_state["principal_id"] == world.ada.id and at.title[0].value == "Dasbor kelompok"

@@ -116,13 +116,13 @@ def _seed_trainer_cohort(data_dir: Path) -> None:
     try:
         trainer = auth.create_account(store, "Tia Pelatih", login=TRAINER[0], password=TRAINER[1], role="trainer")
         cohort = store.create_cohort("JKT-2025-03", "Juru bicara Jakarta, Maret", trainer_id=trainer.id)
-        rng, start = random.Random(7), datetime.now(UTC) - timedelta(days=28)
+        rng, start = random.Random(3), datetime.now(UTC) - timedelta(days=28)
         dims = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public")
         for i, name in enumerate(NAMES):
             person = store.add_participant(cohort.id, name, password_hash=None)
             if i in (5, 17):
                 continue  # has not practised
-            level, gain = rng.uniform(38, 72), rng.uniform(-4, 9)
+            level, gain = rng.uniform(38, 72), rng.uniform(-2, 8)
             bias = {d: rng.uniform(-18, 18) for d in dims}
             for k in range(rng.randint(1, 6)):
                 scores = {d: max(0.0, min(100.0, level + gain * k + bias[d] + rng.uniform(-8, 8))) for d in dims}
@@ -176,13 +176,14 @@ def _sign_in(page, url: str, join_code: str, *, name: str = "Citra") -> None:
 
 def _go(page, title: str) -> None:
     """Open a page from the sidebar navigation (opening the sidebar first on a phone)."""
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    if expand.count() and expand.is_visible():  # collapsed: the links sit off screen
-        expand.click()
+    sidebar = page.get_by_test_id("stSidebar")
+    collapsed = sidebar.get_attribute("data-collapsed") == "true"
+    if collapsed:  # on a phone: the links sit off screen
+        page.get_by_test_id("stExpandSidebarButton").click()
         page.wait_for_timeout(500)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
     _idle(page)
-    if expand.count() and not expand.is_visible():  # a phone keeps it open over the page: close it
+    if collapsed and sidebar.get_attribute("data-collapsed") == "false":  # it stays open over the page: close it
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
         page.wait_for_timeout(500)
 
