@@ -10,21 +10,27 @@ from coach import auth
 from coach.errors import WicaraError
 
 
-def _participant() -> None:
-    code = st.text_input(tr("join_code"), key="signin_join_code", max_chars=32, help=tr("join_code_help"))
-    name = st.text_input(tr("your_name"), key="signin_name", max_chars=200)
-    pin = st.text_input(tr("pin", n=auth.MIN_PIN_CHARS), key="signin_pin", type="password", max_chars=128,
+def _participant(*, self_study: bool = False) -> None:
+    """Join a cohort with its code, or (``self_study``) the built-in self-study cohort with no code."""
+    prefix = "signin_self" if self_study else "signin"
+    code = "" if self_study else st.text_input(tr("join_code"), key="signin_join_code", max_chars=32,
+                                                help=tr("join_code_help"))
+    name = st.text_input(tr("your_name"), key=f"{prefix}_name", max_chars=200)
+    pin = st.text_input(tr("pin", n=auth.MIN_PIN_CHARS), key=f"{prefix}_pin", type="password", max_chars=128,
                         help=tr("pin_help"))
-    if not st.button(tr("join_button"), type="primary", key="signin_join"):
+    if not st.button(tr("join_button"), type="primary", key=f"{prefix}_join"):
         return
-    if not code.strip() or not name.strip() or not pin:
+    if (not self_study and not code.strip()) or not name.strip() or not pin:
         st.warning(tr("signin_missing"))
         return
     if len(pin) < auth.MIN_PIN_CHARS:
         st.warning(tr("pin_too_short", n=auth.MIN_PIN_CHARS))
         return
     try:
-        who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle())
+        if self_study:
+            who = auth.join_self_study(get_store(), name, pin, throttle=get_throttle())
+        else:
+            who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle())
     except WicaraError as e:
         show_error(e)
         return
@@ -66,9 +72,12 @@ def _sso() -> None:
 
 st.title(tr("signin_title"))
 st.caption(tr("signin_intro"))
-participant_tab, trainer_tab = st.tabs([tr("tab_participant"), tr("tab_trainer")])
+participant_tab, self_tab, trainer_tab = st.tabs([tr("tab_participant"), tr("tab_self_study"), tr("tab_trainer")])
 with participant_tab:
     _participant()
+with self_tab:
+    st.caption(tr("self_study_intro"))
+    _participant(self_study=True)
 with trainer_tab:
     _trainer()
     if sso_available():

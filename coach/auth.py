@@ -40,7 +40,7 @@ from .store_types import Cohort, Person
 
 __all__ = ["ACCOUNTS", "ACTIONS", "PAGES", "POLICY", "RESOURCE_KINDS", "Principal", "Resource", "SignInThrottle",
            "attempt_resource", "authorize", "change_password", "cohort_resource", "create_account",
-           "hash_password", "join_cohort", "load_principal", "pages_for", "person_resource", "require",
+           "hash_password", "join_cohort", "join_self_study", "load_principal", "pages_for", "person_resource", "require",
            "reset_password", "sign_in", "sign_in_external", "verify_password", "visible_cohorts"]
 
 ACTIONS = ("view", "create", "review", "manage", "export", "import")
@@ -278,6 +278,19 @@ def sign_in_external(store: Any, login: str) -> Principal:
     if found is None or not found[0].active:
         raise AuthError(f"No active Wicara account for {login!r}: ask an admin to create one with that login.")
     return load_principal(store, found[0])
+
+
+SELF_STUDY_COHORT = "MANDIRI"
+
+
+def join_self_study(store: Any, name: str, pin: str, *, throttle: SignInThrottle | None = None) -> Principal:
+    """A self-learner practises without a trainer: they join the built-in self-study cohort with a name
+    and a PIN, as in :func:`join_cohort`. The cohort is made on first use; an admin sees it like any other."""
+    cohort = store.get_or_create_cohort(SELF_STUDY_COHORT, "Belajar mandiri / Self-study")
+    if not cohort.join_code:
+        store.set_join_code(cohort.id)
+        cohort = store.get_or_create_cohort(SELF_STUDY_COHORT)  # whoever set it last wins: read it back
+    return join_cohort(store, cohort.join_code, name, pin, throttle=throttle)
 
 
 def join_cohort(store: Any, join_code: str, name: str, pin: str, *,

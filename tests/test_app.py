@@ -99,6 +99,17 @@ def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):
     assert again.session_state["person"]["id"] == at.session_state["person"]["id"]
 
 
+def test_a_self_learner_practises_without_a_join_code(data_dir):
+    at = _app().run()
+    at.text_input(key="signin_self_name").set_value("Rina")
+    at.text_input(key="signin_self_pin").set_value("1357")
+    at.button(key="signin_self_join").click().run()
+    _no_exception(at)
+    assert at.session_state["person"]["name"] == "Rina"
+    assert [p.name for p in _store().people_in_cohort("MANDIRI")] == ["Rina"]
+    assert at.button(key="practice_analyse").label == "Analisis"
+
+
 def test_interface_language_switches_to_english_and_back(data_dir):
     at, _ = _signed_in()
     at.run()

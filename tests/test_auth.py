@@ -189,6 +189,15 @@ def test_trainer_sign_in(store):
     assert auth.sign_in_external(store, "TIA@example.org").id == tia.id
 
 
+def test_self_learners_join_the_self_study_cohort_without_a_code(store):
+    ana = auth.join_self_study(store, "Ana", "1234")
+    assert ana.role == "participant" and len(ana.member_of) == 1
+    assert auth.join_self_study(store, "ana", "1234").id == ana.id  # signs in again
+    with pytest.raises(AuthError, match="another PIN"):
+        auth.join_self_study(store, "Ana", "9999")
+    assert auth.join_self_study(store, "Bayu", "5678").member_of == ana.member_of
+
+
 def test_participants_join_with_the_join_code_and_their_pin(store):
     cohort = store.create_cohort("JKT", "Jakarta")
     assert cohort.join_code and len(cohort.join_code) == 6
