@@ -242,3 +242,26 @@ def clock(seconds: float) -> str:
     """m:ss for a moment in a recording."""
     m, s = divmod(round(max(0.0, seconds)), 60)
     return f"{m}:{s:02d}"
+
+
+def describe_job(job: Any) -> tuple[float, str]:
+    """Progress fraction and text of a queued analysis: transcription is most of the time, so it fills 0–80 %."""
+    if job.state == "queued":
+        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_starting")
+    if job.stage == "transcribe" and job.total:
+        return 0.8 * min(1.0, job.done / job.total), tr("stage_transcribe", done=job.done, total=job.total)
+    if job.stage == "analyse" and job.total:
+        return 0.8 + 0.18 * min(1.0, job.done / job.total), tr("stage_analyse", done=job.done, total=job.total)
+    if job.stage == "save":
+        return 0.99, tr("stage_saving")
+    return 0.0, tr("queue_starting")
+
+
+def show_job_error(error: BaseException | None) -> None:
+    """A failed analysis: the friendly message for a WicaraError, else a generic one with the detail folded."""
+    if isinstance(error, WicaraError):
+        show_error(error)
+    elif error is not None:
+        st.error(tr("unexpected_error"), icon=":material/error:")
+        with st.expander(tr("error_detail")):
+            st.code(f"{type(error).__name__}: {error}", language=None, wrap_lines=True)

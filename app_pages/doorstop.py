@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import (
+    describe_job,
     get_exercises,
     get_model,
     get_queue,
@@ -21,6 +22,7 @@ from app_pages.common import (
     identity_form,
     lang,
     show_error,
+    show_job_error,
     tr,
 )
 from app_pages.speaker import speaker_html
@@ -103,17 +105,6 @@ def _submit(audio: Any, exercise: Any, speech_lang: str, question: str) -> Job:
     return get_queue().submit(work)
 
 
-def _describe(job: Job) -> tuple[float, str]:
-    if job.state == "queued":
-        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_starting")
-    if job.stage == "transcribe" and job.total:
-        return 0.8 * min(1.0, job.done / job.total), tr("stage_transcribe", done=job.done, total=job.total)
-    if job.stage == "analyse" and job.total:
-        return 0.8 + 0.18 * min(1.0, job.done / job.total), tr("stage_analyse", done=job.done, total=job.total)
-    if job.stage == "save":
-        return 0.99, tr("stage_saving")
-    return 0.0, tr("queue_starting")
-
 
 def _follow(session: dict[str, Any]) -> None:
     """Follow the answer being analysed; when it is scored, add it to the session and redraw."""
@@ -123,10 +114,10 @@ def _follow(session: dict[str, Any]) -> None:
         st.session_state.pop(JOB_KEY)
         return
     with st.status(tr("analyse") + "…", expanded=True) as status:
-        fraction, text = _describe(job)
+        fraction, text = describe_job(job)
         bar = st.progress(fraction, text=text)
         while not job.wait(0.25):
-            fraction, text = _describe(job)
+            fraction, text = describe_job(job)
             bar.progress(fraction, text=text)
         st.session_state.pop(JOB_KEY, None)
         if job.state == "done":
@@ -137,12 +128,7 @@ def _follow(session: dict[str, Any]) -> None:
                                            "answer": answer})
             st.rerun()
         status.update(label=tr("analysis_failed"), state="error", expanded=True)
-    if isinstance(job.error, WicaraError):
-        show_error(job.error)
-    elif job.error is not None:
-        st.error(tr("unexpected_error"), icon=":material/error:")
-        with st.expander(tr("error_detail")):
-            st.code(f"{type(job.error).__name__}: {job.error}", language=None, wrap_lines=True)
+    show_job_error(job.error)
 
 
 def _audio_form(session: dict[str, Any]) -> Any | None:

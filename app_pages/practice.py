@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import (
+    describe_job,
     get_exercises,
     get_model,
     get_queue,
@@ -16,6 +17,7 @@ from app_pages.common import (
     identity_form,
     lang,
     show_error,
+    show_job_error,
     tr,
 )
 from app_pages.practice_extras import render_after_attempt
@@ -100,26 +102,14 @@ def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[s
     return get_queue().submit(work)
 
 
-def _describe(job: Job) -> tuple[float, str]:
-    """Progress fraction and text: transcription is most of the time, so it fills 0–80 %."""
-    if job.state == "queued":
-        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_starting")
-    if job.stage == "transcribe" and job.total:
-        return 0.8 * min(1.0, job.done / job.total), tr("stage_transcribe", done=job.done, total=job.total)
-    if job.stage == "analyse" and job.total:
-        return 0.8 + 0.18 * min(1.0, job.done / job.total), tr("stage_analyse", done=job.done, total=job.total)
-    if job.stage == "save":
-        return 0.99, tr("stage_saving")
-    return 0.0, tr("queue_starting")
-
 
 def _follow(job: Job) -> None:
     """Show the job's place in line and progress until it ends; then keep its attempt or show its error."""
     with st.status(tr("analyse") + "…", expanded=True) as status:
-        fraction, text = _describe(job)
+        fraction, text = describe_job(job)
         bar = st.progress(fraction, text=text)
         while not job.wait(0.25):
-            fraction, text = _describe(job)
+            fraction, text = describe_job(job)
             bar.progress(fraction, text=text)
         st.session_state.pop(JOB_KEY, None)
         if job.state == "done":
@@ -129,12 +119,7 @@ def _follow(job: Job) -> None:
             st.session_state["attempt_id"] = job.result
             return
         status.update(label=tr("analysis_failed"), state="error", expanded=True)
-    if isinstance(job.error, WicaraError):
-        show_error(job.error)
-    elif job.error is not None:
-        st.error(tr("unexpected_error"), icon=":material/error:")
-        with st.expander(tr("error_detail")):
-            st.code(f"{type(job.error).__name__}: {job.error}", language=None, wrap_lines=True)
+    show_job_error(job.error)
 
 
 st.title(tr("practice_title"))
