@@ -79,8 +79,9 @@ def test_signed_out_visitors_see_only_sign_in_and_about(world):
     _ok(at)
     assert at.title[0].value == "Masuk"
     assert _pages(at) == {"signin.py", "about.py"}
-    assert [t.label for t in at.text_input] == ["Kode bergabung", "Nama Anda", "PIN (minimal 4 karakter)", "Login "
-                                                "(misalnya e-mail)", "Kata sandi"]
+    assert [t.label for t in at.text_input] == ["Kode bergabung", "Nama Anda", "PIN (minimal 4 karakter)",
+                                                "Nama Anda", "PIN (minimal 4 karakter)",  # self-study tab
+                                                "Login (misalnya e-mail)", "Kata sandi"]
     assert not at.get("button") or all(b.label != "Masuk dengan SSO" for b in at.button)  # no [auth] secrets
 
 
