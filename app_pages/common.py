@@ -28,6 +28,10 @@ FLASH_KEY = "flash"
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&%^@;,?/")
 
 
+# What the upload widgets accept: everything coach.audio decodes.
+AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac", "aac"]
+
+
 @st.cache_resource(show_spinner=False)
 def get_settings() -> Settings:
     return load_settings()

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import (
+    AUDIO_TYPES,
     describe_job,
     get_exercises,
     get_model,
@@ -40,7 +41,6 @@ from coach.jobs import Job
 STATE_KEY = "doorstop_session"
 ROUND_KEY = "doorstop_round"
 JOB_KEY = "doorstop_job"
-AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac", "aac"]
 SPEAKER_HEIGHT_PX = 56
 
 

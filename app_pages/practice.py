@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import (
+    AUDIO_TYPES,
     describe_job,
     get_exercises,
     get_model,
@@ -29,7 +30,6 @@ from coach.jobs import Job
 JOB_KEY = "practice_job"
 RESULT_KEY = "practice_attempt"
 SOURCE_KEY = "practice_source"
-AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac", "aac"]
 LANG_OPTIONS = ["id", "en", "auto"]
 
 

@@ -140,3 +140,16 @@ def db(request, tmp_path):
 def store(db):
     """A :class:`coach.store.Store` on a fresh database (SQLite, and PostgreSQL when given)."""
     return db[2]()
+
+
+@pytest.fixture()
+def data_dir(tmp_path, monkeypatch):
+    """A fresh data directory for the app, and fresh per-server caches (settings, store, queue)."""
+    import streamlit as st
+
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()

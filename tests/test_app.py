@@ -19,16 +19,6 @@ SAMPLES = ROOT / "sample_audio"
 PAGES = ("app_pages/practice.py", "app_pages/report.py", "app_pages/progress.py", "app_pages/about.py")
 
 
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    """A fresh data directory for the app, and fresh per-server caches (settings, store, queue)."""
-    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
-    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
-
 
 def _store() -> Store:
     return Store.from_settings(load_settings())

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from conftest import fake_transcript, words_from_text
 from streamlit.testing.v1 import AppTest
 
@@ -25,16 +24,6 @@ CLIPS = ("id_doorstop_lead", "id_doorstop_buried", "id_doorstop_nocomment")
 QUESTIONS = ("Berapa warga yang terdampak banjir hari ini?", "Mengapa bantuan terlambat datang?",
              "Apakah pemerintah akan bertanggung jawab?")
 
-
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    """A fresh data directory for the app, and fresh per-server caches (settings, store, queue)."""
-    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
-    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
 
 
 class ScriptedTranscriber:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_practice_followup import SCRIPT, Hears
 
@@ -21,15 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "sample_audio"
 
-
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
-    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
 
 
 def _after_an_attempt(exercise_id: str | None) -> tuple[AppTest, dict]:

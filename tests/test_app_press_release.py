@@ -7,8 +7,6 @@ import html
 import re
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_press_release import COMPLETE_EN, COMPLETE_ID, NO_WHEN_NO_QUOTE
 
@@ -20,15 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "app_pages/press_release.py"
 
-
-@pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
-    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
 
 
 def _on_page() -> AppTest:
