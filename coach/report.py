@@ -188,5 +188,5 @@ def analyse(
         warnings=audio.notices + transcript.notices, exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,
     )
-    tips = pick_tips(report, scores=scores, weights=weights, lang=language)
+    tips = pick_tips(report, scores=scores, weights=weights, lang=language, guidelines=guidelines)
     return replace(report, tips=tips, timeline=_timeline(report))

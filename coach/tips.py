@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .guidelines import Guidelines, load_guidelines
 from .lang.lexicon import load_lexicon
 
 __all__ = ["DRILLS", "Tip", "pick_tips"]
@@ -48,11 +49,22 @@ def _number(value: float, lang: str, decimals: int = 1) -> str:
 
 
 def _say(lang: str, key: str, **values: Any) -> str:
-    """The tip text ``key`` from coach/lang/<lang>.toml [tips], filled with measured values."""
+    """The tip text ``key`` from coach/lang/<lang>.toml [tips], filled with measured values and limits."""
     return str(load_lexicon(lang).mapping("tips")[key]).format(**values)
 
 
-def _pace(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _limits(guidelines: Guidelines, lang: str) -> dict[str, str]:
+    """The guideline values tip texts quote, written for ``lang``."""
+    low, high = guidelines.value("pauses.sentence_good_s")
+    return {
+        "pause_low": _number(low, lang), "pause_high": _number(high, lang),
+        "very_long": _number(guidelines.value("pauses.very_long_s"), lang, 0),
+        "opening": _number(guidelines.value("messages.opening_s"), lang, 0),
+        "tolerance": _number(100 * guidelines.value("timing.tolerance"), lang, 0),
+    }
+
+
+def _pace(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     low, high = r.pace.band_wpm
     where = {"fast": "pace_fast", "slow": "pace_slow"}.get(r.pace.verdict, "pace_uneven")
     text = _say(lang, "pace", wpm=f"{r.pace.words_per_minute:.0f}", where=_say(lang, where),
@@ -60,25 +72,25 @@ def _pace(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
     return text, tuple(e.start for e in r.pace.out_of_band[:3])
 
 
-def _fillers(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _fillers(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     common = Counter(e.text.lower().strip("[]") for e in r.fillers.events).most_common(2)
     names = ", ".join(f"“{w}”" for w, _ in common)
     text = _say(lang, "fillers", count=r.fillers.count, per_100=_number(r.fillers.per_100_words, lang), names=names)
     return text, tuple(e.start for e in r.fillers.events[:3])
 
 
-def _pauses(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _pauses(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     long = [p for p in r.pauses.events if p.long]
-    text = _say(lang, "pauses_long", count=len(long)) if long else _say(lang, "pauses_few")
+    text = _say(lang, "pauses_long" if long else "pauses_few", count=len(long), **limits)
     return text, tuple(p.start for p in long[:3])
 
 
-def _variety(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _variety(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     text = _say(lang, "variety", sd=_number(r.prosody.pitch_sd_semitones or 0.0, lang))
     return text, tuple(e.start for e in r.prosody.monotone_stretches[:3])
 
 
-def _clarity(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _clarity(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     text = _say(lang, "clarity", longest=r.clarity.sentence_words_longest,
                 mean=_number(r.clarity.sentence_words_mean, lang))
     if r.clarity.unexplained_acronyms:
@@ -86,17 +98,17 @@ def _clarity(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
     return text, ()
 
 
-def _messages(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _messages(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     missing = [k.text for k in r.messages.key_messages if not k.covered]
     parts = [_say(lang, "messages_missing", missing="; ".join(f"“{m}”" for m in missing))] if missing else []
     if not r.messages.purpose_in_opening:
-        parts.append(_say(lang, "messages_purpose"))
+        parts.append(_say(lang, "messages_purpose", **limits))
     if not r.messages.call_to_action:
         parts.append(_say(lang, "messages_call_to_action"))
     return " ".join(parts) or _say(lang, "messages_repeat"), ()
 
 
-def _public(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
+def _public(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     p = r.public
     parts = [_say(lang, "public_no_comment")] if p.no_comment else []
     parts.append(_say(lang, "public_balance", audience=p.audience_words, self=p.self_words))
@@ -107,18 +119,23 @@ def _public(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
     return " ".join(parts), tuple(p.no_comment_at[:3])
 
 
-def _timing(r: Any, lang: str) -> tuple[str, tuple[float, ...]]:
-    return _say(lang, "timing", duration=f"{r.duration_s:.0f}", target=f"{r.timing_target_s or 0.0:.0f}"), ()
+def _timing(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
+    return _say(lang, "timing", duration=f"{r.duration_s:.0f}", target=f"{r.timing_target_s or 0.0:.0f}", **limits), ()
 
 
-_WRITERS: dict[str, Callable[[Any, str], tuple[str, tuple[float, ...]]]] = {
+_WRITERS: dict[str, Callable[[Any, str, dict[str, str]], tuple[str, tuple[float, ...]]]] = {
     "pace": _pace, "fillers": _fillers, "pauses": _pauses, "variety": _variety,
     "clarity": _clarity, "messages": _messages, "public": _public, "timing": _timing,
 }
 
 
-def pick_tips(report: Any, *, scores: dict[str, float | None], weights: dict[str, float], lang: str) -> tuple[Tip, ...]:
-    """At most three tips, the dimension losing the most weighted points first."""
+def pick_tips(report: Any, *, scores: dict[str, float | None], weights: dict[str, float], lang: str,
+              guidelines: Guidelines | None = None) -> tuple[Tip, ...]:
+    """At most three tips, the dimension losing the most weighted points first.
+
+    ``guidelines`` (default: the built-in file) supplies the limits the texts quote.
+    """
+    limits = _limits(guidelines or load_guidelines(), lang)
     lost = {
         dim: weights.get(dim, 0.0) * (100.0 - score)
         for dim, score in scores.items()
@@ -126,6 +143,6 @@ def pick_tips(report: Any, *, scores: dict[str, float | None], weights: dict[str
     }
     tips = []
     for dim in sorted(lost, key=lost.__getitem__, reverse=True)[:_MAX_TIPS]:
-        text, moments = _WRITERS[dim](report, lang)
+        text, moments = _WRITERS[dim](report, lang, limits)
         tips.append(Tip(dim, text, tuple(round(m, 2) for m in moments), DRILLS[dim]))
     return tuple(tips)

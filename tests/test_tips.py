@@ -7,7 +7,8 @@ from types import SimpleNamespace as N
 import pytest
 
 from coach.lang.lexicon import load_lexicon
-from coach.tips import DRILLS, _WRITERS, pick_tips
+from coach.guidelines import load_guidelines
+from coach.tips import DRILLS, _WRITERS, _limits, pick_tips
 from coach.types import Event, FillerEvent
 
 REPORT = N(
@@ -51,5 +52,5 @@ def test_every_tip_text_exists_in_both_languages_and_every_writer_runs():
     assert load_lexicon("id").mapping("tips").keys() == load_lexicon("en").mapping("tips").keys()
     for lang in ("id", "en"):
         for writer in _WRITERS.values():
-            text, _ = writer(REPORT, lang)
+            text, _ = writer(REPORT, lang, _limits(load_guidelines(), lang))
             assert text and "{" not in text
