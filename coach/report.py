@@ -164,7 +164,7 @@ def analyse(
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
     acoustic = detect_filled_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines,
                                     pitch=pitch); step(3)
-    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, lang=language,
+    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
                               guidelines=guidelines); step(4)
     prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch); step(5)
     clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..guidelines import Guidelines
 from ..lang.lexicon import Match, Token, find_phrases, load_lexicon, said, speaking_span, tokenise
+from ..lang.reduplication import is_reduplication
 from ..lang.syllables import normalise_word
 from ..types import Event, FillerEvent, Transcript
 
@@ -81,6 +84,67 @@ def _contexts(
     return at_start, alone, tag
 
 
+Pitch = tuple[np.ndarray, np.ndarray]
+# F0 either side of a pause: the voiced frames within this distance of its edge, at most this many.
+_RESET_REACH_S = 0.5
+_RESET_FRAMES = 10
+
+
+def _gap_between(
+    a: Token, b: Token, pause_spans: Sequence[tuple[float, float]], min_s: float
+) -> tuple[float, float] | None:
+    """The pause (start_s, end_s) of at least ``min_s`` between tokens a and b, or None (see :func:`_pause_between`)."""
+    if b.start - a.end >= min_s:
+        return a.end, b.start
+    lo, hi = (a.start + a.end) / 2, (b.start + b.end) / 2
+    inside = [(s, e) for s, e in pause_spans if e - s >= min_s and lo < (s + e) / 2 < hi]
+    return max(inside, key=lambda se: se[1] - se[0]) if inside else None
+
+
+def _pitch_reset_semitones(gap: tuple[float, float], pitch: Pitch | None) -> float | None:
+    """F0 just after the pause over F0 just before it, semitones; None when either side is unvoiced.
+
+    Measured at the pause's edges, not at the words' times: Whisper stretches words over pauses.
+    """
+    if pitch is None:
+        return None
+    times, f0 = pitch
+    voiced = np.isfinite(f0)
+    before = f0[voiced & (times <= gap[0]) & (times >= gap[0] - _RESET_REACH_S)][-_RESET_FRAMES:]
+    after = f0[voiced & (times >= gap[1]) & (times <= gap[1] + _RESET_REACH_S)][:_RESET_FRAMES]
+    if before.size == 0 or after.size == 0:
+        return None
+    return 12.0 * float(np.log2(np.median(after) / np.median(before)))
+
+
+def _sentence_break(
+    a: Token,
+    b: Token,
+    *,
+    segment_last: set[tuple[float, float]],
+    pause_spans: Sequence[tuple[float, float]],
+    pitch: Pitch | None,
+    min_pause_s: float,
+    min_reset_st: float,
+) -> bool:
+    """Whether a sentence ends between tokens a and b though the recogniser wrote no full stop.
+
+    It does when ``a`` closes one of the recogniser's segments, or when a pause of at least
+    ``min_pause_s`` separates them and the pitch resets upwards by ``min_reset_st`` or more (a new
+    sentence starts high after the final fall; a repeated word after a hesitation carries on at the
+    same height). Without a pitch measurement at both edges the pause alone decides.
+    """
+    if a.sentence_end:
+        return True
+    if (a.start, a.end) in segment_last and (b.start, b.end) != (a.start, a.end):
+        return True
+    gap = _gap_between(a, b, pause_spans, min_pause_s)
+    if gap is None:
+        return False
+    reset = _pitch_reset_semitones(gap, pitch)
+    return reset is None or reset >= min_reset_st
+
+
 def _opener_runs(openers: dict[int, Match], tokens: Sequence[Token], min_run: int) -> set[int]:
     """Sentence indexes whose opener repeats the same word in ``min_run`` or more sentences in a row."""
     hits: set[int] = set()
@@ -102,6 +166,7 @@ def find_transcript_fillers(
     lang: str,
     guidelines: Guidelines,
     pause_spans: Sequence[tuple[float, float]] = (),
+    pitch: Pitch | None = None,
 ) -> tuple[FillerEvent, ...]:
     """Filler words, repeated words and restarts in the transcript, sorted by start.
 
@@ -113,18 +178,25 @@ def find_transcript_fillers(
     in a row. Answer words set off at a sentence start ("Ya, benar."; ``fillers.sentence_start_ok``
     in the word list) and context words run into their sentence ("Jadi kami …") said once are
     ordinary words. Words are compared with repeated letters squeezed ("yaa" = "ya").
-    Repeated words and restarts weigh 1.
+    Repeated words and restarts weigh 1. Indonesian reduplication ("rata rata", "masing -masing",
+    "bermacam- macam"; :func:`coach.lang.reduplication.is_reduplication`) is neither. A word that
+    ends one sentence and opens the next is no repetition, even without a full stop between them:
+    see :func:`_sentence_break` (``fillers.sentence_break_pitch_reset_semitones``).
 
     Parameters
     ----------
     pause_spans : (start_s, end_s) of pauses found in the signal; with word gaps of at least
-        ``pauses.min_s`` they mark the breaks around a context-dependent word
+        ``pauses.min_s`` they mark the breaks around a context-dependent word and sentence breaks
+    pitch : (times_s, f0_hz) from :func:`coach.analysis.prosody.pitch_track`, NaN where unvoiced;
+        tells a sentence break (pitch reset) from a hesitant repetition
     """
-    return tuple(e for e, _ in _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans))
+    return tuple(e for e, _ in _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans,
+                                     pitch=pitch))
 
 
 def _find(
-    transcript: Transcript, *, lang: str, guidelines: Guidelines, pause_spans: Sequence[tuple[float, float]]
+    transcript: Transcript, *, lang: str, guidelines: Guidelines, pause_spans: Sequence[tuple[float, float]],
+    pitch: Pitch | None = None,
 ) -> list[tuple[FillerEvent, str]]:
     """Transcript events with their kind: "filler", "repetition" or "restart", sorted by start."""
     lex = load_lexicon(lang)
@@ -171,11 +243,28 @@ def _find(
         take(openers[sentence], contextual_weight)
 
     ok_twice = set(lex.words("fillers.repetition_ok"))
+    segment_last = {(s.words[-1].start, s.words[-1].end) for s in transcript.segments if s.words}
+    min_reset_st = float(guidelines.value("fillers.sentence_break_pitch_reset_semitones", lang))
     restart_at: set[int] = set()
+    redup_at: set[int] = set()
     for i, t in enumerate(tokens):
         if i in used:
             continue
-        if t.raw.rstrip("\"'”’»)],;:").endswith("-") and not t.comma_after:
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        cut = t.raw.rstrip("\"'”’»)],;:").endswith("-") and not t.comma_after
+        hyphen = cut or (nxt is not None and nxt.raw.lstrip("\"'“‘«([").startswith("-"))
+        if (
+            nxt is not None
+            and is_reduplication(t.text, nxt.text, lang=lang, hyphen=hyphen)
+            and (hyphen or not _pause_between(t, nxt, pause_spans, min_s))
+        ):
+            # "masing- masing", "rata rata": one word, said in one breath. A pause inside
+            # ("pembangunan … pembangunan") makes it a repetition, checked below.
+            redup_at.add(i + 1)
+            continue
+        if i in redup_at:
+            continue
+        if cut:
             restart_at.add(i)
             events.append((FillerEvent(t.raw.rstrip(",;:").lower(), t.start, t.end, "transcript", 1.0), "restart"))
             continue
@@ -185,7 +274,8 @@ def _find(
             and prev.text == t.text
             and i - 1 not in used
             and i - 1 not in restart_at
-            and not prev.sentence_end
+            and not _sentence_break(prev, t, segment_last=segment_last, pause_spans=pause_spans, pitch=pitch,
+                                    min_pause_s=min_s, min_reset_st=min_reset_st)
             and t.text not in ok_twice
             and not t.text.isdigit()
         ):
@@ -215,6 +305,7 @@ def analyse_fillers(
     *,
     acoustic: Sequence[FillerEvent] = (),
     pause_spans: Sequence[tuple[float, float]] = (),
+    pitch: Pitch | None = None,
     lang: str,
     guidelines: Guidelines,
 ) -> FillerResult:
@@ -225,6 +316,7 @@ def analyse_fillers(
     acoustic : filled pauses found in the signal; one that overlaps a transcript filler in time is the
         same filler and is dropped
     pause_spans : signal pauses (s), passed to :func:`find_transcript_fillers`
+    pitch : pitch track, passed to :func:`find_transcript_fillers`
 
     Returns
     -------
@@ -235,7 +327,7 @@ def analyse_fillers(
         ``fillers.burst_penalty`` per burst, clipped to 0–100. No fillers at all scores the same as a
         few (zero is not better than natural).
     """
-    kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans)
+    kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch)
     found = [e for e, _ in kinds]
     extra = [a for a in acoustic if not any(a.start < t.end and t.start < a.end for t in found)]
     events = tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))
