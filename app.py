@@ -8,7 +8,7 @@ page. Every page asks :mod:`coach.workspace` again, so a hidden page is never th
 
 import streamlit as st
 
-from app_pages.common import current_principal, get_settings, identity_sidebar, language_switch, tr
+from app_pages.common import current_principal, get_guidelines, get_settings, identity_sidebar, language_switch, tr
 from coach.auth import pages_for
 from coach.errors import WicaraError
 
@@ -16,7 +16,8 @@ st.set_page_config(page_title="Wicara", page_icon=":material/mic:", layout="cent
 
 try:
     get_settings()
-except WicaraError as e:  # a bad WICARA_* value: say which, instead of a traceback
+    get_guidelines()  # a bad guidelines file is refused at start, naming the key and its allowed range
+except WicaraError as e:  # a bad WICARA_* value or guideline: say which, instead of a traceback
     st.error(str(e))
     st.stop()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import get_settings, get_store, language_switch, tr
+from app_pages.common import get_guidelines, get_settings, get_store, language_switch, tr
 from coach.errors import WicaraError
 from coach.i18n import DIMENSION_KEYS
 
@@ -27,5 +27,6 @@ rows = [
 st.markdown("\n".join(f"- **{label}**: `{value}`" for label, value in rows))
 
 st.subheader(tr("what_we_measure"))
-st.markdown("\n".join(f"- **{tr(f'dim_{d}')}**: {tr(f'why_{d}')}" for d in DIMENSION_KEYS))
+tolerance = f"{100 * float(get_guidelines().value('timing.tolerance')):g}"
+st.markdown("\n".join(f"- **{tr(f'dim_{d}')}**: {tr(f'why_{d}', tolerance=tolerance)}" for d in DIMENSION_KEYS))
 st.caption(tr("guidelines_note"))

@@ -16,6 +16,7 @@ from coach import auth
 from coach.auth import Principal, SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
+from coach.guidelines import Guidelines, load_guidelines
 from coach.i18n import error_message, t
 from coach.jobs import JobQueue
 from coach.store import Store
@@ -35,6 +36,11 @@ AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac",
 @st.cache_resource(show_spinner=False)
 def get_settings() -> Settings:
     return load_settings()
+
+
+def get_guidelines() -> Guidelines:
+    """The guidelines in force (built-in, with the trainer's WICARA_GUIDELINES_FILE), validated."""
+    return load_guidelines(get_settings().guidelines_file)
 
 
 @st.cache_resource(show_spinner=False)

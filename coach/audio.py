@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
 from .signal import activity_mask, frame_levels_db, spectral_flatness
+from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
 __all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "load_audio"]
@@ -23,15 +24,6 @@ SAMPLE_RATE = 16_000
 AudioSource = Union[str, PathLike, bytes, bytearray, BinaryIO]
 
 _FORMATS_HINT = "Use a recording in wav, mp3, m4a, ogg/opus, webm or flac."
-# Below this loud level (dBFS) a recording is treated as silent.
-_SILENT_DBFS = -50.0
-# Least total speech-active time, in seconds, for anything to analyse.
-_MIN_ACTIVE_S = 0.5
-# Active frames of speech are spectrally peaky; broadband noise is flat.
-_NOISE_FLATNESS = 0.35
-# A sample this close to full scale counts as clipped; this share of them earns a warning.
-_CLIP_LEVEL = 0.99
-_CLIP_SHARE = 0.001
 
 
 def _open_source(source: AudioSource) -> tuple[object, str]:
@@ -92,26 +84,37 @@ def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray
     return samples
 
 
-def check_speech(samples: np.ndarray, *, sr: int = SAMPLE_RATE) -> tuple[Notice, ...]:
-    """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping) otherwise."""
+def check_speech(
+    samples: np.ndarray, *, sr: int = SAMPLE_RATE, guidelines: Guidelines | None = None
+) -> tuple[Notice, ...]:
+    """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping) otherwise.
+
+    Thresholds: ``audio.*`` and ``signal.*`` in the guidelines (silent level, least active time,
+    noise flatness, clipping level and share).
+    """
+    g = guidelines or builtin_guidelines()
+    silent_dbfs, min_active_s = float(g.value("audio.silent_dbfs")), float(g.value("audio.min_active_s"))
+    noise_flatness = float(g.value("audio.noise_flatness"))
+    clip_level, clip_share = float(g.value("audio.clip_level")), float(g.value("audio.clip_share"))
     _, level_db = frame_levels_db(samples, sr=sr)
     loud_db = float(np.percentile(level_db, 99)) if level_db.size else -120.0
-    if loud_db < _SILENT_DBFS:
+    if loud_db < silent_dbfs:
         raise NoSpeechError(
             f"The recording is silent (loudest level {loud_db:.0f} dBFS). "
             "Check that the microphone is on and close to you, then record again."
         )
-    active = activity_mask(level_db)
-    if active.sum() * 0.01 < _MIN_ACTIVE_S:
+    active = activity_mask(level_db, below_peak_db=float(g.value("signal.activity_below_peak_db")),
+                           floor_dbfs=float(g.value("signal.activity_floor_dbfs")))
+    if active.sum() * 0.01 < min_active_s:
         raise NoSpeechError("The recording holds almost no sound above the background. Record your speech again.")
     flatness = spectral_flatness(samples, sr=sr)[: active.size]
-    if float(np.median(flatness[active[: flatness.size]])) > _NOISE_FLATNESS:
+    if float(np.median(flatness[active[: flatness.size]])) > noise_flatness:
         raise NoSpeechError(
             "The recording sounds like noise, not speech. Record in a quieter place, close to the microphone."
         )
     notices: list[Notice] = []
-    clipped_share = float(np.mean(np.abs(samples) >= _CLIP_LEVEL))
-    if clipped_share > _CLIP_SHARE:
+    clipped_share = float(np.mean(np.abs(samples) >= clip_level))
+    if clipped_share > clip_share:
         notices.append(
             Notice(
                 "clipping",
@@ -123,7 +126,8 @@ def check_speech(samples: np.ndarray, *, sr: int = SAMPLE_RATE) -> tuple[Notice,
 
 
 def load_audio(
-    source: AudioSource, *, min_duration_s: float = 1.0, max_duration_s: float = 1200.0
+    source: AudioSource, *, min_duration_s: float = 1.0, max_duration_s: float = 1200.0,
+    guidelines: Guidelines | None = None,
 ) -> Audio:
     """Decode and validate a recording.
 
@@ -137,5 +141,5 @@ def load_audio(
             f"The recording lasts {duration_s:.1f} s; at least {min_duration_s:.0f} s is needed. "
             "Record a longer answer."
         )
-    notices = check_speech(samples)
+    notices = check_speech(samples, guidelines=guidelines)
     return Audio(samples=samples, sr=SAMPLE_RATE, notices=notices)

@@ -53,7 +53,12 @@ def main(debug: bool) -> None:
 
 
 def _settings(**overrides: Any) -> Settings:
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    if settings.guidelines_file is not None:  # a bad trainer's file is refused before any work, naming the key
+        from .guidelines import load_guidelines
+
+        load_guidelines(settings.guidelines_file)
+    return settings
 
 
 class _Progress:

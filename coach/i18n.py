@@ -157,7 +157,7 @@ _ID: dict[str, str] = {
     "why_clarity": "Kalimat pendek dan singkatan yang dijelaskan lebih mudah dipahami warga.",
     "why_messages": "Pesan kunci disebut, tujuan di awal, ajakan bertindak di akhir.",
     "why_public": "Bicara tentang manfaat bagi warga, bukan citra instansi; hindari “tidak ada komentar”.",
-    "why_timing": "Selesai dalam waktu yang ditentukan latihan (±10 %).",
+    "why_timing": "Selesai dalam waktu yang ditentukan latihan (±{tolerance} %).",
 }
 
 _EN: dict[str, str] = {
@@ -294,7 +294,7 @@ _EN: dict[str, str] = {
     "why_clarity": "Short sentences and explained acronyms are easier for the public to follow.",
     "why_messages": "Key messages said, purpose stated early, a call to action at the end.",
     "why_public": "Talk about the benefit to the public, not the agency's image; never say “no comment”.",
-    "why_timing": "Finish within the exercise's time (±10 %).",
+    "why_timing": "Finish within the exercise's time (±{tolerance} %).",
 }
 
 # Media-relations practice and the trainer workspace (sign-in, dashboard, review, assignments,

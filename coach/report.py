@@ -27,7 +27,7 @@ from .tips import Tip, pick_tips
 from .transcribe import Transcriber, get_transcriber, transcribe
 from .types import Audio, Event, Notice, Transcript, to_jsonable
 
-__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "SessionReport", "analyse", "score_timing"]
+__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "SessionReport", "analyse", "overall_score", "score_timing"]
 
 ANALYSIS_VERSION = "1"
 DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
@@ -93,20 +93,28 @@ class SessionReport:
 
 
 def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guidelines) -> float | None:
-    """100 within ±tolerance of the target, falling linearly to 0 at three times the tolerance off."""
+    """100 within ±``timing.tolerance`` of the target, falling linearly to 0 at
+    ``timing.zero_at_tolerances`` × the tolerance off; None without a target."""
     if not target_s:
         return None
     tolerance = float(guidelines.value("timing.tolerance"))
+    zero_at = float(guidelines.value("timing.zero_at_tolerances")) * tolerance
     off = abs(duration_s - target_s) / target_s
     if off <= tolerance:
         return 100.0
-    return max(0.0, 100.0 * (1.0 - (off - tolerance) / (2.0 * tolerance)))
+    return max(0.0, 100.0 * (1.0 - (off - tolerance) / (zero_at - tolerance)))
 
 
-def _overall(scores: dict[str, float | None], weights: dict[str, float]) -> float:
-    used = {d: s for d, s in scores.items() if s is not None and weights.get(d, 0) > 0}
+def overall_score(scores: dict[str, float | None], weights: dict[str, float]) -> float | None:
+    """Weighted mean of the dimensions that could be scored; a None (unmeasurable) dimension is
+    left out, not counted as 0. None when nothing could be scored."""
+    used = {d: s for d, s in scores.items() if d != "overall" and s is not None and weights.get(d, 0) > 0}
     total = sum(weights[d] for d in used)
-    return sum(weights[d] * s for d, s in used.items()) / total if total else 0.0
+    return sum(weights[d] * s for d, s in used.items()) / total if total else None
+
+
+def _rounded(score: float | None) -> float | None:
+    return round(float(score), 1) if score is not None else None
 
 
 def _timeline(report: SessionReport) -> tuple[Event, ...]:
@@ -142,10 +150,12 @@ def analyse(
     """
     guidelines = guidelines or load_guidelines(settings.guidelines_file)
     if not isinstance(audio, Audio):
-        audio = load_audio(audio, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s)
+        audio = load_audio(audio, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s,
+                           guidelines=guidelines)
     transcriber = transcriber or get_transcriber(settings)
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
-    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds)
+    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
+                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")))
     if not transcript.words:
         raise NoSpeechError("No words were recognised in the recording. Speak closer to the microphone and "
                             "check the language setting (id or en).")
@@ -180,11 +190,11 @@ def analyse(
         "clarity": clarity.score, "messages": messages.score,
         "public": public.score, "timing": score_timing(audio.duration_s, target_s, guidelines=guidelines),
     }
-    scores = {d: (round(float(s), 1) if s is not None else None) for d, s in scores.items()}
+    scores = {d: _rounded(s) for d, s in scores.items()}
     report = SessionReport(
         language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
         pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
-        scores={"overall": round(_overall(scores, weights), 1), **scores}, timing_target_s=target_s,
+        scores={"overall": _rounded(overall_score(scores, weights)), **scores}, timing_target_s=target_s,
         warnings=audio.notices + transcript.notices, exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,
     )

@@ -2,7 +2,8 @@
 
 One definition of "speech is present" for the whole product: a frame is active when its
 level is within ``below_peak_db`` of the recording's loud level (its 99th-percentile frame)
-and above an absolute floor (de Jong & Wempe 2009 use −25 dB below the peak).
+and above an absolute floor (de Jong & Wempe 2009 use −25 dB below the peak); both thresholds are
+in ``coach/guidelines.toml`` (``signal.*``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,20 @@ def frame_levels_db(
     return times_s, level_db
 
 
-def activity_mask(level_db: np.ndarray, *, below_peak_db: float = 25.0, floor_dbfs: float = -55.0) -> np.ndarray:
-    """Frames that hold sound loud enough to be speech: boolean array, same shape as ``level_db``."""
+def activity_mask(
+    level_db: np.ndarray, *, below_peak_db: float | None = None, floor_dbfs: float | None = None
+) -> np.ndarray:
+    """Frames that hold sound loud enough to be speech: boolean array, same shape as ``level_db``.
+
+    ``below_peak_db`` and ``floor_dbfs`` default to the guidelines' ``signal.activity_below_peak_db``
+    and ``signal.activity_floor_dbfs``.
+    """
+    if below_peak_db is None or floor_dbfs is None:
+        from .guidelines import builtin_guidelines
+
+        g = builtin_guidelines()
+        below_peak_db = float(g.value("signal.activity_below_peak_db")) if below_peak_db is None else below_peak_db
+        floor_dbfs = float(g.value("signal.activity_floor_dbfs")) if floor_dbfs is None else floor_dbfs
     if level_db.size == 0:
         return np.zeros(0, dtype=bool)
     loud_db = float(np.percentile(level_db, 99))

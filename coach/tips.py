@@ -28,8 +28,6 @@ DRILLS = {
     "public": "ajakan-berpartisipasi",
     "timing": "tempo-terkendali",
 }
-# A dimension scoring at or above this needs no tip.
-_GOOD_ENOUGH = 80.0
 _MAX_TIPS = 3
 
 
@@ -135,11 +133,13 @@ def pick_tips(report: Any, *, scores: dict[str, float | None], weights: dict[str
 
     ``guidelines`` (default: the built-in file) supplies the limits the texts quote.
     """
-    limits = _limits(guidelines or load_guidelines(), lang)
+    guidelines = guidelines or load_guidelines()
+    limits = _limits(guidelines, lang)
+    good_enough = float(guidelines.value("tips.good_enough_score"))  # a dimension at or above needs no tip
     lost = {
         dim: weights.get(dim, 0.0) * (100.0 - score)
         for dim, score in scores.items()
-        if dim in _WRITERS and score is not None and score < _GOOD_ENOUGH
+        if dim in _WRITERS and score is not None and score < good_enough
     }
     tips = []
     for dim in sorted(lost, key=lost.__getitem__, reverse=True)[:_MAX_TIPS]:

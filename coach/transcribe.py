@@ -34,9 +34,6 @@ SUPPORTED_LANGUAGES = ("id", "en")
 # Whisper's language probabilities are trusted when the winner among the supported languages has
 # at least this share of their total; below it the first 30 s are decoded in each language.
 LANGUAGE_CONFIDENT_SHARE = 0.98
-# A stretch with this much speech energy and no recognised word is reported as skipped: long
-# enough that a drawn-out filler (≤ 1.5 s) or a breath cannot trigger it.
-SKIPPED_SPEECH_MIN_S = 3.0
 
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_done, seconds_total)`` while transcribing."""
@@ -198,9 +195,14 @@ def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[s
 
 
 def find_skipped_speech(
-    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float = SKIPPED_SPEECH_MIN_S
+    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float | None = None
 ) -> list[tuple[float, float]]:
-    """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word."""
+    """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word
+    (default: the guidelines' ``transcription.skipped_speech_min_s``)."""
+    if min_speech_s is None:
+        from .guidelines import builtin_guidelines
+
+        min_speech_s = float(builtin_guidelines().value("transcription.skipped_speech_min_s"))
     hop_s = 0.01
     _, level_db = frame_levels_db(samples, sr=sr, hop_s=hop_s)
     uncovered = activity_mask(level_db)
@@ -220,10 +222,12 @@ def transcribe(
     transcriber: Transcriber,
     language: str = "id",
     progress: ProgressCallback | None = None,
+    skipped_speech_min_s: float | None = None,
 ) -> Transcript:
     """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
 
-    Warns (``Transcript.notices``) about stretches of speech that came back without words.
+    Warns (``Transcript.notices``) about stretches of at least ``skipped_speech_min_s`` of speech
+    (default: ``transcription.skipped_speech_min_s`` in the guidelines) that came back without words.
     """
     if language not in (*SUPPORTED_LANGUAGES, "auto"):
         raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
@@ -240,7 +244,7 @@ def transcribe(
             start,
             end,
         )
-        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr)
+        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr, min_speech_s=skipped_speech_min_s)
     ]
     return Transcript(
         language=language,

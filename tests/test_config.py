@@ -57,6 +57,56 @@ def test_unknown_guideline_is_refused(tmp_path):
         load_guidelines(own)
 
 
+@pytest.mark.parametrize(
+    ("toml", "named"),
+    [
+        ("[pace.window_s]\nvalue = 0\n", "pace.window_s = 0 is not allowed: it must be a number > 0"),
+        ("[timing.tolerance]\nvalue = 0\n", "timing.tolerance = 0 is not allowed: it must be a number > 0 and < 1"),
+        ("[timing.tolerance]\nvalue = \"0.1\"\n", "timing.tolerance = '0.1' is not allowed"),
+        ("[pace.words_per_minute_band]\nid = [130, 95]\n", "pace.words_per_minute_band.id = [130, 95] is not allowed: it "
+         "must be [min, max]: two numbers > 0, min < max"),
+        ("[scoring.weights]\nvalue = { pace = 0, fillers = 0, pauses = 0, variety = 0, clarity = 0, messages = 0, "
+         "public = 0, timing = 0 }\n", "numbers ≥ 0 with a positive sum"),
+        ("[scoring.weights]\nvalue = { pace = -1, fillers = 15, pauses = 10, variety = 10, clarity = 15, messages = 15, "
+         "public = 20, timing = 5 }\n", "scoring.weights = "),
+        ("[messages.score_weights]\nvalue = { purpose = 1 }\n", "messages.score_weights = {purpose: 1} is not allowed"),
+        ("[pace.window_s]\nvalue = 30\nvalu = 3\n", "guideline 'pace.window_s' has unknown key(s) valu"),
+        ("[fillers.per_100_words_good]\nvalue = 9\n", "fillers.per_100_words_good = 9 must be below "
+         "fillers.per_100_words_limit = 6.0"),
+        ("[fillers.burst_count]\nvalue = 2.5\n", "fillers.burst_count = 2.5 is not allowed: it must be a whole number ≥ 1"),
+        ("[pace]\nwindow_s = 5\n", "'pace.window_s = …' is not a rule"),
+    ],
+)
+def test_bad_guideline_is_refused_naming_the_key_and_range(tmp_path, toml, named):
+    own = tmp_path / "bad.toml"
+    own.write_text(toml)
+    with pytest.raises(ConfigError) as e:
+        load_guidelines(own)
+    assert named in str(e.value) and str(own) in str(e.value)
+    assert "\n" not in str(e.value)  # one line
+
+
+def test_cli_refuses_a_bad_guidelines_file_in_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from coach.cli import main
+
+    own = tmp_path / "bad.toml"
+    own.write_text("[pace.window_s]\nvalue = 0\n")
+    monkeypatch.setenv("WICARA_GUIDELINES_FILE", str(own))
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "missing.wav")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "pace.window_s = 0 is not allowed: it must be a number > 0" in lines[0]
+
+
+def test_every_built_in_guideline_has_a_schema():
+    from coach.guidelines_schema import SCHEMA
+
+    assert set(load_guidelines().rules) == set(SCHEMA)
+
+
 def test_every_guideline_has_a_source():
     g = load_guidelines()
     assert all(rule.get("source") for rule in g.rules.values())

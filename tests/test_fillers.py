@@ -149,3 +149,23 @@ def test_english_lexical_fillers_are_found(real_transcript, guidelines):
     texts = [e.text for e in r.events]
     assert "you know" in texts
     assert texts.count("um") >= 1  # acoustic "um"s that Whisper wrote down
+
+
+def test_same_filler_rate_scores_the_same_at_1_and_20_minutes(guidelines):
+    """Penalties are per minute, not per event: one minute of habits repeated 20 times scores alike."""
+    vocabulary = "warga kota akan mendapat air bersih setiap hari dari kami".split()
+
+    def minutes(n: int):
+        words = words_from_text(" ".join(vocabulary[k % len(vocabulary)] for k in range(120 * n)),
+                                word_s=0.4, gap_s=0.1)  # 120 words a minute
+        for m in range(n):  # per minute: a burst of three "eh" 1 s apart, and 3 fillers in all
+            for k in (0, 2, 4):
+                text, a, b = words[120 * m + k]
+                words[120 * m + k] = ("eh", a, b)
+        return analyse_fillers(fake_transcript(words), lang="id", guidelines=guidelines)
+
+    one, twenty = minutes(1), minutes(20)
+    assert (len(one.bursts), len(twenty.bursts)) == (1, 20)
+    assert one.per_100_words == pytest.approx(twenty.per_100_words) == pytest.approx(2.5)
+    assert one.score == pytest.approx(twenty.score, abs=0.5)
+    assert one.score < 100.0

@@ -55,7 +55,9 @@ def test_windows_merge_a_short_last_one_and_flag_fast_stretches(guidelines):
     event = r.out_of_band[0]
     assert (event.kind, event.start, event.end, event.label) == ("pace_fast", 0.0, 30.0, "150 wpm")
     assert r.share_in_band == pytest.approx(2 / 3)
-    # score = 100 × min(1, share / pace.good_share_of_windows (0.7))
+    # score = 100 × min(1, mean closeness / pace.good_share_of_windows (0.7)); 150 wpm is
+    # (150 − 130) / 130 = 15.4 % past the edge, beyond pace.zero_off_band_share (10 %): closeness 0
+    assert [w.closeness for w in r.windows] == [0.0, 1.0, 1.0]
     assert r.score == pytest.approx(100 * (2 / 3) / 0.7)
 
 
@@ -64,13 +66,33 @@ def test_windows_merge_a_short_last_one_and_flag_fast_stretches(guidelines):
     [(90, "id", "slow"), (140, "id", "fast"), (140, "en", "good"), (90, "en", "slow"), (170, "en", "fast")],
 )
 def test_verdict_uses_the_language_band(guidelines, wpm, lang, verdict):
+    # the score falls with the distance from the band (pace.zero_off_band_share = 10 % of the edge):
+    # 90 id is 5.3 % under 95, 140 id 7.7 % over 130, 90 en 10 % under 100, 170 en 3 % over 165
     t = fake_transcript(_steady(wpm, start_s=0.0, end_s=60.0), language=lang)
     r = analyse_pace(t, pause_spans=(), lang=lang, guidelines=guidelines)
     assert r.words_per_minute == pytest.approx(wpm)
     assert r.verdict == verdict
     kind = {"slow": "pace_slow", "fast": "pace_fast"}.get(verdict)
     assert [e.kind for e in r.out_of_band] == ([kind, kind] if kind else [])
-    assert r.score == (0.0 if kind else 100.0)
+    expected = {(90, "id"): 100 * (1 - 5 / 95 / 0.1) / 0.7, (140, "id"): 100 * (1 - 10 / 130 / 0.1) / 0.7,
+                (90, "en"): 0.0, (170, "en"): 100 * (1 - 5 / 165 / 0.1) / 0.7}.get((wpm, lang), 100.0)
+    assert r.score == pytest.approx(min(100.0, expected))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_cliff_at_the_band_edge(guidelines, lang):
+    """129.6 and 131.6 wpm (band 95–130 id) score nearly the same; further off scores less, smoothly."""
+    def score(wpm: float) -> float:
+        words = _steady(round(wpm * 5), start_s=0.0, end_s=300.0)  # 5 minutes, 10 windows
+        return analyse_pace(fake_transcript(words, language=lang), pause_spans=(), lang=lang,
+                            guidelines=guidelines).score
+
+    hi = {"id": 130.0, "en": 165.0}[lang]
+    inside, outside = score(hi - 0.4), score(hi + 1.6)
+    assert abs(inside - outside) <= 5.0
+    far = [score(hi * (1 + k / 100)) for k in (2, 4, 6, 8, 10, 12)]
+    assert all(a >= b for a, b in zip(far, far[1:], strict=False)) and far[0] > 0 and far[-1] == 0.0
+
 
 
 def test_fillers_count_as_words_and_punctuation_does_not(guidelines):
@@ -82,9 +104,9 @@ def test_fillers_count_as_words_and_punctuation_does_not(guidelines):
     assert r.words_per_minute == pytest.approx(116.0)
 
 
-def test_no_words_gives_zero_pace(guidelines):
+def test_no_words_gives_zero_pace_and_no_score(guidelines):
     r = analyse_pace(fake_transcript([], duration_s=10.0), pause_spans=(), lang="id", guidelines=guidelines)
-    assert (r.words_per_minute, r.windows, r.score, r.verdict) == (0.0, (), 0.0, "slow")
+    assert (r.words_per_minute, r.windows, r.score, r.verdict) == (0.0, (), None, "slow")
 
 
 # ----------------------------------------------------------------------------- real model

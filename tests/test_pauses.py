@@ -133,3 +133,24 @@ def test_inserted_pauses_in_sample_clips(name, real_transcript, guidelines):
         assert p["kind"] == "clause" and event.kind == "sentence"
         before = [w for w in words if (w.start + w.end) / 2 < (event.start + event.end) / 2]
         assert before[-1].text.rstrip().endswith(".")
+
+
+def test_long_pauses_cost_per_minute_not_per_event(guidelines):
+    """The same rate of very long pauses costs the same in a 1- and a 10-minute recording."""
+    from coach.analysis.pauses import analyse_pauses
+
+    def with_pauses(n_minutes: int) -> float:
+        rng = np.random.default_rng(0)
+        pieces, words, t = [], [], 0.0
+        for _ in range(n_minutes):  # 28 s of "speech" noise, a 4 s silence, 28 s more
+            speech = [0.3 * rng.standard_normal(28 * SR).astype(np.float32) for _ in range(2)]
+            pieces += [speech[0], np.zeros(4 * SR, dtype=np.float32), speech[1]]
+            words += [Word("kata.", t + k * 0.5, t + k * 0.5 + 0.4, 0.9) for k in range(56)]
+            words += [Word("kata.", t + 32 + k * 0.5, t + 32 + k * 0.5 + 0.4, 0.9) for k in range(56)]
+            t += 60.0
+        samples = np.concatenate(pieces)
+        return analyse_pauses(samples, sr=SR, words=tuple(words), lang="id", guidelines=guidelines)
+
+    one, ten = with_pauses(1), with_pauses(10)
+    assert (one.very_long_count, ten.very_long_count) == (1, 10)
+    assert one.score == pytest.approx(ten.score, abs=2.0)

@@ -70,7 +70,7 @@ def test_silence_has_no_pitch(guidelines):
     r = analyse_prosody(np.zeros(2 * SR, dtype=np.float32), sr=SR, guidelines=guidelines)
     assert (r.pitch_mean_hz, r.pitch_sd_semitones, r.pitch_range_semitones, r.pvq) == (None, None, None, None)
     assert r.monotone is False and r.monotone_stretches == ()
-    assert r.voiced_share == 0.0 and r.score == 0.0
+    assert r.voiced_share == 0.0 and r.score is None  # not measurable: unscored, not 0
     assert all(f0 is None for _, f0 in r.pitch_track)
 
 

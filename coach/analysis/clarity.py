@@ -36,7 +36,7 @@ class ClarityResult:
     hedges_per_100_words : ``len(hedges)`` per 100 words
     repeated_phrases : phrases of ``clarity.repeated_phrase_words``+ words said
         ``clarity.repeated_phrase_times``+ times (longest form only)
-    score : 0–100, see :func:`analyse_clarity`
+    score : 0–100, see :func:`analyse_clarity`; None without words
     """
 
     sentence_count: int
@@ -50,7 +50,7 @@ class ClarityResult:
     hedges: tuple[str, ...]
     hedges_per_100_words: float
     repeated_phrases: tuple[str, ...]
-    score: float
+    score: float | None
 
 
 # ----------------------------------------------------------------------------- acronyms
@@ -329,7 +329,8 @@ def analyse_clarity(transcript: Transcript, *, lang: str, guidelines: Guidelines
         parts["readability"] = 1.0 if fre >= fre_min else (fre - zero) / (fre_min - zero)
     weights = guidelines.value("clarity.score_weights", lang)
     total = sum(float(weights[k]) for k in parts)
-    score = 100.0 * sum(float(weights[k]) * min(1.0, max(0.0, v)) for k, v in parts.items()) / total if tokens else 0.0
+    score = (100.0 * sum(float(weights[k]) * min(1.0, max(0.0, v)) for k, v in parts.items()) / total
+             if tokens and total > 0 else None)  # no words: clarity is not measured
 
     return ClarityResult(
         sentence_count=len(sentences),

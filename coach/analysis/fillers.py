@@ -324,8 +324,10 @@ def analyse_fillers(
         With ``r = per_100_words``, ``good = fillers.per_100_words_good`` and
         ``zero = 2 × fillers.per_100_words_limit``:
         ``score = 100`` if ``r ≤ good``, else ``100 × (zero − r) / (zero − good)``, then minus
-        ``fillers.burst_penalty`` per burst, clipped to 0–100. No fillers at all scores the same as a
-        few (zero is not better than natural).
+        ``fillers.burst_penalty_per_minute`` × bursts per minute (the talk counted as at least
+        ``scoring.rate_min_minutes`` long), clipped to 0–100: a rate, not a count, so the same habits
+        score the same in a 1- and a 20-minute talk. No fillers at all scores the same as a few (zero
+        is not better than natural).
     """
     kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch)
     found = [e for e, _ in kinds]
@@ -350,7 +352,9 @@ def analyse_fillers(
     good = float(guidelines.value("fillers.per_100_words_good", lang))
     zero = 2.0 * float(guidelines.value("fillers.per_100_words_limit", lang))
     base = 100.0 if per_100 <= good else 100.0 * (zero - per_100) / (zero - good)
-    score = min(100.0, max(0.0, base - float(guidelines.value("fillers.burst_penalty", lang)) * len(bursts)))
+    bursts_per_minute = len(bursts) / max(minutes, float(guidelines.value("scoring.rate_min_minutes", lang)))
+    penalty = float(guidelines.value("fillers.burst_penalty_per_minute", lang)) * bursts_per_minute
+    score = min(100.0, max(0.0, base - penalty))
     return FillerResult(
         count=len(events),
         weighted_count=weighted,

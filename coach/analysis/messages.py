@@ -44,7 +44,7 @@ class MessageResult:
     call_to_action : an action phrase ("silakan", "visit") in the last ``messages.closing_s``
     main_message_early : the first key message's first mention lies in the first
         ``messages.early_share`` of the speaking time; None without key messages
-    score : 0–100, see :func:`analyse_messages`
+    score : 0–100, see :func:`analyse_messages`; None without words
     """
 
     key_messages: tuple[KeyMessageResult, ...]
@@ -53,7 +53,7 @@ class MessageResult:
     call_to_action: bool
     call_to_action_phrase: str | None
     main_message_early: bool | None
-    score: float
+    score: float | None
 
 
 def message_stems(text: str, *, lang: str) -> tuple[str, ...]:
@@ -159,7 +159,7 @@ def analyse_messages(
         parts["early"] = float(bool(early))
         parts["repeated"] = sum(r.repetitions > 0 for r in results) / len(results)
     total = sum(float(weights[k]) for k in parts)
-    score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total if tokens else 0.0
+    score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total if tokens and total > 0 else None
 
     return MessageResult(
         key_messages=tuple(results),

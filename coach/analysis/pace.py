@@ -16,18 +16,20 @@ from ..lang.lexicon import speaking_span
 from ..lang.syllables import count_syllables, normalise_word
 from ..types import Event, Transcript, Word
 
-__all__ = ["PaceResult", "PaceWindow", "analyse_pace"]
+__all__ = ["PaceResult", "PaceWindow", "analyse_pace", "closeness_to_band"]
 
 
 @dataclass(frozen=True)
 class PaceWindow:
-    """One stretch of the talk (normally 30 s). ``in_band``: its wpm lies in the language's band."""
+    """One stretch of the talk (normally 30 s). ``in_band``: its wpm lies in the language's band;
+    ``closeness``: 1 inside the band, falling linearly to 0 at ``pace.zero_off_band_share`` beyond it."""
 
     start: float
     end: float
     words_per_minute: float
     syllables_per_second: float
     in_band: bool
+    closeness: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class PaceResult:
         ``pace.min_window_s`` is merged into the one before
     share_in_band : share of windows whose wpm is inside the band, 0–1
     out_of_band : one event per window outside the band, kind "pace_fast" or "pace_slow"
-    score : 0–100, see :func:`analyse_pace`
+    score : 0–100, see :func:`analyse_pace`; None when there is no speech to time
     """
 
     words_per_minute: float
@@ -56,7 +58,7 @@ class PaceResult:
     windows: tuple[PaceWindow, ...]
     share_in_band: float
     out_of_band: tuple[Event, ...]
-    score: float
+    score: float | None
 
 
 def _spoken(words: Sequence[Word]) -> list[Word]:
@@ -94,6 +96,21 @@ def _pause_time_s(pause_spans: Sequence[tuple[float, float]], start_s: float, en
     return total
 
 
+def closeness_to_band(wpm: float, band: tuple[float, float], *, zero_share: float) -> float:
+    """1 inside ``band``, falling linearly to 0 at ``zero_share`` × the nearer edge beyond it.
+
+    No cliff at the edge: with band 95–130 and ``zero_share`` 0.1, 131.6 wpm is 0.88 close.
+    """
+    lo, hi = band
+    if wpm < lo:
+        off = (lo - wpm) / lo
+    elif wpm > hi:
+        off = (wpm - hi) / hi
+    else:
+        return 1.0
+    return max(0.0, 1.0 - off / zero_share) if zero_share > 0 else 0.0
+
+
 def _verdict(wpm: float, band: tuple[float, float]) -> str:
     if wpm < band[0]:
         return "slow"
@@ -122,9 +139,11 @@ def analyse_pace(
     Returns
     -------
     PaceResult
-        ``score = 100 × min(1, share_in_band / pace.good_share_of_windows)``: full marks when at least
-        that share of the 30 s windows is inside the band, falling linearly to 0 with none. A window's
-        words are those whose midpoint falls in it.
+        ``score = 100 × min(1, mean closeness / pace.good_share_of_windows)``, where a window's
+        closeness is 1 inside the band and falls linearly to 0 at ``pace.zero_off_band_share``
+        beyond its nearer edge (:func:`closeness_to_band`): full marks when the windows are on the
+        whole close enough, no cliff at the band's edge. A window's words are those whose midpoint
+        falls in it. None (unscored) without spoken words.
     """
     band_lo, band_hi = (float(v) for v in guidelines.value("pace.words_per_minute_band", lang))
     band = (band_lo, band_hi)
@@ -132,7 +151,7 @@ def analyse_pace(
     start_s, end_s = speaking_span(words)
     span_s = end_s - start_s
     if not words or span_s <= 0:
-        return PaceResult(0.0, 0.0, 0.0, "slow", band, (), 0.0, (), 0.0)
+        return PaceResult(0.0, 0.0, 0.0, "slow", band, (), 0.0, (), None)
 
     syllables = [count_syllables(w.text, lang) for w in words]
     wpm = len(words) / span_s * 60.0
@@ -146,6 +165,7 @@ def analyse_pace(
         window_s=float(guidelines.value("pace.window_s", lang)),
         min_window_s=float(guidelines.value("pace.min_window_s", lang)),
     )
+    zero_share = float(guidelines.value("pace.zero_off_band_share", lang))
     windows: list[PaceWindow] = []
     events: list[Event] = []
     for k, (a, b) in enumerate(bounds):
@@ -159,14 +179,15 @@ def analyse_pace(
         w_wpm = len(inside) / dur_s * 60.0 if dur_s > 0 else 0.0
         w_sps = sum(s for _, s in inside) / dur_s if dur_s > 0 else 0.0
         in_band = band_lo <= w_wpm <= band_hi
-        windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band))
+        windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band, closeness_to_band(w_wpm, band, zero_share=zero_share)))
         if not in_band:
             kind = "pace_fast" if w_wpm > band_hi else "pace_slow"
             events.append(Event(kind=kind, start=a, end=b, label=f"{w_wpm:.0f} wpm"))
 
     share = sum(w.in_band for w in windows) / len(windows)
     good_share = float(guidelines.value("pace.good_share_of_windows", lang))
-    score = 100.0 * min(1.0, share / good_share) if good_share > 0 else 100.0 * share
+    closeness = sum(w.closeness for w in windows) / len(windows)
+    score = 100.0 * min(1.0, closeness / good_share)
     return PaceResult(
         words_per_minute=wpm,
         syllables_per_second=sps,

@@ -169,12 +169,15 @@ def analyse_pauses(
     -----
     Score, 0–100, starts at 100 and loses:
 
-    * ``pauses.score_long_clause_penalty`` (10) per clause pause over ``pauses.clause_long_s``
-      that is not also very long (hesitation mid-sentence);
-    * ``pauses.score_very_long_penalty`` (15) per pause over ``pauses.very_long_s``;
+    * ``pauses.score_long_clause_penalty_per_minute`` (10) per clause pause over
+      ``pauses.clause_long_s`` that is not also very long (hesitation mid-sentence), per minute;
+    * ``pauses.score_very_long_penalty_per_minute`` (15) per pause over ``pauses.very_long_s``,
+      per minute;
     * up to ``pauses.score_sentence_range_weight`` (30) × the share of sentence pauses outside
       ``pauses.sentence_good_s`` (too short to let a point land, or too long).
 
+    Minutes are the recording's length, at least ``scoring.rate_min_minutes``: penalties follow
+    the rate of long pauses, not their number, so a long talk is not punished for its length.
     It is clipped to 0–100. Speaking without any pause loses nothing here: pace and mean
     length of run report that.
     """
@@ -203,9 +206,10 @@ def analyse_pauses(
     run_silences = find_silences(samples, sr=sr, min_pause_s=run_pause_s, below_peak_db=below_db)
     mlr = _mean_length_of_run(words, run_silences, lang=lang)
 
+    minutes = max(samples.size / sr / 60.0, float(guidelines.value("scoring.rate_min_minutes")))
     score = 100.0
-    score -= float(guidelines.value("pauses.score_long_clause_penalty")) * long_clause_only
-    score -= float(guidelines.value("pauses.score_very_long_penalty")) * very_long
+    score -= float(guidelines.value("pauses.score_long_clause_penalty_per_minute")) * long_clause_only / minutes
+    score -= float(guidelines.value("pauses.score_very_long_penalty_per_minute")) * very_long / minutes
     if share is not None:
         score -= float(guidelines.value("pauses.score_sentence_range_weight")) * (1.0 - share)
     return PauseResult(

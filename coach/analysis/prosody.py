@@ -43,8 +43,6 @@ _TRACK_STEP_S = 0.1
 # speech with its pauses is ~40–60 % voiced; fewer voiced frames make the SD unreliable.
 _MONOTONE_STEPS_PER_WINDOW = 10
 _MONOTONE_MIN_VOICED_SHARE = 0.25
-# A sample this close to full scale is clipped (same level as coach.audio's clipping warning).
-_CLIP_LEVEL = 0.99
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class ProsodyResult:
     voiced_share : voiced frames / speech-active frames, 0–1
     pitch_track : (time_s, F0 Hz or None) every 0.1 s
     loudness_track : (time_s, dBFS) every 0.1 s
-    score : 0–100, see :func:`analyse_prosody`
+    score : 0–100, see :func:`analyse_prosody`; None without enough voiced speech to measure
     """
 
     pitch_mean_hz: float | None
@@ -80,7 +78,7 @@ class ProsodyResult:
     voiced_share: float
     pitch_track: tuple[tuple[float, float | None], ...]
     loudness_track: tuple[tuple[float, float], ...]
-    score: float
+    score: float | None
 
 
 def semitones(f0_hz: np.ndarray, *, reference_hz: float) -> np.ndarray:
@@ -282,7 +280,7 @@ def analyse_prosody(
 
     So a speaker exactly at both monotone cut-offs with no flat stretch scores 67, one at the
     lively/good marks scores 100. Loudness is reported (too quiet, clipping) but not scored:
-    it is a recording problem more than a delivery one. Without voiced speech the score is 0.
+    it is a recording problem more than a delivery one. Without enough voiced speech the score is None (not measured), not 0.
     """
     hop_s = 0.01
     y = np.asarray(samples, dtype=np.float32)
@@ -322,11 +320,11 @@ def analyse_prosody(
         too_quiet = float(np.median(act)) < float(guidelines.value("prosody.quiet_dbfs"))
     else:
         loud_mean, loud_sd, too_quiet = float(np.max(level_db, initial=-120.0)), 0.0, True
-    clipping_share = float(np.mean(np.abs(y) >= _CLIP_LEVEL)) if len(y) else 0.0
+    clip_level = float(guidelines.value("audio.clip_level"))
+    clipping_share = float(np.mean(np.abs(y) >= clip_level)) if len(y) else 0.0
 
-    if pvq is None:
-        score = 0.0
-    else:
+    score: float | None = None  # not enough voiced speech: pitch variety cannot be measured
+    if pvq is not None:
         in_stretch = np.zeros(len(f0), dtype=bool)
         for ev in stretches:
             in_stretch[int(round(ev.start / hop_s)):int(round(ev.end / hop_s))] = True
@@ -352,5 +350,5 @@ def analyse_prosody(
         voiced_share=voiced_share,
         pitch_track=tuple(_block_track(times_s, f0, hop_s=hop_s, reduce=_pitch_block)),
         loudness_track=tuple(_block_track(times_s, level_db, hop_s=hop_s, reduce=_level_block)),
-        score=round(score, 1),
+        score=round(score, 1) if score is not None else None,
     )

@@ -31,7 +31,7 @@ class PublicResult:
     data_cited : numbers with a unit, percentages, money, dates and years, as said
     ceremony_only : ceremony words (peresmian, gunting pita) with no public benefit said
     no_comment, no_comment_at : "no comment" or the like, and when (s)
-    score : 0–100, see :func:`analyse_public`
+    score : 0–100, see :func:`analyse_public`; None without words
     """
 
     audience_words: int
@@ -46,7 +46,7 @@ class PublicResult:
     ceremony_only: bool
     no_comment: bool
     no_comment_at: tuple[float, ...]
-    score: float
+    score: float | None
 
 
 _NUMBER = re.compile(r"^(?P<cur>rp\.?|\$|€|£)?(?P<digits>\d[\d.,]*)(?P<suffix>%|st|nd|rd|th|rb|k|m)?$", re.IGNORECASE)
@@ -209,5 +209,5 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
         ceremony_only=ceremony_only,
         no_comment=bool(no_comment_at),
         no_comment_at=no_comment_at,
-        score=min(100.0, max(0.0, score)),
+        score=min(100.0, max(0.0, score)) if tokens and total > 0 else None,  # no words: not measured
     )

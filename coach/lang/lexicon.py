@@ -129,14 +129,12 @@ def _punctuation_after(raw: str) -> tuple[bool, bool]:
 def tokenise(transcript: Transcript) -> tuple[Token, ...]:
     """The transcript's words as :class:`Token` s, with punctuation-only words folded into their neighbour.
 
-    Sentence ends come from the recogniser's punctuation. When it wrote none at all (it can drop
-    punctuation on unclear speech), each segment's end stands in for a sentence end.
+    Sentence ends come from the recogniser's punctuation (. ? !) and from each segment's end as
+    well: Whisper ends a segment at a breath or a pause, and it can drop punctuation on unclear
+    speech, so one stray full stop must not change how the rest of the talk is split.
     """
-    words = transcript.words
-    if any(_punctuation_after(p)[1] for w in words for p in _SPLIT.split(w.text.strip()) if p):
-        return tokenise_words(words)
     ends = {id(s.words[-1]) for s in transcript.segments if s.words}
-    return tokenise_words(words, segment_ends=ends)
+    return tokenise_words(transcript.words, segment_ends=ends)
 
 
 def tokenise_words(words: Sequence[Word], *, segment_ends: set[int] = frozenset()) -> tuple[Token, ...]:
