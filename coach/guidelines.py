@@ -90,10 +90,15 @@ def _check_order(rules: dict[str, dict[str, Any]], path: Path) -> None:
                     raise _refuse(path, f"{low} = {a} must be below {high} = {b}{label}")
 
 
-def validate_rules(rules: dict[str, dict[str, Any]], path: Path) -> None:
-    """Raise ConfigError naming ``path`` for the first rule that breaks the schema."""
+def validate_rules(
+    rules: dict[str, dict[str, Any]], path: Path, *, builtin: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Raise ConfigError naming ``path`` for the first rule that breaks the schema (``builtin``: the
+    built-in rules, whose names a trainer's file may use)."""
     for name, rule in rules.items():
-        problem = check_rule(name, rule)
+        if builtin is not None and name not in builtin:
+            raise _refuse(path, f"unknown guideline '{name}' (the known ones are listed in coach/guidelines.toml)")
+        problem = check_rule(name, rule, default=(builtin or rules).get(name))
         if problem:
             raise _refuse(path, problem)
 
@@ -115,7 +120,7 @@ def load_guidelines(override: Path | None = None) -> Guidelines:
     if path.is_dir():
         raise ConfigError(f"Guidelines file {path} is a folder. Point WICARA_GUIDELINES_FILE at a .toml file.")
     mine = _read(path)
-    validate_rules(mine, path)
+    validate_rules(mine, path, builtin=rules)
     for name, rule in mine.items():
         merged = {**rules[name], **rule}
         if "value" in rule:  # a plain value replaces per-language ones

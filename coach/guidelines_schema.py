@@ -1,6 +1,7 @@
 """What each guideline may hold: its type and allowed range, checked with pydantic when loaded.
 
-Every rule in ``coach/guidelines.toml`` is listed in :data:`SCHEMA`. A rule table holds ``source``
+Every rule in ``coach/guidelines.toml`` should be listed in :data:`SCHEMA` (one added to the file
+but not here is checked against a kind inferred from its built-in value). A rule table holds ``source``
 and either ``value`` or one key per language (``id``, ``en``); any other key is refused, and so is
 a rule name the schema does not know. Numbers are strict: ``"30"`` (a string) or ``true`` is not a
 number. Pairs are ``[min, max]`` with ``min < max``; weight tables have their fixed keys, each ≥ 0,
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, Strict, TypeAdapter, ValidationError
 
-__all__ = ["ORDERED", "RULE_KEYS", "SCHEMA", "Kind", "check_rule"]
+__all__ = ["ORDERED", "RULE_KEYS", "SCHEMA", "Kind", "check_rule", "inferred_kind"]
 
 RULE_KEYS = ("source", "value", "id", "en")
 
@@ -94,6 +95,7 @@ SCHEMA: dict[str, Kind] = {
     "fillers.acoustic_max_pitch_sd_semitones": number(gt=0),
     "fillers.acoustic_max_spectral_change": number(gt=0),
     "fillers.opener_repeat_min": COUNT,
+    "fillers.sentence_break_pitch_reset_semitones": number(gt=0),
     "pauses.min_s": SECONDS,
     "pauses.below_peak_db": number(gt=0),
     "pauses.sentence_good_s": pair(ge=0),
@@ -185,13 +187,35 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value).replace("'", "")
 
 
-def check_rule(name: str, rule: Mapping[str, Any]) -> str | None:
-    """None when ``rule`` is a valid table for ``name``, else one sentence naming the key and the allowed values."""
+def inferred_kind(default: Any) -> Kind | None:
+    """A kind for a built-in rule missing from :data:`SCHEMA`, from its built-in value: a number
+    stays a number (≥ 0 if the default is), a pair a pair, a table the same table of numbers ≥ 0."""
+    if isinstance(default, bool):
+        return Kind(TypeAdapter(Annotated[bool, Strict()]), "true or false")
+    if isinstance(default, (int, float)):
+        return number(ge=0) if default >= 0 else number()
+    if isinstance(default, list) and len(default) == 2 and all(isinstance(v, (int, float)) for v in default):
+        return pair(ge=0) if min(default) >= 0 else pair()
+    if isinstance(default, dict) and all(isinstance(v, (int, float)) for v in default.values()):
+        return weights(*default)
+    if isinstance(default, str):
+        return Kind(TypeAdapter(Annotated[str, Strict()]), "text")
+    return None
+
+
+def check_rule(name: str, rule: Mapping[str, Any], *, default: Mapping[str, Any] | None = None) -> str | None:
+    """None when ``rule`` is a valid table for ``name``, else one sentence naming the key and the allowed values.
+
+    ``default`` is the built-in rule of that name: a rule the schema does not list is checked
+    against a kind inferred from it; without either the name is unknown.
+    """
     unknown = sorted(set(rule) - set(RULE_KEYS))
     if unknown:
         return (f"guideline '{name}' has unknown key(s) {', '.join(unknown)}; a rule holds only "
                 "source, value, id and en")
     kind = SCHEMA.get(name)
+    if kind is None and default is not None:
+        kind = inferred_kind(next((default[k] for k in ("value", "id", "en") if k in default), None))
     if kind is None:
         return f"unknown guideline '{name}' (the known ones are listed in coach/guidelines.toml)"
     if "source" in rule and not isinstance(rule["source"], str):
