@@ -1,0 +1,388 @@
+"""Generate the varied filled-pause evaluation set: espeak-ng speech with realistic filled pauses.
+
+    python scripts/make_filler_set.py            # writes benchmarks/data/generated/
+
+Every clip is espeak-ng speech (several voices, pitches and rates per language) cut into chunks of a
+few words, with filled pauses and silent pauses put between the chunks. Unlike the sample clips'
+fillers (one pitch period tiled: exactly periodic, flat pitch), these fillers are made like a
+voice makes them:
+
+- the vowel or nasal ("uh", "um", "er", "hmm"; "eee", "emm", "ehm", "hmm") is synthesised by
+  espeak-ng in the clip's own voice; two-period grains taken from it are overlap-added at new pitch
+  marks (TD-PSOLA), so the formants stay and the pitch follows a contour we choose;
+- the contour rises or falls by 0–4 semitones, with cycle-to-cycle jitter (0.5–2 %) and shimmer
+  (3–10 %); 0.2–1.2 s long; 0 to −25 dB relative to the speech; some partly voiced (the voice
+  fades into breath shaped by the vowel's spectral envelope);
+- placed in a gap (silence on both sides), run into the next word, or run on from the previous
+  word; clips get pink noise at 30 or 15 dB SNR or none.
+
+A filler more than 5 dB below the noise is inaudible to a listener too, so the level is drawn no
+lower than ``5 − SNR`` dB (−10 dB at 15 dB SNR). Fluent clips (no fillers) measure false alarms.
+
+Outputs (``--out``, default ``benchmarks/data/generated``): ``manifest.json`` (committed: every
+clip's text, voice, true filler and pause times, conditions, split and the audio's SHA-256) and
+``audio/<clip>.flac`` (not committed; rebuilt by this script, deterministic for a given espeak-ng
+version and seed). Clips alternate between the ``dev`` split (train and choose thresholds) and the
+``test`` split (report only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import lfilter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from make_samples import SR, espeak_version, trim  # noqa: E402
+
+from coach.lang.syllables import count_syllables  # noqa: E402
+
+SEED = 20261204
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated"
+FILLER_CLIPS_PER_LANG = 48
+FLUENT_CLIPS_PER_LANG = 12
+FILLERS_PER_CLIP = (4, 6)  # drawn uniformly, inclusive
+NOISE_DBFS = -65.0
+
+# (espeak-ng voice, -p pitch, -s rate)
+VOICES = {
+    "en": [("en-us", 45, 165), ("en+m3", 35, 155), ("en+f2", 60, 170), ("en-gb+f3", 70, 150),
+           ("en+m7", 40, 180), ("en-us+f4", 55, 160)],
+    "id": [("id", 45, 150), ("id+m3", 35, 140), ("id+f2", 60, 155), ("id+f4", 70, 145),
+           ("id+m7", 40, 160), ("id+f3", 55, 150)],
+}
+# label -> (espeak phoneme string, share of the length that is the vowel; the rest is the nasal)
+FILLERS = {
+    "en": {"uh": ("[[V:]]", 1.0), "um": ("[[Vm:]]", 0.5), "er": ("[[3:]]", 1.0), "hmm": ("[[@m:]]", 0.15)},
+    "id": {"eee": ("[[E:]]", 1.0), "emm": ("[[Em:]]", 0.5), "ehm": ("[[@m:]]", 0.5), "hmm": ("[[@m:]]", 0.15)},
+}
+TEXTS = {
+    "en": [
+        "Our office opens the new service centre next Monday morning",
+        "Residents can register online or visit the district office in person",
+        "The programme helps small businesses reach customers in other provinces",
+        "We published the full budget so that everyone can check how it is spent",
+        "Please send your questions and suggestions through the public complaint line",
+        "The road repairs will finish before the rainy season begins",
+        "Every school in the region will receive clean water tanks this year",
+        "The health team visits villages twice a month to check on young children",
+        "Farmers told us that the price of fertiliser is their biggest problem",
+        "This year the number of visitors to the museum doubled",
+        "We are working with the police to make the market safer at night",
+        "The new bus route connects the harbour with the central station",
+        "Thank you all for coming and for the questions you sent before today",
+        "The report shows that unemployment fell for the third year in a row",
+        "Citizens will be able to track their applications on their phones",
+        "Our staff will explain the new rules at every village hall",
+        "The flood warning system sends a message to every registered phone",
+        "We want young people to take part in planning their own neighbourhood",
+    ],
+    "id": [
+        "Kantor kami membuka pusat layanan baru pada hari Senin depan",
+        "Warga dapat mendaftar secara daring atau datang langsung ke kantor kecamatan",
+        "Program ini membantu usaha kecil menjangkau pembeli di provinsi lain",
+        "Kami menerbitkan anggaran lengkap supaya masyarakat bisa memeriksa penggunaannya",
+        "Silakan sampaikan pertanyaan dan saran melalui layanan pengaduan masyarakat",
+        "Perbaikan jalan akan selesai sebelum musim hujan tiba",
+        "Setiap sekolah di daerah ini akan menerima tangki air bersih tahun ini",
+        "Tim kesehatan mengunjungi desa dua kali sebulan untuk memeriksa anak balita",
+        "Para petani mengatakan bahwa harga pupuk adalah masalah terbesar mereka",
+        "Tahun ini jumlah pengunjung museum meningkat dua kali lipat",
+        "Kami bekerja sama dengan polisi agar pasar lebih aman pada malam hari",
+        "Rute bus baru menghubungkan pelabuhan dengan stasiun pusat kota",
+        "Terima kasih atas kehadiran dan pertanyaan yang Bapak Ibu kirimkan",
+        "Laporan ini menunjukkan bahwa pengangguran turun tiga tahun berturut turut",
+        "Warga akan dapat memantau permohonan mereka melalui telepon genggam",
+        "Petugas kami akan menjelaskan aturan baru di setiap balai desa",
+        "Sistem peringatan banjir mengirim pesan ke setiap nomor yang terdaftar",
+        "Kami ingin anak muda ikut merencanakan lingkungan mereka sendiri",
+    ],
+}
+PLACEMENTS = ("gap", "before_word", "after_word")
+NOISES = (None, 30.0, 15.0)
+
+
+def synth(text: str, *, voice: str, rate: int, pitch: int, word_gap: int = 0) -> np.ndarray:
+    """espeak-ng ``-v voice -s rate -p pitch``; float64 samples at 16 kHz, untrimmed."""
+    import subprocess
+    import tempfile
+    from math import gcd
+
+    from scipy.signal import resample_poly
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "piece.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-g", str(word_gap),
+                        "-w", str(wav), text], check=True, capture_output=True)
+        x, sr = sf.read(wav, dtype="float64")
+    if x.ndim > 1:
+        x = x.mean(axis=1)
+    g = gcd(SR, sr)
+    return resample_poly(x, SR // g, sr // g) if sr != SR else x
+
+
+def _frame_rms(x: np.ndarray, frame_s: float = 0.02) -> np.ndarray:
+    n = int(frame_s * SR)
+    m = len(x) // n
+    return np.sqrt(np.mean(x[: m * n].reshape(m, n) ** 2, axis=1)) if m else np.zeros(1)
+
+
+def speech_rms(x: np.ndarray) -> float:
+    """RMS over 20 ms frames within 40 dB of the loudest: the level of the speech itself."""
+    r = _frame_rms(x)
+    keep = r > r.max() * 10 ** (-40 / 20)
+    return float(np.sqrt(np.mean(r[keep] ** 2)))
+
+
+def _period(x: np.ndarray, centre: int) -> int:
+    half = int(0.03 * SR)
+    seg = x[max(0, centre - half): centre + half]
+    seg = seg - seg.mean()
+    ac = np.correlate(seg, seg, mode="full")[len(seg) - 1:]
+    lo, hi = int(SR / 400), int(SR / 60)
+    return lo + int(np.argmax(ac[lo:hi]))
+
+
+def _grains(x: np.ndarray, where: float, count: int = 6) -> tuple[list[np.ndarray], int]:
+    """Hann-windowed two-period grains around ``where`` (share of the length), and the period."""
+    centre = int(where * len(x))
+    t0 = _period(x, centre)
+    win = np.hanning(2 * t0)
+    out = []
+    for k in range(-(count // 2), count - count // 2):
+        p = centre + k * t0
+        # snap to the local peak so that grains line up in phase
+        lo = max(t0, p - t0 // 2)
+        if lo + t0 > len(x):
+            continue
+        p = lo + int(np.argmax(x[lo: lo + t0]))
+        if p - t0 >= 0 and p + t0 <= len(x):
+            out.append(x[p - t0: p + t0] * win)
+    return out, t0
+
+
+def _lpc_noise(grain: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Noise shaped by the grain's spectral envelope (order-16 LPC): a breathy version of the vowel."""
+    import librosa
+
+    a = librosa.lpc(grain.astype(np.float64) + 1e-9 * rng.standard_normal(len(grain)), order=16)
+    y = lfilter([1.0], a, rng.standard_normal(n))
+    return y / (np.std(y) + 1e-12)
+
+
+def make_filler(phonemes: str, vowel_share: float, *, voice: str, pitch: int, duration_s: float,
+                move_semitones: float, jitter: float, shimmer: float, voiced_share: float,
+                rng: np.random.Generator) -> np.ndarray:
+    """A filled pause by TD-PSOLA from espeak-ng's own vowel/nasal; unit RMS, exactly ``duration_s``."""
+    src = trim(synth(phonemes, voice=voice, rate=80, pitch=pitch))
+    fr = _frame_rms(src, 0.01)
+    loud = (int(np.argmax(fr)) + 0.5) * 0.01 * SR / len(src)
+    vowel, t0 = _grains(src, min(max(loud, 0.2), 0.5))
+    nasal, _ = _grains(src, 0.8 if vowel_share > 0 else 0.5)
+    if not vowel:
+        raise RuntimeError(f"no grains in {phonemes} ({voice})")
+    nasal = nasal or vowel
+    if vowel_share <= 0.0:
+        vowel = nasal
+    n = int(round(duration_s * SR))
+    f0 = SR / t0 * 2 ** (rng.uniform(-2.0, 0.0) / 12)  # fillers sit a little low in the voice
+    t = np.arange(n) / n
+    curve = t if rng.random() < 0.5 else np.sin(np.pi * t / 2)  # linear or early-moving glide
+    contour = f0 * 2 ** (move_semitones * curve / 12)
+    y = np.zeros(n + 4 * t0)
+    mark = float(t0)
+    pos_vowel_end = vowel_share * n
+    while mark < n + t0:
+        i = min(int(mark) - t0, n - 1)
+        i = max(i, 0)
+        period = SR / contour[i] * (1 + jitter * rng.standard_normal())
+        amp = 1 + shimmer * rng.standard_normal()
+        share_v = np.clip((pos_vowel_end - i) / (0.08 * SR) + 0.5, 0.0, 1.0) if 0 < vowel_share < 1 else (
+            1.0 if vowel_share >= 1 else 0.0)
+        g_v = vowel[rng.integers(len(vowel))]
+        g_n = nasal[rng.integers(len(nasal))]
+        m = min(len(g_v), len(g_n))
+        grain = share_v * g_v[:m] + (1 - share_v) * g_n[:m]
+        # resample the grain's window to the new period only through spacing (PSOLA keeps formants)
+        start = int(round(mark)) - m // 2
+        if start >= 0 and start + m <= len(y):
+            y[start: start + m] += amp * grain
+        mark += max(period, SR / 500)
+    y = y[t0: t0 + n]
+    y = y / (np.std(y) + 1e-12)
+    if voiced_share < 1.0:
+        breath = _lpc_noise(vowel[len(vowel) // 2], n, rng) * 10 ** (-6 / 20)
+        k = int(voiced_share * n)
+        ramp = np.ones(n)
+        xf = max(1, int(0.08 * SR))
+        if rng.random() < 0.5:  # voice first, then breath
+            ramp[k:] = 0.0
+            ramp[max(0, k - xf): k] = np.linspace(1, 0, k - max(0, k - xf))
+        else:  # breath first, then voice
+            ramp[: n - k] = 0.0
+            ramp[n - k: min(n, n - k + xf)] = np.linspace(0, 1, min(n, n - k + xf) - (n - k))
+        y = ramp * y + (1 - ramp) * breath
+    attack, release = int(rng.uniform(0.02, 0.06) * SR), int(rng.uniform(0.05, 0.15) * SR)
+    env = np.ones(n)
+    env[:attack] = np.linspace(0, 1, attack)
+    env[n - release:] = np.linspace(1, 0, release)
+    env *= np.linspace(1.0, 10 ** (rng.uniform(-6, 0) / 20), n)  # a filler often fades as it goes
+    y = y * env
+    return y / (np.sqrt(np.mean(y**2)) + 1e-12)
+
+
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """1/f noise (Voss-McCartney by spectral shaping), unit RMS."""
+    spec = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(len(spec))
+    spec[1:] /= np.sqrt(f[1:])
+    y = np.fft.irfft(spec, n)
+    return y / np.std(y)
+
+
+def _chunks(words: list[str], rng: np.random.Generator) -> list[list[str]]:
+    """Split a sentence into 2–3 chunks of at least two words, at random word boundaries."""
+    parts = 2 if len(words) < 8 or rng.random() < 0.5 else 3
+    cuts = sorted(rng.choice(np.arange(2, len(words) - 1), size=parts - 1, replace=False)) if len(words) > 4 else []
+    bounds = [0, *cuts, len(words)]
+    return [words[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str) -> tuple[np.ndarray, dict]:
+    voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
+    pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
+    rate = int(rate + rng.integers(-15, 16))
+    noise_snr = NOISES[rng.integers(len(NOISES))]
+    n_sent = 3 if with_fillers else int(rng.integers(3, 5))
+    sentences = [TEXTS[lang][i].split() for i in rng.choice(len(TEXTS[lang]), size=n_sent, replace=False)]
+    pieces: list[tuple[str, list[str]]] = []
+    for words in sentences:
+        for chunk in _chunks(words, rng):
+            pieces.append(("chunk", chunk))
+            pieces.append(("join", []))
+        pieces[-1] = ("sentence_end", [])
+    pieces = pieces[:-1]
+    joins = [i for i, (k, _) in enumerate(pieces) if k != "chunk"]
+    n_fill = int(rng.integers(FILLERS_PER_CLIP[0], FILLERS_PER_CLIP[1] + 1)) if with_fillers else 0
+    n_fill = min(n_fill, len(joins))
+    filler_at = set(rng.choice(joins, size=n_fill, replace=False).tolist()) if n_fill else set()
+
+    audio: list[np.ndarray] = []
+    plan_fillers, pauses, text_words = [], [], []
+    t = 0.0
+
+    def add(x: np.ndarray) -> None:
+        nonlocal t
+        audio.append(x)
+        t += len(x) / SR
+
+    def silence(s: float) -> None:
+        add(np.zeros(int(round(s * SR))))
+
+    silence(rng.uniform(0.3, 0.6))
+    rendered = [trim(synth(" ".join(c), voice=voice, rate=rate, pitch=pitch)) if k == "chunk" else None
+                for k, c in pieces]
+    level = speech_rms(np.concatenate([r for r in rendered if r is not None]))
+    for i, (kind, chunk) in enumerate(pieces):
+        if kind == "chunk":
+            text_words.extend(chunk)
+            add(rendered[i] / level * 0.1)
+            continue
+        if i in filler_at:
+            label = list(FILLERS[lang])[rng.integers(len(FILLERS[lang]))]
+            phonemes, vowel_share = FILLERS[lang][label]
+            min_db = -25.0 if noise_snr is None else max(-25.0, 5.0 - noise_snr)
+            cond = {
+                "label": label,
+                "duration_s": round(float(rng.uniform(0.2, 1.2)), 3),
+                "level_db": round(float(rng.uniform(min_db, 0.0)), 1),
+                "move_semitones": round(float(rng.uniform(1.0, 4.0) * rng.choice([-1, 1]) if rng.random() < 0.8
+                                              else rng.uniform(-1.0, 1.0)), 2),
+                "jitter": round(float(rng.uniform(0.005, 0.02)), 4),
+                "shimmer": round(float(rng.uniform(0.03, 0.10)), 3),
+                "voiced_share": 1.0 if rng.random() < 0.6 else round(float(rng.uniform(0.4, 0.8)), 2),
+                "placement": PLACEMENTS[rng.integers(len(PLACEMENTS))],
+            }
+            y = make_filler(phonemes, vowel_share, voice=voice, pitch=pitch, duration_s=cond["duration_s"],
+                            move_semitones=cond["move_semitones"], jitter=cond["jitter"], shimmer=cond["shimmer"],
+                            voiced_share=cond["voiced_share"], rng=rng) * 0.1 * 10 ** (cond["level_db"] / 20)
+            before = 0.0 if cond["placement"] == "after_word" else rng.uniform(0.15, 0.5)
+            after = 0.0 if cond["placement"] == "before_word" else rng.uniform(0.15, 0.5)
+            if kind == "sentence_end" and cond["placement"] == "after_word":
+                after = max(after, 0.3)
+            silence(before)
+            plan_fillers.append({"start": round(t, 3), "end": round(t + len(y) / SR, 3), **cond})
+            add(y)
+            silence(after)
+        else:
+            s = rng.uniform(0.5, 1.2) if kind == "sentence_end" else (rng.uniform(0.3, 1.0) if rng.random() < 0.4
+                                                                       else rng.uniform(0.05, 0.15))
+            if s >= 0.3:
+                pauses.append({"start": round(t, 3), "end": round(t + s, 3)})
+            silence(s)
+    silence(rng.uniform(0.3, 0.6))
+    x = np.concatenate(audio)
+    x = x + 10 ** (NOISE_DBFS / 20) * rng.standard_normal(len(x))
+    if noise_snr is not None:
+        x = x + pink_noise(len(x), rng) * 0.1 * 10 ** (-noise_snr / 20)
+    x = x / np.max(np.abs(x)) * 10 ** (-3 / 20)
+    text = " ".join(text_words)
+    meta = {
+        "name": name, "language": lang, "split": split, "kind": "fillers" if with_fillers else "fluent",
+        "voice": voice, "pitch": pitch, "rate": rate, "noise_snr_db": noise_snr, "duration_s": round(len(x) / SR, 3),
+        "text": text, "word_count": len(text_words),
+        "syllable_count": sum(count_syllables(w, lang) for w in text_words),
+        "fillers": plan_fillers, "pauses": pauses,
+    }
+    return x.astype(np.float32), meta
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--only", help="make only clips whose name starts with this")
+    args = ap.parse_args()
+    audio_dir = args.out / "audio"
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    clips = []
+    for lang in ("en", "id"):
+        rng = np.random.default_rng([SEED, 0 if lang == "en" else 1])
+        kinds = [True] * FILLER_CLIPS_PER_LANG + [False] * FLUENT_CLIPS_PER_LANG
+        for i, with_fillers in enumerate(kinds):
+            name = f"{lang}_{'fill' if with_fillers else 'fluent'}_{i:03d}"
+            split = "dev" if i % 2 == 0 else "test"
+            clip_rng = np.random.default_rng([SEED, 0 if lang == "en" else 1, i])
+            if args.only and not name.startswith(args.only):
+                continue
+            x, meta = make_clip(name, lang, with_fillers=with_fillers, rng=clip_rng, split=split)
+            path = audio_dir / f"{name}.flac"
+            sf.write(path, x, SR, subtype="PCM_16")
+            meta["audio"] = f"audio/{name}.flac"
+            meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
+            clips.append(meta)
+            print(f"{name} {meta['split']:<4} {meta['voice']:<9} {meta['duration_s']:6.1f} s "
+                  f"{len(meta['fillers'])} fillers, noise {meta['noise_snr_db']}", flush=True)
+        del rng
+    manifest = {
+        "made_with": espeak_version(), "seed": SEED, "script": "scripts/make_filler_set.py",
+        "licence": "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; "
+                   "CC0 / public domain",
+        "clips": clips,
+    }
+    if not args.only:
+        (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+    n = {lang: sum(len(c["fillers"]) for c in clips if c["language"] == lang) for lang in ("en", "id")}
+    print(f"fillers: {n}")
+
+
+if __name__ == "__main__":
+    main()
