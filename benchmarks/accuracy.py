@@ -1,65 +1,209 @@
-"""Accuracy on the sample clips, measured in one run: filler recall and precision, pace error, pauses.
+"""Accuracy per set and language, measured in one run: filled pauses, pauses, pace and WER.
 
-    python benchmarks/accuracy.py
+    python benchmarks/accuracy.py                       # every set
+    python benchmarks/accuracy.py --sets real,generated-test
 
-Runs the whole analysis (real bundled model) on every clip in sample_audio/ and compares with the
-sidecars: a filler counts as found when a reported filler event overlaps it (any overlap); a
-reported filler that overlaps no inserted filler is a false alarm. True pace = sidecar word count
-over the speaking span measured from the signal (first to last sound).
+Sets: ``samples`` (sample_audio/, acoustic fillers only), ``real`` (benchmarks/data/real: real
+human speech), ``generated-dev`` and ``generated-test`` (benchmarks/data/generated; build the
+audio with ``python scripts/make_filler_set.py``). Each clip runs through the whole analysis
+(:func:`coach.report.analyse`) with its Whisper transcript read from the cache
+(``benchmarks/transcript_cache.py``; a missing one is made and stored, or the clip is skipped with
+``--cached-only``).
+
+- **Filled pauses**: the report's acoustic events plus filled-pause words Whisper wrote ("um").
+  An event matches a true filler when they overlap. Precision, recall, F1 over filler clips; false
+  alarms per minute over fluent clips (any filled-pause event there is false). Recall per condition
+  for the generated sets (level, duration, noise, pitch movement, placement, voicing, sound).
+- **Real fillers**: how many Whisper wrote, how many it dropped, how many of the dropped ones the
+  acoustic detector found.
+- **Pauses**: an inserted pause (≥ 0.3 s) is found when a reported pause covers half of it.
+- **Pace**: true words and syllables (sidecar text; syllables by :func:`coach.lang.syllables.count_syllables`)
+  over the speaking span measured from the signal (first to last frame 10 dB above the noise floor),
+  against the report's words per minute and syllables per second; mean absolute error in %.
+- **WER**: jiwer over the set, on lower-cased words without punctuation and without filled-pause tokens.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
+import time
+from collections import defaultdict
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from filler_eval import Clip, generated, match, prf, real, samples  # noqa: E402
+from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa: E402
+
+from coach.analysis.acoustic_fillers import is_filled_pause_token  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
+from coach.lang.syllables import count_syllables  # noqa: E402
 from coach.report import analyse  # noqa: E402
-from coach.signal import activity_mask, frame_levels_db, mask_to_spans  # noqa: E402
+from coach.signal import frame_levels_db  # noqa: E402
+
+SETS = ("samples", "real", "generated-dev", "generated-test")
+CONDITIONS = {
+    "level_db": [(-10.0, 0.1, "0 to -10 dB"), (-18.0, -10.0, "-10 to -18 dB"), (-26.0, -18.0, "-18 to -25 dB")],
+    "duration_s": [(0.0, 0.4, "0.2-0.4 s"), (0.4, 0.7, "0.4-0.7 s"), (0.7, 2.0, "0.7-1.2 s")],
+    "abs_move_semitones": [(0.0, 1.0, "0-1 st"), (1.0, 2.5, "1-2.5 st"), (2.5, 5.0, "2.5-4 st")],
+    "voiced_share": [(0.0, 0.999, "partly voiced"), (0.999, 2.0, "fully voiced")],
+}
 
 
-def _overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> bool:
-    return min(a_end, b_end) > max(a_start, b_start)
+def _words(text: str) -> list[str]:
+    return [w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause_token(w)]
+
+
+def _speaking_span_s(samples: np.ndarray, sr: int) -> float:
+    _, level = frame_levels_db(samples, sr=sr)
+    on = np.flatnonzero(level >= np.percentile(level, 10) + 10.0)
+    return (on[-1] - on[0]) * 0.01 if on.size > 1 else 0.0
+
+
+def clips_of(name: str) -> list[Clip]:
+    if name == "samples":
+        return samples()
+    if name == "real":
+        return real()
+    return generated(name.split("-", 1)[1])
+
+
+def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
+    if not clip.audio.exists():
+        return None
+    audio = load_audio(clip.audio)
+    cache = cache_path(clip.audio) if clip.set != "samples" else ROOT / "benchmarks" / "out" / "samples" / (
+        clip.name + ".transcript.json")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    if cached_only and read_cached(clip.audio, audio, clip.language, cache=cache) is None:
+        return None
+    report = analyse(audio, settings=settings, lang=clip.language,
+                     transcriber=CachedTranscriber(settings, clip.audio, cache=cache))
+    events = [e for e in report.fillers.events if e.source == "acoustic" or is_filled_pause_token(e.text)]
+    truth = [(f["start"], f["end"]) for f in clip.fillers]
+    hit, false = match([(e.start, e.end) for e in events], truth)
+    words = report.transcript.words
+    written = [any(is_filled_pause_token(w.text) and min(e, w.end) > max(s, w.start) for w in words) for s, e in truth]
+    acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
+    found_acoustic, _ = match(acoustic, truth)
+    true_pauses = [(p["start"], p["end"]) for p in clip.meta.get("pauses", [])]
+    pause_hit = sum(any(min(e, q.end) - max(s, q.start) >= 0.5 * (e - s) for q in report.pauses.events)
+                    for s, e in true_pauses)
+    span = _speaking_span_s(audio.samples, audio.sr)
+    ref_words = _words(clip.meta["text"])
+    syllables = clip.meta.get("syllable_count") or sum(count_syllables(w, clip.language) for w in ref_words)
+    return {
+        "clip": clip.name, "set": clip.set, "lang": clip.language, "kind": clip.kind, "duration_s": audio.duration_s,
+        "truth": len(truth), "hit": sorted(hit), "events": len(events), "false": len(false),
+        "whisper_wrote": written, "acoustic_hit": sorted(found_acoustic),
+        "pauses": len(true_pauses), "pauses_found": int(pause_hit),
+        "true_wpm": len(ref_words) / span * 60 if span else None, "wpm": report.pace.words_per_minute,
+        "true_sps": syllables / span if span else None, "sps": report.pace.syllables_per_second,
+        "ref": ref_words, "hyp": _words(report.transcript.text), "fillers": clip.fillers,
+        "noise_snr_db": clip.meta.get("noise_snr_db"),
+    }
+
+
+def _condition_rows(rows: list[dict]) -> list[tuple[str, int, int]]:
+    bins: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        for i, f in enumerate(r["fillers"]):
+            found = i in r["hit"]
+            snr = r["noise_snr_db"]
+            keys = ["noise none" if snr is None else f"noise {snr:.0f} dB SNR",
+                    f"placement {f.get('placement', '?')}", f"sound {f.get('label', '?')}"]
+            values = {**f, "abs_move_semitones": abs(f.get("move_semitones", 0.0))}
+            for field, ranges in CONDITIONS.items():
+                v = values.get(field)
+                keys += [f"{field.split('_')[0] if field != 'abs_move_semitones' else 'pitch move'} {label}"
+                         for lo, hi, label in ranges if v is not None and lo <= v < hi]
+            for k in keys:
+                bins[k][0] += found
+                bins[k][1] += 1
+    return [(k, v[0], v[1]) for k, v in sorted(bins.items())]
+
+
+def summarise(rows: list[dict]) -> dict:
+    import jiwer
+
+    fill = [r for r in rows if r["kind"] == "fillers"]
+    fluent = [r for r in rows if r["kind"] == "fluent"]
+    n_truth = sum(r["truth"] for r in fill)
+    p, rc, f = prf(sum(len(r["hit"]) for r in fill), n_truth, sum(r["events"] for r in fill), sum(r["false"] for r in fill))
+    fluent_min = sum(r["duration_s"] for r in fluent) / 60
+    wpm_err = [abs(r["wpm"] - r["true_wpm"]) / r["true_wpm"] for r in rows if r["true_wpm"]]
+    sps_err = [abs(r["sps"] - r["true_sps"]) / r["true_sps"] for r in rows if r["true_sps"]]
+    refs = [" ".join(r["ref"]) for r in rows if r["ref"]]
+    hyps = [" ".join(r["hyp"]) for r in rows if r["ref"]]
+    wrote = [w for r in fill for w in r["whisper_wrote"]]
+    dropped_found = sum(1 for r in fill for i, w in enumerate(r["whisper_wrote"]) if not w and i in r["acoustic_hit"])
+    return {
+        "clips": len(rows), "filler_clips": len(fill), "fluent_clips": len(fluent), "fillers": n_truth,
+        "precision": p, "recall": rc, "f1": f,
+        "false_per_min_fluent": sum(r["events"] for r in fluent) / fluent_min if fluent_min else None,
+        "fluent_minutes": fluent_min,
+        "whisper_wrote": sum(wrote), "whisper_dropped": len(wrote) - sum(wrote), "dropped_found": dropped_found,
+        "pauses": sum(r["pauses"] for r in rows), "pauses_found": sum(r["pauses_found"] for r in rows),
+        "wpm_error": float(np.mean(wpm_err)) if wpm_err else None,
+        "sps_error": float(np.mean(sps_err)) if sps_err else None,
+        "wer": float(jiwer.wer(refs, hyps)) if refs else None,
+        "conditions": _condition_rows(fill),
+    }
+
+
+def _fmt(v, spec=".2f") -> str:
+    return "-" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, spec)
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, from {', '.join(SETS)}")
+    ap.add_argument("--cached-only", action="store_true", help="skip clips without a cached transcript")
+    ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "accuracy.json")
+    args = ap.parse_args()
     settings = load_settings()
-    totals = {"inserted": 0, "found": 0, "reported": 0, "false": 0, "pauses": 0, "pauses_found": 0}
-    print(f"{'clip':<22}{'lang':>5}{'true wpm':>10}{'wpm':>8}{'error':>8}{'fillers':>9}{'found':>7}"
-          f"{'false':>7}{'pauses':>8}{'found':>7}")
-    for sidecar in sorted((ROOT / "sample_audio").glob("*.json")):
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        audio = load_audio(sidecar.with_suffix(".wav"))
-        report = analyse(audio, settings=settings, lang=meta["language"])
-        _, level_db = frame_levels_db(audio.samples, sr=audio.sr)
-        spans = mask_to_spans(activity_mask(level_db), hop_s=0.01)
-        true_wpm = meta["word_count"] / (spans[-1][1] - spans[0][0]) * 60.0
-        wpm = report.pace.words_per_minute
-        inserted = [f for f in meta["fillers"]]
-        events = report.fillers.events
-        found = sum(any(_overlaps(f["start"], f["end"], e.start, e.end) for e in events) for f in inserted)
-        false = sum(not any(_overlaps(f["start"], f["end"], e.start, e.end) for f in inserted) for e in events)
-        pauses_found = sum(any(abs(p["start"] - q.start) <= 0.15 and abs(p["end"] - q.end) <= 0.15
-                               for q in report.pauses.events) for p in meta["pauses"])
-        totals["inserted"] += len(inserted)
-        totals["found"] += found
-        totals["reported"] += len(events)
-        totals["false"] += false
-        totals["pauses"] += len(meta["pauses"])
-        totals["pauses_found"] += pauses_found
-        print(f"{sidecar.stem:<22}{meta['language']:>5}{true_wpm:>10.1f}{wpm:>8.1f}"
-              f"{abs(wpm - true_wpm) / true_wpm:>8.1%}{len(inserted):>9}{found:>7}{false:>7}"
-              f"{len(meta['pauses']):>8}{pauses_found:>7}")
-    recall = totals["found"] / totals["inserted"] if totals["inserted"] else float("nan")
-    precision = 1 - totals["false"] / totals["reported"] if totals["reported"] else float("nan")
-    print(f"fillers (acoustic and lexical): recall {totals['found']}/{totals['inserted']} = {recall:.2f}, "
-          f"precision {totals['reported'] - totals['false']}/{totals['reported']} = {precision:.2f}")
-    print(f"inserted pauses found within 0.15 s: {totals['pauses_found']}/{totals['pauses']}")
+    results, skipped = {}, defaultdict(int)
+    t0 = time.perf_counter()
+    for name in args.sets.split(","):
+        for clip in clips_of(name):
+            row = measure(clip, settings, cached_only=args.cached_only)
+            if row is None:
+                skipped[(name, clip.language)] += 1
+                continue
+            results.setdefault((name, clip.language), []).append(row)
+    print(f"{'set':<15}{'lang':<5}{'clips':>6}{'fillers':>8}{'P':>6}{'R':>6}{'F1':>6}{'FA/min':>8}"
+          f"{'pauses':>9}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
+    summary = {}
+    for (name, lang), rows in results.items():
+        s = summarise(rows)
+        summary[f"{name}/{lang}"] = s
+        print(f"{name:<15}{lang:<5}{s['clips']:>6}{s['fillers']:>8}{_fmt(s['precision']):>6}{_fmt(s['recall']):>6}"
+              f"{_fmt(s['f1']):>6}{_fmt(s['false_per_min_fluent']):>8}{s['pauses_found']:>5}/{s['pauses']:<3}"
+              f"{_fmt(s['wpm_error'], '.1%'):>9}{_fmt(s['sps_error'], '.1%'):>9}{_fmt(s['wer']):>6}")
+    for key, s in summary.items():
+        if s["fillers"]:
+            print(f"\n{key}: {s['fillers']} fillers in {s['filler_clips']} clips, {s['fluent_minutes']:.1f} min fluent; "
+                  f"Whisper wrote {s['whisper_wrote']}, dropped {s['whisper_dropped']}, "
+                  f"of which the acoustic detector found {s['dropped_found']}")
+            if key.startswith("generated"):
+                worst = min((h / n for _, h, n in s["conditions"] if n), default=float("nan"))
+                print(f"  recall per condition (lowest {worst:.2f}):")
+                for label, h, n in s["conditions"]:
+                    print(f"    {label:<28}{h:>4}/{n:<4}{h / n:>6.2f}")
+    for (name, lang), n in skipped.items():
+        print(f"skipped {n} {name}/{lang} clips (no audio, or no cached transcript with --cached-only)")
+    print(f"\n{time.perf_counter() - t0:.0f} s")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"summary": summary, "clips": {f"{k[0]}/{k[1]}": v for k, v in results.items()}},
+                                    indent=1, default=float) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

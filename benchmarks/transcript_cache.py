@@ -117,17 +117,19 @@ def cached_transcript(settings, audio_path: Path, lang: str, audio: Audio | None
 
 
 def all_clips() -> list[tuple[Path, str]]:
-    """(audio path, language) of every evaluation clip: generated set and real set."""
+    """(audio path, language) of every evaluation clip: the real set, then the generated set with
+    languages and splits interleaved (so a partial run still covers all of them)."""
     out = []
-    manifest = DATA / "generated" / "manifest.json"
-    if manifest.exists():
-        for c in json.loads(manifest.read_text(encoding="utf-8"))["clips"]:
-            out.append((DATA / "generated" / c["audio"], c["language"]))
     for side in sorted((DATA / "real").glob("*.json")):
         if side.name.endswith(".transcript.json"):
             continue
         meta = json.loads(side.read_text(encoding="utf-8"))
         out.append((side.with_name(meta["audio"]), meta["language"]))
+    manifest = DATA / "generated" / "manifest.json"
+    if manifest.exists():
+        clips = json.loads(manifest.read_text(encoding="utf-8"))["clips"]
+        clips.sort(key=lambda c: (int(c["name"].rsplit("_", 1)[1]) % 48, c["language"], c["name"]))
+        out.extend((DATA / "generated" / c["audio"], c["language"]) for c in clips)
     return out
 
 

@@ -1,0 +1,82 @@
+"""Shared pieces of the filled-pause evaluation: the clips of each set and event matching.
+
+An event matches a true filler when the two overlap in time (any overlap, as in the issue's
+definition). Recall counts true fillers with at least one matching event; precision counts events
+that match at least one true filler.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    set: str  # "generated-dev", "generated-test", "real", "samples"
+    language: str
+    kind: str  # "fillers" or "fluent"
+    audio: Path
+    meta: dict
+
+    @property
+    def fillers(self) -> list[dict]:
+        return self.meta.get("fillers", [])
+
+
+def generated(split: str | None = None) -> list[Clip]:
+    manifest = DATA / "generated" / "manifest.json"
+    if not manifest.exists():
+        return []
+    out = []
+    for c in json.loads(manifest.read_text(encoding="utf-8"))["clips"]:
+        if split is None or c["split"] == split:
+            out.append(Clip(c["name"], f"generated-{c['split']}", c["language"], c["kind"],
+                            DATA / "generated" / c["audio"], c))
+    return out
+
+
+def real() -> list[Clip]:
+    out = []
+    for side in sorted((DATA / "real").glob("*.json")):
+        if side.name.endswith(".transcript.json"):
+            continue
+        m = json.loads(side.read_text(encoding="utf-8"))
+        out.append(Clip(side.stem, "real", m["language"], m["kind"], side.with_name(m["audio"]), m))
+    return out
+
+
+def samples() -> list[Clip]:
+    """The project's own sample clips (sample_audio/): acoustic fillers only count as fillers."""
+    out = []
+    for side in sorted((ROOT / "sample_audio").glob("*.json")):
+        m = json.loads(side.read_text(encoding="utf-8"))
+        m = {**m, "fillers": [f for f in m.get("fillers", []) if f.get("kind") == "acoustic"]}
+        out.append(Clip(side.stem, "samples", m["language"], "fillers" if m["fillers"] else "fluent",
+                        side.with_suffix(".wav"), m))
+    return out
+
+
+def overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> bool:
+    return min(a_end, b_end) > max(a_start, b_start)
+
+
+def match(events: list[tuple[float, float]], truth: list[tuple[float, float]]) -> tuple[set[int], list[int]]:
+    """(indexes of true fillers hit by an event, indexes of events that hit none)."""
+    hit = {i for i, (s, e) in enumerate(truth) if any(overlaps(s, e, a, b) for a, b in events)}
+    false = [k for k, (a, b) in enumerate(events) if not any(overlaps(s, e, a, b) for s, e in truth)]
+    return hit, false
+
+
+def prf(tp_truth: int, n_truth: int, n_events: int, n_false: int) -> tuple[float, float, float]:
+    """(precision, recall, F1); NaN where undefined."""
+    nan = float("nan")
+    p = (n_events - n_false) / n_events if n_events else nan
+    r = tp_truth / n_truth if n_truth else nan
+    f = 2 * p * r / (p + r) if n_events and n_truth and (p + r) > 0 else (0.0 if n_truth else nan)
+    return p, r, f
