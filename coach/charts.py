@@ -44,6 +44,12 @@ def _clock(seconds: float) -> str:
     return f"{int(m)}:{s:04.1f}"
 
 
+def _window_wpm(window: Mapping[str, Any]) -> float:
+    """The words per minute a pace window was judged on (the signal's estimate when pace rests on it)."""
+    judged = window.get("verdict_words_per_minute")
+    return float(judged if judged is not None else window["words_per_minute"])
+
+
 def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: int = 520) -> go.Figure:
     """The recording on one time axis: pace per window, pitch, loudness, and markers.
 
@@ -68,15 +74,15 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     ys: list[float | None] = []
     texts: list[str | None] = []
     for w in windows:
-        label = f"{_clock(w['start'])}–{_clock(w['end'])}: {w['words_per_minute']:.0f} {t('words_per_minute', lang)}"
+        label = f"{_clock(w['start'])}–{_clock(w['end'])}: {_window_wpm(w):.0f} {t('words_per_minute', lang)}"
         xs += [w["start"], w["end"], None]
-        ys += [w["words_per_minute"], w["words_per_minute"], None]
+        ys += [_window_wpm(w), _window_wpm(w), None]
         texts += [label, label, None]
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="lines", line={"color": COLORS["pace"], "width": 4}, name=t("chart_pace", lang),
         text=texts, hoverinfo="text", connectgaps=False, meta="pace",
     ), row=1, col=1)
-    pace_top = max([w["words_per_minute"] for w in windows] + ([band[1]] if band else []) + [1.0])
+    pace_top = max([_window_wpm(w) for w in windows] + ([band[1]] if band else []) + [1.0])
 
     fillers = (report.get("fillers") or {}).get("events") or []
     fig.add_trace(go.Scatter(

@@ -12,6 +12,7 @@ Every message says what happened and what to do about it. Pages show it with
     │   ├── TooShortError            under the minimum length
     │   ├── TooLongError             over the maximum length (a setting)
     │   └── NoSpeechError            silent, or nothing that sounds like speech
+    │       └── NotSpeechError           sound, but no voice (tone, hum, music, noise): Silero VAD
     ├── ModelError               the speech-recognition model cannot be used
     │   ├── ModelNotAvailableError   not on this machine and cannot be fetched
     │   └── MissingExtraError        an optional engine is not installed
@@ -33,6 +34,7 @@ __all__ = [
     "ModelError",
     "ModelNotAvailableError",
     "NoSpeechError",
+    "NotSpeechError",
     "PermissionDeniedError",
     "PressReleaseError",
     "StoreError",
@@ -69,6 +71,10 @@ class TooLongError(AudioError):
 
 class NoSpeechError(AudioError):
     """The recording is silent or holds no speech."""
+
+
+class NotSpeechError(NoSpeechError):
+    """The recording holds sound but no voice (a tone, hum, music or noise), decided before transcription."""
 
 
 class ModelError(WicaraError):

@@ -331,6 +331,12 @@ _ERRORS: dict[str, dict[str, str]] = {
         "id": "Rekaman terlalu panjang untuk server ini. Potong menjadi bagian yang lebih pendek.",
         "en": "The recording is too long for this server. Split it into shorter parts.",
     },
+    "NotSpeechError": {
+        "id": "Tidak terdengar ucapan: rekaman berisi nada, dengung, musik atau derau, bukan suara orang berbicara. "
+              "Rekam suara Anda berbicara, dekat dengan mikrofon.",
+        "en": "No speech was heard: the recording holds a tone, hum, music or noise, not a voice. "
+              "Record yourself speaking, close to the microphone.",
+    },
     "NoSpeechError": {
         "id": "Tidak terdengar ucapan dalam rekaman. Periksa mikrofon, bicara lebih dekat, dan pastikan "
               "bahasa pidato sudah benar.",
@@ -399,6 +405,26 @@ _NOTICES: dict[str, dict[str, str]] = {
     "clipping": {
         "id": "Sebagian rekaman terpotong karena terlalu keras: mundur sedikit dari mikrofon atau kecilkan penguatnya.",
         "en": "Part of the recording is clipped (too loud): move back from the microphone or lower its gain.",
+    },
+    "no_words": {
+        "id": "Ada ucapan, tetapi pengenal suara tidak menghasilkan kata. Tempo, jeda dan variasi suara diukur dari "
+              "sinyal; kata pengisi, kejelasan, pesan kunci dan fokus publik tidak dinilai. Periksa pilihan bahasa "
+              "(id atau en) atau pakai model yang lebih besar (WICARA_MODEL=small).",
+        "en": "Speech was heard but the recogniser returned no words. Pace, pauses and vocal variety are measured "
+              "from the signal; fillers, clarity, key messages and public focus are not scored. Check the language "
+              "setting (id or en) or use a larger model (WICARA_MODEL=small).",
+    },
+    "mostly_silence": {
+        "id": "Sebagian besar rekaman hening, hanya beberapa kata yang terdengar: nilai ini bukan nilai sebuah "
+              "pidato. Rekam seluruh pidato atau potong bagian yang hening.",
+        "en": "Most of the recording is silence around a few words: these scores do not describe a talk. "
+              "Record the whole speech or trim the silence.",
+    },
+    "pace_from_signal": {
+        "id": "Tempo dihitung dari suku kata yang terdengar dalam sinyal, bukan dari transkrip, karena pengenal "
+              "suara ragu atau hitungannya berbeda jauh.",
+        "en": "Pace is measured from the syllables heard in the signal, not from the transcript, because the "
+              "recogniser was unsure or its count disagreed.",
     },
     "skipped_speech": {
         "id": "Ucapan dari {start} sampai {end} tidak menghasilkan kata: pengenal suara mungkin melewatinya. "

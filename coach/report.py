@@ -19,18 +19,22 @@ from .analysis.pace import PaceResult, analyse_pace
 from .analysis.pauses import PauseResult, analyse_pauses
 from .analysis.prosody import ProsodyResult, analyse_prosody, pitch_track
 from .analysis.public import PublicResult, analyse_public
+from .analysis.syllable_nuclei import find_syllable_nuclei
 from .audio import AudioSource, load_audio
 from .config import Settings
-from .errors import NoSpeechError
 from .guidelines import Guidelines, load_guidelines
+from .speech_presence import check_presence, detect_speech
 from .tips import Tip, pick_tips
 from .transcribe import Transcriber, get_transcriber, transcribe
 from .types import Audio, Event, Notice, Transcript, to_jsonable
 
-__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "SessionReport", "analyse", "overall_score", "score_timing"]
+__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "analyse", "overall_score",
+           "score_timing"]
 
 ANALYSIS_VERSION = "1"
 DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+# Scored from the recognised words: not scored (None) when speech was heard but no word recognised.
+TEXT_DIMENSIONS = ("fillers", "clarity", "messages", "public")
 
 StageProgress = Callable[[str, float, float], None]
 """Called as ``progress(stage, done, total)``; stage is "transcribe" (seconds) or "analyse" (steps)."""
@@ -128,6 +132,26 @@ def _timeline(report: SessionReport) -> tuple[Event, ...]:
     return tuple(sorted(events, key=lambda e: (e.start, e.kind)))
 
 
+def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
+    """Warnings about what the recogniser could not give: no words at all, or a pace taken from the signal."""
+    if no_words:
+        return (Notice(
+            "no_words",
+            "Speech was heard but the recogniser returned no words, so fillers, clarity, key messages and public "
+            "focus are not scored; pace, pauses and vocal variety are measured from the signal. Check the "
+            "language setting (id or en) or use a larger model (WICARA_MODEL=small or large-v3-turbo).",
+        ),)
+    if pace.rate_basis == "signal":
+        why = ("its words had a low mean probability" if pace.rate_basis_reason == "low_word_probability"
+               else "its syllable count disagreed with the signal's")
+        return (Notice(
+            "pace_from_signal",
+            f"Pace is measured from the syllables heard in the signal ({pace.signal_syllables_per_second:.1f}/s), "
+            f"not from the transcript, because {why}.",
+        ),)
+    return ()
+
+
 def analyse(
     audio: Audio | AudioSource,
     *,
@@ -152,13 +176,18 @@ def analyse(
     if not isinstance(audio, Audio):
         audio = load_audio(audio, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s,
                            guidelines=guidelines)
+    # Speech presence is decided from the signal before the recogniser runs: a tone or music is
+    # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
+    presence_notices = check_presence(
+        detect_speech(audio.samples, sr=audio.sr),
+        min_speech_s=float(guidelines.value("speech.min_speech_s")),
+        min_share=float(guidelines.value("speech.mostly_silence_share")),
+    )
     transcriber = transcriber or get_transcriber(settings)
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")))
-    if not transcript.words:
-        raise NoSpeechError("No words were recognised in the recording. Speak closer to the microphone and "
-                            "check the language setting (id or en).")
+    no_words = not transcript.words
     language = transcript.language
     samples, sr, words = audio.samples, audio.sr, transcript.words
     steps = 8
@@ -169,11 +198,15 @@ def analyse(
 
     pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(1)
     pause_spans = [(p.start, p.end) for p in pauses.events]
-    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines); step(2)
     pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
-    acoustic = detect_filled_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines,
-                                    pitch=pitch); step(3)
+    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch,
+                                  pause_min_s=float(guidelines.value("pace.pause_min_s", language)))
+    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
+                        nuclei=nuclei); step(2)
+    acoustic = () if no_words else detect_filled_pauses(samples, sr=sr, words=words, lang=language,
+                                                        guidelines=guidelines, pitch=pitch)
+    step(3)
     fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
                               guidelines=guidelines); step(4)
     prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch); step(5)
@@ -190,12 +223,15 @@ def analyse(
         "clarity": clarity.score, "messages": messages.score,
         "public": public.score, "timing": score_timing(audio.duration_s, target_s, guidelines=guidelines),
     }
+    if no_words:
+        scores.update({d: None for d in TEXT_DIMENSIONS})
     scores = {d: _rounded(s) for d, s in scores.items()}
     report = SessionReport(
         language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
         pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
         scores={"overall": _rounded(overall_score(scores, weights)), **scores}, timing_target_s=target_s,
-        warnings=audio.notices + transcript.notices, exercise_id=getattr(exercise, "id", None),
+        warnings=audio.notices + presence_notices + _speech_notices(pace, no_words=no_words) + transcript.notices,
+        exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,
     )
     tips = pick_tips(report, scores=scores, weights=weights, lang=language, guidelines=guidelines)

@@ -1,0 +1,153 @@
+"""Speech presence before Whisper (Silero VAD), and a report whenever there is speech."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from coach.audio import load_audio
+from coach.errors import NoSpeechError, NotSpeechError
+from coach.report import TEXT_DIMENSIONS, analyse
+from coach.speech_presence import check_presence, detect_speech
+from conftest import sample
+
+SR = 16_000
+T = np.arange(8 * SR) / SR
+RNG = np.random.default_rng(7)
+
+
+def _music() -> np.ndarray:
+    """A melody of decaying harmonic notes with a fifth above, four notes a second."""
+    x = np.zeros_like(T)
+    notes = [262, 294, 330, 349, 392, 440, 494, 523]
+    n = int(0.25 * SR)
+    seg = np.arange(n) / SR
+    for i in range(len(T) // n):
+        f = notes[(i * 5) % 8]
+        env = np.exp(-6 * seg)
+        x[i * n:(i + 1) * n] = env * (sum(np.sin(2 * np.pi * f * k * seg) / k for k in range(1, 6))
+                                      + 0.5 * np.sin(2 * np.pi * 1.5 * f * seg))
+    return x
+
+
+NON_SPEECH = {
+    "tone_440hz": np.sin(2 * np.pi * 440 * T),
+    "hum_50hz": sum(np.sin(2 * np.pi * 50 * k * T) / k for k in range(1, 8)) + 0.01 * RNG.normal(size=T.size),
+    "hum_60hz": sum(np.sin(2 * np.pi * 60 * k * T) / k ** 0.5 for k in (1, 2, 3, 5)),
+    "white_noise": RNG.normal(size=T.size),
+    "music": _music(),
+}
+
+
+def _scaled(x: np.ndarray) -> np.ndarray:
+    return (0.5 * x / np.max(np.abs(x))).astype(np.float32)
+
+
+class NeverCalled:
+    """A transcriber that fails the test if the recogniser is reached."""
+
+    name = "never"
+
+    def language_probabilities(self, samples):
+        raise AssertionError("the recogniser ran")
+
+    def transcribe(self, samples, *, language, progress=None):
+        raise AssertionError("the recogniser ran")
+
+
+class HearsNothing:
+    """A recogniser that returns no words, as Whisper base did on an acronym-dense Indonesian clip."""
+
+    name = "hears-nothing"
+
+    def language_probabilities(self, samples):
+        return {"id": 0.9, "en": 0.1}
+
+    def transcribe(self, samples, *, language, progress=None):
+        return ()
+
+
+@pytest.mark.parametrize("name", sorted(NON_SPEECH))
+def test_non_speech_is_refused_before_the_recogniser(name, settings, guidelines):
+    x = _scaled(NON_SPEECH[name])
+    assert detect_speech(x, sr=SR).speech_s < float(guidelines.value("speech.min_speech_s"))
+    # Broadband noise is already refused by load_audio's flatness check; the rest by Silero VAD.
+    with pytest.raises(NotSpeechError if name != "white_noise" else NoSpeechError, match="Tidak terdengar|noise"):
+        analyse(_wav_bytes(x), settings=settings, lang="id", transcriber=NeverCalled())
+
+
+def _wav_bytes(x: np.ndarray) -> bytes:
+    import io
+
+    import soundfile as sf
+
+    buf = io.BytesIO()
+    sf.write(buf, x, SR, format="WAV", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def test_speech_is_present_in_a_sample_clip():
+    audio = load_audio(sample("id_clean")[0])
+    p = detect_speech(audio.samples, sr=audio.sr)
+    assert p.share > 0.6 and p.spans[0][0] < 1.0
+    assert check_presence(p, min_speech_s=0.25, min_share=0.25) == ()
+
+
+def test_a_word_in_ten_seconds_of_silence_gets_a_warning():
+    audio = load_audio(sample("id_clean")[0])
+    word = audio.samples[int(0.0 * SR):int(0.8 * SR)]  # "Selamat" (the clip's first word)
+    floor = (1e-3 * RNG.normal(size=10 * SR)).astype(np.float32)
+    x = np.concatenate([floor[:5 * SR], word, floor[5 * SR:]])
+    notices = check_presence(detect_speech(x, sr=SR), min_speech_s=0.25, min_share=0.25)
+    assert [n.code for n in notices] == ["mostly_silence"]
+    assert 4.5 < notices[0].start_s < 6.0
+
+
+def test_speech_without_words_still_gets_a_report(settings, guidelines):
+    wav, meta = sample("id_acronyms")
+    report = analyse(wav, settings=settings, lang="id", transcriber=HearsNothing())
+    assert all(report.scores[d] is None for d in TEXT_DIMENSIONS)
+    for dim in ("pace", "pauses", "variety"):
+        assert report.scores[dim] is not None
+    weights = dict(guidelines.value("scoring.weights"))
+    used = ("pace", "pauses", "variety")
+    expected = sum(weights[d] * report.scores[d] for d in used) / sum(weights[d] for d in used)
+    assert report.scores["overall"] == pytest.approx(expected, abs=0.1)
+    assert report.pace.rate_basis == "signal" and report.pace.rate_basis_reason == "no_words"
+    # The signal's syllable rate against the sidecar's 41 words: within 15 % of 2.5 syllables a word.
+    true_wpm = meta["word_count"] / (report.pace.signal_syllable_count / report.pace.signal_syllables_per_second) * 60
+    assert report.pace.verdict_words_per_minute == pytest.approx(true_wpm, rel=0.15)
+    assert len(report.pauses.events) >= len(meta["pauses"])
+    codes = [n.code for n in report.warnings]
+    assert "no_words" in codes
+    msg = next(n.message for n in report.warnings if n.code == "no_words")
+    assert "language" in msg and "larger model" in msg
+    d = report.to_dict()
+    assert d["scores"]["clarity"] is None and d["pace"]["signal_syllables_per_second"] > 0
+    json.dumps(d)
+
+
+def test_cli_exits_0_with_a_report_when_no_words(monkeypatch):
+    import coach.report
+    from coach.cli import main
+
+    monkeypatch.setattr(coach.report, "get_transcriber", lambda settings: HearsNothing())
+    result = CliRunner().invoke(main, ["analyze", str(sample("id_acronyms")[0]), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.output)
+    assert d["scores"]["fillers"] is None and [w["code"] for w in d["warnings"]][0] == "no_words"
+
+
+def test_cli_refuses_a_tone_with_one_bilingual_line(tmp_path):
+    import soundfile as sf
+
+    from coach.cli import main
+
+    path = tmp_path / "tone.wav"
+    sf.write(path, _scaled(NON_SPEECH["tone_440hz"]), SR, subtype="PCM_16")
+    result = CliRunner().invoke(main, ["analyze", str(path), "--quiet"])
+    assert result.exit_code != 0
+    assert "No speech was heard" in result.output and "Tidak terdengar ucapan" in result.output
