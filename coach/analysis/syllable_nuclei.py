@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import find_peaks
 
 from ..signal import activity_mask, frame_levels_db, mask_to_spans
 
@@ -55,6 +54,14 @@ class SyllableNuclei:
         if b <= a:
             return 0.0
         return sum(1 for t in self.times_s if a <= t <= b) / (b - a)
+
+
+def _local_maxima(values: np.ndarray) -> np.ndarray:
+    """Indexes of local maxima (a plateau counts once, at its last frame). numpy only: the command
+    line should not pay for importing scipy.signal before it can refuse a recording."""
+    idx = np.flatnonzero(np.diff(values) != 0)  # steps that rise or fall
+    steps = np.sign(np.diff(values))[idx]
+    return idx[1:][(steps[:-1] > 0) & (steps[1:] < 0)]
 
 
 def _voiced_at(times_s: np.ndarray, pitch: tuple[np.ndarray, np.ndarray], *, tolerance_s: float) -> np.ndarray:
@@ -108,7 +115,7 @@ def find_syllable_nuclei(
     phonation_s = float(sum(b - a for a, b in sound_s))
 
     threshold_db = max(float(np.percentile(level, 99)) - below_peak_db, float(level.min()))
-    peaks, _ = find_peaks(level)
+    peaks = _local_maxima(level)
     peaks = peaks[level[peaks] > threshold_db]
     kept: list[int] = []
     for k, p in enumerate(peaks):
