@@ -8,7 +8,7 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := espeak-ng chromium fonts-dejavu-core
 
-.PHONY: app test bench system-deps clean
+.PHONY: app test test-fast screenshots bench system-deps clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -34,6 +34,14 @@ system-deps:
 
 test: system-deps $(VENV)/.stamp-test
 	$(PY) -m pytest
+
+# Development loop: everything but the real Whisper model and the browser (a few minutes less).
+test-fast: system-deps $(VENV)/.stamp-test
+	$(PY) -m pytest -m "not model and not browser"
+
+# Rewrites the README's docs/screenshots/*.png from the browser test (tests never do otherwise).
+screenshots: system-deps $(VENV)/.stamp-test
+	WICARA_SCREENSHOTS=1 $(PY) -m pytest tests/test_browser.py
 
 bench: system-deps $(VENV)/.stamp-test
 	$(PY) benchmarks/transcribe.py

@@ -116,6 +116,23 @@ class Transcript:
     def text(self) -> str:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready form (full float precision); :meth:`from_dict` reads it back unchanged."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        """Rebuild a transcript from :meth:`to_dict`'s output (e.g. a recorded test fixture)."""
+        segments = tuple(
+            Segment(s["text"], float(s["start"]), float(s["end"]),
+                    tuple(Word(w["text"], float(w["start"]), float(w["end"]), float(w["probability"]))
+                          for w in s.get("words", ())))
+            for s in data["segments"]
+        )
+        notices = tuple(Notice(**n) for n in data.get("notices", ()))
+        return cls(language=data["language"], duration_s=float(data["duration_s"]), segments=segments,
+                   language_probability=float(data.get("language_probability", 1.0)), notices=notices)
+
 
 def to_jsonable(obj: Any) -> Any:
     """Turn dataclasses, tuples and numpy scalars into plain JSON-ready values (floats to 3 decimals)."""

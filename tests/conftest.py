@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from coach.audio import load_audio
@@ -33,6 +35,72 @@ def settings(tmp_path_factory):
 @pytest.fixture(scope="session")
 def guidelines():
     return load_guidelines()
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
+
+
+def recorded(name: str) -> Transcript:
+    """What Whisper base heard in ``sample_audio/<name>.wav``, recorded once by
+    ``scripts/record_transcripts.py`` (live decodes differ between CPUs; see DESIGN.md)."""
+    path = FIXTURES / f"{name}.json"
+    if not path.exists():
+        pytest.fail(f"missing {path}: run `python scripts/record_transcripts.py {name}`")
+    return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def recorded_transcript():
+    """``recorded_transcript(name)``: the recorded Whisper transcript of a sample clip (deterministic)."""
+    return recorded
+
+
+def _samples_hash(samples) -> str:
+    return hashlib.sha1(np.ascontiguousarray(samples, dtype=np.float32).tobytes()).hexdigest()
+
+
+class RecordedTranscriber:
+    """A transcriber that answers with the recorded transcript of the sample clip it is given.
+
+    The clip is recognised by a hash of its decoded samples, so whole pipelines (report, import, the
+    app) run on real recorded Whisper output without decoding, the same on every machine.
+    """
+
+    name = "faster-whisper"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._by_hash: dict[str, str] = {}
+        for meta_path in sorted(SAMPLES.glob("*.json")):
+            if (FIXTURES / meta_path.name).exists():
+                self._by_hash[_samples_hash(load_audio(meta_path.with_suffix(".wav")).samples)] = meta_path.stem
+
+    def clip_for(self, samples) -> str:
+        name = self._by_hash.get(_samples_hash(samples))
+        if name is None:
+            raise AssertionError(f"no recorded transcript for this audio ({len(samples)} samples)")
+        return name
+
+    def language_probabilities(self, samples) -> dict[str, float]:
+        return {recorded(self.clip_for(samples)).language: 1.0}
+
+    def transcribe(self, samples, *, language, progress=None):
+        self.calls += 1
+        t = recorded(self.clip_for(samples))
+        if progress:
+            progress(t.duration_s, t.duration_s)
+        return t.segments
+
+
+@pytest.fixture
+def recorded_engine(monkeypatch) -> RecordedTranscriber:
+    """Every ``get_transcriber`` (library, importer, app) answers with the recorded transcripts."""
+    import importlib
+
+    engine = RecordedTranscriber()
+    for name in ("coach.transcribe", "coach.report", "coach.importer"):
+        monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings: engine)
+    return engine
 
 
 _transcripts: dict[tuple[str, str], Transcript] = {}

@@ -167,17 +167,16 @@ def _match(events, truth):
     return hits, false
 
 
-@pytest.mark.model
 @pytest.mark.parametrize("name", ["en_fillers", "id_fillers"])
-def test_finds_the_fillers_whisper_drops(name, real_transcript, guidelines):
+def test_finds_the_fillers_whisper_drops(name, recorded_transcript, guidelines):
     wav, meta = sample(name)
     audio = load_audio(wav)
-    words = real_transcript(name).words
+    # Which fillers Whisper writes down depends on the CPU (on one it dropped most, on another it
+    # wrote all five of en_fillers): drop the written ones so that every true filler is one
+    # Whisper missed, as the detector must assume.
+    words = tuple(w for w in recorded_transcript(name).words if not is_filled_pause_token(w.text))
     truth = [(f["start"], f["end"]) for f in meta["fillers"] if f["kind"] == "acoustic"]
     assert len(truth) == 5
-    written = [any(is_filled_pause_token(w.text) and min(t, w.end) - max(s, w.start) > 0 for w in words)
-               for s, t in truth]
-    assert not all(written), "Whisper wrote every filler: this clip no longer shows it dropping them"
 
     events = detect_filled_pauses(audio.samples, sr=audio.sr, words=words, lang=meta["language"],
                                   guidelines=guidelines)
@@ -187,11 +186,10 @@ def test_finds_the_fillers_whisper_drops(name, real_transcript, guidelines):
     assert {e.text for e in events} == {"[eh]" if meta["language"] == "id" else "[uh]"}
 
 
-@pytest.mark.model
 @pytest.mark.parametrize("name", ["en_clean", "id_clean", "id_public", "en_rate_125"])
-def test_no_false_alarms_on_clean_speech(name, real_transcript, guidelines):
+def test_no_false_alarms_on_clean_speech(name, recorded_transcript, guidelines):
     wav, meta = sample(name)
     audio = load_audio(wav)
-    events = detect_filled_pauses(audio.samples, sr=audio.sr, words=real_transcript(name).words,
+    events = detect_filled_pauses(audio.samples, sr=audio.sr, words=recorded_transcript(name).words,
                                   lang=meta["language"], guidelines=guidelines)
     assert events == ()

@@ -135,8 +135,7 @@ def test_a_text_file_named_wav_is_refused_clearly_and_nothing_is_saved(data_dir)
     assert list((data_dir / "audio").iterdir()) == []
 
 
-@pytest.mark.model
-def test_upload_analyse_report_saved_and_on_progress(data_dir):
+def test_upload_analyse_report_saved_and_on_progress(data_dir, recorded_engine):
     at, person_id = _signed_in()
     at.run()
     wav = (SAMPLES / "en_clean.wav").read_bytes()

@@ -1,5 +1,5 @@
 """The doorstop / press-conference page, driven by AppTest: a whole session of three questions, the
-summary, restarting, bad input; one answer through the real model; the spoken question's escaping."""
+summary, restarting, bad input; one answer through the whole pipeline (recorded Whisper output); the spoken question's escaping."""
 
 from __future__ import annotations
 
@@ -223,8 +223,7 @@ def test_the_spoken_question_is_data_not_markup():
     assert speaker_html("Q?", speech_lang="en", seconds=None, ui="en").count('"seconds": 0') == 1
 
 
-@pytest.mark.model
-def test_one_answer_through_the_real_model(data_dir):
+def test_one_answer_through_the_pipeline(data_dir, recorded_engine):
     at, person_id = _on_doorstop_page()
     _upload(at, "id_doorstop_lead")
     at.button(key="doorstop_submit").click().run(timeout=240)

@@ -4,7 +4,9 @@ Starts ``streamlit run app.py`` on a free localhost port with a temporary data d
 a sample speech through the microphone widget (Chromium plays a WAV file as the microphone),
 uploads another, reads the reports, and checks the practice and report pages on a 390 px wide
 phone screen; then a trainer signs in to a seeded cohort's dashboard. Participants join the DEMO
-cohort with its join code, a name and a PIN. Writes the README's screenshots to ``docs/screenshots/``.
+cohort with its join code, a name and a PIN. Each test makes what it needs (the phone test saves
+an attempt of its own when the first test did not run). Screenshots go to a temporary folder; the
+README's ``docs/screenshots/`` are rewritten only by ``make screenshots`` (``WICARA_SCREENSHOTS=1``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -25,7 +28,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_audio"
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("WICARA_SCREENSHOTS") == "1"
+         else Path(tempfile.gettempdir()) / "wicara-screenshots")
 CHROMIUM = Path("/usr/bin/chromium")
 RECORDED = SAMPLES / "en_fillers.wav"  # played as the microphone
 UPLOADED = SAMPLES / "en_clean.wav"
@@ -251,6 +255,33 @@ def _no_horizontal_scroll(page) -> None:
     assert w["main"] <= w["mainClient"] + 1, w
 
 
+def _share_heard(clip: Path, transcript: str) -> float:
+    """Share of the clip's true words (its sidecar's text) that appear in ``transcript``."""
+    import json
+    import re
+
+    words = lambda text: re.sub(r"[^\w\s']", " ", text.lower()).split()
+    truth = words(json.loads(clip.with_suffix(".json").read_text(encoding="utf-8"))["text"])
+    heard = set(words(transcript))
+    return sum(w in heard for w in truth) / len(truth)
+
+
+def _save_analysed_attempt(data_dir: Path, name: str, clip: Path) -> None:
+    """Analyse ``clip`` on its recorded Whisper output and save it as an attempt of ``name`` in DEMO."""
+    from conftest import RecordedTranscriber
+
+    from coach.config import load_settings
+    from coach.report import analyse
+
+    report = analyse(clip, settings=load_settings(data_dir=data_dir), lang="en", transcriber=RecordedTranscriber())
+    store = _open_store(data_dir)
+    try:
+        (person,) = [p for p in store.people_in_cohort("DEMO") if p.name == name]
+        store.save_attempt(person.id, audio=clip.read_bytes(), audio_suffix=".wav", report=report.to_dict())
+    finally:
+        store.close()
+
+
 def _show_attempt(page, number: int) -> None:
     """On the report page, choose attempt #number and wait for its chart."""
     _open(page, "Pilih rekaman")
@@ -279,7 +310,8 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     _analyse_and_wait(page, data_dir, expected=1)
     (recorded,) = _attempts(data_dir)
     assert recorded.language == "en" and abs(recorded.duration_s - RECORDED_S) < 2.5
-    assert page.locator(".wicara-transcript").get_by_text("bus routes").count() >= 1  # the recording was heard
+    # the recording was heard: most of its words are in the transcript (exact words vary by CPU)
+    assert _share_heard(RECORDED, page.locator(".wicara-transcript").inner_text()) > 0.6
     assert page.locator(".wicara-transcript mark").count() >= 1  # and its fillers are highlighted
 
     # Second attempt: an uploaded file. A new file clears the report of the last one.
@@ -288,7 +320,7 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     page.get_by_text("Skor keseluruhan").wait_for(state="detached", timeout=30_000)
     _idle(page)
     _analyse_and_wait(page, data_dir, expected=2)
-    assert "vaccination" in page.locator(".wicara-transcript").inner_text()
+    assert _share_heard(UPLOADED, page.locator(".wicara-transcript").inner_text()) > 0.6
 
     # The report page opens the attempt just made; pick the recorded one.
     page.get_by_role("link", name="Buka di halaman Laporan").click()
@@ -297,7 +329,7 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     assert page.get_by_role("combobox", name="Pilih rekaman").input_value().startswith("#2 ·")
     _show_attempt(page, 1)
     assert page.get_by_text("Skor keseluruhan").count() == 1
-    assert "bus routes" in page.locator(".wicara-transcript").inner_text()
+    assert _share_heard(RECORDED, page.locator(".wicara-transcript").inner_text()) > 0.6
     # Choosing a moment loads the player at that moment.
     _open(page, "Putar dari momen")
     moment = page.get_by_role("option", name="kata pengisi").first
@@ -321,12 +353,12 @@ def test_record_and_upload_then_report_and_progress(server, browser):
 
 def test_practice_and_report_fit_a_phone_screen(server, browser):
     url, data_dir, join_code = server
-    if not _attempts(data_dir):
-        pytest.skip("needs the attempt made by test_record_and_upload_then_report_and_progress")
     context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True, locale="id-ID")
     page = context.new_page()
     _sign_in(page, url, join_code)  # the same name and PIN as on the desktop: the same person
+    if not _attempts(data_dir):  # the desktop test did not run: save an attempt of our own
+        _save_analysed_attempt(data_dir, "Citra", UPLOADED)  # the report page reads it when opened
     page.get_by_role("button", name="Analisis").wait_for(timeout=30_000)
     _no_horizontal_scroll(page)
     _full_page_shot(page, SHOTS / "mobile-practice.png", PHONE_WIDTH)

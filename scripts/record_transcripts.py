@@ -1,0 +1,76 @@
+"""Record what Whisper hears in each sample clip, as JSON fixtures for the analysis tests.
+
+Whisper's words depend on the CPU (CTranslate2 uses MKL on Intel, oneDNN on AMD, and each
+instruction set rounds differently), so tests of analysis logic read these recordings instead of
+decoding live. Re-record after changing a clip or the model:
+
+    .venv/bin/python scripts/record_transcripts.py            # every clip in sample_audio/
+    .venv/bin/python scripts/record_transcripts.py id_clean   # one clip
+
+Each fixture is ``Transcript.to_dict()`` plus a ``recorded`` block saying how it was made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from coach.audio import load_audio  # noqa: E402
+from coach.config import load_settings  # noqa: E402
+from coach.transcribe import get_transcriber, transcribe  # noqa: E402
+
+SAMPLES = ROOT / "sample_audio"
+FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def record(name: str, settings) -> Path:
+    wav = SAMPLES / f"{name}.wav"
+    meta = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
+    t = transcribe(load_audio(wav), transcriber=get_transcriber(settings), language=meta["language"])
+    data = t.to_dict()
+    data["recorded"] = {
+        "clip": f"sample_audio/{wav.name}",
+        "engine": settings.engine,
+        "model": settings.model,
+        "compute_type": settings.compute_type,
+        "beam_size": settings.beam_size,
+        "machine": _cpu_name(),
+        "ct2_force_cpu_isa": os.environ.get("CT2_FORCE_CPU_ISA", ""),
+        "date": dt.date.today().isoformat(),
+    }
+    out = FIXTURES / f"{name}.json"
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("clips", nargs="*", help="clip names (default: every sample_audio/*.wav)")
+    args = parser.parse_args()
+    names = args.clips or sorted(p.stem for p in SAMPLES.glob("*.wav"))
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    settings = load_settings()
+    for name in names:
+        print(record(name, settings).relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
