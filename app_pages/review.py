@@ -31,6 +31,7 @@ from coach.i18n import t
 from coach.store_schema import SCORE_DIMENSIONS
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
+OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
 ERROR_KEY = "review_error"
 WARNING_KEY = "review_warning"
 PAGE_SIZE = 50
@@ -81,6 +82,11 @@ def _act(action: str, attempt_id: int) -> None:
         state[ERROR_KEY] = e
 
 
+def _opened() -> None:
+    """The trainer chose another attempt: it stays open until they choose again."""
+    st.session_state[OPEN_ID] = st.session_state["review_attempt"]
+
+
 def _queue() -> int | None:
     """The filters and the queue; returns the attempt chosen to open (or None)."""
     cohorts = {c.id: c for c in auth.visible_cohorts(store, who)}
@@ -96,25 +102,32 @@ def _queue() -> int | None:
     except WicaraError as e:
         show_error(e)
         return None
+    # The labels must not change when a comment is saved: the browser resets a selectbox whose
+    # options changed to its default, which once moved the page (and the next save) to another attempt.
     labels: dict[int, str] = {}
+    comments: dict[int, int] = {}
     for item in items:
         a = item.attempt
-        label = t("queue_label", UI, id=a.id, name=item.person_name, cohort=item.cohort_code,
-                  date=a.created_at.strftime("%Y-%m-%d %H:%M"), exercise=exercise_title(a.exercise_id, UI),
-                  score="–" if a.scores.get("overall") is None else f"{a.scores['overall']:.0f}")
-        labels[a.id] = label + (f" · {t('queue_comments', UI, n=item.comment_count)}" if item.comment_count else "")
+        labels[a.id] = t("queue_label", UI, id=a.id, name=item.person_name, cohort=item.cohort_code,
+                         date=a.created_at.strftime("%Y-%m-%d %H:%M"), exercise=exercise_title(a.exercise_id, UI),
+                         score="–" if a.scores.get("overall") is None else f"{a.scores['overall']:.0f}")
+        comments[a.id] = item.comment_count
     wanted = st.session_state.pop(OPEN_KEY, None)
     if wanted is not None:
         labels.setdefault(wanted, f"#{wanted}")
-        st.session_state["review_attempt"] = wanted
-    elif st.session_state.get("review_attempt") not in labels:
-        st.session_state["review_attempt"] = next(iter(labels), None)
+        st.session_state[OPEN_ID] = wanted
+    if st.session_state.get(OPEN_ID) not in labels:
+        st.session_state[OPEN_ID] = next(iter(labels), None)
     st.caption(tr("queue_count", n=len(items)))
     if not labels:
         st.info(tr("queue_empty"))
         return None
-    chosen = st.selectbox(tr("open_attempt"), list(labels), key="review_attempt",
-                          format_func=lambda i: labels.get(i, f"#{i}"))
+    options = list(labels)
+    st.session_state["review_attempt"] = st.session_state[OPEN_ID]
+    chosen = st.selectbox(tr("open_attempt"), options, key="review_attempt",
+                          format_func=lambda i: labels.get(i, f"#{i}"), on_change=_opened)
+    if comments.get(chosen):
+        st.caption(t("queue_comments", UI, n=comments[chosen]))
     if len(items) >= limit and st.button(tr("load_more"), key="review_more"):
         st.session_state["review_limit"] = limit + PAGE_SIZE
         st.rerun()

@@ -301,3 +301,31 @@ def test_sso_button_only_when_configured_and_the_proven_email_signs_in(world):
     at.run()
     _ok(at)
     assert at.session_state["principal_id"] == world.ada.id and at.title[0].value == "Dasbor kelompok"
+
+
+def test_review_page_keeps_the_attempt_it_opened_through_three_saves(world):
+    """Opening a later attempt and saving a comment, another comment and an override must not move the
+    page to another attempt (it once jumped to the first in the queue, and the next save landed there)."""
+    at = _app(world.tia)
+    at.switch_page("app_pages/review.py").run()
+    queue = at.selectbox(key="review_attempt")
+    target = queue.options[-1]
+    aid = int(target.split(" ")[0].lstrip("#"))
+    at.selectbox(key="review_attempt").set_value(aid).run()
+    labels = at.selectbox(key="review_attempt").options
+    for i in range(2):
+        at.text_area(key=f"rv_text_{aid}").set_value(f"Komentar {i}")
+        at.button(key=f"rv_comment_{aid}").click().run()
+        _ok(at)
+        assert at.selectbox(key="review_attempt").value == aid
+        # a browser resets a selectbox whose option labels changed: they must stay as they were
+        assert at.selectbox(key="review_attempt").options == labels
+    at.selectbox(key=f"rv_dim_{aid}").set_value("pace").run()
+    at.number_input(key=f"rv_score_{aid}_pace").set_value(70)
+    at.text_input(key=f"rv_reason_{aid}").set_value("Alasan")
+    at.button(key=f"rv_override_{aid}").click().run()
+    _ok(at)
+    assert at.selectbox(key="review_attempt").value == aid
+    feedback = world.store.feedback(aid)
+    assert [c.text for c in feedback.comments] == ["Komentar 0", "Komentar 1"]
+    assert feedback.scores["pace"] == 70.0
