@@ -67,7 +67,8 @@ def _scores(report: dict[str, Any], feedback: Any | None) -> None:
     overridden = {o.dimension for o in feedback.overrides} if feedback is not None else set()
 
     def note(dim: str) -> str | None:
-        return tr("overridden_help", computed=_fmt_score(computed.get(dim))) if dim in overridden else None
+        changed = dim in overridden or (dim == "overall" and bool(overridden))  # the overall follows overrides
+        return tr("overridden_help", computed=_fmt_score(computed.get(dim))) if changed else None
 
     st.metric(tr("overall"), _fmt_score(scores.get("overall")), border=True, help=note("overall"))
     st.markdown(f"**{tr('scores')}**")

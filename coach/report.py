@@ -23,6 +23,7 @@ from .analysis.syllable_nuclei import find_syllable_nuclei
 from .audio import AudioSource, load_audio
 from .config import Settings
 from .guidelines import Guidelines, load_guidelines
+from .scores import overall_score
 from .speech_presence import check_presence, detect_speech
 from .tips import Tip, pick_tips
 from .transcribe import Transcriber, get_transcriber, transcribe
@@ -63,6 +64,7 @@ class SessionReport:
     engine: str = ""
     analysis_version: str = ANALYSIS_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``wicara analyze --json`` (schema in the README)."""
@@ -90,6 +92,7 @@ class SessionReport:
             "public": self.public,
             "timing": {"target_s": self.timing_target_s, "duration_s": self.duration_s},
             "scores": self.scores,
+            "weights": self.weights,
             "tips": self.tips,
             "timeline": self.timeline,
             **self.extra,
@@ -107,14 +110,6 @@ def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guide
     if off <= tolerance:
         return 100.0
     return max(0.0, 100.0 * (1.0 - (off - tolerance) / (zero_at - tolerance)))
-
-
-def overall_score(scores: dict[str, float | None], weights: dict[str, float]) -> float | None:
-    """Weighted mean of the dimensions that could be scored; a None (unmeasurable) dimension is
-    left out, not counted as 0. None when nothing could be scored."""
-    used = {d: s for d, s in scores.items() if d != "overall" and s is not None and weights.get(d, 0) > 0}
-    total = sum(weights[d] for d in used)
-    return sum(weights[d] * s for d, s in used.items()) / total if total else None
 
 
 def _rounded(score: float | None) -> float | None:
@@ -229,7 +224,8 @@ def analyse(
     report = SessionReport(
         language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
         pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
-        scores={"overall": _rounded(overall_score(scores, weights)), **scores}, timing_target_s=target_s,
+        scores={"overall": _rounded(overall_score(scores, weights)), **scores}, weights=weights,
+        timing_target_s=target_s,
         warnings=audio.notices + presence_notices + _speech_notices(pace, no_words=no_words) + transcript.notices,
         exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,

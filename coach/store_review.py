@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
 from .errors import StoreError
+from .scores import overall_score
 from .store_schema import (
     REVIEW_STATES,
     SCORE_DIMENSIONS,
@@ -175,8 +176,17 @@ class ReviewMixin:
                 raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
             state, reviewed_at = row.review_state, row.reviewed_at
             scores = {d: getattr(row, f"score_{d}") for d in SCORE_DIMENSIONS}
+            weights = (row.report or {}).get("weights")
         newest = self.overrides(attempt_id, newest_only=True)
         scores.update({o.dimension: o.score for o in newest})
+        if newest and "overall" not in {o.dimension for o in newest}:
+            # The overall follows the trainer's scores (the computed one stays on the attempt).
+            if not weights:  # a report saved before its weights were: the guidelines' default
+                from .guidelines import load_guidelines
+
+                weights = dict(load_guidelines().value("scoring.weights"))
+            overall = overall_score(scores, weights)
+            scores["overall"] = None if overall is None else round(overall, 1)
         comments: list[Comment] = self.comments(attempt_id)  # type: ignore[attr-defined]
         return Feedback(attempt_id=attempt_id, review_state=state,
                         reviewed_at=None if reviewed_at is None else utc(reviewed_at),

@@ -43,7 +43,9 @@ def test_participant_sees_feedback_with_the_overridden_score_and_the_computed_on
     workspace.mark_reviewed(s, tia, attempt_id)
     attempt, feedback = workspace.open_attempt(s, budi, attempt_id)
     assert attempt.scores["pace"] == 60.0 and attempt.review_state == "reviewed"  # computed score stays
-    assert feedback.scores["pace"] == 50.0 and feedback.scores["overall"] == 60.0
+    # the overall follows the override (pace weighs 10 of 100: 60 - 10 × 10 / 100), the computed one stays
+    assert feedback.scores["pace"] == 50.0 and feedback.scores["overall"] == 59.0
+    assert attempt.scores["overall"] == 60.0
     assert [(o.dimension, o.score, o.computed, o.reason, o.author_name) for o in feedback.overrides] == [
         ("pace", 50.0, 60.0, "Setelah didengar lagi.", "Tia Trainer")]
     assert [(c.at_s, c.text, c.author_name) for c in feedback.comments] == [
