@@ -196,6 +196,7 @@ _EN: dict[str, str] = {
     "analyse": "Analyse",
     "no_audio": "Record or upload a speech first.",
     "queue_position": "Waiting for your turn: {n} analyses ahead of you. Other pages stay usable.",
+    "queue_position_one": "Waiting for your turn: 1 analysis ahead of you. Other pages stay usable.",
     "queue_starting": "Analysis starting…",
     "loading_model": "Loading the speech-recognition model (once per server)…",
     "stage_transcribe": "Transcribing: {done:.0f} of {total:.0f} seconds",
@@ -274,6 +275,7 @@ _EN: dict[str, str] = {
     "first": "First",
     "latest": "Latest",
     "attempt_count": "{n} attempts",
+    "attempt_count_one": "1 attempt",
     "need_two": "Record once more to see a comparison.",
     "about_title": "About & Settings",
     "about_intro": "Wicara is a public-speaking coach that runs entirely on this computer: your recordings "
@@ -311,7 +313,10 @@ STRINGS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The interface text ``key`` in ``lang`` ("id" or "en"), formatted with ``values``."""
-    text = STRINGS.get(lang, _ID).get(key) or _ID.get(key) or key
+    strings = STRINGS.get(lang, _ID)
+    if values.get("n") == 1 and f"{key}_one" in strings:  # English singular ("1 attempt"); Indonesian has none
+        key = f"{key}_one"
+    text = strings.get(key) or _ID.get(key) or key
     return text.format(**values) if values else text
 
 
