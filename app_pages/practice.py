@@ -34,7 +34,8 @@ LANG_OPTIONS = ["id", "en", "auto"]
 
 
 def _exercise_form() -> tuple[Any | None, str, list[str]]:
-    exercises = {ex.id: ex for ex in get_exercises()}
+    # A writing exercise (a press release) belongs on the press-release page, not under a microphone.
+    exercises = {ex.id: ex for ex in get_exercises() if ex.kind != "press_release"}
     ids = ["", *exercises]  # "" is free practice (None would make the box clearable)
     titles = {ex_id: ex.text("title", lang()) for ex_id, ex in exercises.items()}
     free = tr("free_practice")
@@ -53,6 +54,9 @@ def _exercise_form() -> tuple[Any | None, str, list[str]]:
     defaults: tuple[str, ...] = ()
     if exercise is not None and speech_lang in ("id", "en"):
         defaults = exercise.key_messages_for(speech_lang)
+        if script := exercise.script.get(speech_lang):
+            with st.expander(tr("exercise_script"), expanded=True):
+                st.text(script)  # exercise text is shown as text, never as Markdown
     st.markdown(f"**{tr('key_messages')}**")
     messages = [
         st.text_input(tr("key_message_n", n=i + 1), value=defaults[i] if i < len(defaults) else "",

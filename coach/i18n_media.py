@@ -87,6 +87,7 @@ MEDIA_ID: dict[str, str] = {
     "severity_warning": "saran",
     # script delivery and what next (after a practice attempt)
     "script_title": "Penyampaian naskah",
+    "exercise_script": "Naskah latihan",
     "script_help": "Transkrip dibandingkan dengan naskah latihan ini.",
     "script_coverage": "Cakupan naskah",
     "script_omitted": "Kata naskah terlewat",
@@ -187,6 +188,7 @@ MEDIA_EN: dict[str, str] = {
     "severity_error": "to fix",
     "severity_warning": "suggestion",
     "script_title": "Script delivery",
+    "exercise_script": "The exercise's script",
     "script_help": "The transcript compared with this exercise's script.",
     "script_coverage": "Script coverage",
     "script_omitted": "Script words left out",

@@ -316,6 +316,21 @@ def test_choosing_an_exercise_shows_its_goal_and_fills_its_key_messages(data_dir
     assert at.text_input(key="practice_km_tiga-pesan-kunci_en_2").value == "bring your identity card"
 
 
+def test_exercise_with_a_script_shows_it_and_writing_exercises_stay_off_the_speech_page(data_dir):
+    at, _ = _signed_in()
+    at.run()
+    box = at.selectbox(key="practice_exercise")
+    from coach.exercises import get_exercise
+
+    written = get_exercise("siaran-pers").text("title", "id")
+    assert written not in box.options and len(box.options) > 5  # a press release is written, on its own page
+    box.set_value("tanpa-membaca").run()
+    _no_exception(at)
+    assert any(x.value.startswith("Mulai bulan depan, perpustakaan daerah") for x in at.text)
+    at.selectbox(key="practice_lang").set_value("en").run()
+    assert any(x.value.startswith("From next month the regional library") for x in at.text)
+
+
 def test_ui_language_setting_sets_the_default(data_dir, monkeypatch):
     monkeypatch.setenv("WICARA_UI_LANGUAGE", "en")
     st.cache_resource.clear()
