@@ -60,6 +60,15 @@ def _fmt_value(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
+def _measured(value: Any) -> str:
+    """A measurement in plain words: yes/no and verdicts in the interface language, user text escaped."""
+    if isinstance(value, bool):
+        return tr("v_yes" if value else "v_no")
+    if isinstance(value, str) and value in ("slow", "good", "fast"):
+        return tr(f"v_{value}")
+    return md(_fmt_value(value))
+
+
 def _scores(report: dict[str, Any], feedback: Any | None) -> None:
     computed = report.get("scores") or {}
     # A trainer's override replaces the shown score; the computed one stays visible in the help.
@@ -197,7 +206,8 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
         with st.expander(f"{tr(f'dim_{dim}')}: {_fmt_score(scores.get(dim))} · {tr('thresholds')}"):
             section, fields = MEASURES[dim]
             measured = report.get(section) or {}
-            lines = [f"- `{name}`: {_fmt_value(measured.get(name))}" for name in fields if name in measured]
+            lines = [f"- {tr(f'm_{section}_{name}')}: {_measured(measured.get(name))}"
+                     for name in fields if name in measured]
             if dim == "messages":
                 lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} "
                           f"{html.escape(str(m.get('text', '')))}"

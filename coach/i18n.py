@@ -302,12 +302,15 @@ _EN: dict[str, str] = {
 # Media-relations practice and the trainer workspace (sign-in, dashboard, review, assignments,
 # accounts) keep their strings in their own modules.
 from .i18n_media import MEDIA_EN, MEDIA_ID  # noqa: E402
+from .i18n_report import REPORT_EN, REPORT_ID  # noqa: E402
 from .i18n_workspace import WORKSPACE_EN, WORKSPACE_ID  # noqa: E402
 
 _ID.update(MEDIA_ID)
 _ID.update(WORKSPACE_ID)
+_ID.update(REPORT_ID)
 _EN.update(MEDIA_EN)
 _EN.update(WORKSPACE_EN)
+_EN.update(REPORT_EN)
 STRINGS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}
 
 

@@ -156,6 +156,10 @@ def test_upload_analyse_report_saved_and_on_progress(data_dir, recorded_engine):
     assert len(at.get("plotly_chart")) == 1
     assert any("vaccination" in m.value and 'class="wicara-transcript"' in m.value for m in at.markdown)
     assert len(at.expander) >= 8
+    # "Dari mana skor ini?" in plain words: no raw JSON keys, verdicts in the interface language
+    details = " ".join(m.value for m in at.markdown)
+    assert "- Kata per menit: " in details and "`words_per_minute`:" not in details, details
+    assert "Penilaian tempo: baik" in details
     assert at.get("audio")
 
     # The database holds the attempt, its audio and its key message.
