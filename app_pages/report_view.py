@@ -22,7 +22,8 @@ SECTIONS = {"pace": "pace", "fillers": "fillers", "pauses": "pauses", "variety":
             "clarity": "clarity", "messages": "messages", "public": "public", "timing": "timing"}
 # Dimension → the report fields that are its measurements (shown beside the thresholds).
 MEASURES = {
-    "pace": ("pace", ("words_per_minute", "syllables_per_second", "articulation_rate", "share_in_band", "verdict")),
+    "pace": ("pace", ("words_per_minute", "syllables_per_second", "articulation_rate", "signal_syllables_per_second",
+                      "rate_basis", "verdict_words_per_minute", "share_in_band", "verdict")),
     "fillers": ("fillers", ("count", "per_100_words", "per_minute", "repetitions", "restarts")),
     "pauses": ("pauses", ("count", "total_pause_s", "sentence_pauses_in_range_share", "long_clause_count",
                           "very_long_count")),
