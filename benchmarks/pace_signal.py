@@ -107,7 +107,8 @@ def main() -> None:
         def err(x: float) -> float:
             return (x - true_sps) / true_sps
 
-        print(f"{wav.stem:<22}{split:>6}{lang:>5}{true_sps:>7.2f}{row['transcript']:>9.2f}{err(row['transcript']):>+7.1%}"
+        print(f"{wav.stem:<22}{split:>6}{lang:>5}{true_sps:>7.2f}"
+              f"{row['transcript']:>9.2f}{err(row['transcript']):>+7.1%}"
               f"{row['signal']:>8.2f}{err(row['signal']):>+7.1%}{verdict_sps:>9.2f}{err(verdict_sps):>+7.1%}  "
               f"{pace.rate_basis + (' (' + pace.rate_basis_reason + ')' if pace.rate_basis_reason else ''):<21}"
               f"{true_wpm:>9.0f}{pace.words_per_minute:>6.0f}{pace.verdict_words_per_minute:>7.0f}")
@@ -122,7 +123,8 @@ def main() -> None:
                 return float(np.mean([abs(r[key] - r[truth]) / r[truth] for r in sel]))
 
             worst = max(abs(r["verdict"] - r["true"]) / r["true"] for r in sel)
-            print(f"{split:>5} {lang}: {len(sel):>2} clips  mean |error| syllables/s: transcript {mae('transcript'):.1%}, "
+            print(f"{split:>5} {lang}: {len(sel):>2} clips  mean |error| syllables/s: "
+                  f"transcript {mae('transcript'):.1%}, "
                   f"signal {mae('signal'):.1%}, verdict {mae('verdict'):.1%} (worst {worst:.1%}); "
                   f"wpm: Whisper {mae('wpm', 'true_wpm'):.1%}, verdict {mae('verdict_wpm', 'true_wpm'):.1%}")
 

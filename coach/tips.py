@@ -65,7 +65,8 @@ def _limits(guidelines: Guidelines, lang: str) -> dict[str, str]:
 def _pace(r: Any, lang: str, limits: dict[str, str]) -> tuple[str, tuple[float, ...]]:
     low, high = r.pace.band_wpm
     where = {"fast": "pace_fast", "slow": "pace_slow"}.get(r.pace.verdict, "pace_uneven")
-    judged_wpm = getattr(r.pace, "verdict_words_per_minute", r.pace.words_per_minute)  # the signal's, when pace rests on it
+    # The wpm the verdict judged: the signal's estimate when pace rests on the signal.
+    judged_wpm = getattr(r.pace, "verdict_words_per_minute", r.pace.words_per_minute)
     text = _say(lang, "pace", wpm=f"{judged_wpm:.0f}", where=_say(lang, where),
                 low=f"{low:.0f}", high=f"{high:.0f}")
     return text, tuple(e.start for e in r.pace.out_of_band[:3])

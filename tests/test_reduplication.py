@@ -22,13 +22,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def _recorded(name: str) -> Transcript:
     """A transcript the real model once produced (tests/fixtures/transcripts), read back."""
-    data = json.loads((FIXTURES / "transcripts" / f"{name}.json").read_text(encoding="utf-8"))
-    segments = tuple(
-        Segment(s["text"], s["start"], s["end"],
-                tuple(Word(w["text"], w["start"], w["end"], w["probability"]) for w in s["words"]))
-        for s in data["segments"]
-    )
-    return Transcript(data["language"], data["duration_s"], segments, data.get("language_probability", 1.0))
+    return Transcript.from_dict(json.loads((FIXTURES / "transcripts" / f"{name}.json").read_text(encoding="utf-8")))
 
 
 def _kinds(transcript, guidelines, **kw):

@@ -262,8 +262,8 @@ def analyse_pace(
         w_signal = nuclei.rate_per_s(a, b) if has_signal else None
         w_verdict = w_signal * 60.0 / per_word if on_signal else w_wpm
         in_band = band_lo <= w_verdict <= band_hi
-        windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band, closeness_to_band(w_verdict, band, zero_share=zero_share),
-                                  w_signal, w_verdict))
+        close = closeness_to_band(w_verdict, band, zero_share=zero_share)
+        windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band, close, w_signal, w_verdict))
         if not in_band:
             kind = "pace_fast" if w_verdict > band_hi else "pace_slow"
             events.append(Event(kind=kind, start=a, end=b, label=f"{w_verdict:.0f} wpm"))
