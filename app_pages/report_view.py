@@ -65,7 +65,7 @@ def _measured(value: Any) -> str:
     """A measurement in plain words: yes/no and verdicts in the interface language, user text escaped."""
     if isinstance(value, bool):
         return tr("v_yes" if value else "v_no")
-    if isinstance(value, str) and value in ("slow", "good", "fast"):
+    if isinstance(value, str) and value in ("slow", "good", "fast", "transcript", "signal"):
         return tr(f"v_{value}")
     return md(_fmt_value(value))
 

@@ -11,6 +11,10 @@ _FIELDS = {
     "pace.syllables_per_second": ("Suku kata per detik", "Syllables per second"),
     "pace.articulation_rate": ("Kecepatan artikulasi (suku kata per detik tanpa jeda)",
                                "Articulation rate (syllables per second, pauses taken out)"),
+    "pace.signal_syllables_per_second": ("Suku kata per detik, diukur dari sinyal suara",
+                                         "Syllables per second, measured from the sound"),
+    "pace.rate_basis": ("Tempo dinilai dari", "Pace judged from"),
+    "pace.verdict_words_per_minute": ("Kata per menit yang dinilai", "Words per minute judged"),
     "pace.share_in_band": ("Bagian waktu dalam rentang tempo yang baik", "Share of time within the good pace band"),
     "pace.verdict": ("Penilaian tempo", "Pace verdict"),
     "fillers.count": ("Jumlah kata pengisi", "Fillers"),
@@ -50,6 +54,7 @@ _FIELDS = {
 _VALUES = {
     "yes": ("ya", "yes"), "no": ("tidak", "no"),
     "slow": ("lambat", "slow"), "good": ("baik", "good"), "fast": ("cepat", "fast"),
+    "transcript": ("transkrip", "transcript"), "signal": ("sinyal suara", "the sound signal"),
 }
 
 REPORT_ID = {f"m_{k.replace('.', '_')}": v[0] for k, v in _FIELDS.items()} | {f"v_{k}": v[0] for k, v in _VALUES.items()}
