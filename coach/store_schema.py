@@ -13,12 +13,15 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
+__all__ = ["JOB_STATES", "REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
            "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "utc"]
 
 ROLES = ("participant", "trainer", "admin")
 SCORE_DIMENSIONS = ("overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
 REVIEW_STATES = ("pending", "reviewed")  # every new attempt awaits a trainer's feedback
+# An attempt is saved `queued` (recording and row committed) before it is analysed; a worker marks it
+# `running`, then `done` (report and scores filled in) or `failed`. Only `done` attempts count anywhere.
+JOB_STATES = ("queued", "running", "done", "failed")
 
 
 def utc(value: datetime) -> datetime:
@@ -79,7 +82,8 @@ class AttemptRow(_Created, Base):
     # the index alone instead of walking each row past its report JSON (3–7× faster for 6,000 attempts).
     __table_args__ = (Index("ix_attempts_dashboard", "person_id", "created_at", "id", "exercise_id", "language",
                             *(f"score_{d}" for d in SCORE_DIMENSIONS)),
-                      Index(None, "exercise_id"), Index(None, "audio_sha256"), Index(None, "review_state", "created_at"))
+                      Index(None, "exercise_id"), Index(None, "audio_sha256"), Index(None, "review_state", "created_at"),
+                      Index(None, "status", "priority", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     # Plain columns, not a foreign key: an exercise file need not have a row in `exercises`.
@@ -106,6 +110,22 @@ class AttemptRow(_Created, Base):
     review_state: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # The analysis job (coach.jobs): until `done`, report is {} and the scores are empty.
+    status: Mapped[str] = mapped_column(String(10), default="done", server_default="done")  # JOB_STATES
+    job_kind: Mapped[str | None] = mapped_column(String(20))  # doorstop | practice | import
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")  # higher runs first
+    job_options: Mapped[dict[str, Any] | None]  # what the worker needs besides the row: {"lang", "question"}
+    stage: Mapped[str | None] = mapped_column(String(20))  # transcribe | analyse | save, while running
+    progress_done: Mapped[float | None]  # seconds transcribed (or analysis steps) of progress_total
+    progress_total: Mapped[float | None]
+    claim: Mapped[str | None] = mapped_column(String(36))  # the token of the worker running it
+    deliveries: Mapped[int] = mapped_column(default=0, server_default="0")  # times a worker took it up
+    enqueued_at: Mapped[datetime | None]  # handed to the queue (None: saved, not yet queued)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]  # a running job's worker updates it; stale: the worker died
+    finished_at: Mapped[datetime | None]
+    error_code: Mapped[str | None] = mapped_column(String(40))  # the WicaraError class, when failed
+    error_message: Mapped[str | None] = mapped_column(Text)
 
 
 class CommentRow(_Created, Base):
