@@ -19,6 +19,7 @@ Every message says what happened and what to do about it. Pages show it with
     ├── ExerciseError            an exercise file is invalid
     ├── PressReleaseError        a press release cannot be read
     ├── StoreError               the database or audio store failed
+    ├── QueueFullError           this person already has the most analyses waiting
     └── AuthError                sign-in failed
         └── PermissionDeniedError    signed in, but not allowed to do that
 """
@@ -37,6 +38,7 @@ __all__ = [
     "NotSpeechError",
     "PermissionDeniedError",
     "PressReleaseError",
+    "QueueFullError",
     "StoreError",
     "TooLongError",
     "TooShortError",
@@ -99,6 +101,10 @@ class PressReleaseError(WicaraError):
 
 class StoreError(WicaraError):
     """Saving or reading attempts failed."""
+
+
+class QueueFullError(WicaraError):
+    """A person has as many analyses queued or running as one may (``max_queued_per_person``)."""
 
 
 class AuthError(WicaraError):

@@ -381,6 +381,10 @@ _ERRORS: dict[str, dict[str, str]] = {
         "id": "Rekaman tidak bisa disimpan atau dibaca. Coba lagi; jika terus terjadi, hubungi pengelola.",
         "en": "The attempt could not be saved or read. Try again; if it keeps happening, contact the administrator.",
     },
+    "QueueFullError": {
+        "id": "Rekaman Anda yang menunggu analisis sudah mencapai batas. Tunggu sampai satu selesai, lalu kirim lagi.",
+        "en": "You have as many recordings waiting for analysis as allowed. Wait until one is done, then submit again.",
+    },
     "PermissionDeniedError": {
         "id": "Anda tidak punya izin untuk itu. Masuk dengan akun yang berwenang.",
         "en": "You are not allowed to do that. Sign in with an account that is.",

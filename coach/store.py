@@ -35,6 +35,7 @@ from sqlalchemy.pool import StaticPool
 from .errors import StoreError
 from .store_accounts import AccountsMixin
 from .store_cohort import CohortQueriesMixin
+from .store_jobs import JobsMixin
 from .store_review import ReviewMixin
 from .store_schema import (  # noqa: F401
     REVIEW_STATES,
@@ -138,7 +139,21 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
-class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin):
+def report_columns(report: dict[str, Any]) -> dict[str, Any]:
+    """The attempt columns a report fills: language, duration, transcript text, version, one per score."""
+    try:
+        language, duration_s = str(report["language"]), float(report["duration_s"])
+        scores, transcript = dict(report.get("scores") or {}), report.get("transcript") or {}
+    except (KeyError, TypeError, ValueError) as e:
+        raise StoreError(f"The report to save lacks {e}: pass SessionReport.to_dict().") from e
+    return {"language": language, "duration_s": duration_s, "report": report,
+            "transcript": str(transcript.get("text", "") if isinstance(transcript, dict) else transcript),
+            "analysis_version": str(report.get("analysis_version", "")),
+            **{f"score_{d}": None if scores.get(d) is None or not math.isfinite(float(scores[d])) else float(scores[d])
+               for d in SCORE_DIMENSIONS}}
+
+
+class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
     """The attempts database (``sqlite:///path/wicara.db`` or ``postgresql+psycopg://user@host/db``)
     plus the folder of recordings, ``audio_dir``; both are created when missing."""
 
@@ -287,31 +302,37 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin):
         The recording (may be empty) is synced to disk before the row is committed and removed if
         the row fails, unless another attempt uses it: never half an attempt.
         """
+        suffix = self._clean_suffix(audio_suffix)
+        sha256 = hashlib.sha256(audio).hexdigest() if audio else None
+        row = AttemptRow(
+            person_id=person_id, exercise_id=exercise_id, exercise_version=exercise_version,
+            key_messages=[str(m) for m in key_messages], audio_sha256=sha256, audio_suffix=suffix,
+            created_at=_utc(created_at or datetime.now(UTC)), status="done", **report_columns(report))
+        return self._add_with_audio(row, audio, "saving the attempt")
+
+    def _clean_suffix(self, audio_suffix: str) -> str:
         suffix = str(audio_suffix or "").strip()
         if suffix and not _SUFFIX_RE.match(suffix):
             raise StoreError(f"Unusable audio file suffix {audio_suffix!r}: expected something like '.wav'.")
-        suffix = "." + suffix.lstrip(".").lower() if suffix else ""
-        try:
-            language, duration_s = str(report["language"]), float(report["duration_s"])
-            scores, transcript = dict(report.get("scores") or {}), report.get("transcript") or {}
-        except (KeyError, TypeError, ValueError) as e:
-            raise StoreError(f"The report to save lacks {e}: pass SessionReport.to_dict().") from e
-        sha256 = hashlib.sha256(audio).hexdigest() if audio else None
-        row = AttemptRow(
-            person_id=person_id, exercise_id=exercise_id, exercise_version=exercise_version, language=language,
-            key_messages=[str(m) for m in key_messages], audio_sha256=sha256, audio_suffix=suffix,
-            transcript=str(transcript.get("text", "") if isinstance(transcript, dict) else transcript),
-            report=report, duration_s=duration_s, analysis_version=str(report.get("analysis_version", "")),
-            created_at=_utc(created_at or datetime.now(UTC)),
-            **{f"score_{d}": None if scores.get(d) is None or not math.isfinite(float(scores[d])) else float(scores[d])
-               for d in SCORE_DIMENSIONS})
+        return "." + suffix.lstrip(".").lower() if suffix else ""
+
+    def _add_with_audio(self, row: AttemptRow, audio: bytes, doing: str,
+                        check: Callable[[Session], None] | None = None) -> int:
+        """Commit ``row`` after its recording (``row.audio_sha256``) is synced to disk; returns its id.
+
+        The file is removed if the row fails, unless another attempt uses it: never half an attempt.
+        ``check(session)`` runs before anything is written (and may raise to refuse the row).
+        """
+        sha256, suffix = row.audio_sha256, row.audio_suffix
         path = self.audio_dir / f"{sha256}{suffix}"
         created = False
         try:
-            with self._session("saving the attempt") as s:
+            with self._session(doing) as s:
                 with s.no_autoflush:
-                    if s.get(PersonRow, person_id) is None:
-                        raise StoreError(f"No person with id {person_id}: pick or create a name first.")
+                    if s.get(PersonRow, row.person_id) is None:
+                        raise StoreError(f"No person with id {row.person_id}: pick or create a name first.")
+                    if check is not None:
+                        check(s)
                 if sha256 and not (path.is_file() and path.stat().st_size == len(audio)):
                     _write_durably(self.audio_dir, path, audio)
                     created = True
@@ -342,21 +363,24 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin):
             return Attempt(**_summary_fields(row), key_messages=tuple(row.key_messages or ()), report=row.report,
                            audio_path=path if path is not None and path.is_file() else None,
                            analysis_version=row.analysis_version, transcript_text=row.transcript,
-                           review_state=row.review_state)
+                           review_state=row.review_state, status=row.status)
 
     def find_attempt(self, person_id: int, *, audio_sha256: str) -> int | None:
-        """The oldest attempt of this person with this recording (SHA-256 hex), or None."""
+        """The oldest attempt of this person with this recording (SHA-256 hex) that is done or on its
+        way (queued, running), or None."""
         with self._session("looking for an attempt") as s:
             return s.scalar(select(AttemptRow.id).where(AttemptRow.person_id == person_id,
-                                                        AttemptRow.audio_sha256 == audio_sha256)
+                                                        AttemptRow.audio_sha256 == audio_sha256,
+                                                        AttemptRow.status != "failed")
                             .order_by(AttemptRow.id).limit(1))
 
     def list_attempts(self, person_id: int, *, exercise_id: str | None = None) -> list[AttemptSummary]:
-        """A person's attempts, oldest first, optionally only those of one exercise."""
+        """A person's analysed attempts, oldest first, optionally only those of one exercise."""
         # Only the summary columns: a report JSON can be hundreds of kilobytes.
         query = select(AttemptRow).where(AttemptRow.person_id == person_id).options(load_only(
             AttemptRow.id, AttemptRow.person_id, AttemptRow.created_at, AttemptRow.language, AttemptRow.exercise_id,
-            AttemptRow.duration_s, *(getattr(AttemptRow, f"score_{d}") for d in SCORE_DIMENSIONS)))
+            AttemptRow.duration_s, *(getattr(AttemptRow, f"score_{d}") for d in SCORE_DIMENSIONS))
+        ).where(AttemptRow.status == "done")
         if exercise_id is not None:
             query = query.where(AttemptRow.exercise_id == exercise_id)
         with self._session("listing attempts") as s:

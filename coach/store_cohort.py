@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, exists, func, literal, select, union_all
+from sqlalchemy import and_, case, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from .store_schema import (
@@ -57,9 +57,9 @@ class FirstLatest:
 
 
 def _conditions(flt: AttemptFilter | None) -> list[Any]:
+    out: list[Any] = [AttemptRow.status == "done"]  # queued, running and failed attempts have no scores yet
     if flt is None:
-        return []
-    out = []
+        return out
     if flt.exercise_id is not None:
         out.append(AttemptRow.exercise_id.is_(None) if flt.exercise_id == "" else
                    AttemptRow.exercise_id == flt.exercise_id)
@@ -184,7 +184,7 @@ class CohortQueriesMixin:
 
     def cohort_filter_options(self, cohort_id: int) -> dict[str, Any]:
         """What the dashboard's filters can offer: exercises, languages, first and last attempt time."""
-        where = AttemptRow.person_id.in_(_members(cohort_id))
+        where = and_(AttemptRow.person_id.in_(_members(cohort_id)), AttemptRow.status == "done")
         with self._session("reading a cohort's filters") as s:
             exercises = sorted({e for e in s.scalars(select(AttemptRow.exercise_id).distinct().where(where))},
                                key=lambda e: (e is not None, e or ""))

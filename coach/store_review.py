@@ -89,7 +89,8 @@ class ReviewMixin:
         comments = (select(func.count()).where(CommentRow.attempt_id == AttemptRow.id)
                     .correlate(AttemptRow).scalar_subquery())
         query = (select(AttemptRow, PersonRow.name, comments).join(PersonRow, PersonRow.id == AttemptRow.person_id)
-                 .where(AttemptRow.review_state == state, AttemptRow.person_id.in_(_participants_of(ids)))
+                 .where(AttemptRow.review_state == state, AttemptRow.status == "done",
+                AttemptRow.person_id.in_(_participants_of(ids)))
                  .options(load_only(*_SUMMARY_COLUMNS))
                  .order_by(AttemptRow.created_at, AttemptRow.id).limit(limit).offset(offset))
         with self._session("reading the review queue") as s:
@@ -113,7 +114,8 @@ class ReviewMixin:
             return 0
         with self._session("counting the review queue") as s:
             return int(s.scalar(select(func.count()).select_from(AttemptRow).where(
-                AttemptRow.review_state == state, AttemptRow.person_id.in_(_participants_of(ids)))) or 0)
+                AttemptRow.review_state == state, AttemptRow.status == "done",
+                AttemptRow.person_id.in_(_participants_of(ids)))) or 0)
 
     def set_review_state(self, attempt_id: int, state: str, *, reviewer_id: int | None = None) -> None:
         """Mark an attempt "reviewed" (by ``reviewer_id``, now) or back to "pending"."""
@@ -236,7 +238,8 @@ class ReviewMixin:
                              .order_by(AssignmentRow.due_at, AssignmentRow.id)).all()
             exercises = {r.exercise_id for r, _ in rows}
             attempts = s.execute(select(AttemptRow.id, AttemptRow.exercise_id, AttemptRow.created_at).where(
-                AttemptRow.person_id == person_id, AttemptRow.exercise_id.in_(exercises))).all() if rows else []
+                AttemptRow.person_id == person_id, AttemptRow.exercise_id.in_(exercises),
+                AttemptRow.status == "done")).all() if rows else []
         out = []
         for row, code in rows:
             a = _assignment(row)
@@ -254,5 +257,5 @@ class ReviewMixin:
                 .order_by(MembershipRow.name_key)))
             done = set(s.scalars(select(AttemptRow.person_id).distinct().where(
                 AttemptRow.person_id.in_(members), AttemptRow.exercise_id == a.exercise_id,
-                AttemptRow.created_at >= a.created_at)))
+                AttemptRow.created_at >= a.created_at, AttemptRow.status == "done")))
         return [p for p in members if p in done], [p for p in members if p not in done]

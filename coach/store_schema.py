@@ -81,7 +81,7 @@ class AttemptRow(_Created, Base):
     # ix_attempts_dashboard covers every column the cohort dashboard reads, so SQLite answers it from
     # the index alone instead of walking each row past its report JSON (3–7× faster for 6,000 attempts).
     __table_args__ = (Index("ix_attempts_dashboard", "person_id", "created_at", "id", "exercise_id", "language",
-                            *(f"score_{d}" for d in SCORE_DIMENSIONS)),
+                            *(f"score_{d}" for d in SCORE_DIMENSIONS), "status"),
                       Index(None, "exercise_id"), Index(None, "audio_sha256"), Index(None, "review_state", "created_at"),
                       Index(None, "status", "priority", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)

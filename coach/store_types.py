@@ -52,6 +52,7 @@ class Attempt(AttemptSummary):
     analysis_version: str
     transcript_text: str
     review_state: str = "pending"  # "pending" | "reviewed"
+    status: str = "done"  # "queued" | "running" | "done" | "failed" (the analysis job; see store_jobs.py)
 
 
 @dataclass(frozen=True)
