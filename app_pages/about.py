@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import get_guidelines, get_settings, get_store, language_switch, tr
 from coach.errors import WicaraError
+from coach.worker import describe_queue
 from coach.i18n import DIMENSION_KEYS
 
 st.title(tr("about_title"))
@@ -22,7 +23,8 @@ rows = [
     (tr("engine"), settings.engine),
     (tr("data_dir"), str(settings.data_dir)),
     (tr("database"), database),
-    (tr("concurrency"), str(settings.max_concurrent_analyses)),
+    (tr("queue_where"), describe_queue(settings)),
+    (tr("concurrency"), str(settings.app_workers)),
 ]
 st.markdown("\n".join(f"- **{label}**: `{value}`" for label, value in rows))
 

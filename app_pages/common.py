@@ -18,7 +18,7 @@ from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
 from coach.i18n import error_message, t
-from coach.jobs import JobQueue
+from coach.jobs import AnalysisQueue
 from coach.store import Store
 
 LANG_KEY = "ui_lang"
@@ -48,9 +48,22 @@ def get_store() -> Store:
     return Store.from_settings(get_settings())
 
 
-@st.cache_resource(show_spinner=False)
-def get_queue() -> JobQueue:
-    return JobQueue(get_settings().max_concurrent_analyses)
+def _stop_worker(queue: AnalysisQueue) -> None:
+    if (worker := getattr(queue, "worker", None)) is not None:
+        worker.stop()
+
+
+@st.cache_resource(show_spinner=False, on_release=_stop_worker)
+def get_queue() -> AnalysisQueue:
+    """The analysis queue; with ``app_workers`` > 0 this server also runs a worker on it (the model is
+    loaded when the first job starts), so ``make app`` needs no other process."""
+    from coach.worker import Worker
+
+    settings = get_settings()
+    queue = AnalysisQueue(settings, get_store(), transcriber=lambda: get_model())
+    if settings.app_workers:
+        queue.worker = Worker(queue, threads=settings.app_workers).start()  # type: ignore[attr-defined]
+    return queue
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,7 +77,8 @@ def get_model() -> Any:
     """The Whisper model, loaded once per server; every session shares it."""
     from coach.transcribe import get_transcriber
 
-    return get_transcriber(get_settings())
+    settings = get_settings()
+    return get_transcriber(settings, num_workers=max(1, settings.app_workers))
 
 
 @st.cache_resource(show_spinner=False)
@@ -255,23 +269,29 @@ def clock(seconds: float) -> str:
 
 
 def describe_job(job: Any) -> tuple[float, str]:
-    """Progress fraction and text of a queued analysis: transcription is most of the time, so it fills 0–80 %."""
-    if job.state == "queued":
-        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_starting")
+    """Progress fraction and text of an analysis (a :class:`coach.store_jobs.JobStatus`): its place in
+    line while queued; transcription is most of the time, so it fills 0–80 %."""
+    if job.status == "queued":
+        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_next")
+    if job.status == "done":
+        return 1.0, tr("analysis_done")
     if job.stage == "transcribe" and job.total:
-        return 0.8 * min(1.0, job.done / job.total), tr("stage_transcribe", done=job.done, total=job.total)
+        return 0.8 * min(1.0, (job.done or 0) / job.total), tr("stage_transcribe", done=job.done or 0, total=job.total)
     if job.stage == "analyse" and job.total:
-        return 0.8 + 0.18 * min(1.0, job.done / job.total), tr("stage_analyse", done=job.done, total=job.total)
+        return 0.8 + 0.18 * min(1.0, (job.done or 0) / job.total), tr("stage_analyse", done=job.done, total=job.total)
     if job.stage == "save":
         return 0.99, tr("stage_saving")
     return 0.0, tr("queue_starting")
 
 
-def show_job_error(error: BaseException | None) -> None:
-    """A failed analysis: the friendly message for a WicaraError, else a generic one with the detail folded."""
-    if isinstance(error, WicaraError):
-        show_error(error)
-    elif error is not None:
+def show_job_error(job: Any) -> None:
+    """A failed analysis: the friendly message for its WicaraError, else a generic one with the detail folded."""
+    from coach import errors
+
+    cls = getattr(errors, job.error_code or "", None)
+    if isinstance(cls, type) and issubclass(cls, WicaraError):
+        show_error(cls(job.error_message or ""))
+    else:
         st.error(tr("unexpected_error"), icon=":material/error:")
         with st.expander(tr("error_detail")):
-            st.code(f"{type(error).__name__}: {error}", language=None, wrap_lines=True)
+            st.code(job.error_message or "", language=None, wrap_lines=True)

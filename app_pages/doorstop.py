@@ -1,5 +1,5 @@
 """Doorstop & konferensi pers: a reporter's questions one at a time, each read aloud by the browser with
-a countdown; each answer recorded, analysed in the shared queue, scored and saved; a summary at the end.
+a countdown; each answer recorded, saved and queued (ahead of practice speeches), scored by a worker; a summary at the end.
 
 The session (exercise, language, which question, the answers so far) lives in ``st.session_state``;
 each answer is also saved as an attempt, so it shows on the Report and Progress pages.
@@ -14,21 +14,19 @@ import streamlit as st
 
 from app_pages.common import (
     AUDIO_TYPES,
-    describe_job,
     get_exercises,
-    get_model,
     get_queue,
     get_settings,
     get_store,
     identity_form,
     lang,
     show_error,
-    show_job_error,
     tr,
 )
+from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
 from coach.doorstop_session import (
-    analyse_answer,
+    answer_from_dict,
     answer_time_limit_s,
     interview_exercises,
     session_questions,
@@ -36,7 +34,6 @@ from coach.doorstop_session import (
 from coach.errors import WicaraError
 from coach.i18n import t
 from coach.interview import AnswerResult, summarise_session
-from coach.jobs import Job
 
 STATE_KEY = "doorstop_session"
 ROUND_KEY = "doorstop_round"
@@ -85,50 +82,33 @@ def _restart() -> None:
     st.session_state.pop(STATE_KEY, None)
 
 
-def _submit(audio: Any, exercise: Any, speech_lang: str, question: str) -> Job:
-    settings, store, person_id = get_settings(), get_store(), st.session_state["person"]["id"]
-    with st.spinner(tr("loading_model")):
-        model = get_model()
-    data = audio.getvalue()
-    suffix = Path(audio.name or "").suffix.lower() or ".wav"
-    messages = list(exercise.key_messages_for(speech_lang))
-
-    def work(progress: Any) -> tuple[int, AnswerResult]:
-        recorded = analyse_answer(data, settings=settings, lang=speech_lang, exercise=exercise, question=question,
-                                  key_messages=messages, transcriber=model, progress=progress)
-        progress("save", 0, 1)
-        attempt_id = store.save_attempt(person_id, audio=data, audio_suffix=suffix, report=recorded.to_dict(),
-                                        key_messages=messages, exercise_id=exercise.id,
-                                        exercise_version=exercise.version)
-        return attempt_id, recorded.answer
-
-    return get_queue().submit(work)
+def _submit(audio: Any, exercise: Any, speech_lang: str, question: str) -> int:
+    """Save the answer as a queued attempt and queue it (ahead of practice speeches); returns its id."""
+    return get_queue().submit(st.session_state["person"]["id"], audio=audio.getvalue(),
+                              audio_suffix=Path(audio.name or "").suffix.lower() or ".wav", kind="doorstop",
+                              language=speech_lang, key_messages=list(exercise.key_messages_for(speech_lang)),
+                              exercise=exercise, question=question)
 
 
-
-def _follow(session: dict[str, Any]) -> None:
-    """Follow the answer being analysed; when it is scored, add it to the session and redraw."""
+def _followed(session: dict[str, Any]) -> None:
+    """The answer being analysed: once it is scored, add it to the session and redraw."""
     pending = st.session_state[JOB_KEY]
-    job = get_queue().get(pending["id"])
-    if job is None:  # the server restarted: the job is gone
-        st.session_state.pop(JOB_KEY)
-        return
-    with st.status(tr("analyse") + "…", expanded=True) as status:
-        fraction, text = describe_job(job)
-        bar = st.progress(fraction, text=text)
-        while not job.wait(0.25):
-            fraction, text = describe_job(job)
-            bar.progress(fraction, text=text)
+    try:
+        job = get_store().job_status(pending["id"])
+    except WicaraError as e:
         st.session_state.pop(JOB_KEY, None)
-        if job.state == "done":
-            attempt_id, answer = job.result
-            st.session_state["attempt_id"] = attempt_id
-            if (pending["round"], pending["index"]) == (session["round"], len(session["answers"])):
-                session["answers"].append({"question": pending["question"], "attempt_id": attempt_id,
-                                           "answer": answer})
-            st.rerun()
-        status.update(label=tr("analysis_failed"), state="error", expanded=True)
-    show_job_error(job.error)
+        show_error(e)
+        return
+    if job.status == "failed":  # the panel shows why; the question stays for another try
+        st.session_state.pop(JOB_KEY, None)
+    elif job.status == "done":
+        st.session_state.pop(JOB_KEY, None)
+        st.session_state["attempt_id"] = job.attempt_id
+        if (pending["round"], pending["index"]) == (session["round"], len(session["answers"])):
+            report = get_store().get_attempt(job.attempt_id).report
+            session["answers"].append({"question": pending["question"], "attempt_id": job.attempt_id,
+                                       "answer": answer_from_dict(report["interview"])})
+        st.rerun()
 
 
 def _audio_form(session: dict[str, Any]) -> Any | None:
@@ -181,14 +161,17 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
             st.warning(tr("doorstop_no_audio"))
         else:
             try:
-                job = _submit(audio, exercise, speech_lang, question)
+                attempt_id = _submit(audio, exercise, speech_lang, question)
             except WicaraError as e:
                 show_error(e)
             else:
-                st.session_state[JOB_KEY] = {"id": job.id, "round": session["round"], "index": i,
+                st.session_state[JOB_KEY] = {"id": attempt_id, "round": session["round"], "index": i,
                                              "question": question}
     if JOB_KEY in st.session_state:
-        _follow(session)
+        _followed(session)
+    render_jobs(st.session_state["person"]["id"], key="doorstop",
+                follow=st.session_state[JOB_KEY]["id"] if JOB_KEY in st.session_state else None,
+                hide=[a["attempt_id"] for a in session["answers"]])
 
 
 def _summary(session: dict[str, Any]) -> None:

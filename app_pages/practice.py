@@ -1,4 +1,5 @@
-"""Latihan (Practice): choose an exercise, record or upload, analyse in the shared queue, see the report."""
+"""Latihan (Practice): choose an exercise, record or upload; the recording is saved and queued, the page
+follows its place in line and progress (and the person's other analyses), then shows the report."""
 
 from __future__ import annotations
 
@@ -9,23 +10,20 @@ import streamlit as st
 
 from app_pages.common import (
     AUDIO_TYPES,
-    describe_job,
     get_exercises,
-    get_model,
     get_queue,
     get_settings,
     get_store,
     identity_form,
     lang,
     show_error,
-    show_job_error,
     tr,
 )
+from app_pages.jobs_view import render_jobs
 from app_pages.practice_extras import render_after_attempt
 from app_pages.report_view import render_report
 from coach.errors import WicaraError
 from coach.i18n import t
-from coach.jobs import Job
 
 JOB_KEY = "practice_job"
 RESULT_KEY = "practice_attempt"
@@ -82,48 +80,29 @@ def _audio_form() -> Any | None:
     return recorded if recorded is not None else uploaded
 
 
-def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[str]) -> Job:
-    settings, store, person_id = get_settings(), get_store(), st.session_state["person"]["id"]
-    with st.spinner(tr("loading_model")):
-        model = get_model()
-    data = audio.getvalue()
-    suffix = Path(audio.name or "").suffix.lower() or ".wav"
+def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[str]) -> int:
+    """Save the recording as a queued attempt and queue it; returns the attempt id."""
+    person_id = st.session_state["person"]["id"]
     if exercise is not None and not messages and speech_lang in ("id", "en"):
         messages = list(exercise.key_messages_for(speech_lang))
-
-    def work(progress: Any) -> int:
-        from coach.report import analyse
-
-        report = analyse(data, settings=settings, lang=speech_lang, key_messages=messages, exercise=exercise,
-                         transcriber=model, progress=progress)
-        progress("save", 0, 1)
-        return store.save_attempt(
-            person_id, audio=data, audio_suffix=suffix, report=report.to_dict(), key_messages=messages,
-            exercise_id=exercise.id if exercise is not None else None,
-            exercise_version=exercise.version if exercise is not None else None,
-        )
-
-    return get_queue().submit(work)
+    return get_queue().submit(person_id, audio=audio.getvalue(), audio_suffix=Path(audio.name or "").suffix.lower()
+                              or ".wav", kind="practice", language=speech_lang, key_messages=messages,
+                              exercise=exercise)
 
 
-
-def _follow(job: Job) -> None:
-    """Show the job's place in line and progress until it ends; then keep its attempt or show its error."""
-    with st.status(tr("analyse") + "…", expanded=True) as status:
-        fraction, text = describe_job(job)
-        bar = st.progress(fraction, text=text)
-        while not job.wait(0.25):
-            fraction, text = describe_job(job)
-            bar.progress(fraction, text=text)
+def _followed() -> None:
+    """The analysis this visitor is waiting for: once it is done, its report is shown below."""
+    try:
+        job = get_store().job_status(st.session_state[JOB_KEY])
+    except WicaraError as e:  # deleted meanwhile
         st.session_state.pop(JOB_KEY, None)
-        if job.state == "done":
-            bar.progress(1.0, text=tr("analysis_done"))
-            status.update(label=tr("analysis_done"), state="complete", expanded=False)
-            st.session_state[RESULT_KEY] = job.result
-            st.session_state["attempt_id"] = job.result
-            return
-        status.update(label=tr("analysis_failed"), state="error", expanded=True)
-    show_job_error(job.error)
+        show_error(e)
+        return
+    if job.status == "done":
+        st.session_state.pop(JOB_KEY, None)
+        st.session_state[RESULT_KEY] = st.session_state["attempt_id"] = job.attempt_id
+    elif job.status == "failed":  # the panel below shows why
+        st.session_state.pop(JOB_KEY, None)
 
 
 st.title(tr("practice_title"))
@@ -132,24 +111,20 @@ if identity_form() is None:
 st.caption(tr("practice_intro"))
 exercise, speech_lang, messages = _exercise_form()
 audio = _audio_form()
+if JOB_KEY in st.session_state:
+    _followed()
 clicked = st.button(tr("analyse"), type="primary", key="practice_analyse", disabled=JOB_KEY in st.session_state)
-
-job = get_queue().get(st.session_state[JOB_KEY]) if JOB_KEY in st.session_state else None
-if job is None and JOB_KEY in st.session_state:  # the server restarted: the job is gone
-    st.session_state.pop(JOB_KEY)
-if clicked and job is None:
+if clicked and JOB_KEY not in st.session_state:
     if audio is None:
         st.warning(tr("no_audio"))
     else:
         st.session_state.pop(RESULT_KEY, None)
         try:
-            job = _submit(audio, exercise, speech_lang, messages)
+            st.session_state[JOB_KEY] = _submit(audio, exercise, speech_lang, messages)
         except WicaraError as e:
             show_error(e)
-        else:
-            st.session_state[JOB_KEY] = job.id
-if job is not None:
-    _follow(job)
+render_jobs(st.session_state["person"]["id"], key="practice", follow=st.session_state.get(JOB_KEY),
+            hide=[st.session_state[RESULT_KEY]] if RESULT_KEY in st.session_state else [])
 
 if RESULT_KEY in st.session_state:
     try:

@@ -18,7 +18,7 @@ from .signal import activity_mask, frame_levels_db, spectral_flatness
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
-__all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "load_audio"]
+__all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "load_audio", "probe"]
 
 SAMPLE_RATE = 16_000
 AudioSource = Union[str, PathLike, bytes, bytearray, BinaryIO]
@@ -82,6 +82,34 @@ def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray
     if samples.size > limit:
         raise too_long
     return samples
+
+
+def probe(source: AudioSource, *, max_duration_s: float = 1200.0) -> float | None:
+    """Check, without decoding it all, that ``source`` is audio that opens and decodes and is not
+    declared longer than ``max_duration_s``; its declared duration in seconds, if any.
+
+    For refusing a broken upload before it is saved and queued; :func:`load_audio` still checks
+    everything when the recording is analysed.
+    """
+    import av
+
+    handle, label = _open_source(source)
+    try:
+        container = av.open(handle, mode="r")
+    except (av.error.FFmpegError, ValueError, OSError) as e:  # type: ignore[attr-defined]
+        raise UnreadableAudioError(f"{label} is not a readable audio file ({e}). {_FORMATS_HINT}") from e
+    with container:
+        if not container.streams.audio:
+            raise UnreadableAudioError(f"{label} has no audio track. {_FORMATS_HINT}")
+        duration_s = container.duration / av.time_base if container.duration is not None else None
+        if duration_s is not None and duration_s > max_duration_s + 1.0:
+            raise TooLongError(f"{label} is longer than the {max_duration_s / 60:.0f}-minute limit. "
+                               "Trim it to one practice speech, or raise WICARA_MAX_DURATION_S.")
+        try:
+            next(iter(container.decode(container.streams.audio[0])), None)
+        except (av.error.FFmpegError, ValueError) as e:  # type: ignore[attr-defined]
+            raise UnreadableAudioError(f"{label} is damaged and cannot be decoded ({e}). {_FORMATS_HINT}") from e
+    return duration_s
 
 
 def check_speech(

@@ -243,19 +243,23 @@ def admin_list() -> None:
 @click.option("--lang", type=click.Choice(["id", "en", "auto"]), default=None,
               help="Speech language (default: WICARA_LANGUAGE, else id).")
 @click.option("--exercise", "exercise_id", default=None, help="The exercise every recording was made for.")
+@click.option("--wait", is_flag=True, help="Follow the analyses until every queued file is done.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @_fail_cleanly
-def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_id: str | None, quiet: bool) -> None:
-    """Analyse a FOLDER of recordings into a cohort; file names name the participants.
+def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_id: str | None, wait: bool,
+                      quiet: bool) -> None:
+    """Queue a FOLDER of recordings for analysis into a cohort; file names name the participants.
 
     "Budi Santoso - 1.m4a", "budi_santoso.wav" or "Budi Santoso/take 2.mp3" all belong to Budi
-    Santoso. Run it again after an interruption: files already saved are skipped.
+    Santoso. The app's worker or `wicara worker` analyses them (after live practice); --wait follows
+    them. Run it again after an interruption: files already saved or queued are skipped.
     """
     from pathlib import Path
 
     from tqdm import tqdm
 
     from .importer import find_recordings, import_folder
+    from .jobs import AnalysisQueue
     from .store import Store
 
     settings = _settings(language=lang)
@@ -265,7 +269,7 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
 
         exercise = get_exercise(exercise_id)
     bar = tqdm(total=len(find_recordings(Path(folder))), unit="file", file=sys.stderr, disable=quiet,
-               desc="Importing")
+               desc="Queueing")
 
     def progress(done: int, total: int, path: Any, outcome: str) -> None:
         bar.set_postfix_str(f"{outcome}: {path.name}"[:40], refresh=False)
@@ -273,20 +277,106 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
 
     store = Store.from_settings(settings)
     try:
-        result = import_folder(folder, cohort_code, store=store, settings=settings, progress=progress,
+        queue = AnalysisQueue(settings, store)
+        result = import_folder(folder, cohort_code, store=store, settings=settings, queue=queue, progress=progress,
                                lang=settings.language, exercise=exercise)
+        bar.close()
         join_code = store.get_cohort(cohort_code).join_code
+        click.echo(f"Cohort {cohort_code}: {len(result.queued)} queued, {len(result.skipped)} already there, "
+                   f"{len(result.failed)} failed; {len(result.people)} participants.")
+        failed = [(str(path), why) for path, why in result.failed]
+        if wait and result.queued:
+            failed += _follow_import(store, result.queued, quiet=quiet)
+        elif result.queued and not quiet:
+            click.echo("The app's worker or `wicara worker` analyses them; add --wait to follow.")
     finally:
         bar.close()
         store.close()
-    click.echo(f"Cohort {cohort_code}: {len(result.imported)} imported, {len(result.skipped)} already there, "
-               f"{len(result.failed)} failed; {len(result.people)} participants.")
     if join_code and not quiet:
         click.echo(f"Participants sign in with join code {join_code}, their name and a PIN they choose.")
-    for path, why in result.failed:
+    for path, why in failed:
         click.echo(f"Failed: {path}: {why}", err=True)
-    if result.failed:
+    if failed:
         sys.exit(1)
+
+
+def _follow_import(store: Any, queued: list[tuple[Any, int]], *, quiet: bool) -> list[tuple[str, str]]:
+    """A bar over the queued files until each is analysed; the (file, why) of those that failed."""
+    from tqdm import tqdm
+
+    from .jobs import wait_for
+
+    names = {attempt_id: str(path) for path, attempt_id in queued}
+    bar = tqdm(total=len(queued), unit="file", file=sys.stderr, disable=quiet, desc="Analysing")
+
+    def changed(status: Any) -> None:
+        if status.status in ("done", "failed"):
+            bar.update(1)
+        elif status.status == "queued" and not quiet:
+            bar.set_postfix_str(f"{status.position} ahead in the queue", refresh=True)
+
+    try:
+        final = wait_for(store, list(names), on_change=changed)
+    finally:
+        bar.close()
+    done = sum(s.status == "done" for s in final.values())
+    click.echo(f"Analysed: {done} done, {len(final) - done} failed.")
+    return [(names[i], s.error_message or "failed") for i, s in final.items() if s.status == "failed"]
+
+
+@main.command("worker")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Analyses at once (threads sharing one loaded model).")
+@_fail_cleanly
+def worker_command(concurrency: int) -> None:
+    """Analyse queued recordings until stopped (Ctrl-C finishes the jobs in hand).
+
+    Uses the same queue (WICARA_QUEUE_URL, else the SQLite queue in WICARA_DATA_DIR), database
+    (WICARA_DATABASE_URL) and recordings folder (WICARA_DATA_DIR) as the app: run as many as the
+    machines allow. WICARA_DEVICE=cuda makes a GPU worker.
+    """
+    import logging
+
+    from .jobs import AnalysisQueue
+    from .store import Store
+    from .transcribe import get_transcriber
+    from .worker import Worker, describe_queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    settings = _settings()
+    store = Store.from_settings(settings)
+    model = get_transcriber(settings, num_workers=concurrency)  # loaded once, before the first job
+    queue = AnalysisQueue(settings, store, transcriber=lambda: model)
+    click.echo(f"Wicara worker: {concurrency} at once, {settings.model} on {settings.device}; "
+               f"queue {describe_queue(settings)}.", err=True)
+    try:
+        Worker(queue, threads=concurrency).run()
+    finally:
+        store.close()
+
+
+@main.command("queue")
+@_fail_cleanly
+def queue_command() -> None:
+    """How many analyses are queued, running, done and failed, and the running ones' progress."""
+    from .jobs import AnalysisQueue
+    from .store import Store
+    from .worker import describe_queue
+
+    settings = _settings()
+    store = Store.from_settings(settings)
+    try:
+        counts = store.queue_counts()
+        waiting = AnalysisQueue(settings, store).pending()
+        click.echo(f"Queue {describe_queue(settings)}: {counts['queued']} queued ({waiting} tasks in the queue), "
+                   f"{counts['running']} running, {counts['done']} done, {counts['failed']} failed.")
+        for job in store.running_jobs():
+            where = f"{job.stage or 'starting'} {job.done or 0:.0f}/{job.total or 0:.0f}"
+            click.echo(f"  attempt {job.attempt_id} ({job.kind}): {where}")
+    finally:
+        store.close()
 
 
 @main.command("export")

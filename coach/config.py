@@ -73,8 +73,27 @@ class Settings(BaseSettings):
         description="A trainer's own guidelines TOML; its values override the built-in "
         "coach/guidelines.toml entry by entry.",
     )
-    max_concurrent_analyses: int = Field(
-        1, ge=1, le=16, description="How many analyses the app runs at once; the rest wait in line."
+    queue_url: str = Field(
+        "",
+        description="Where analysis jobs wait: empty means a SQLite queue file (queue.db) in data_dir; "
+        "redis://host:6379/0 lets workers on several machines share one queue.",
+    )
+    queue_name: str = Field(
+        "wicara", min_length=1, max_length=64,
+        description="Name of the job queue (the key prefix in Redis); deployments sharing one Redis need their own.",
+    )
+    app_workers: int = Field(
+        1, ge=0, le=16,
+        description="Analyses the app runs itself, at once (an in-process worker with this many threads); "
+        "0 when separate `wicara worker` processes do the work.",
+    )
+    max_queued_per_person: int = Field(
+        3, ge=1, le=100, description="Most recordings one person may have waiting for analysis (queued or running)."
+    )
+    job_stale_s: float = Field(
+        60.0, ge=1.0,
+        description="A running analysis whose worker has not reported for this many seconds is re-queued "
+        "(the worker died). Workers report every few seconds.",
     )
     ui_language: Literal["id", "en"] = Field("id", description="Language of the app's interface.")
 

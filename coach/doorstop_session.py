@@ -22,7 +22,7 @@ from .report import SessionReport, StageProgress, analyse
 from .transcribe import Transcriber
 from .types import to_jsonable
 
-__all__ = ["INTERVIEW_KINDS", "RecordedAnswer", "analyse_answer", "answer_time_limit_s", "interview_exercises",
+__all__ = ["INTERVIEW_KINDS", "RecordedAnswer", "analyse_answer", "answer_from_dict", "answer_time_limit_s", "interview_exercises",
            "session_questions"]
 
 INTERVIEW_KINDS = ("doorstop", "press_conference", "crisis", "soundbite")
@@ -86,3 +86,14 @@ def analyse_answer(
     answer = score_answer(report, question=question, asked_at_s=0.0, key_messages=messages, lang=report.language,
                           guidelines=guidelines, kind=exercise.kind)
     return RecordedAnswer(report, answer)
+
+
+def answer_from_dict(data: dict[str, Any]) -> AnswerResult:
+    """The :class:`AnswerResult` saved under a report's ``"interview"`` (:meth:`RecordedAnswer.to_dict`)."""
+    from .analysis.messages import KeyMessageResult
+
+    values = dict(data)
+    values["key_messages"] = tuple(KeyMessageResult(**km) for km in values.get("key_messages", ()))
+    for name in ("acknowledged", "bridging", "no_comment_at", "hedges"):
+        values[name] = tuple(values.get(name) or ())
+    return AnswerResult(**values)

@@ -144,7 +144,7 @@ _ID: dict[str, str] = {
     "engine": "Mesin",
     "data_dir": "Tempat data disimpan",
     "database": "Basis data",
-    "concurrency": "Analisis bersamaan",
+    "concurrency": "Analisis bersamaan di aplikasi",
     "what_we_measure": "Apa yang diukur Wicara, dan mengapa",
     "guidelines_note": "Setiap ambang ada di berkas pedoman beserta sumbernya; pelatih dapat memakai berkas sendiri "
                        "(WICARA_GUIDELINES_FILE).",
@@ -284,7 +284,7 @@ _EN: dict[str, str] = {
     "engine": "Engine",
     "data_dir": "Where data is kept",
     "database": "Database",
-    "concurrency": "Analyses at once",
+    "concurrency": "Analyses the app runs at once",
     "what_we_measure": "What Wicara measures, and why",
     "guidelines_note": "Every threshold is in the guidelines file with its source; trainers can use their own file "
                        "(WICARA_GUIDELINES_FILE).",
@@ -301,14 +301,17 @@ _EN: dict[str, str] = {
 
 # Media-relations practice and the trainer workspace (sign-in, dashboard, review, assignments,
 # accounts) keep their strings in their own modules.
+from .i18n_jobs import JOBS_EN, JOBS_ID  # noqa: E402
 from .i18n_media import MEDIA_EN, MEDIA_ID  # noqa: E402
 from .i18n_report import REPORT_EN, REPORT_ID  # noqa: E402
 from .i18n_workspace import WORKSPACE_EN, WORKSPACE_ID  # noqa: E402
 
 _ID.update(MEDIA_ID)
+_ID.update(JOBS_ID)
 _ID.update(WORKSPACE_ID)
 _ID.update(REPORT_ID)
 _EN.update(MEDIA_EN)
+_EN.update(JOBS_EN)
 _EN.update(WORKSPACE_EN)
 _EN.update(REPORT_EN)
 STRINGS: dict[str, dict[str, str]] = {"id": _ID, "en": _EN}

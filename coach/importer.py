@@ -2,9 +2,10 @@
 
 File names say whose recording it is: "Budi Santoso - 1.m4a", "budi_santoso.wav" and
 "Budi Santoso (2).mp3" all belong to "Budi Santoso"; a file in a subfolder belongs to the subfolder
-("Budi Santoso/rekaman-3.m4a"). Each file is analysed and saved on its own, so an interrupted
-import keeps what it finished, and a second run skips every file already saved for that person
-(same SHA-256 of the audio): running an import twice makes each attempt once.
+("Budi Santoso/rekaman-3.m4a"). Each file is saved as a queued attempt and analysed by the workers
+through the same queue as the app's recordings (at the lowest priority, so live practice goes
+first); an interrupted import keeps what it queued, and a second run skips every file already
+saved for that person (same SHA-256 of the audio): running an import twice makes each attempt once.
 """
 
 from __future__ import annotations
@@ -17,17 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .audio import load_audio
 from .config import Settings
 from .errors import AudioError, ConfigError, StoreError
-from .guidelines import Guidelines, load_guidelines
-from .transcribe import Transcriber, get_transcriber
 
 __all__ = ["AUDIO_SUFFIXES", "ImportResult", "find_recordings", "import_folder", "name_from_path"]
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".opus", ".webm", ".flac", ".aac", ".mp4")
 
 ImportProgress = Callable[[int, int, Path, str], None]
-"""Called after each file as ``progress(done, total, path, outcome)``; outcome: imported, skipped, failed."""
+"""Called after each file as ``progress(done, total, path, outcome)``; outcome: queued, skipped, failed."""
 
 _TAKE_RE = re.compile(r"(\s*[-–—]\s*\d+|\s*\(\d+\)|\s+\d+)$")  # " - 1", "(2)", " 3" at the end
 _SEPARATORS_RE = re.compile(r"[_.]+")
@@ -37,14 +37,14 @@ _SEPARATORS_RE = re.compile(r"[_.]+")
 class ImportResult:
     """What an import did, file by file."""
 
-    imported: list[tuple[Path, int]] = field(default_factory=list)  # (file, attempt id)
+    queued: list[tuple[Path, int]] = field(default_factory=list)  # (file, attempt id), to be analysed
     skipped: list[tuple[Path, int]] = field(default_factory=list)  # already saved: (file, its attempt id)
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, why)
     people: set[str] = field(default_factory=set)  # participants' names seen
 
     @property
     def total(self) -> int:
-        return len(self.imported) + len(self.skipped) + len(self.failed)
+        return len(self.queued) + len(self.skipped) + len(self.failed)
 
 
 def _natural_key(path: Path) -> list[Any]:
@@ -80,32 +80,30 @@ def find_recordings(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: _natural_key(p.relative_to(folder)))
 
 
-def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings: Settings,
-                  progress: ImportProgress | None = None, lang: str | None = None, exercise: Any | None = None,
-                  transcriber: Transcriber | None = None, guidelines: Guidelines | None = None) -> ImportResult:
-    """Analyse every recording in ``folder`` into the cohort (created if new); skip what is already saved.
+def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings: Settings, queue: Any,
+                  progress: ImportProgress | None = None, lang: str | None = None,
+                  exercise: Any | None = None) -> ImportResult:
+    """Queue every recording in ``folder`` for analysis into the cohort (created if new); skip what
+    is already saved or queued.
 
     Parameters
     ----------
+    queue : the :class:`coach.jobs.AnalysisQueue` the workers consume
     lang : speech language, "id", "en" or "auto"; default ``settings.language``
     exercise : an exercise (from :mod:`coach.exercises`) every recording was made for, or None
-    transcriber : the engine to use; default the one the settings describe, loaded only when a file
-        needs analysing (tests pass a fake one)
 
-    A file that cannot be analysed (not audio, too short, no speech) is listed in ``failed`` and
-    the import goes on; anything else stops it, and running it again resumes. A new cohort gets a
-    join code; imported participants have no PIN yet, and the first PIN given with their name at
-    sign-in becomes theirs (:func:`coach.auth.join_cohort`).
+    A file that cannot be used (not audio, too short or too long) is listed in ``failed`` and adds
+    nobody; the import goes on. Whether a queued file had speech is known once a worker analysed
+    it (:meth:`coach.store.Store.job_status`). A new cohort gets a join code; imported participants
+    have no PIN yet, and the first PIN given with their name at sign-in becomes theirs
+    (:func:`coach.auth.join_cohort`).
     """
-    from .report import analyse
-
     root = Path(folder)
     files = find_recordings(root)
     try:
         cohort = store.get_cohort(cohort_code)
     except StoreError:  # a new cohort, open to join: imported participants sign in with its code and a new PIN
         cohort = store.create_cohort(cohort_code)
-    guidelines = guidelines or load_guidelines(settings.guidelines_file)
     result = ImportResult()
 
     def report(path: Path, outcome: str) -> None:
@@ -132,27 +130,25 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
             result.people.add(found[0].name)
             report(path, "skipped")
             continue
-        transcriber = transcriber or get_transcriber(settings)
-        try:
-            analysed = analyse(path, settings=settings, lang=lang or settings.language, exercise=exercise,
-                               transcriber=transcriber, guidelines=guidelines)
+        try:  # decoded once here so that a broken file adds nobody; the worker decodes it again
+            load_audio(path, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s)
         except AudioError as e:
             result.failed.append((path, str(e)))
             report(path, "failed")
             continue
         person = store.get_or_create_person(name, cohort_code=cohort.code)
         result.people.add(person.name)
-        # Checked again: another import of the same folder may have saved it while this one analysed.
+        # Checked again: another import of the same folder may have queued it meanwhile.
         if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
             result.skipped.append((path, existing))
             report(path, "skipped")
             continue
         recorded_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)  # the file's time: first vs latest
-        attempt_id = store.save_attempt(
-            person.id, audio=data, audio_suffix=path.suffix, report=analysed.to_dict(),
-            exercise_id=getattr(exercise, "id", None), exercise_version=getattr(exercise, "version", None),
-            key_messages=tuple(exercise.key_messages_for(analysed.language)) if exercise else (),
-            created_at=recorded_at)
-        result.imported.append((path, attempt_id))
-        report(path, "imported")
+        speech_lang = lang or settings.language  # "auto": the worker takes the exercise's messages once it knows
+        messages = tuple(exercise.key_messages_for(speech_lang)) if exercise and speech_lang != "auto" else ()
+        attempt_id = queue.submit(person.id, audio=data, audio_suffix=path.suffix, kind="import",
+                                  language=speech_lang, key_messages=messages, exercise=exercise,
+                                  created_at=recorded_at, limit_per_person=False)
+        result.queued.append((path, attempt_id))
+        report(path, "queued")
     return result

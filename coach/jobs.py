@@ -1,161 +1,244 @@
-"""A bounded analysis queue: at most ``limit`` jobs run at once per process, the rest wait in line.
+"""Durable analysis jobs: the upload is saved, then queued; a worker analyses it once.
 
-In a workshop dozens of people submit recordings at once to one small server. Each analysis
-holds a Whisper decode (hundreds of MB, all CPU cores), so running them all together would make
-everyone wait longer and could exhaust memory. Jobs start strictly in submission order; each job
-knows its place in line, so a waiting user can be told how many are ahead.
+The app (or ``wicara import``) saves the recording and an attempt row with status ``queued``
+(:meth:`coach.store.Store.queue_attempt`, committed and synced), then hands the queue only the
+attempt id. The queue is Huey: ``SqliteHuey`` in the data directory by default (nothing else to
+run), ``PriorityRedisHuey`` when ``WICARA_QUEUE_URL=redis://…``, so workers on several machines can
+share it. A worker (:mod:`coach.worker`) claims the row, beats a heartbeat while it works, writes
+stage and progress to the row, and stores the report (``done``) or the error (``failed``).
 
-The queue knows nothing about Streamlit: a page submits a function, then polls :attr:`Job.position`
-and :attr:`Job.stage` / :attr:`Job.done` / :attr:`Job.total` while it waits.
+Huey delivers a task at most once: a task whose worker dies is gone from the queue. The row is
+what makes the job durable: :meth:`AnalysisQueue.recover` (every worker runs it every few seconds)
+hands back to the queue every job whose worker stopped beating, and every queued row the queue
+lost. The claim token makes that safe: a job delivered twice, or re-queued while its first worker
+was only slow, is analysed and saved once.
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
-__all__ = ["Job", "JobQueue"]
+from .config import Settings
+from .errors import ConfigError, WicaraError
+from .store_jobs import ClaimedJob
 
-Progress = Callable[[str, float, float], None]
+__all__ = ["MAX_DELIVERIES", "PRIORITIES", "TASK_NAME", "AnalysisQueue", "make_huey", "wait_for"]
 
+log = logging.getLogger("wicara.jobs")
 
-@dataclass(eq=False)
-class Job:
-    """One submitted piece of work and what is known about it so far.
-
-    state : "queued", "running", "done", "failed" or "cancelled"
-    stage, done, total : the last progress report, e.g. ("transcribe", 12.0, 30.0) seconds
-    result : what the function returned (when state is "done")
-    error : the exception it raised (when state is "failed")
-    """
-
-    id: int
-    state: str = "queued"
-    stage: str = ""
-    done: float = 0.0
-    total: float = 0.0
-    result: Any = None
-    error: BaseException | None = None
-    submitted_at: float = field(default_factory=time.monotonic)
-    started_at: float | None = None
-    finished_at: float | None = None
-    _queue: JobQueue | None = field(default=None, repr=False)
-    _finished: threading.Event = field(default_factory=threading.Event, repr=False)
-
-    @property
-    def position(self) -> int:
-        """How many jobs must finish before this one can start; 0 once it runs or is next to run."""
-        return self._queue.position(self) if self._queue is not None else 0
-
-    @property
-    def finished(self) -> bool:
-        return self._finished.is_set()
-
-    def wait(self, timeout_s: float | None = None) -> bool:
-        """Block until the job ends or ``timeout_s`` passes; True if it has ended."""
-        return self._finished.wait(timeout_s)
-
-    def report(self, stage: str, done: float, total: float) -> None:
-        """The progress callback handed to the job's function."""
-        self.stage, self.done, self.total = stage, float(done), float(total)
-
-    def cancel(self) -> bool:
-        """Withdraw a job that has not started; True if it was withdrawn."""
-        return self._queue.cancel(self) if self._queue is not None else False
+# A live doorstop answer is waited for, a practice speech less so, a bulk import least.
+PRIORITIES = {"doorstop": 30, "practice": 20, "import": 10}
+TASK_NAME = "wicara.analyse_attempt"
+MAX_DELIVERIES = 3  # a recording that stopped this many workers (out of memory, say) is failed, not retried
+_PROGRESS_EVERY_S = 0.5  # progress is written at most this often (and at every change of stage)
 
 
-class JobQueue:
-    """Run submitted functions in their own threads, at most ``limit`` at a time, first come first served.
+def make_huey(settings: Settings) -> Any:
+    """The Huey instance the settings describe: SQLite in ``data_dir`` unless ``queue_url`` is Redis."""
+    from huey import PriorityRedisHuey, SqliteHuey
+
+    url = settings.queue_url.strip()
+    if not url:
+        folder = settings.data_dir.expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"Cannot create the folder {folder} for the job queue ({e.strerror}). "
+                              "Check WICARA_DATA_DIR.") from e
+        # fsync: a job the app was told is queued survives a power cut, like the attempt row
+        return SqliteHuey(settings.queue_name, filename=str(folder / "queue.db"), results=False, fsync=True,
+                          timeout=30)
+    if urlparse(url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"Unusable WICARA_QUEUE_URL {url!r}: expected redis://host:6379/0, or leave it empty "
+                          "for the SQLite queue in the data directory.")
+    try:
+        import redis  # noqa: F401
+    except ImportError as e:
+        raise ConfigError("WICARA_QUEUE_URL names Redis but the redis package is missing: pip install redis.") from e
+    return PriorityRedisHuey(settings.queue_name, url=url, results=False, blocking=True, read_timeout=1)
+
+
+class AnalysisQueue:
+    """Submit attempts for analysis, and (in a worker) analyse them.
 
     Parameters
     ----------
-    limit : how many jobs may run at once (``settings.max_concurrent_analyses``)
-    keep_s : how long finished jobs stay findable by id (a page that reloads can pick up its result)
+    settings, store : the app's; every process sharing a queue must share the database and audio folder
+    transcriber : returns the Whisper model, called when a job first needs it (a worker loads it once)
     """
 
-    def __init__(self, limit: int, *, keep_s: float = 3600.0) -> None:
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
-        self.limit = limit
-        self._keep_s = keep_s
-        self._cond = threading.Condition()
-        self._line: list[Job] = []  # unfinished jobs, in submission order
-        self._jobs: dict[int, Job] = {}
-        self._ids = itertools.count(1)
-        self._running = 0
-        self.max_running_seen = 0
+    def __init__(self, settings: Settings, store: Any, *, transcriber: Callable[[], Any] | None = None) -> None:
+        self.settings, self.store = settings, store
+        self.huey = make_huey(settings)
+        self._transcriber = transcriber
+        self._task = self.huey.task(name=TASK_NAME)(self.run_job)
 
-    def submit(self, fn: Callable[[Progress], Any]) -> Job:
-        """Queue ``fn``; it is called as ``fn(progress)`` with ``progress(stage, done, total)``."""
-        with self._cond:
-            self._forget_old()
-            job = Job(id=next(self._ids), _queue=self)
-            self._line.append(job)
-            self._jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, fn), name=f"wicara-job-{job.id}", daemon=True).start()
-        return job
+    # ------------------------------------------------------------------ submitting
+    def submit(self, person_id: int, *, audio: bytes, audio_suffix: str, kind: str, language: str,
+               key_messages: Any = (), exercise: Any | None = None, question: str | None = None,
+               created_at: Any = None, limit_per_person: bool = True) -> int:
+        """Check that the recording opens as audio, save it as a queued attempt, then queue it;
+        returns the attempt id.
 
-    def get(self, job_id: int) -> Job | None:
-        """The job with this id, if it is queued, running, or finished recently."""
-        with self._cond:
-            return self._jobs.get(job_id)
+        ``kind``: "doorstop", "practice" or "import" (its priority); ``limit_per_person`` refuses a
+        person with ``max_queued_per_person`` analyses waiting (:class:`QueueFullError`).
+        """
+        if kind not in PRIORITIES:
+            raise ValueError(f"unknown job kind {kind!r}")
+        from .audio import probe
 
-    def position(self, job: Job) -> int:
-        with self._cond:
-            try:
-                index = self._line.index(job)
-            except ValueError:
-                return 0
-            return max(0, index - self.limit + 1)
+        probe(audio, max_duration_s=self.settings.max_duration_s)  # a broken upload is refused, not queued
+        options = {"lang": language, **({"question": question} if question is not None else {})}
+        attempt_id = self.store.queue_attempt(
+            person_id, audio=audio, audio_suffix=audio_suffix, kind=kind, priority=PRIORITIES[kind],
+            language=language, key_messages=list(key_messages), exercise_id=getattr(exercise, "id", None),
+            exercise_version=getattr(exercise, "version", None), options=options, created_at=created_at,
+            max_active=self.settings.max_queued_per_person if limit_per_person else None)
+        self.enqueue(attempt_id, PRIORITIES[kind])
+        return attempt_id
 
-    @property
-    def waiting(self) -> int:
-        """How many jobs are queued and not yet running."""
-        with self._cond:
-            return max(0, len(self._line) - self.limit)
+    def enqueue(self, attempt_id: int, priority: int) -> None:
+        """Hand an attempt id to the queue (the row must already say ``queued``)."""
+        self.huey.enqueue(self._task.s(int(attempt_id), priority=int(priority)))
+        self.store.mark_enqueued(attempt_id)
 
-    def cancel(self, job: Job) -> bool:
-        with self._cond:
-            if job.state != "queued" or job not in self._line:
-                return False
-            self._line.remove(job)
-            job.state = "cancelled"
-            job.finished_at = time.monotonic()
-            job._finished.set()
-            self._cond.notify_all()
-            return True
+    def pending(self) -> int:
+        """Tasks waiting in the queue (duplicates included)."""
+        return int(self.huey.pending_count())
 
-    def _run(self, job: Job, fn: Callable[[Progress], Any]) -> None:
-        with self._cond:
-            # FIFO: a job runs when fewer than `limit` unfinished jobs were submitted before it.
-            self._cond.wait_for(lambda: job not in self._line or self._line.index(job) < self.limit)
-            if job.state == "cancelled":
-                return
-            job.state = "running"
-            job.started_at = time.monotonic()
-            self._running += 1
-            self.max_running_seen = max(self.max_running_seen, self._running)
+    def recover(self) -> list[int]:
+        """Queue again every job whose worker stopped beating, and every queued row the queue does not
+        hold; returns their attempt ids. Safe to run from every worker at once."""
+        again = self.store.requeue_stale(stale_s=self.settings.job_stale_s)
+        if not again and self.pending() == 0:  # rows the queue lost (a Redis flushed or restored, say)
+            again = self.store.queued_ids(enqueued_before_s=self.settings.job_stale_s)
+        for attempt_id, priority in again:
+            log.warning("re-queueing attempt %s", attempt_id)
+            self.enqueue(attempt_id, priority)
+        return [attempt_id for attempt_id, _ in again]
+
+    # ------------------------------------------------------------------ working
+    def run_job(self, attempt_id: int) -> str:
+        """Analyse one attempt if nobody else is or has: "done", "failed", "skipped" or "lost"."""
+        token = uuid.uuid4().hex
+        job = self.store.claim_attempt(attempt_id, token, stale_s=self.settings.job_stale_s)
+        if job is None:
+            log.info("attempt %s: done, failed or running elsewhere; skipped", attempt_id)
+            return "skipped"
+        if job.deliveries > MAX_DELIVERIES:
+            self.store.fail_attempt(attempt_id, token, code="WicaraError", message=(
+                f"The analysis stopped {MAX_DELIVERIES} times without finishing (the worker may have run out "
+                "of memory): try a shorter recording."))
+            return "failed"
+        beat = _Heartbeat(self.store, job, interval_s=min(5.0, self.settings.job_stale_s / 3))
+        beat.start()
         try:
-            result = fn(job.report)
-        except BaseException as e:  # noqa: BLE001 - handed to the waiting page, which shows it
-            job.error, job.state = e, "failed"
+            report = self._analyse(job, beat.progress)
+        except WicaraError as e:
+            outcome = "failed" if self.store.fail_attempt(attempt_id, token, code=type(e).__name__,
+                                                          message=str(e)) else "lost"
+        except Exception as e:  # a bug: fail the attempt with the detail rather than retry forever
+            log.exception("attempt %s failed", attempt_id)
+            outcome = "failed" if self.store.fail_attempt(attempt_id, token, code="",
+                                                          message=f"{type(e).__name__}: {e}") else "lost"
         else:
-            job.result, job.state = result, "done"
+            beat.progress("save", 0, 1)
+            outcome = "done" if self.store.finish_attempt(attempt_id, token, report) else "lost"
         finally:
-            with self._cond:
-                self._running -= 1
-                if job in self._line:
-                    self._line.remove(job)
-                job.finished_at = time.monotonic()
-                job._finished.set()
-                self._cond.notify_all()
+            beat.stop()
+        log.info("attempt %s: %s", attempt_id, outcome)
+        return outcome
 
-    def _forget_old(self) -> None:
+    def _analyse(self, job: ClaimedJob, progress: Callable[[str, float, float], None]) -> dict[str, Any]:
+        from .exercises import get_exercise
+        from .guidelines import load_guidelines
+        from .transcribe import get_transcriber
+
+        if job.audio_path is None or not job.audio_path.is_file():
+            from .errors import StoreError
+
+            raise StoreError(f"The recording of attempt {job.attempt_id} is missing from {self.store.audio_dir}: "
+                             "check that every worker shares WICARA_DATA_DIR; record it again.")
+        settings = self.settings
+        exercise = get_exercise(job.exercise_id) if job.exercise_id else None
+        transcriber = self._transcriber() if self._transcriber is not None else get_transcriber(settings)
+        guidelines = load_guidelines(settings.guidelines_file)
+        lang = str(job.options.get("lang") or job.language)
+        # The path, not bytes: a running job holds its decoded audio and nothing more.
+        if job.kind == "doorstop":
+            from .doorstop_session import analyse_answer
+
+            return analyse_answer(job.audio_path, settings=settings, lang=lang, exercise=exercise,
+                                  question=str(job.options.get("question", "")), key_messages=job.key_messages,
+                                  guidelines=guidelines, transcriber=transcriber, progress=progress).to_dict()
+        from .report import analyse
+
+        return analyse(job.audio_path, settings=settings, lang=lang, key_messages=job.key_messages,
+                       exercise=exercise, guidelines=guidelines, transcriber=transcriber,
+                       progress=progress).to_dict()
+
+
+class _Heartbeat:
+    """Beats every ``interval_s`` while a job runs, and writes its progress (throttled) to the row."""
+
+    def __init__(self, store: Any, job: ClaimedJob, *, interval_s: float) -> None:
+        self.store, self.job, self.interval_s = store, job, interval_s
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._last: tuple[str, float] = ("", 0.0)
+        self._thread = threading.Thread(target=self._run, name=f"wicara-heartbeat-{job.attempt_id}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def progress(self, stage: str, done: float, total: float) -> None:
         now = time.monotonic()
-        for job_id, job in list(self._jobs.items()):
-            if job.finished_at is not None and now - job.finished_at > self._keep_s:
-                del self._jobs[job_id]
+        with self._lock:
+            if stage == self._last[0] and now - self._last[1] < _PROGRESS_EVERY_S and done < total:
+                return
+            self._last = (stage, now)
+        try:
+            self.store.job_heartbeat(self.job.attempt_id, self.job.token, stage=stage, done=float(done),
+                                     total=float(total))
+        except WicaraError:  # the database hiccuped: the next beat or the result will get through
+            log.warning("attempt %s: could not write progress", self.job.attempt_id)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                if not self.store.job_heartbeat(self.job.attempt_id, self.job.token):
+                    log.warning("attempt %s: another worker took this job over", self.job.attempt_id)
+                    return
+            except WicaraError:
+                log.warning("attempt %s: heartbeat failed", self.job.attempt_id)
+
+
+def wait_for(store: Any, attempt_ids: list[int], *, on_change: Callable[[Any], None] | None = None,
+             poll_s: float = 1.0, timeout_s: float | None = None) -> dict[int, Any]:
+    """Poll until every attempt is done or failed (or ``timeout_s`` passes); their last
+    :class:`~coach.store_jobs.JobStatus` by id. ``on_change(status)`` hears each change."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    last: dict[int, Any] = {}
+    while True:
+        for attempt_id in attempt_ids:
+            if attempt_id in last and last[attempt_id].status in ("done", "failed"):
+                continue
+            status = store.job_status(attempt_id)
+            if on_change is not None and status != last.get(attempt_id):
+                on_change(status)
+            last[attempt_id] = status
+        if all(s.status in ("done", "failed") for s in last.values()):
+            return last
+        if deadline is not None and time.monotonic() > deadline:
+            return last
+        time.sleep(poll_s)

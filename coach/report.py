@@ -180,6 +180,8 @@ def analyse(
     )
     transcriber = transcriber or get_transcriber(settings)
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
+    if on_seconds:
+        on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")))
     no_words = not transcript.words

@@ -157,20 +157,29 @@ class JobsMixin:
                                  stage=None, claim=None, finished_at=_now(), error_code=code[:40],
                                  error_message=message))
 
-    def requeue_stale(self, *, stale_s: float, unqueued_after_s: float = 60.0) -> list[int]:
-        """Attempts to hand to the queue again: running ones whose worker stopped beating ``stale_s``
-        ago (set back to queued), and queued ones never handed to the queue (the saver died)."""
+    def requeue_stale(self, *, stale_s: float, unqueued_after_s: float = 60.0) -> list[tuple[int, int]]:
+        """``(attempt id, priority)`` of the jobs to hand to the queue again: running ones whose worker
+        stopped beating ``stale_s`` ago (set back to queued), and queued ones never handed to the queue
+        (whoever saved them died first)."""
         now = _now()
         stale_before, unqueued_before = now - timedelta(seconds=stale_s), now - timedelta(seconds=unqueued_after_s)
         with self._session("looking for stalled analyses") as s:  # type: ignore[attr-defined]
-            stale = list(s.scalars(select(AttemptRow.id).where(AttemptRow.status == "running",
-                                                                AttemptRow.heartbeat_at < stale_before)))
-            unqueued = list(s.scalars(select(AttemptRow.id).where(
-                AttemptRow.status == "queued", AttemptRow.enqueued_at.is_(None), AttemptRow.created_at < unqueued_before)))
-        back = [i for i in stale if self._update(
+            stale = s.execute(select(AttemptRow.id, AttemptRow.priority).where(
+                AttemptRow.status == "running", AttemptRow.heartbeat_at < stale_before)).all()
+            unqueued = s.execute(select(AttemptRow.id, AttemptRow.priority).where(
+                AttemptRow.status == "queued", AttemptRow.enqueued_at.is_(None),
+                AttemptRow.created_at < unqueued_before)).all()
+        back = [(i, p) for i, p in stale if self._update(
             "re-queueing a stalled analysis", AttemptRow.id == i, AttemptRow.status == "running",
             AttemptRow.heartbeat_at < stale_before, status="queued", claim=None, stage=None, enqueued_at=None)]
-        return back + unqueued
+        return back + [(i, p) for i, p in unqueued]
+
+    def queued_ids(self, *, enqueued_before_s: float) -> list[tuple[int, int]]:
+        """``(attempt id, priority)`` of queued attempts handed to the queue over ``enqueued_before_s`` ago."""
+        before = _now() - timedelta(seconds=enqueued_before_s)
+        with self._session("listing queued analyses") as s:  # type: ignore[attr-defined]
+            return [(i, p) for i, p in s.execute(select(AttemptRow.id, AttemptRow.priority).where(
+                AttemptRow.status == "queued", AttemptRow.enqueued_at < before).order_by(AttemptRow.id))]
 
     def job_status(self, attempt_id: int) -> JobStatus:
         """Where this attempt's analysis stands; StoreError if there is no such attempt."""
@@ -186,6 +195,10 @@ class JobsMixin:
         if since is not None:
             where.append(AttemptRow.created_at >= utc(since))
         return self._job_statuses(where, "listing analyses")
+
+    def running_jobs(self) -> list[JobStatus]:
+        """Every running analysis, oldest first."""
+        return self._job_statuses([AttemptRow.status == "running"], "listing running analyses")
 
     def queue_counts(self) -> dict[str, int]:
         """How many attempts are queued, running, done and failed."""

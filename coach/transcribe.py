@@ -69,12 +69,15 @@ class FasterWhisperTranscriber:
         cpu_threads: int = 0,
         beam_size: int = 5,
         vad_filter: bool = False,
+        num_workers: int = 1,
     ) -> None:
         from faster_whisper import WhisperModel
 
         try:
+            # num_workers: how many threads may transcribe with this one loaded model at once
             self._model = WhisperModel(
-                model_path, device=device, compute_type=compute_type, cpu_threads=cpu_threads
+                model_path, device=device, compute_type=compute_type, cpu_threads=cpu_threads,
+                num_workers=num_workers,
             )
         except ValueError as e:  # CTranslate2 rejects unsupported compute types this way
             raise ConfigError(
@@ -133,17 +136,20 @@ _cache: dict[tuple, Transcriber] = {}
 _cache_lock = threading.Lock()
 
 
-def get_transcriber(settings: Settings) -> Transcriber:
-    """The engine and model that ``settings`` name, loaded once per process and shared."""
+def get_transcriber(settings: Settings, *, num_workers: int = 1) -> Transcriber:
+    """The engine and model that ``settings`` name, loaded once per process and shared.
+
+    ``num_workers``: threads that may transcribe with it at once (a worker's ``--concurrency``).
+    """
     key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
-           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir))
+           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir), num_workers)
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = _load(settings)
+            _cache[key] = _load(settings, num_workers)
         return _cache[key]
 
 
-def _load(settings: Settings) -> Transcriber:
+def _load(settings: Settings, num_workers: int = 1) -> Transcriber:
     if settings.engine == "openai-whisper":
         try:
             from .whisper_openai import OpenAIWhisperTranscriber
@@ -163,6 +169,7 @@ def _load(settings: Settings) -> Transcriber:
         cpu_threads=settings.cpu_threads,
         beam_size=settings.beam_size,
         vad_filter=settings.vad_filter,
+        num_workers=num_workers,
     )
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from coach import auth
 from coach.config import load_settings
 from coach.store import Store
+from job_helpers import run_until_analysed
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -144,6 +145,7 @@ def test_upload_analyse_report_saved_and_on_progress(data_dir, recorded_engine):
     at.file_uploader(key="practice_upload").set_value(("en_clean.wav", wav, "audio/wav"))
     at.run()
     at.button(key="practice_analyse").click().run(timeout=240)
+    run_until_analysed(at, "practice_job", timeout_s=240)
     _no_exception(at)
     assert not at.error
 
@@ -270,24 +272,45 @@ def test_progress_page_trends_bests_first_vs_latest_and_exercise_filter(data_dir
     assert at.caption[1].value == "Rekam sekali lagi untuk melihat perbandingan."
 
 
-def test_an_analysis_waits_its_turn_behind_a_busy_queue(data_dir):
-    import threading
-    import time
-
+def test_an_analysis_waits_its_turn_and_the_page_shows_its_place_in_line(data_dir, monkeypatch):
+    """No worker (WICARA_APP_WORKERS=0, as on a workshop server before its workers start): the upload is
+    saved and queued behind a doorstop answer (served first) and an earlier practice speech."""
     from app_pages.common import get_queue
+    from coach.errors import NoSpeechError
 
+    monkeypatch.setenv("WICARA_APP_WORKERS", "0")
+    st.cache_resource.clear()
     at, person_id = _signed_in()
     at.run()
-    release = threading.Event()
-    blocker = get_queue().submit(lambda progress: release.wait(10))  # someone else's analysis
-    threading.Timer(1.5, release.set).start()
-    at.file_uploader(key="practice_upload").set_value(("pidato.wav", b"not audio at all", "audio/wav")).run()
-    started = time.monotonic()
-    at.button(key="practice_analyse").click().run(timeout=60)
+    wav = (SAMPLES / "en_rate_250.wav").read_bytes()
+    queue = get_queue()
+    others = [auth.join_cohort(_store(), _join_code(), name, "1234").id for name in ("Ani", "Citra")]
+    earlier = queue.submit(others[0], audio=wav, audio_suffix=".wav", kind="practice", language="en")
+    at.file_uploader(key="practice_upload").set_value(("pidato.wav", wav, "audio/wav")).run()
+    at.button(key="practice_analyse").click().run()
+    doorstop = queue.submit(others[1], audio=wav, audio_suffix=".wav", kind="doorstop", language="en")
+    at.run()
     _no_exception(at)
-    assert blocker.finished and time.monotonic() - started >= 1.0  # ours ran only after the other one
-    assert at.error[0].value.startswith("Berkas ini tidak bisa dibaca sebagai audio.")
-    assert _store().list_attempts(person_id) == []
+    ours = at.session_state["practice_job"]
+    assert _store().job_status(ours).status == "queued" and _store().list_attempts(person_id) == []
+    assert at.get("progress")[0].proto.text.endswith("Menunggu giliran: ada 2 analisis di depan Anda. "
+                                                     "Halaman lain tetap bisa dibuka.")
+    assert at.button(key="practice_analyse").disabled  # one at a time per page
+
+    # A worker takes the jobs in priority order: the doorstop answer, the earlier speech, then ours.
+    def silent(*args, **kwargs):
+        raise NoSpeechError("nothing heard")
+
+    monkeypatch.setattr(queue, "_analyse", lambda job, progress: silent())
+    order = []
+    while (task := queue.huey.dequeue()) is not None:
+        order.append(task.args[0])
+        queue.run_job(*task.args)
+    assert order == [doorstop, earlier, ours]
+    at.run()
+    _no_exception(at)
+    assert "practice_job" not in at.session_state and not at.button(key="practice_analyse").disabled
+    assert at.error[0].value.startswith("Tidak terdengar ucapan")  # the worker's error, in the visitor's language
 
 
 def test_report_page_follows_the_attempt_just_made(data_dir):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import fake_transcript, words_from_text
+from job_helpers import run_until_analysed
 from streamlit.testing.v1 import AppTest
 
 from coach import auth, workspace
@@ -108,6 +109,7 @@ def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scrip
         assert at.main.caption[-1].value.startswith("Waktu menjawab: 60 detik.")
         _upload(at, clip)
         at.button(key="doorstop_submit").click().run(timeout=120)
+        run_until_analysed(at, "doorstop_job")
         _no_exception(at)
         assert not at.error
         assert not at.get("iframe")  # answered: the question is no longer read out
@@ -179,6 +181,7 @@ def test_an_unreadable_answer_is_refused_and_the_question_stays(data_dir, script
     at.file_uploader(key=f"doorstop_upload_{session['round']}_0").set_value(
         ("jawaban.wav", b"not audio at all\n" * 40, "audio/wav")).run()
     at.button(key="doorstop_submit").click().run(timeout=60)
+    run_until_analysed(at, "doorstop_job")
     _no_exception(at)
     assert at.error[0].value.startswith("Berkas ini tidak bisa dibaca sebagai audio.")
     assert _question_shown(at) == QUESTIONS[0] and at.session_state["doorstop_session"]["answers"] == []
@@ -227,6 +230,7 @@ def test_one_answer_through_the_pipeline(data_dir, recorded_engine):
     at, person_id = _on_doorstop_page()
     _upload(at, "id_doorstop_lead")
     at.button(key="doorstop_submit").click().run(timeout=240)
+    run_until_analysed(at, "doorstop_job", timeout_s=240)
     _no_exception(at)
     assert not at.error
     (summary,) = _store().list_attempts(person_id)
