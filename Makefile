@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8501
+HOST ?= localhost
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := espeak-ng chromium fonts-dejavu-core
 
@@ -23,8 +24,10 @@ $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-app
 	bash scripts/install_openai_whisper.sh $(PY)
 	touch $@
 
+# HOST=0.0.0.0 serves the local network (a workshop); the app runs one analysis worker itself
+# (WICARA_APP_WORKERS), more run as `wicara worker` (README: Running a workshop).
 app: $(VENV)/.stamp-app
-	$(VENV)/bin/streamlit run app.py --server.address localhost --server.port $(PORT) \
+	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 system-deps:

@@ -98,8 +98,8 @@ def recorded_engine(monkeypatch) -> RecordedTranscriber:
     import importlib
 
     engine = RecordedTranscriber()
-    for name in ("coach.transcribe", "coach.report", "coach.importer"):
-        monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings: engine)
+    for name in ("coach.transcribe", "coach.report"):  # coach.jobs looks it up in coach.transcribe
+        monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings, **_: engine)
     return engine
 
 

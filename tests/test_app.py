@@ -313,6 +313,34 @@ def test_an_analysis_waits_its_turn_and_the_page_shows_its_place_in_line(data_di
     assert at.error[0].value.startswith("Tidak terdengar ucapan")  # the worker's error, in the visitor's language
 
 
+def test_after_a_restart_the_page_shows_queued_and_running_analyses_then_the_report(data_dir, monkeypatch):
+    """A fresh session (the app restarted, or the participant came back) knows nothing of the jobs:
+    the page finds them in the database, with live progress, and offers the report when it lands."""
+    from app_pages.common import get_queue
+
+    monkeypatch.setenv("WICARA_APP_WORKERS", "0")
+    st.cache_resource.clear()
+    at, person_id = _signed_in()
+    wav = (SAMPLES / "en_rate_250.wav").read_bytes()
+    running, waiting = (get_queue().submit(person_id, audio=wav, audio_suffix=".wav", kind="practice", language="en")
+                        for _ in range(2))
+    store = _store()
+    assert store.claim_attempt(running, "worker-1", stale_s=60) is not None
+    assert store.job_heartbeat(running, "worker-1", stage="transcribe", done=4.0, total=11.5)
+    at.run()
+    _no_exception(at)
+    texts = [p.proto.text for p in at.get("progress")]
+    assert len(texts) == 2 and texts[0].startswith("Latihan, dikirim ")
+    assert texts[0].endswith("Mentranskripsi: 4 dari 12 detik") and texts[1].endswith("Menunggu giliran: Anda berikutnya.")
+    assert store.finish_attempt(running, "worker-1", _fake_report(61.0, [("warga", 0.5, 1.0)]))
+    at.run()
+    _no_exception(at)
+    assert len(at.get("progress")) == 1  # the one still waiting
+    at.button(key=f"practice_open_{running}").click().run()
+    _no_exception(at)
+    assert at.session_state["attempt_id"] == running and at.selectbox(key="report_attempt").value == running
+
+
 def test_report_page_follows_the_attempt_just_made(data_dir):
     at, person_id = _signed_in()
     first = _save_fake_attempt(person_id, _fake_report(40.0, [("warga", 0.5, 1.0)]))

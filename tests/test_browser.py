@@ -56,7 +56,7 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WICARA_")}
-    env.update(WICARA_DATA_DIR=str(data_dir), WICARA_MAX_CONCURRENT_ANALYSES="1")
+    env.update(WICARA_DATA_DIR=str(data_dir), WICARA_APP_WORKERS="1")
     with open(data_dir / "streamlit.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),

@@ -1,5 +1,8 @@
 """Bulk import: names from file names, idempotent re-runs, resuming after an interruption.
 
+The import queues each file (:mod:`coach.jobs`); the tests then run the queued jobs in-process
+(``_work``), as a worker would.
+
 A fake transcriber (injected through ``import_folder(..., transcriber=...)``, which hands it to
 ``analyse``) keeps these fast; the rest of the analysis is real, on slices of sample clips. One test
 runs the real bundled model on two sample clips.
@@ -16,9 +19,11 @@ from click.testing import CliRunner
 from conftest import recorded, sample
 from trainer_helpers import T0
 
-from coach import auth, importer, workspace
+from coach import auth, workspace
 from coach.cli import main
+from coach.config import load_settings
 from coach.importer import find_recordings, import_folder, name_from_path
+from coach.jobs import AnalysisQueue
 from coach.types import Segment, Word
 
 WORDS = "selamat pagi bapak dan ibu sekalian terima kasih".split()
@@ -29,17 +34,14 @@ class FakeTranscriber:
 
     name = "fake"
 
-    def __init__(self, *, interrupt_on_call: int | None = None) -> None:
+    def __init__(self) -> None:
         self.calls = 0
-        self.interrupt_on_call = interrupt_on_call
 
     def language_probabilities(self, samples):
         return {"id": 0.9, "en": 0.1}
 
     def transcribe(self, samples, *, language, progress=None):
         self.calls += 1
-        if self.calls == self.interrupt_on_call:
-            raise KeyboardInterrupt  # what Ctrl-C does in the middle of a long import
         duration_s = samples.size / 16_000
         words = tuple(Word(w, round(i * 0.4, 2), round(i * 0.4 + 0.3, 2), 0.9) for i, w in enumerate(WORDS)
                       if i * 0.4 + 0.3 < duration_s)
@@ -92,26 +94,43 @@ def attempts_by_person(store, code: str) -> dict[str, list]:
     return {p.name: store.list_attempts(p.id) for p in store.people_in_cohort(code)}
 
 
-def test_importing_twice_makes_each_attempt_once(store, folder, settings):
+def _queue(store, tmp_path, transcriber=None) -> AnalysisQueue:
+    """A queue of this test's own (SQLite, in tmp_path) on ``store``."""
+    settings = load_settings(data_dir=tmp_path / "queue")
+    return AnalysisQueue(settings, store, transcriber=(lambda: transcriber) if transcriber else None)
+
+
+def _work(queue: AnalysisQueue) -> list[str]:
+    """Run every queued job here, as a worker would; their outcomes."""
+    outcomes = []
+    while (task := queue.huey.dequeue()) is not None:
+        outcomes.append(queue.run_job(*task.args))
+    return outcomes
+
+
+def test_importing_twice_makes_each_attempt_once(store, folder, settings, tmp_path):
     assert [p.name for p in find_recordings(folder)] == [
         "Budi Santoso - 1.wav", "Budi Santoso - 2.wav", "Budi Santoso - 3.wav", "budi_santoso.wav",
         "rekaman 1.wav", "Rusak - 1.wav", "SARI DEWI (2).wav"]
     fake = FakeTranscriber()
+    queue = _queue(store, tmp_path, fake)
     seen = []
-    first = import_folder(folder, "IMP", store=store, settings=settings, transcriber=fake,
+    first = import_folder(folder, "IMP", store=store, settings=settings, queue=queue,
                           progress=lambda done, total, path, outcome: seen.append((done, total, path.name, outcome)))
-    assert [p.name for p, _ in first.imported] == ["Budi Santoso - 1.wav", "Budi Santoso - 2.wav",
-                                                   "budi_santoso.wav", "rekaman 1.wav", "SARI DEWI (2).wav"]
-    assert [p.name for p, _ in first.skipped] == ["Budi Santoso - 3.wav"]  # a copy of "- 1"
+    assert [p.name for p, _ in first.queued] == ["Budi Santoso - 1.wav", "Budi Santoso - 2.wav",
+                                                 "budi_santoso.wav", "rekaman 1.wav", "SARI DEWI (2).wav"]
+    assert [p.name for p, _ in first.skipped] == ["Budi Santoso - 3.wav"]  # a copy of "- 1", already queued
     assert [p.name for p, _ in first.failed] == ["Rusak - 1.wav"] and "audio" in first.failed[0][1]
-    assert first.people == {"Budi Santoso", "Eko", "Sari Dewi"} and fake.calls == 5
+    assert first.people == {"Budi Santoso", "Eko", "Sari Dewi"} and fake.calls == 0  # queued, not analysed
     assert [s[0] for s in seen] == [1, 2, 3, 4, 5, 6, 7] and {s[1] for s in seen} == {7}
     assert seen[2] == (3, 7, "Budi Santoso - 3.wav", "skipped") and seen[5][3] == "failed"
+    assert {store.job_status(i).kind for _, i in first.queued} == {"import"}
+    assert _work(queue) == ["done"] * 5 and fake.calls == 5
     saved = attempts_by_person(store, "IMP")
     assert sorted(saved) == ["Budi Santoso", "Eko", "Sari Dewi"]  # nobody made for the broken file
     budi_times = [a.created_at.timestamp() for a in saved["Budi Santoso"]]
     assert budi_times == [T0.timestamp(), T0.timestamp() + 86400, T0.timestamp() + 2 * 86400]
-    attempt = store.get_attempt(first.imported[0][1])
+    attempt = store.get_attempt(first.queued[0][1])
     assert attempt.audio_path.read_bytes() == (folder / "Budi Santoso - 1.wav").read_bytes()
     assert attempt.report["engine"] == "fake" and attempt.transcript_text.startswith("selamat pagi")
 
@@ -119,42 +138,58 @@ def test_importing_twice_makes_each_attempt_once(store, folder, settings):
     budi = auth.join_cohort(store, store.get_cohort("IMP").join_code, "budi santoso", "4321")
     assert [a.id for a in workspace.progress(store, budi, budi.id)] == [a.id for a in saved["Budi Santoso"]]
 
-    again_fake = FakeTranscriber()
-    second = import_folder(folder, "IMP", store=store, settings=settings, transcriber=again_fake)
-    assert (len(second.imported), len(second.skipped), len(second.failed), again_fake.calls) == (0, 6, 1, 0)
+    second = import_folder(folder, "IMP", store=store, settings=settings, queue=queue)
+    assert (len(second.queued), len(second.skipped), len(second.failed), queue.pending()) == (0, 6, 1, 0)
     assert {p: [a.id for a in v] for p, v in attempts_by_person(store, "IMP").items()} == {
         p: [a.id for a in v] for p, v in saved.items()}
 
 
-def test_an_interrupted_import_resumes_where_it_stopped(store, folder, settings):
+def test_an_interrupted_import_resumes_where_it_stopped(store, folder, settings, tmp_path):
     (folder / "Rusak - 1.wav").unlink()
+    queue = _queue(store, tmp_path, FakeTranscriber())
+
+    def interrupt(done, total, path, outcome):
+        if done == 3:
+            raise KeyboardInterrupt  # what Ctrl-C does in the middle of a long import
+
     with pytest.raises(KeyboardInterrupt):
-        import_folder(folder, "IMP", store=store, settings=settings,
-                      transcriber=FakeTranscriber(interrupt_on_call=3))
-    assert sum(len(v) for v in attempts_by_person(store, "IMP").values()) == 2  # the two finished ones stay
-    resumed_fake = FakeTranscriber()
-    resumed = import_folder(folder, "IMP", store=store, settings=settings, transcriber=resumed_fake)
-    assert resumed_fake.calls == 3 and len(resumed.imported) == 3 and len(resumed.skipped) == 3
+        import_folder(folder, "IMP", store=store, settings=settings, queue=queue, progress=interrupt)
+    assert queue.pending() == 2  # "- 1" and "- 2" queued; "- 3", a copy of "- 1", skipped
+    resumed = import_folder(folder, "IMP", store=store, settings=settings, queue=queue)
+    assert len(resumed.queued) == 3 and len(resumed.skipped) == 3
+    assert _work(queue) == ["done"] * 5
     assert {p: len(v) for p, v in attempts_by_person(store, "IMP").items()} == {
         "Budi Santoso": 3, "Eko": 1, "Sari Dewi": 1}
 
 
-def test_wicara_import_shows_progress_and_resumes(db, folder, tmp_path, monkeypatch):
-    fake = FakeTranscriber()
-    monkeypatch.setattr(importer, "get_transcriber", lambda settings: fake)
+def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
+    from coach.store import Store
+    from coach.worker import Worker
+
     env = {"WICARA_DATABASE_URL": db[0], "WICARA_DATA_DIR": str(tmp_path / "data")}
     runner = CliRunner()
     first = runner.invoke(main, ["import", str(folder), "--cohort", "CLI"], env=env)
-    assert first.exit_code == 1  # one file could not be analysed
-    assert "Cohort CLI: 5 imported, 1 already there, 1 failed; 3 participants." in first.output
+    assert first.exit_code == 1  # one file could not be used
+    assert "Cohort CLI: 5 queued, 1 already there, 1 failed; 3 participants." in first.output
+    assert "add --wait to follow" in first.output
     assert "Failed: " in first.output and "Rusak - 1.wav" in first.output
-    assert "Importing" in first.output and "7/7" in first.output  # the tqdm bar, on stderr
+    assert "Queueing" in first.output and "7/7" in first.output  # the tqdm bar, on stderr
     assert "Participants sign in with join code " in first.output
     (folder / "Rusak - 1.wav").unlink()
-    second = runner.invoke(main, ["import", str(folder), "--cohort", "CLI", "--quiet"], env=env)
+    (folder / "Sari Dewi - 3.wav").write_bytes((folder / "Eko" / "rekaman 1.wav").read_bytes())
+    settings = load_settings(data_dir=tmp_path / "data", database_url=db[0])
+    store = Store.from_settings(settings)
+    fake = FakeTranscriber()
+    worker = Worker(AnalysisQueue(settings, store, transcriber=lambda: fake), poll_s=0.1).start()  # the app's
+    try:
+        second = runner.invoke(main, ["import", str(folder), "--cohort", "CLI", "--wait", "--quiet"], env=env)
+    finally:
+        worker.stop()
+        store.close()
     assert second.exit_code == 0, second.output
-    assert second.output.strip() == "Cohort CLI: 0 imported, 6 already there, 0 failed; 3 participants."
-    assert fake.calls == 5
+    assert second.output.strip().splitlines() == [
+        "Cohort CLI: 1 queued, 6 already there, 0 failed; 3 participants.", "Analysed: 1 done, 0 failed."]
+    assert fake.calls == 6  # the five queued by the first run, then the new one
     missing = runner.invoke(main, ["import", str(tmp_path / "nope"), "--cohort", "CLI"], env=env)
     assert missing.exit_code == 1 and "is not a folder" in missing.output
 
@@ -168,13 +203,15 @@ def test_import_of_two_sample_clips_through_the_whole_pipeline(store, tmp_path, 
         wav, meta = sample(name)
         (folder / f"{person} - {name[-3:]}.wav").write_bytes(wav.read_bytes())
         expected[name] = meta
-    result = import_folder(folder, "REAL", store=store, settings=settings, lang="en", transcriber=recorded_engine)
-    assert len(result.imported) == 2 and result.failed == [] and result.people == {"Ana Lee"}
-    assert [p.name for p, _ in result.imported] == ["Ana Lee - 250.wav", "ana_lee - 125.wav"]
-    attempts = [store.get_attempt(i) for _, i in result.imported]
+    queue = _queue(store, tmp_path)  # its worker asks get_transcriber: the recorded engine
+    result = import_folder(folder, "REAL", store=store, settings=settings, queue=queue, lang="en")
+    assert len(result.queued) == 2 and result.failed == [] and result.people == {"Ana Lee"}
+    assert [p.name for p, _ in result.queued] == ["Ana Lee - 250.wav", "ana_lee - 125.wav"]
+    assert _work(queue) == ["done", "done"]
+    attempts = [store.get_attempt(i) for _, i in result.queued]
     for attempt, meta in zip(attempts, (expected["en_rate_250"], expected["en_rate_125"])):
         assert attempt.language == "en" and attempt.report["engine"] == "faster-whisper"
         assert attempt.transcript_text == recorded(meta["file"].removesuffix(".wav")).text
         assert attempt.scores["overall"] is not None and attempt.duration_s == pytest.approx(meta["duration_s"], abs=0.1)
-    again = import_folder(folder, "REAL", store=store, settings=settings, lang="en", transcriber=recorded_engine)
-    assert len(again.skipped) == 2 and again.imported == []
+    again = import_folder(folder, "REAL", store=store, settings=settings, queue=queue, lang="en")
+    assert len(again.skipped) == 2 and again.queued == []
