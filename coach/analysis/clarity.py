@@ -259,7 +259,7 @@ def _readability(
         return {
             "name": "Flesch reading ease (English)",
             "value": flesch_reading_ease_en(text),
-            "note": f"Flesch 1948, computed by textstat; {minimum:g} or more is plain English "
+            "note": f"Flesch 1948, counted as textstat counts it (CMU dictionary); {minimum:g} or more is plain English "
             "(0–100, higher is easier).",
         }
     if lang == "id":
