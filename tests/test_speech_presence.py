@@ -38,6 +38,9 @@ NON_SPEECH = {
     "hum_50hz": sum(np.sin(2 * np.pi * 50 * k * T) / k for k in range(1, 8)) + 0.01 * RNG.normal(size=T.size),
     "hum_60hz": sum(np.sin(2 * np.pi * 60 * k * T) / k ** 0.5 for k in (1, 2, 3, 5)),
     "white_noise": RNG.normal(size=T.size),
+    # Silero hears up to 0.19 s of "speech" at the abrupt onset of a 120 Hz hum with harmonics.
+    "hum_120hz_onset": sum(np.sin(2 * np.pi * 120 * k * T + k) * 0.7 ** k for k in (1, 2, 3))
+    + 0.02 * RNG.normal(size=T.size),
     "music": _music(),
 }
 
