@@ -23,7 +23,8 @@ WORKSPACE_ID: dict[str, str] = {
     "signin_intro": "Peserta bergabung dengan kode dari pelatihnya. Pelatih dan admin masuk dengan akunnya.",
     "tab_participant": ":material/group: Peserta",
     "tab_self_study": ":material/school: Belajar mandiri",
-    "self_study_intro": "Berlatih sendiri tanpa pelatih: cukup nama dan PIN. Rekaman Anda tetap di komputer ini.",
+    "self_study_intro": "Berlatih sendiri tanpa pelatih: cukup nama dan PIN. Rekaman Anda disimpan di server Wicara ini; "
+                        "selain Anda, hanya admin server yang dapat membukanya.",
     "tab_trainer": ":material/badge: Pelatih / admin",
     "join_code": "Kode bergabung",
     "join_code_help": "Kode 6 huruf dari pelatih Anda, misalnya K7P-2QX.",
@@ -203,7 +204,8 @@ WORKSPACE_EN: dict[str, str] = {
                     "Trainers and admins sign in with their account.",
     "tab_participant": ":material/group: Participant",
     "tab_self_study": ":material/school: Self-study",
-    "self_study_intro": "Practise on your own, without a trainer: just a name and a PIN. Your recordings stay on this computer.",
+    "self_study_intro": "Practise on your own, without a trainer: just a name and a PIN. Your recordings are kept on "
+                        "this Wicara server; besides you, only the server's admin can open them.",
     "tab_trainer": ":material/badge: Trainer / admin",
     "join_code": "Join code",
     "join_code_help": "The 6-letter code from your trainer, e.g. K7P-2QX.",
