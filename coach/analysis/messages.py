@@ -1,9 +1,12 @@
 """Structure and key messages: is the purpose stated in the opening, are the key messages said
 (early, and again), and does the talk close with a call to action?
 
-Key messages are matched by meaning-bearing stems, not exact wording: stop words are left out
-(``[stopwords]`` in ``coach/lang/<lang>.toml``), Indonesian words are stemmed with Sastrawi
-("pelayanan" and "melayani" both give "layan"), English ones with a light suffix stripper.
+Key messages are matched by meaning-bearing words, not exact wording: stop words are left out
+(``[stopwords]`` in ``coach/lang/<lang>.toml``); a message word counts as said when a word said has
+the same stem (Sastrawi for Indonesian: "pelayanan" and "melayani" both give "layan"; a light
+suffix stripper for English) or is close enough in letters to survive recognition errors
+("lianan" for "layanan", ``matching.word_min_similarity``, :mod:`coach.lang.fuzzy`). Purpose and
+call-to-action phrases are found with the same tolerant matcher.
 """
 
 from __future__ import annotations
@@ -13,27 +16,32 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..guidelines import Guidelines
-from ..lang.lexicon import Token, find_phrases, load_lexicon, speaking_span, stem, tokenise
+from ..lang.fuzzy import find_phrases_fuzzy, word_hits
+from ..lang.lexicon import Token, load_lexicon, speaking_span, stem, tokenise
 from ..lang.syllables import normalise_word
 from ..types import Transcript
 
-__all__ = ["KeyMessageResult", "MessageResult", "analyse_messages", "message_stems"]
+__all__ = ["KeyMessageResult", "MessageResult", "analyse_messages", "message_stems", "message_words"]
 
 
 @dataclass(frozen=True)
 class KeyMessageResult:
     """One key message.
 
-    covered : at least ``messages.coverage_share`` of its content stems were said within one stretch
+    covered : at least ``messages.coverage_share`` of its content words were said within one stretch
         of ``messages.window_words`` words
     first_mention_s : start of the first such stretch's first matching word (s), or None
     repetitions : further such stretches, not overlapping the earlier ones
+    coverage : the largest share of its content words said within one such stretch, 0–1
+    best_mention_s : start (s) of the first stretch with that largest share, or None
     """
 
     text: str
     covered: bool
     first_mention_s: float | None
     repetitions: int
+    coverage: float = 0.0
+    best_mention_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,9 @@ class MessageResult:
 
     purpose_in_opening : a purpose phrase ("tujuan", "today I want to") in the first ``messages.opening_s``
     call_to_action : an action phrase ("silakan", "visit") in the last ``messages.closing_s``
-    main_message_early : the first key message's first mention lies in the first
-        ``messages.early_share`` of the speaking time; None without key messages
+    main_message_early : the first key message's first mention (or, if it was only partly said,
+        where it was said most fully) lies in the first ``messages.early_share`` of the speaking
+        time; None without key messages
     score : 0–100, see :func:`analyse_messages`; None without words
     """
 
@@ -65,26 +74,49 @@ def message_stems(text: str, *, lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stem(w, lang) for w in content))
 
 
-def _mentions(stems: Sequence[str], wanted: Sequence[str], *, window: int, share: float) -> list[tuple[int, int]]:
-    """Non-overlapping (first, last) token indexes of stretches of ≤ ``window`` words that hold at
-    least ``share`` of ``wanted``; each found as soon as it is complete, scanning left to right."""
-    need = set(wanted)
+def message_words(text: str, *, lang: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of a message's content words, one per distinct stem, in order; all its words
+    if it has only stop words."""
+    stopwords = set(load_lexicon(lang).words("stopwords.words"))
+    words = [normalise_word(w) for w in text.replace("/", " ").split()]
+    words = [w for w in words if w]
+    content = [w for w in words if w not in stopwords] or words
+    return tuple({stem(w, lang): (w, stem(w, lang)) for w in reversed(content)}[s]
+                 for s in dict.fromkeys(stem(w, lang) for w in content))
+
+
+def _mentions(hit_at: Sequence[frozenset[int]], n_words: int, *, window: int, share: float
+              ) -> tuple[list[tuple[int, int]], float, int | None]:
+    """Non-overlapping (first, last) token indexes of stretches of ≤ ``window`` tokens in which at
+    least ``share`` of the message's ``n_words`` words were said (``hit_at[k]``: the message words
+    token k matches), each found as soon as it is complete, scanning left to right; the largest
+    share of the words said within any one stretch; and the first matching token of the first
+    stretch that reaches that share."""
     found: list[tuple[int, int]] = []
+    best, best_at = 0.0, None
     floor = 0  # stretches may not reach back into the previous mention
-    for last in range(len(stems)):
-        if stems[last] not in need:
+    for last in range(len(hit_at)):
+        if not hit_at[last]:
             continue  # a stretch completes only on a matching word
+        lo = max(0, last - window + 1)
+        said_here = set().union(*hit_at[lo : last + 1])
+        if len(said_here) / n_words > best:
+            best, best_at = len(said_here) / n_words, next(k for k in range(lo, last + 1) if hit_at[k])
         first = max(floor, last - window + 1)
-        hits = {s for s in stems[first : last + 1] if s in need}
-        if len(hits) >= share * len(need):
-            start = next(k for k in range(first, last + 1) if stems[k] in need)
+        said_words = set().union(*hit_at[first : last + 1])
+        if len(said_words) >= share * n_words:
+            start = next(k for k in range(first, last + 1) if hit_at[k])
             found.append((start, last))
             floor = last + 1
-    return found
+    return found, best, best_at
 
 
-def _phrase_in(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, first: bool) -> str | None:
-    matches = find_phrases(tokens, phrases)
+def _phrase_in(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, first: bool, guidelines: Guidelines,
+               lang: str) -> str | None:
+    matches = find_phrases_fuzzy(
+        tokens, phrases, min_similarity=float(guidelines.value("matching.phrase_min_similarity", lang)),
+        exact_max_letters=int(guidelines.value("matching.exact_max_letters", lang)),
+    )
     if not matches:
         return None
     m = matches[0] if first else matches[-1]
@@ -105,9 +137,10 @@ def analyse_messages(
     -------
     MessageResult
         ``score = 100 × Σ wₖ·partₖ / Σ wₖ`` with weights ``messages.score_weights``: purpose
-        (0 or 1), call_to_action (0 or 1) and, only when key messages are given, covered (share of key
-        messages covered), early (main message early, 0 or 1) and repeated (share of key messages said
-        again at least once).
+        (0 or 1), call_to_action (0 or 1) and, only when key messages are given, covered (graded: the
+        mean over key messages of ``min(1, coverage / messages.coverage_share)``), early (the main
+        message's own grade when it came early, else 0) and repeated (share of key messages said again at least once).
+        None without words.
 
     Raises
     ------
@@ -127,27 +160,41 @@ def analyse_messages(
     window = int(guidelines.value("messages.window_words", lang))
     share = float(guidelines.value("messages.coverage_share", lang))
 
+    word_sim = float(guidelines.value("matching.word_min_similarity", lang))
+    exact_max = int(guidelines.value("matching.exact_max_letters", lang))
+
     results: list[KeyMessageResult] = []
     for text in messages:
-        mentions = _mentions(stems, message_stems(text, lang=lang), window=window, share=share)
+        wanted = message_words(text, lang=lang)
+        hit_at: list[set[int]] = [set() for _ in tokens]
+        for q, (word, word_stem) in enumerate(wanted):
+            for k in word_hits(tokens, word, min_similarity=word_sim, exact_max_letters=exact_max, stems=stems,
+                               stem_of_word=word_stem):
+                hit_at[k].add(q)
+        mentions, coverage, best_at = _mentions([frozenset(h) for h in hit_at], len(wanted), window=window,
+                                                share=share)
         results.append(
             KeyMessageResult(
                 text=text,
                 covered=bool(mentions),
                 first_mention_s=tokens[mentions[0][0]].start if mentions else None,
                 repetitions=max(0, len(mentions) - 1),
+                coverage=round(coverage, 3),
+                best_mention_s=tokens[best_at].start if best_at is not None else None,
             )
         )
 
     start_s, end_s = speaking_span(transcript.words)
     opening = [t for t in tokens if t.start < start_s + float(guidelines.value("messages.opening_s", lang))]
     closing = [t for t in tokens if t.end > end_s - float(guidelines.value("messages.closing_s", lang))]
-    purpose = _phrase_in(opening, lex.phrases("messages.purpose"), first=True)
-    action = _phrase_in(closing, lex.phrases("messages.call_to_action"), first=False)
+    purpose = _phrase_in(opening, lex.phrases("messages.purpose"), first=True, guidelines=guidelines, lang=lang)
+    action = _phrase_in(closing, lex.phrases("messages.call_to_action"), first=False, guidelines=guidelines, lang=lang)
 
     early: bool | None = None
     if results:
-        first = results[0].first_mention_s
+        # where the main message was said: its first full mention, else where it was said most fully
+        main = results[0]
+        first = main.first_mention_s if main.covered else main.best_mention_s
         early = first is not None and first - start_s <= float(guidelines.value("messages.early_share", lang)) * (
             end_s - start_s
         )
@@ -155,8 +202,8 @@ def analyse_messages(
     weights = guidelines.value("messages.score_weights", lang)
     parts = {"purpose": float(purpose is not None), "call_to_action": float(action is not None)}
     if results:
-        parts["covered"] = sum(r.covered for r in results) / len(results)
-        parts["early"] = float(bool(early))
+        parts["covered"] = sum(min(1.0, r.coverage / share) for r in results) / len(results)
+        parts["early"] = min(1.0, results[0].coverage / share) if early else 0.0
         parts["repeated"] = sum(r.repetitions > 0 for r in results) / len(results)
     total = sum(float(weights[k]) for k in parts)
     score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total if tokens and total > 0 else None

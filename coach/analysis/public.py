@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from ..guidelines import Guidelines
+from ..lang.fuzzy import find_phrases_fuzzy
 from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, said, tokenise
 from ..types import Transcript
 
@@ -54,41 +54,41 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _PUNCT = ",.;:!?…\"'()“”"
 
 
-def _distinct(tokens: Sequence[Token], lex: Lexicon, path: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(said(tokens, m) for m in find_phrases(tokens, lex.phrases(path))))
+def _fuzzy(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], guidelines: Guidelines, lang: str) -> list[Match]:
+    return find_phrases_fuzzy(
+        tokens, phrases, min_similarity=float(guidelines.value("matching.phrase_min_similarity", lang)),
+        exact_max_letters=int(guidelines.value("matching.exact_max_letters", lang)),
+    )
 
 
-def _statement_end(token: Token, is_last: bool) -> bool:
-    """The token closes a statement: a sentence end (or the last word) that is not a question."""
-    return (is_last or token.sentence_end) and not token.raw.rstrip("\"')]»”’").endswith("?")
+def _distinct(tokens: Sequence[Token], lex: Lexicon, path: str, guidelines: Guidelines, lang: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(said(tokens, m) for m in _fuzzy(tokens, lex.phrases(path), guidelines, lang)))
 
 
-def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, min_similarity: float) -> list[Match]:
-    """"No comment" phrases: exact anywhere, or misrecognised as a whole statement.
+def _questions(tokens: Sequence[Token]) -> set[int]:
+    """Indexes of the sentences that end in a question mark."""
+    return {t.sentence for t in tokens if t.sentence_end and t.raw.rstrip("\"')]»”’").endswith("?")}
 
-    A near match must be a whole clause that closes a statement (after a sentence start or comma,
-    ending in "." or "!", not a question), end in the phrase's last word, have as many letters
-    within ``1 − min_similarity`` and reach ``min_similarity`` (difflib ratio of the letters).
-    A question ("Apa ada komentar?") or a clause inside a sentence ("Tadi ada komentar dari warga")
-    is never one.
+
+def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, min_similarity: float,
+                    exact_max_letters: int = 4) -> list[Match]:
+    """"No comment" in any listed wording: exact anywhere, or misheard as a whole clause.
+
+    Found with the tolerant matcher (:func:`coach.lang.fuzzy.find_phrases_fuzzy`, letters at least
+    ``min_similarity`` alike). A near match must be a whole clause: it starts the talk or follows a
+    comma or sentence end, and it ends the talk or is followed by one. A question ("Apa ada
+    komentar?") or part of a longer clause ("Tadi ada komentar dari warga") is never one.
     """
-    found = find_phrases(tokens, phrases)
-    used = {k for m in found for k in range(m.start, m.stop)}
-    for phrase in phrases:
-        target = "".join(phrase)
-        for e, t in enumerate(tokens):
-            if t.text != phrase[-1] or e in used or not _statement_end(t, e == len(tokens) - 1):
-                continue
-            for s in range(e, max(-1, e - len(phrase) - 2), -1):
-                if s > 0 and not (tokens[s - 1].comma_after or tokens[s - 1].sentence_end):
-                    continue
-                letters = "".join(tok.text for tok in tokens[s : e + 1])
-                close = abs(len(letters) - len(target)) <= (1 - min_similarity) * len(target)
-                if close and SequenceMatcher(None, letters, target).ratio() >= min_similarity:
-                    found.append(Match(s, e + 1, " ".join(phrase)))
-                    used.update(range(s, e + 1))
-                    break
-    return sorted(found, key=lambda m: m.start)
+    questions = _questions(tokens)
+
+    def whole_clause(i: int, j: int) -> bool:
+        first, last = tokens[i], tokens[j - 1]
+        starts = i == 0 or tokens[i - 1].comma_after or tokens[i - 1].sentence_end
+        ends = j == len(tokens) or last.comma_after or last.sentence_end
+        return bool(starts and ends) and first.sentence not in questions and last.sentence not in questions
+
+    return find_phrases_fuzzy(tokens, phrases, min_similarity=min_similarity, exact_max_letters=exact_max_letters,
+                              accept=whole_clause)
 
 
 def find_data_cited(tokens: Sequence[Token], *, lang: str) -> tuple[str, ...]:
@@ -157,14 +157,14 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
     """
     lex = load_lexicon(lang)
     tokens = tokenise(transcript)
-    audience = len(find_phrases(tokens, lex.phrases("public.audience")))
-    self_words = len(find_phrases(tokens, lex.phrases("public.self")))
+    audience = len(_fuzzy(tokens, lex.phrases("public.audience"), guidelines, lang))
+    self_words = len(_fuzzy(tokens, lex.phrases("public.self"), guidelines, lang))
     share = audience / (audience + self_words) if audience + self_words else None
 
-    benefit = _distinct(tokens, lex, "public.benefit")
-    invitation = _distinct(tokens, lex, "public.invitation")
-    listening = _distinct(tokens, lex, "public.listening")
-    inclusive = _distinct(tokens, lex, "public.inclusive")
+    benefit = _distinct(tokens, lex, "public.benefit", guidelines, lang)
+    invitation = _distinct(tokens, lex, "public.invitation", guidelines, lang)
+    listening = tuple(dict.fromkeys(said(tokens, m) for m in find_phrases(tokens, lex.phrases("public.listening"))))
+    inclusive = tuple(dict.fromkeys(said(tokens, m) for m in find_phrases(tokens, lex.phrases("public.inclusive"))))
     avoid = lex.mapping("public.exclusive")
     exclusive = tuple(
         dict.fromkeys(
@@ -178,6 +178,7 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
         tokens,
         lex.phrases("public.no_comment"),
         min_similarity=float(guidelines.value("public.no_comment_min_similarity", lang)),
+        exact_max_letters=int(guidelines.value("matching.exact_max_letters", lang)),
     )
     no_comment_at = tuple(tokens[m.start].start for m in no_comment_matches)
 

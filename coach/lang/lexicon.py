@@ -173,11 +173,13 @@ def squeeze(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """Tokens ``start`` to ``stop`` (exclusive) matched ``phrase`` (the list entry)."""
+    """Tokens ``start`` to ``stop`` (exclusive) matched ``phrase`` (the list entry); ``similarity``
+    is 1 for an exact match, less for a near one (:mod:`coach.lang.fuzzy`)."""
 
     start: int
     stop: int
     phrase: str
+    similarity: float = 1.0
 
 
 def _word_matches(pattern: str, text: str, squeezed: bool) -> bool:

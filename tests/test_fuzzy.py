@@ -1,0 +1,111 @@
+"""Phrase matching that tolerates recognition errors (coach/lang/fuzzy.py), on misheard text and on
+Whisper's own misheard transcripts of the sample clips (tests/fixtures/misheard/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coach.analysis.messages import analyse_messages
+from coach.analysis.public import analyse_public
+from coach.lang.fuzzy import find_phrases_fuzzy, letters, similarity, word_hits
+from coach.lang.lexicon import tokenise
+from coach.types import Segment, Transcript, Word
+from conftest import fake_transcript, words_from_text
+
+MISHEARD = Path(__file__).parent / "fixtures" / "misheard"
+
+
+def heard(text: str, lang: str = "id") -> Transcript:
+    return fake_transcript(words_from_text(text), language=lang)
+
+
+def misheard(clip: str, variant: str) -> Transcript:
+    d = json.loads((MISHEARD / f"{clip}.{variant}.json").read_text())
+    return Transcript(d["language"], d["duration_s"], tuple(
+        Segment(s["text"], s["start"], s["end"], tuple(Word(w["text"], w["start"], w["end"], w["probability"])
+                                                       for w in s["words"])) for s in d["segments"]))
+
+
+def test_letters_and_similarity():
+    assert letters("Di nakada-") == "dinakada"
+    assert letters("Eeemm,") == "em"
+    assert similarity("tidak ada komentar", "di nakada komentar") == pytest.approx(14 / 16)  # t→d, drop d, add n
+    assert similarity("tidak ada komentar", "ada komentar") < 0.8  # a missing negation costs one edit a letter
+
+
+def test_near_phrase_found_exact_short_words_not(guidelines):
+    tokens = tokenise(heard("Layanan ini lebih muda untuk warga, kitab suci dibaca."))
+    found = find_phrases_fuzzy(tokens, [("lebih", "mudah"), ("kita",)], min_similarity=0.8, exact_max_letters=4)
+    assert [(m.phrase, m.start, m.stop) for m in found] == [("lebih mudah", 2, 4)]
+    assert 0.8 <= found[0].similarity < 1.0
+
+
+def test_a_shared_long_word_does_not_carry_another_phrase():
+    tokens = tokenise(heard("Masyarakat adalah tujuan kami."))
+    assert find_phrases_fuzzy(tokens, [("masyarakat", "dapat")], min_similarity=0.8, exact_max_letters=4) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Terima kasih. Di nakada komentar. Silakan tanyakan langsung ke bagian pukum.",  # issue 12's mishearing
+     "Terima kasih hatas pertanyaannya. Dina kana komentar. Yang bisa saya sampaikan.",
+     "Soal itu, tidakana komentar, kami fokus pada warga."],
+)
+def test_misheard_no_comment_is_found(guidelines, text):
+    assert analyse_public(heard(text), lang="id", guidelines=guidelines).no_comment is True
+
+
+@pytest.mark.parametrize(
+    "text", ["Ada komentar.", "Tidak ada kendala.", "Apa ada komentar dari warga?", "Tadi ada komentar dari warga.",
+             "Kami menerima banyak komentar dari masyarakat.", "Tidak ada biaya tambahan untuk warga."],
+)
+def test_near_misses_are_not_no_comment(guidelines, text):
+    assert analyse_public(heard(text), lang="id", guidelines=guidelines).no_comment is False
+
+
+def test_whisper_mishearings_of_no_comment_are_found(guidelines):
+    """The clip 'Tidak ada komentar.' decoded under 8 conditions; the two hardest (0 dB noise,
+    telephone band) are heard as "di atas-arakomenta" and "Sina kata-kata komentar"."""
+    found = {v: analyse_public(misheard("id_doorstop_nocomment", v), lang="id", guidelines=guidelines).no_comment
+             for v in ("int8", "float32", "beam1", "avx2", "snr10", "snr5")}
+    assert all(found.values()), found
+
+
+def test_issue_example_key_message_first_ranks_above_buried(guidelines):
+    key = ["Layanan perizinan keliling gratis untuk pelaku usaha mikro"]
+    rest = "Tim kami hadir setiap hari Senin di pasar. Pendaftaran dibuka sampai akhir bulan. Kami terus memantau."
+    lead = heard("Lianan perilinan keliling rati sumtuk perakusaha mikro. " + rest)
+    buried = heard(rest + " Lianan perilinan keliling rati sumtuk perakusaha mikro.")
+    a = analyse_messages(lead, key_messages=key, lang="id", guidelines=guidelines)
+    b = analyse_messages(buried, key_messages=key, lang="id", guidelines=guidelines)
+    assert a.key_messages[0].covered and a.main_message_early is True and b.main_message_early is False
+    assert a.score > b.score
+
+
+def test_whisper_lead_ranks_above_buried(guidelines):
+    keys = ["tempat pengungsian sudah dibuka", "bantuan logistik sudah tersedia"]
+    for variant in ("int8", "float32", "beam1"):
+        a = analyse_messages(misheard("id_doorstop_lead", variant), key_messages=keys, lang="id", guidelines=guidelines)
+        b = analyse_messages(misheard("id_doorstop_buried", variant), key_messages=keys, lang="id",
+                             guidelines=guidelines)
+        assert a.score > b.score, variant
+
+
+def test_coverage_is_graded(guidelines):
+    key = ["vaksinasi gratis untuk semua warga di puskesmas"]
+    full = analyse_messages(heard("Vaksinasi gratis untuk semua warga di puskesmas."), key_messages=key, lang="id",
+                            guidelines=guidelines)
+    half = analyse_messages(heard("Vaksinasi gratis dimulai hari ini."), key_messages=key, lang="id",
+                            guidelines=guidelines)
+    none = analyse_messages(heard("Jalan raya ditutup sementara."), key_messages=key, lang="id", guidelines=guidelines)
+    assert full.key_messages[0].coverage == 1.0 and none.key_messages[0].coverage == 0.0
+    assert 0.0 < half.key_messages[0].coverage < 0.6
+    assert full.score > half.score > none.score
+
+
+def test_word_hits_join_split_words():
+    tokens = tokenise(heard("bantuan analogis tik sudah ada"))
+    assert word_hits(tokens, "logistik", min_similarity=0.75, exact_max_letters=4) == [1]
