@@ -51,6 +51,7 @@ _ID: dict[str, str] = {
     "analyse": "Analisis",
     "no_audio": "Rekam atau unggah pidato dulu.",
     "queue_position": "Menunggu giliran: ada {n} analisis di depan Anda. Halaman lain tetap bisa dibuka.",
+    "queue_position_one": "Menunggu giliran: ada 1 analisis di depan Anda. Halaman lain tetap bisa dibuka.",
     "queue_starting": "Analisis dimulai…",
     "loading_model": "Memuat model pengenal suara (sekali per server)…",
     "stage_transcribe": "Mentranskripsi: {done:.0f} dari {total:.0f} detik",
@@ -135,6 +136,7 @@ _ID: dict[str, str] = {
     "first": "Pertama",
     "latest": "Terakhir",
     "attempt_count": "{n} rekaman",
+    "attempt_count_one": "1 rekaman",
     "need_two": "Rekam sekali lagi untuk melihat perbandingan.",
     # about
     "about_title": "Tentang & Pengaturan",
