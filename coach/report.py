@@ -112,6 +112,22 @@ def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guide
     return max(0.0, 100.0 * (1.0 - (off - tolerance) / (zero_at - tolerance)))
 
 
+def expected_words(settings: Settings, lang: str, key_messages: Sequence[str], exercise: Any | None) -> tuple[str, ...]:
+    """What the speaker is expected to say, for vocabulary biasing (setting ``vocabulary_bias``):
+    the key messages (the speaker's, else the exercise's) and the language's glossary of agency
+    names and acronyms (``[vocabulary]`` in ``coach/lang/<lang>.toml``); empty when biasing is off."""
+    if settings.vocabulary_bias == "off":
+        return ()
+    from .lang.lexicon import load_lexicon
+
+    langs = ("id", "en") if lang == "auto" else (lang,)
+    messages = list(key_messages)
+    if not messages and exercise is not None:
+        messages = [m for code in langs for m in exercise.key_messages_for(code)]
+    glossary = [g for code in langs for g in load_lexicon(code).raw("vocabulary.glossary")]
+    return tuple(dict.fromkeys(m.strip() for m in [*messages, *glossary] if m and m.strip()))
+
+
 def _rounded(score: float | None) -> float | None:
     return round(float(score), 1) if score is not None else None
 
@@ -183,7 +199,8 @@ def analyse(
     if on_seconds:
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
-                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")))
+                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
+                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise))
     no_words = not transcript.words
     language = transcript.language
     samples, sr, words = audio.samples, audio.sr, transcript.words

@@ -8,7 +8,7 @@ A model is loaded once per process and reused (:func:`get_transcriber`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -70,6 +70,7 @@ class FasterWhisperTranscriber:
         beam_size: int = 5,
         vad_filter: bool = False,
         num_workers: int = 1,
+        vocabulary_bias: str = "off",
     ) -> None:
         from faster_whisper import WhisperModel
 
@@ -86,6 +87,7 @@ class FasterWhisperTranscriber:
             ) from e
         self._beam_size = beam_size
         self._vad_filter = vad_filter
+        self._bias = vocabulary_bias
 
     def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
         _, _, all_probs = self._model.detect_language(samples)
@@ -106,15 +108,24 @@ class FasterWhisperTranscriber:
         return sum(lp * n for lp, n in scored) / n_tokens if n_tokens else float("-inf")
 
     def transcribe(
-        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
+        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
+        expected_words: Sequence[str] = (),
     ) -> tuple[Segment, ...]:
+        """``expected_words`` (key messages, glossary) go to Whisper as ``hotwords`` or as the
+        ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt"."""
         total_s = samples.size / 16_000
+        bias: dict[str, str] = {}
+        if expected_words and self._bias == "hotwords":
+            bias["hotwords"] = " ".join(expected_words)
+        elif expected_words and self._bias == "prompt":
+            bias["initial_prompt"] = ", ".join(expected_words) + "."
         raw_segments, _ = self._model.transcribe(
             samples,
             language=language,
             beam_size=self._beam_size,
             word_timestamps=True,
             vad_filter=self._vad_filter,
+            **bias,
         )
         segments = []
         # The generator does the work lazily: each step decodes one 30 s window.
@@ -142,7 +153,8 @@ def get_transcriber(settings: Settings, *, num_workers: int = 1) -> Transcriber:
     ``num_workers``: threads that may transcribe with it at once (a worker's ``--concurrency``).
     """
     key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
-           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir), num_workers)
+           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir), num_workers,
+           settings.vocabulary_bias)
     with _cache_lock:
         if key not in _cache:
             _cache[key] = _load(settings, num_workers)
@@ -170,6 +182,7 @@ def _load(settings: Settings, num_workers: int = 1) -> Transcriber:
         beam_size=settings.beam_size,
         vad_filter=settings.vad_filter,
         num_workers=num_workers,
+        vocabulary_bias=settings.vocabulary_bias,
     )
 
 
@@ -230,6 +243,7 @@ def transcribe(
     language: str = "id",
     progress: ProgressCallback | None = None,
     skipped_speech_min_s: float | None = None,
+    expected_words: Sequence[str] = (),
 ) -> Transcript:
     """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
 
@@ -241,7 +255,11 @@ def transcribe(
     probability = 1.0
     if language == "auto":
         language, probability = detect_language(audio.samples, transcriber=transcriber)
-    segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
+    if expected_words and getattr(transcriber, "name", "") == "faster-whisper":
+        segments = transcriber.transcribe(audio.samples, language=language, progress=progress,  # type: ignore[call-arg]
+                                          expected_words=tuple(expected_words))
+    else:
+        segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
     words = tuple(w for s in segments for w in s.words)
     notices = [
         Notice(
