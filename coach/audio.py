@@ -78,7 +78,7 @@ def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray
                 chunks.append(out.to_ndarray().reshape(-1))
         except (av.error.FFmpegError, ValueError) as e:  # type: ignore[attr-defined]
             raise UnreadableAudioError(f"{label} is damaged and cannot be decoded ({e}). {_FORMATS_HINT}") from e
-    samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, dtype=np.float32)
+    samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, dtype=np.float32)
     if samples.size > limit:
         raise too_long
     return samples
@@ -161,8 +161,11 @@ def load_audio(
 
     Raises UnreadableAudioError, TooShortError, TooLongError or NoSpeechError, each with a
     message that says what to do. Clipping becomes a notice on the returned :class:`Audio`.
+    The samples are read-only, so the level track measured for the check is reused by the analysis
+    (:mod:`coach.signal`).
     """
     samples = decode(source, max_duration_s=max_duration_s)
+    samples.setflags(write=False)
     duration_s = samples.size / SAMPLE_RATE
     if duration_s < min_duration_s:
         raise TooShortError(

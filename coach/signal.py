@@ -4,21 +4,77 @@ One definition of "speech is present" for the whole product: a frame is active w
 level is within ``below_peak_db`` of the recording's loud level (its 99th-percentile frame)
 and above an absolute floor (de Jong & Wempe 2009 use −25 dB below the peak); both thresholds are
 in ``coach/guidelines.toml`` (``signal.*``).
+
+Frames are measured a block at a time (``_BLOCK_FRAMES``), so a 20-minute recording needs a few MB
+beyond its samples instead of a float64 copy of every frame (+0.4–0.8 GB); each frame's arithmetic
+is the same as in one call, so the numbers are identical. The audio check, skipped-speech check,
+pauses, pitch and syllable nuclei all ask for the same level track of the same recording:
+:func:`frame_levels_db` remembers its result for a **read-only** sample array (what
+:func:`coach.audio.load_audio` returns) for as long as that array lives, so it is computed once per
+analysis. Writable arrays are never remembered (they could change in place).
 """
 
 from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
 __all__ = ["activity_mask", "frame_levels_db", "mask_to_spans", "spectral_flatness"]
 
+# Frames measured at once: 4096 frames of 64 ms in float64 are 8 MB.
+_BLOCK_FRAMES = 4096
 
-def _frames(samples: np.ndarray, *, frame_length: int, hop_length: int) -> np.ndarray:
-    """Return frames, shape (n_frames, frame_length), centred on k * hop_length (zero-padded)."""
+
+def _frame_blocks(
+    samples: np.ndarray, *, frame_length: int, hop_length: int, block_frames: int = _BLOCK_FRAMES
+) -> Iterator[np.ndarray]:
+    """Frames centred on k * hop_length (zero-padded), shape (count, frame_length), block by block.
+
+    Concatenated, the blocks are the frames of one zero-padded sliding window over the whole signal.
+    """
+    y = np.asarray(samples, dtype=np.float32)
     pad = frame_length // 2
-    padded = np.pad(np.asarray(samples, dtype=np.float32), (pad, pad))
-    n_frames = 1 + max(0, (len(padded) - frame_length) // hop_length)
-    return np.lib.stride_tricks.sliding_window_view(padded, frame_length)[::hop_length][:n_frames]
+    n_frames = 1 + max(0, (len(y) + 2 * pad - frame_length) // hop_length)
+    for first in range(0, n_frames, block_frames):
+        count = min(block_frames, n_frames - first)
+        start = first * hop_length - pad  # in the unpadded signal
+        buf = np.zeros((count - 1) * hop_length + frame_length, dtype=np.float32)
+        lo, hi = max(0, start), min(len(y), start + len(buf))
+        if hi > lo:
+            buf[lo - start : hi - start] = y[lo:hi]
+        yield np.lib.stride_tricks.sliding_window_view(buf, frame_length)[::hop_length][:count]
+
+
+_MEMO: dict[int, tuple[weakref.ref, dict[tuple, Any]]] = {}
+_MEMO_LOCK = threading.Lock()
+
+
+def _remembered(samples: np.ndarray, key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, remembered per read-only ``samples`` array and ``key`` while the array lives."""
+    if not isinstance(samples, np.ndarray) or samples.flags.writeable:
+        return compute()
+    ident = id(samples)
+    with _MEMO_LOCK:
+        entry = _MEMO.get(ident)
+        if entry is not None and entry[0]() is samples and key in entry[1]:
+            return entry[1][key]
+    result = compute()
+    with _MEMO_LOCK:
+        entry = _MEMO.get(ident)
+        if entry is None or entry[0]() is not samples:
+            def forget(ref: weakref.ref, ident: int = ident) -> None:
+                with _MEMO_LOCK:
+                    if ident in _MEMO and _MEMO[ident][0] is ref:
+                        del _MEMO[ident]
+
+            entry = (weakref.ref(samples, forget), {})
+            _MEMO[ident] = entry
+        entry[1][key] = result
+    return result
 
 
 def frame_levels_db(
@@ -28,16 +84,24 @@ def frame_levels_db(
 
     Returns
     -------
-    times_s : float array, shape (n_frames,), frame centres in seconds
-    level_db : float array, shape (n_frames,), 20·log10(RMS), floored at −120 dB
+    times_s : float array, shape (n_frames,), frame centres in seconds (read-only)
+    level_db : float array, shape (n_frames,), 20·log10(RMS), floored at −120 dB (read-only)
     """
     frame_length = max(1, int(round(frame_s * sr)))
     hop_length = max(1, int(round(hop_s * sr)))
-    frames = _frames(samples, frame_length=frame_length, hop_length=hop_length)
-    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
-    level_db = 20.0 * np.log10(np.maximum(rms, 1e-6))
-    times_s = np.arange(len(level_db)) * hop_length / sr
-    return times_s, level_db
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        rms = np.concatenate([
+            np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+            for frames in _frame_blocks(samples, frame_length=frame_length, hop_length=hop_length)
+        ])
+        level_db = 20.0 * np.log10(np.maximum(rms, 1e-6))
+        times_s = np.arange(len(level_db)) * hop_length / sr
+        times_s.setflags(write=False)
+        level_db.setflags(write=False)
+        return times_s, level_db
+
+    return _remembered(samples, ("levels", sr, frame_length, hop_length), compute)
 
 
 def activity_mask(
@@ -84,6 +148,9 @@ def spectral_flatness(samples: np.ndarray, *, sr: int, frame_s: float = 0.03, ho
     """
     frame_length = max(2, int(round(frame_s * sr)))
     hop_length = max(1, int(round(hop_s * sr)))
-    frames = _frames(samples, frame_length=frame_length, hop_length=hop_length)
-    power = np.abs(np.fft.rfft(frames * np.hanning(frame_length), axis=1)) ** 2 + 1e-12
-    return np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)
+    window = np.hanning(frame_length)
+    out = []
+    for frames in _frame_blocks(samples, frame_length=frame_length, hop_length=hop_length):
+        power = np.abs(np.fft.rfft(frames * window, axis=1)) ** 2 + 1e-12
+        out.append(np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1))
+    return np.concatenate(out)
