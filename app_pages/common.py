@@ -8,6 +8,7 @@ Not a page itself (app.py does not list it). Objects that must exist once per se
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -57,12 +58,15 @@ def _stop_worker(queue: AnalysisQueue) -> None:
 def get_queue() -> AnalysisQueue:
     """The analysis queue; with ``app_workers`` > 0 this server also runs a worker on it (the model is
     loaded when the first job starts), so ``make app`` needs no other process."""
+    from coach.warmup import warm_up
     from coach.worker import Worker
 
     settings = get_settings()
     queue = AnalysisQueue(settings, get_store(), transcriber=lambda: get_model())
     if settings.app_workers:
         queue.worker = Worker(queue, threads=settings.app_workers).start()  # type: ignore[attr-defined]
+        # The analysis's one-off imports and loads, in the background: not on the first upload.
+        threading.Thread(target=warm_up, name="wicara-warm-up", daemon=True).start()
     return queue
 
 

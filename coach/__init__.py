@@ -12,6 +12,7 @@ from .guidelines import Guidelines, load_guidelines
 from .report import SessionReport, analyse
 from .transcribe import get_transcriber, transcribe
 from .types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word
+from .warmup import warm_up
 
 __all__ = [
     "Audio",
@@ -31,4 +32,5 @@ __all__ = [
     "load_guidelines",
     "load_settings",
     "transcribe",
+    "warm_up",
 ]
