@@ -90,16 +90,22 @@ def _periodicity(samples: np.ndarray, *, sr: int, f0_hz: np.ndarray, hop_length:
     """Normalised autocorrelation of each frame at its own period, shape (n_frames,), −1..1."""
     window = int(round(_PERIODICITY_WINDOW_S * sr))
     lags = np.rint(sr / np.where(np.isfinite(f0_hz) & (f0_hz > 0), f0_hz, sr)).astype(np.int64)
-    pad = window + int(lags.max(initial=1))
-    x = np.pad(np.asarray(samples, dtype=np.float64), (pad, pad))
-    starts = np.arange(len(f0_hz)) * hop_length + pad - window // 2
+    y = np.asarray(samples)
+
+    def at(idx: np.ndarray) -> np.ndarray:
+        # y zero-extended on both sides, in float64, read chunk by chunk: no padded float64 copy of
+        # the whole recording (150 MB for 20 minutes).
+        inside = (idx >= 0) & (idx < len(y))
+        return np.where(inside, y[np.clip(idx, 0, max(0, len(y) - 1))] if len(y) else 0.0, 0.0).astype(np.float64)
+
+    starts = np.arange(len(f0_hz)) * hop_length - window // 2
     offsets = np.arange(window)
     out = np.zeros(len(f0_hz))
     # Chunks keep the (frames × window) index arrays to a few MB on long recordings.
     for i in range(0, len(f0_hz), 2000):
         idx = starts[i:i + 2000, None] + offsets[None, :]
-        a = x[idx]
-        b = x[idx + lags[i:i + 2000, None]]
+        a = at(idx)
+        b = at(idx + lags[i:i + 2000, None])
         denom = np.sqrt(np.sum(a * a, axis=1) * np.sum(b * b, axis=1))
         out[i:i + 2000] = np.sum(a * b, axis=1) / np.maximum(denom, 1e-12)
     return out
@@ -137,13 +143,17 @@ def _yin_in_blocks(
     import librosa  # heavy import (numba); only analysis paths pay for it
 
     half = frame_length // 2
-    padded = np.pad(y, (half, half))  # what center=True does (constant padding)
-    n_frames = 1 + (len(padded) - frame_length) // hop_length
+    n_frames = 1 + (len(y) + 2 * half - frame_length) // hop_length  # frames of y padded by half each side
     out = np.empty(n_frames, dtype=np.float64)
     for first in range(0, n_frames, _YIN_BLOCK_FRAMES):
         count = min(_YIN_BLOCK_FRAMES, n_frames - first)
-        start = first * hop_length
-        block = padded[start : start + (count - 1) * hop_length + frame_length]
+        # This block of the padded signal (what center=True does: constant padding), built from y
+        # directly: no padded copy of the whole recording.
+        start = first * hop_length - half
+        block = np.zeros((count - 1) * hop_length + frame_length, dtype=y.dtype)
+        lo, hi = max(0, start), min(len(y), start + len(block))
+        if hi > lo:
+            block[lo - start : hi - start] = y[lo:hi]
         out[first : first + count] = librosa.yin(
             block, fmin=fmin_hz, fmax=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
             center=False,
@@ -174,7 +184,7 @@ def pitch_track(
         return np.zeros(0), np.zeros(0)
     n_frames = 1 + len(y) // hop_length
     f0 = _yin_in_blocks(
-        np.pad(y, (0, max(0, frame_length - len(y)))),
+        y if len(y) >= frame_length else np.pad(y, (0, frame_length - len(y))),
         fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
     )[:n_frames]
     _, level_db = frame_levels_db(y, sr=sr, hop_s=hop_length / sr)
