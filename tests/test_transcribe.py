@@ -147,3 +147,28 @@ def test_models_list_has_the_bundled_model_offline_first(tmp_path):
     models = list_models(tmp_path)
     assert models[0].name == "base" and models[0].offline
     assert {"small", "large-v3-turbo"} <= {m.name for m in models}
+
+
+def test_bundled_model_checksum_is_computed_once_and_again_after_a_change(tmp_path, monkeypatch):
+    import hashlib
+    import time
+
+    import coach.models as models
+
+    data = b"model weights" * 100
+    (tmp_path / "model.bin").write_bytes(data)
+    (tmp_path / "config.json").write_text("{}")
+    monkeypatch.setattr(models, "_BUNDLED_SIZE", len(data))
+    monkeypatch.setattr(models, "_BUNDLED_SHA256", hashlib.sha256(data).hexdigest())
+    monkeypatch.setattr(models, "_SIDE_FILES", ("config.json",))
+    hashed = []
+    real_sha256 = models._sha256
+    monkeypatch.setattr(models, "_sha256", lambda p: hashed.append(p) or real_sha256(p))
+    assert models._bundled_is_valid(tmp_path) and models._bundled_is_valid(tmp_path)
+    assert len(hashed) == 1  # the second check trusts the fingerprint in .verified
+    time.sleep(0.05)  # file times tick in jiffies: let the rewrite get a later mtime, as any real one has
+    with open(tmp_path / "model.bin", "r+b") as f:  # same size, wrong bytes
+        f.seek(10)
+        f.write(b"\0" * 8)
+    assert not models._bundled_is_valid(tmp_path)
+    assert len(hashed) == 2
