@@ -413,3 +413,14 @@ def test_every_interface_string_and_error_exists_in_both_languages():
     assert error_message(RuntimeError("boom"), "en").startswith("Something unexpected")
     assert notice_message("skipped_speech", "id", start=61.0, end=75.4).startswith("Ucapan dari 1:01 sampai 1:15")
     assert notice_message("new_code", "en", fallback="English text") == "English text"
+
+
+def test_bad_guidelines_file_stops_the_app_naming_the_key(data_dir, monkeypatch, tmp_path):
+    bad = tmp_path / "mine.toml"
+    bad.write_text("[timing.tolerance]\nvalue = 0\n")
+    monkeypatch.setenv("WICARA_GUIDELINES_FILE", str(bad))
+    st.cache_resource.clear()
+    at = _app().run()
+    _no_exception(at)
+    assert any("timing.tolerance = 0 is not allowed: it must be a number > 0 and < 1" in e.value for e in at.error)
+    assert not at.title  # no page was drawn
