@@ -8,7 +8,16 @@ page. Every page asks :mod:`coach.workspace` again, so a hidden page is never th
 
 import streamlit as st
 
-from app_pages.common import current_principal, get_guidelines, get_settings, identity_sidebar, language_switch, tr
+from app_pages.common import (
+    current_principal,
+    get_guidelines,
+    get_settings,
+    identity_sidebar,
+    language_switch,
+    session_cookie_script,
+    startup_problems,
+    tr,
+)
 from coach.auth import pages_for
 from coach.errors import WicaraError
 
@@ -17,8 +26,14 @@ st.set_page_config(page_title="Wicara", page_icon=":material/mic:", layout="cent
 try:
     get_settings()
     get_guidelines()  # a bad guidelines file is refused at start, naming the key and its allowed range
+    problems = startup_problems()  # once per server: settings, database, exercise files
 except WicaraError as e:  # a bad WICARA_* value or guideline: say which, instead of a traceback
     st.error(str(e))
+    st.stop()
+if fatal := [p for p in problems if p.fatal]:
+    st.error(tr("startup_problems"))
+    for problem in fatal:
+        st.text(str(problem))
     st.stop()
 
 language_switch(st.sidebar, "lang_sidebar")
@@ -59,4 +74,9 @@ else:
                 tr("nav_section_info"): [about]}
     page = st.navigation({name: pages for name, pages in sections.items() if pages})
 identity_sidebar()
+session_cookie_script()
+if who is not None and who.role == "admin" and (broken := [p for p in problems if not p.fatal]):
+    st.warning(tr("startup_problems_admin"))
+    for problem in broken:
+        st.text(str(problem))
 page.run()

@@ -13,6 +13,7 @@ from app_pages.common import (
     get_exercises,
     get_store,
     lang,
+    md,
     show_error,
     show_flash,
     signed_in,
@@ -45,14 +46,14 @@ def _mine() -> None:
     for item in items:
         a = item.assignment
         with st.container(border=True):
-            st.markdown(f"**{exercise_title(a.exercise_id, UI)}**")
+            st.markdown(f"**{md(exercise_title(a.exercise_id, UI))}**")
             if item.done:
                 st.badge(tr("status_done"), icon=":material/check:", color="green")
             elif item.overdue:
                 st.badge(tr("status_overdue"), icon=":material/schedule:", color="red")
             else:
                 st.badge(tr("status_open"), icon=":material/pending:", color="orange")
-            st.caption(tr("due_label", cohort=item.cohort_code, due=_when(a.due_at)))
+            st.caption(tr("due_label", cohort=md(item.cohort_code), due=_when(a.due_at)))
             if a.note:
                 st.text(a.note)
             if not item.done and st.button(tr("practise_now"), key=f"asg_go_{a.id}", icon=":material/mic:"):
@@ -78,8 +79,8 @@ def _cohort_view() -> None:
     for a in existing:
         with st.container(border=True):
             done, waiting = store.assignment_completion(a.id)
-            st.markdown(f"**{exercise_title(a.exercise_id, UI)}**")
-            st.caption(f"{tr('due_label', cohort=cohorts[cohort_id].code, due=_when(a.due_at))} · "
+            st.markdown(f"**{md(exercise_title(a.exercise_id, UI))}**")
+            st.caption(f"{tr('due_label', cohort=md(cohorts[cohort_id].code), due=_when(a.due_at))} · "
                        f"{tr('status_done')}: {len(done)}/{len(done) + len(waiting)}")
             if a.note:
                 st.text(a.note)

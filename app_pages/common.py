@@ -8,26 +8,31 @@ Not a page itself (app.py does not list it). Objects that must exist once per se
 
 from __future__ import annotations
 
+import json
 import threading
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
-from coach import auth
+from coach import auth, sessions
 from coach.auth import Principal, SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
 from coach.i18n import error_message, t
 from coach.jobs import AnalysisQueue
+from coach.safe_text import plain_md
 from coach.store import Store
 
 LANG_KEY = "ui_lang"
 PERSON_KEY = "person"  # {"id", "name", "cohort"} of the signed-in person, for the practice pages
 PRINCIPAL_KEY = "principal_id"  # the only thing sign-in keeps: who, by id
+SESSION_KEY = "session_id"  # their session (coach.sessions): revoked elsewhere, they are signed out here
+HANDOFF_KEY = "session_handoff"  # after sign-in: the one-time value the page trades for the cookie
+COOKIE_CLEAR_KEY = "session_clear_cookie"  # after sign-out: ask the server to clear the cookie
 CURRENT_KEY = "principal"  # the Principal loaded for this run
 FLASH_KEY = "flash"
-_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=\"'&%^@;,?/")
 
 
 # What the upload widgets accept: everything coach.audio decodes.
@@ -46,7 +51,30 @@ def get_guidelines() -> Guidelines:
 
 @st.cache_resource(show_spinner=False)
 def get_store() -> Store:
-    return Store.from_settings(get_settings())
+    store = Store.from_settings(get_settings())
+    store.sweep_orphans(min_age_s=600)  # what a crashed save or import left behind
+    return store
+
+
+@st.cache_resource(show_spinner=False, ttl=60)  # a database that comes back is noticed within a minute
+def startup_problems() -> list[Any]:
+    """:func:`coach.preflight.check_startup` once per server: the settings, database and exercise files."""
+    from coach.preflight import check_startup
+
+    return check_startup(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def session_key() -> bytes:
+    return sessions.load_key(get_settings().data_dir)
+
+
+def client_address() -> str | None:
+    """The visitor's IP address (sign-in throttling counts failures per address too)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # AppTest and bare runs have none
+        return None
 
 
 def _stop_worker(queue: AnalysisQueue) -> None:
@@ -70,10 +98,9 @@ def get_queue() -> AnalysisQueue:
     return queue
 
 
-@st.cache_resource(show_spinner=False)
 def get_throttle() -> SignInThrottle:
-    """Failed sign-ins per account, shared by every visitor of this server."""
-    return SignInThrottle()
+    """Failed sign-ins per account and per address, kept in the database (survives restarts)."""
+    return SignInThrottle(get_store())
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,13 +114,17 @@ def get_model() -> Any:
 
 @st.cache_resource(show_spinner=False)
 def get_exercises() -> tuple[Any, ...]:
-    """The exercises in ``exercises/``; none (free practice only) if the folder cannot be read."""
-    try:
-        from coach.exercises import load_exercises
+    """The valid exercises in ``exercises/``: a broken file is left out (the start-up check names it to
+    admins), the others stay on offer."""
+    from coach.exercises import EXERCISES_DIR, load_exercise
 
-        return tuple(load_exercises())
-    except (ImportError, WicaraError, OSError):
-        return ()
+    found = []
+    for path in sorted(EXERCISES_DIR.glob("*.toml")):
+        try:
+            found.append(load_exercise(path))
+        except (WicaraError, OSError, ValueError, KeyError, TypeError):
+            continue
+    return tuple(found)
 
 
 def lang() -> str:
@@ -133,6 +164,12 @@ def current_principal() -> Principal | None:
     switched on come fresh from the database, so a switched-off account is signed out at once.
     """
     person_id = st.session_state.get(PRINCIPAL_KEY)
+    session_id = st.session_state.get(SESSION_KEY)
+    if person_id is not None and session_id and not _live(session_id):
+        sign_out(rerun=False)  # signed out elsewhere, or the PIN or password changed
+        person_id = None
+    if person_id is None:
+        person_id = _from_cookie()
     who: Principal | None = None
     if person_id is not None:
         try:
@@ -143,6 +180,7 @@ def current_principal() -> Principal | None:
             sign_out(rerun=False)
             who = None
     st.session_state[CURRENT_KEY] = who
+    _remember_viewer(who)
     if who is None:
         st.session_state.pop(PERSON_KEY, None)
     else:
@@ -151,6 +189,55 @@ def current_principal() -> Principal | None:
         # The shape practice pages have always read (id, name, cohort): kept so they need no change.
         st.session_state[PERSON_KEY] = {"id": who.id, "name": who.name, "cohort": codes}
     return who
+
+
+def _live(session_id: str) -> bool:
+    try:
+        return sessions.is_live(get_store(), session_id)
+    except WicaraError:
+        return False
+
+
+def _from_cookie() -> int | None:
+    """The person a valid session cookie signs in (a reload, a deep link, a new tab), or None."""
+    try:
+        cookie = st.context.cookies.get(sessions.COOKIE_NAME)
+    except Exception:  # no browser behind this run (AppTest)
+        return None
+    if not cookie:
+        return None
+    try:
+        found = sessions.resolve(get_store(), session_key(), cookie)
+    except WicaraError:
+        return None
+    if found is None:
+        return None
+    st.session_state[PRINCIPAL_KEY], st.session_state[SESSION_KEY] = found
+    return found[0]
+
+
+def _remember_viewer(who: Principal | None) -> None:
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        from app_pages.web import remember_viewer
+
+        ctx = get_script_run_ctx()
+        remember_viewer(ctx.session_id if ctx else None, who.id if who else None)
+    except ImportError:
+        pass
+
+
+def session_cookie_script() -> None:
+    """After sign-in (or sign-out), have the browser fetch (or clear) its HttpOnly session cookie from
+    serve.py's routes; under a plain ``streamlit run app.py`` the request fails quietly."""
+    handoff = st.session_state.pop(HANDOFF_KEY, None)
+    if handoff:
+        st.html(f"<script>fetch('/_wicara/session', {{method: 'POST', credentials: 'same-origin', "
+                f"body: {json.dumps(handoff)}}}).catch(() => {{}});</script>", unsafe_allow_javascript=True)
+    elif st.session_state.pop(COOKIE_CLEAR_KEY, False):
+        st.html("<script>fetch('/_wicara/signout', {method: 'POST', credentials: 'same-origin'})"
+                ".catch(() => {});</script>", unsafe_allow_javascript=True)
 
 
 def principal() -> Principal | None:
@@ -180,20 +267,34 @@ def identity_form() -> dict[str, Any] | None:
     return person()
 
 
-def start_session(who: Principal) -> None:
-    """Remember who signed in (their id only) and start the app afresh for them."""
+def start_session(who: Principal, *, message: str | None = None) -> None:
+    """Remember who signed in (their id and session), start the app afresh for them, and have the
+    browser collect its session cookie (so a reload keeps them signed in)."""
     for key in list(st.session_state):
         if key != LANG_KEY:
             del st.session_state[key]
-    st.session_state[PRINCIPAL_KEY] = who.id
+    session_id, handoff = sessions.begin(get_store(), who.id,
+                                         lifetime=timedelta(days=get_settings().session_days))
+    st.session_state[PRINCIPAL_KEY], st.session_state[SESSION_KEY] = who.id, session_id
+    st.session_state[HANDOFF_KEY] = handoff
+    if message:
+        flash(message)
     st.rerun()
 
 
 def sign_out(*, rerun: bool = True) -> None:
-    """Forget who is signed in and everything they had open (the interface language stays)."""
+    """Forget who is signed in and everything they had open (the interface language stays); the
+    session is revoked, so the cookie no longer signs anyone in."""
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id:
+        try:
+            sessions.revoke(get_store(), session_id)
+        except WicaraError:
+            pass
     for key in list(st.session_state):
         if key != LANG_KEY:
             del st.session_state[key]
+    st.session_state[COOKIE_CLEAR_KEY] = True
     if sso_available() and getattr(st.user, "is_logged_in", False):
         st.logout()  # ends the run itself
     if rerun:
@@ -208,9 +309,9 @@ def sso_available() -> bool:
         return False
 
 
-def md(text: object) -> str:
-    """User text made literal inside Markdown: every ASCII punctuation mark is backslash-escaped."""
-    return "".join(f"\\{c}" if c in _MD_SPECIAL else c for c in " ".join(str(text).split()))
+def md(text: object, *, keep_lines: bool = False) -> str:
+    """User or exercise text made literal inside Markdown (:func:`coach.safe_text.plain_md`)."""
+    return plain_md(text, keep_lines=keep_lines)
 
 
 def identity_sidebar() -> None:
@@ -230,11 +331,12 @@ def identity_sidebar() -> None:
         new = st.text_input(tr("new_password"), type="password", key="pw_new")
         if st.button(tr("save"), key="pw_save"):
             try:
-                auth.change_password(get_store(), who, current, new)
+                auth.change_password(get_store(), who, current, new, throttle=get_throttle(),
+                                     address=client_address())
             except WicaraError as e:
                 show_error(e)
-            else:
-                st.success(tr("password_changed"))
+            else:  # every session of theirs ended: this browser gets a new one
+                start_session(who, message=tr("password_changed"))
 
 
 def flash(text: str) -> None:

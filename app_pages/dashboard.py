@@ -18,7 +18,7 @@ from app_pages.common import (
     signed_in,
     tr,
 )
-from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, reset_pin_tool
+from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool
 from app_pages.report_view import render_report
 from coach import auth, workspace
 from coach.charts import progress_figure
@@ -210,3 +210,4 @@ else:
 _lists(dash)
 _drill(dash)
 export_tools(who, cohort, flt)
+first_pins_tool(who, cohort)

@@ -93,15 +93,31 @@ def reset_pin_tool(who: auth.Principal, person_id: int, name: str) -> None:
     with st.expander(tr("reset_pin"), icon=":material/password:"):
         pin = st.text_input(tr("new_pin"), type="password", key=f"dash_pin_{person_id}", max_chars=128)
         if st.button(tr("save"), key=f"dash_pin_save_{person_id}"):
-            if len(pin) < auth.MIN_PIN_CHARS:
-                st.warning(tr("pin_too_short", n=auth.MIN_PIN_CHARS))
+            try:
+                workspace.reset_pin(store, who, person_id, pin)
+            except WicaraError as e:
+                show_error(e)
             else:
-                try:
-                    workspace.reset_pin(store, who, person_id, pin)
-                except WicaraError as e:
-                    show_error(e)
-                else:
-                    st.success(tr("pin_reset_done", name=md(name)))
+                st.success(tr("pin_reset_done", name=md(name)))
+
+
+def first_pins_tool(who: auth.Principal, cohort: Cohort) -> None:
+    """First PINs for participants an import added (they have none, and nobody may claim them): made
+    here, shown once as a printable list."""
+    if not auth.authorize(who, "manage", auth.cohort_resource(cohort.id)):
+        return
+    with st.expander(tr("first_pins"), icon=":material/pin:"):
+        st.caption(tr("first_pins_help"))
+        if st.button(tr("first_pins_button"), key=f"dash_first_pins_{cohort.id}"):
+            issued = _run(lambda: auth.issue_first_pins(get_store(), who, cohort.id))
+            if issued is not None and not issued:
+                st.info(tr("first_pins_none"))
+            elif issued:
+                rows = [{tr("your_name"): p.name, "PIN": pin} for p, pin in issued]
+                st.dataframe(rows, hide_index=True)
+                text = "\n".join(f"{p.name}\t{pin}" for p, pin in issued) + "\n"
+                st.download_button(tr("download_csv"), text.encode("utf-8"), file_name=f"{_file_stem(cohort)}-pins.txt",
+                                   mime="text/plain", key=f"dash_first_pins_dl_{cohort.id}", on_click="ignore")
 
 
 def _file_stem(cohort: Cohort) -> str:

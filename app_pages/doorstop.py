@@ -20,11 +20,14 @@ from app_pages.common import (
     get_store,
     identity_form,
     lang,
+    md,
     show_error,
+    signed_in,
     tr,
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
+from coach import workspace
 from coach.doorstop_session import (
     answer_from_dict,
     answer_time_limit_s,
@@ -55,10 +58,10 @@ def _exercise_form() -> tuple[Any | None, str]:
     preferred = next((c for c in (get_settings().language, ui) if c in choices), choices[0])
     speech_lang = st.selectbox(tr("speech_language"), choices, index=choices.index(preferred), key="doorstop_lang",
                                disabled=busy, format_func=lambda code: t(f"lang_{code}", ui))
-    text = [f"**{exercise.text('goal', speech_lang)}**", exercise.text("instructions", speech_lang)]
+    text = [f"**{md(exercise.text('goal', speech_lang))}**", md(exercise.text("instructions", speech_lang), keep_lines=True)]
     messages = exercise.key_messages_for(speech_lang)
     if messages:
-        text.append(tr("doorstop_key_messages", messages="; ".join(f"“{m}”" for m in messages)))
+        text.append(tr("doorstop_key_messages", messages="; ".join(f"“{md(m)}”" for m in messages)))
     st.info("  \n".join(line for line in text if line), icon=":material/campaign:")
     return exercise, speech_lang
 
@@ -128,9 +131,9 @@ def _feedback(answer: AnswerResult) -> None:
     if answer.key_message_first is not None:
         lines.append(tr("doorstop_km_first_yes" if answer.key_message_first else "doorstop_km_first_no"))
     if answer.bridging:
-        lines.append(tr("doorstop_bridging", phrases=", ".join(f"“{p}”" for p in answer.bridging)))
+        lines.append(tr("doorstop_bridging", phrases=", ".join(f"“{md(p)}”" for p in answer.bridging)))
     if answer.hedges:
-        lines.append(tr("doorstop_hedges", phrases=", ".join(f"“{p}”" for p in dict.fromkeys(answer.hedges))))
+        lines.append(tr("doorstop_hedges", phrases=", ".join(f"“{md(p)}”" for p in dict.fromkeys(answer.hedges))))
     st.markdown("\n".join(f"- {line}" for line in lines))
     if answer.no_comment:
         st.warning(tr("doorstop_no_comment_said"), icon=":material/block:")
@@ -141,7 +144,7 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
     i, total = session["index"], len(questions)
     question = questions[i]
     st.progress(i / total, text=tr("doorstop_question_n", n=i + 1, total=total))
-    st.markdown(f"#### {question}")
+    st.markdown(f"#### {md(question)}")
     if len(session["answers"]) > i:  # answered: its feedback, then on
         _feedback(session["answers"][i]["answer"])
         last = i + 1 == total
@@ -161,6 +164,7 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
             st.warning(tr("doorstop_no_audio"))
         else:
             try:
+                workspace.check_upload_quota(get_store(), signed_in(), get_settings())
                 attempt_id = _submit(audio, exercise, speech_lang, question)
             except WicaraError as e:
                 show_error(e)

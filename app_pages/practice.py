@@ -16,12 +16,15 @@ from app_pages.common import (
     get_store,
     identity_form,
     lang,
+    md,
     show_error,
+    signed_in,
     tr,
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.practice_extras import render_after_attempt
 from app_pages.report_view import render_report
+from coach import workspace
 from coach.errors import WicaraError
 from coach.i18n import t
 
@@ -41,7 +44,7 @@ def _exercise_form() -> tuple[Any | None, str, list[str]]:
                          format_func=lambda i: titles.get(i, i) if i else free)
     exercise = exercises.get(ex_id) if ex_id else None
     if exercise is not None:
-        text = [f"**{exercise.text('goal', lang())}**", exercise.text("instructions", lang())]
+        text = [f"**{md(exercise.text('goal', lang()))}**", md(exercise.text("instructions", lang()), keep_lines=True)]
         if exercise.target_duration_s:
             text.append(f":material/timer: {exercise.target_duration_s:.0f} s")
         st.info("  \n".join(line for line in text if line), icon=":material/flag:")
@@ -120,6 +123,7 @@ if clicked and JOB_KEY not in st.session_state:
     else:
         st.session_state.pop(RESULT_KEY, None)
         try:
+            workspace.check_upload_quota(get_store(), signed_in(), get_settings())
             st.session_state[JOB_KEY] = _submit(audio, exercise, speech_lang, messages)
         except WicaraError as e:
             show_error(e)

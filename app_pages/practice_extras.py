@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_exercises, lang, tr
+from app_pages.common import get_exercises, lang, md, tr
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.practice_followup import next_with_reason, script_delivery
@@ -78,7 +78,7 @@ def render_next(attempt: Any, *, key: str) -> None:
     st.subheader(tr("next_title"))
     why = (tr("next_why", dim=tr(f"dim_{step.dimension}"), score=step.score) if step.dimension is not None
            else tr("next_why_none"))
-    st.info(f"**{step.exercise.text('title', lang())}**  \n{step.exercise.text('goal', lang())}  \n{why}",
+    st.info(f"**{md(step.exercise.text('title', lang()))}**  \n{md(step.exercise.text('goal', lang()))}  \n{why}",
             icon=":material/fitness_center:")
     st.button(tr("next_button"), key=f"{key}_next", on_click=_choose, args=(step.exercise.id,),
               icon=":material/arrow_upward:")

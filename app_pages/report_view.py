@@ -114,11 +114,11 @@ def _tips(report: dict[str, Any]) -> None:
     if not tips:
         st.success(tr("no_tips"))
     for tip in tips:
-        lines = [f"**{tr('dim_' + tip['dimension'])}.** {tip['text']}"]
+        lines = [f"**{tr('dim_' + tip['dimension'])}.** {md(tip['text'])}"]
         if tip.get("moments_s"):
             lines.append(tr("moments", times=", ".join(clock(m) for m in tip["moments_s"])))
         if tip.get("drill"):
-            lines.append(tr("drill", drill=exercise_title(tip["drill"])))
+            lines.append(tr("drill", drill=md(exercise_title(tip["drill"]))))
         st.info("  \n".join(lines), icon=":material/lightbulb:")
 
 
@@ -211,7 +211,7 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
                      for name in fields if name in measured]
             if dim == "messages":
                 lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} "
-                          f"{html.escape(str(m.get('text', '')))}"
+                          f"{md(m.get('text', ''))}"
                           for m in measured.get("key_messages") or []]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
@@ -240,7 +240,7 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
     report = attempt.report
     st.markdown(_CSS, unsafe_allow_html=True)
     created = getattr(attempt, "created_at", None)
-    meta = [exercise_title(attempt.exercise_id), f"{tr('duration')} {clock(float(report.get('duration_s') or 0))}",
+    meta = [md(exercise_title(attempt.exercise_id)), f"{tr('duration')} {clock(float(report.get('duration_s') or 0))}",
             f"{tr('language')} {str(report.get('language', '')).upper()}"]
     if created is not None:
         meta.insert(0, created.strftime("%Y-%m-%d %H:%M"))

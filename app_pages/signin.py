@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import get_store, get_throttle, show_error, sso_available, start_session, tr
+from app_pages.common import client_address, get_store, get_throttle, show_error, sso_available, start_session, tr
 from coach import auth
 from coach.errors import WicaraError
 
@@ -23,14 +23,11 @@ def _participant(*, self_study: bool = False) -> None:
     if (not self_study and not code.strip()) or not name.strip() or not pin:
         st.warning(tr("signin_missing"))
         return
-    if len(pin) < auth.MIN_PIN_CHARS:
-        st.warning(tr("pin_too_short", n=auth.MIN_PIN_CHARS))
-        return
     try:
         if self_study:
-            who = auth.join_self_study(get_store(), name, pin, throttle=get_throttle())
+            who = auth.join_self_study(get_store(), name, pin, throttle=get_throttle(), address=client_address())
         else:
-            who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle())
+            who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle(), address=client_address())
     except WicaraError as e:
         show_error(e)
         return
@@ -46,7 +43,7 @@ def _trainer() -> None:
         st.warning(tr("signin_missing"))
         return
     try:
-        who = auth.sign_in(get_store(), login, password, throttle=get_throttle())
+        who = auth.sign_in(get_store(), login, password, throttle=get_throttle(), address=client_address())
     except WicaraError as e:
         show_error(e)
         return
@@ -58,7 +55,8 @@ def _sso() -> None:
     user = st.user
     if getattr(user, "is_logged_in", False):
         try:
-            who = auth.sign_in_external(get_store(), str(user.get("email") or ""))
+            who = auth.sign_in_external(get_store(), str(user.get("email") or ""),
+                                        email_verified=user.get("email_verified"))
         except WicaraError as e:
             show_error(e)
             if st.button(tr("sso_sign_out"), key="signin_sso_out"):

@@ -26,27 +26,36 @@ may do nothing.
 
 from __future__ import annotations
 
-import threading
-import time
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from .errors import AuthError, PermissionDeniedError, StoreError
+from .errors import (
+    AuthError,
+    ClaimNeededError,
+    NameTakenError,
+    PermissionDeniedError,
+    StoreError,
+    ThrottledError,
+    WeakSecretError,
+)
 from .store_types import Cohort, Person
 
 __all__ = ["ACCOUNTS", "ACTIONS", "PAGES", "POLICY", "RESOURCE_KINDS", "Principal", "Resource", "SignInThrottle",
-           "attempt_resource", "authorize", "change_password", "cohort_resource", "create_account",
+           "attempt_resource", "authorize", "change_password", "check_secret", "cohort_resource", "create_account",
+           "issue_first_pins", "new_pin",
            "hash_password", "join_cohort", "join_self_study", "load_principal", "pages_for", "person_resource", "require",
            "reset_password", "sign_in", "sign_in_external", "verify_password", "visible_cohorts"]
 
 ACTIONS = ("view", "create", "review", "manage", "export", "import")
 RESOURCE_KINDS = ("attempt", "person", "cohort", "assignments", "accounts")
 MIN_PASSWORD_CHARS = 8  # trainers and admins (NIST SP 800-63B: at least 8)
-MIN_PIN_CHARS = 4  # participants: a workshop PIN, typed on a phone
+MIN_PIN_CHARS = 6  # participants: a workshop PIN of digits, typed on a phone (NIST SP 800-63B: 6+ digits)
 
 # argon2id with OWASP's minimum (Password Storage Cheat Sheet: m=19 MiB, t=2, p=1): ~20 ms and 19 MiB per
 # sign-in, so a room of participants joining at once does not exhaust a small server's memory.
@@ -155,7 +164,10 @@ def attempt_resource(store: Any, attempt_id: int) -> Resource:
 
 
 def person_resource(store: Any, person_id: int) -> Resource:
-    return Resource("person", owner_id=person_id, cohort_ids=frozenset(store.memberships(person_id)))
+    """A person's progress: theirs, and their trainers' for the cohorts they take part in as a participant
+    (a co-trainer's own practice is nobody else's business)."""
+    return Resource("person", owner_id=person_id, cohort_ids=frozenset(
+        c for c, role in store.memberships(person_id).items() if role == "participant"))
 
 
 def cohort_resource(cohort_id: int, kind: str = "cohort") -> Resource:
@@ -198,11 +210,39 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def _check_strength(password: str, *, pin: bool) -> None:
-    least = MIN_PIN_CHARS if pin else MIN_PASSWORD_CHARS
-    if len(password or "") < least or not password.strip():
-        what = "A PIN" if pin else "A password"
-        raise AuthError(f"{what} needs at least {least} characters.")
+def _trivial_pin(pin: str) -> bool:
+    """Repeated (111111, 121212, 123123) or sequential (123456, 987654, 890123) digits."""
+    for period in (1, 2, 3):
+        if len(pin) % period == 0 and pin == pin[:period] * (len(pin) // period):
+            return True
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    return steps in ({1}, {9})
+
+
+def check_secret(secret: str, *, pin: bool) -> None:
+    """WeakSecretError unless ``secret`` is a usable PIN (6+ digits, not trivial) or password (8+ characters)."""
+    secret = secret or ""
+    if pin:
+        if len(secret) < MIN_PIN_CHARS or not secret.isascii() or not secret.isdigit():
+            raise WeakSecretError(f"A PIN needs at least {MIN_PIN_CHARS} digits (numbers only).", pin=True,
+                                  least=MIN_PIN_CHARS)
+        if _trivial_pin(secret):
+            raise WeakSecretError("This PIN is too easy to guess (repeated or sequential digits): choose another.",
+                                  pin=True, least=MIN_PIN_CHARS)
+    elif len(secret) < MIN_PASSWORD_CHARS or not secret.strip():
+        raise WeakSecretError(f"A password needs at least {MIN_PASSWORD_CHARS} characters.", pin=False,
+                              least=MIN_PASSWORD_CHARS)
+
+
+_check_strength = check_secret
+
+
+def new_pin() -> str:
+    """A random PIN a trainer hands out (6 digits, never a trivial one)."""
+    while True:
+        pin = "".join(secrets.choice("0123456789") for _ in range(MIN_PIN_CHARS))
+        if not _trivial_pin(pin):
+            return pin
 
 
 _DUMMY_HASH: list[str] = []
@@ -216,30 +256,59 @@ def _waste_a_verification(password: str) -> None:
 
 
 class SignInThrottle:
-    """Refuse sign-in for a while after repeated failures for the same account (the app keeps one)."""
+    """Failed sign-ins counted in the database, per account and per client address; survives restarts.
 
-    def __init__(self, *, max_failures: int = 5, window_s: float = 900.0, clock: Callable[[], float] = time.monotonic):
-        self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+    The first ``free_tries`` failures of a key cost nothing; each one after that makes the key wait
+    twice as long as the last (``base_delay_s``, doubled, up to a cap). There is no hard lock: a
+    stranger guessing a trainer's password delays that account by at most ``account_max_delay_s``
+    (a minute) at a time, while their own address waits up to ``address_max_delay_s``. Participant
+    PINs (short) get the longer cap on their account key as well. A success clears the account's
+    count, not the address's.
+    """
 
-    def check(self, key: str) -> None:
-        with self._lock:
-            now = self._clock()
-            recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-            self._failures[key] = recent
-            if len(recent) >= self.max_failures:
-                wait_min = max(1, round((self.window_s - (now - recent[0])) / 60))
-                raise AuthError(f"Too many failed sign-ins for this account: try again in {wait_min} minutes, "
-                                "or ask your trainer to reset it.")
+    def __init__(self, store: Any, *, free_tries: int = 3, base_delay_s: float = 2.0,
+                 account_max_delay_s: float = 60.0, pin_max_delay_s: float = 900.0,
+                 address_max_delay_s: float = 900.0, reset_after_s: float = 3600.0,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.store, self.free_tries, self.base_delay_s = store, free_tries, base_delay_s
+        self.account_max_delay_s, self.pin_max_delay_s = account_max_delay_s, pin_max_delay_s
+        self.address_max_delay_s, self.reset_after = address_max_delay_s, timedelta(seconds=reset_after_s)
+        self._clock = clock or (lambda: datetime.now(UTC))
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._failures.setdefault(key, []).append(self._clock())
+    def _delay(self, cap_s: float) -> Callable[[int], float]:
+        def delay(failures: int) -> float:
+            over = failures - self.free_tries
+            return 0.0 if over <= 0 else min(cap_s, self.base_delay_s * 2 ** min(over - 1, 30))
+        return delay
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+    def check(self, *keys: str | None) -> None:
+        """ThrottledError (with the wait) if any key must still wait."""
+        now, wait_s = self._clock(), 0.0
+        for key in filter(None, keys):
+            _, _, until = self.store.throttle_state(key)
+            if until is not None and until > now:
+                wait_s = max(wait_s, (until - now).total_seconds())
+        if wait_s > 0:
+            minutes = max(1, round(wait_s / 60))
+            raise ThrottledError(f"Too many failed sign-ins: try again in {max(1, round(wait_s))} s "
+                                 f"(about {minutes} min), or ask your trainer to reset your PIN.", wait_s=wait_s)
+
+    def failed(self, account: str | None, address: str | None = None, *, pin: bool = False) -> None:
+        now = self._clock()
+        if account:
+            cap = self.pin_max_delay_s if pin else self.account_max_delay_s
+            self.store.record_failure(account, now=now, reset_after=self.reset_after, delay=self._delay(cap))
+        if address:
+            self.store.record_failure(address, now=now, reset_after=self.reset_after,
+                                      delay=self._delay(self.address_max_delay_s))
+
+    def succeeded(self, account: str | None) -> None:
+        if account:
+            self.store.clear_failures(account)
+
+
+def _address_key(address: str | None) -> str | None:
+    return f"address:{address.strip()}" if address and address.strip() else None
 
 
 # ---------------------------------------------------------------- accounts and sign-in
@@ -252,28 +321,40 @@ def create_account(store: Any, name: str, *, login: str, password: str, role: st
     return store.add_account(name, login=login, role=role, password_hash=hash_password(password))
 
 
-def sign_in(store: Any, login: str, password: str, *, throttle: SignInThrottle | None = None) -> Principal:
-    """A trainer or admin signs in; AuthError (the same one whatever was wrong) otherwise."""
-    key = f"login:{str(login).strip().casefold()}"
-    if throttle:
-        throttle.check(key)
+def _throttle(store: Any, throttle: SignInThrottle | None) -> SignInThrottle:
+    return throttle if throttle is not None else SignInThrottle(store)
+
+
+def sign_in(store: Any, login: str, password: str, *, throttle: SignInThrottle | None = None,
+            address: str | None = None) -> Principal:
+    """A trainer or admin signs in; AuthError (the same one whatever was wrong) otherwise.
+
+    ``address``: the client's IP address; failures are counted per login and per address
+    (:class:`SignInThrottle`), and a throttled try says how long to wait.
+    """
+    throttle = _throttle(store, throttle)
+    key, where = f"login:{str(login).strip().casefold()}", _address_key(address)
+    throttle.check(key, where)
     found = store.login_credentials(login)
     if found is None:
         _waste_a_verification(password)
     elif verify_password(found[1], password) and found[0].active:
-        if throttle:
-            throttle.succeeded(key)
+        throttle.succeeded(key)
         return load_principal(store, found[0])
-    if throttle:
-        throttle.failed(key)
+    throttle.failed(key, where)
     raise AuthError("Wrong login or password, or the account is switched off.")
 
 
-def sign_in_external(store: Any, login: str) -> Principal:
+def sign_in_external(store: Any, login: str, *, email_verified: object = False) -> Principal:
     """An identity already proven elsewhere (OpenID Connect through ``st.login``; ``login`` is the e-mail).
 
-    Only accounts an admin created with that login get in; nobody is created here.
+    The provider must vouch for the e-mail (``email_verified`` claim true): otherwise anyone could
+    register an account at the provider with a trainer's address. Only accounts an admin created
+    with that login get in; nobody is created here.
     """
+    if email_verified is not True and str(email_verified).strip().lower() != "true":
+        raise AuthError(f"The sign-in provider has not verified the e-mail address {login!r}: verify it there "
+                        "first, or sign in with your Wicara login and password.")
     found = store.login_credentials(login)
     if found is None or not found[0].active:
         raise AuthError(f"No active Wicara account for {login!r}: ask an admin to create one with that login.")
@@ -283,31 +364,37 @@ def sign_in_external(store: Any, login: str) -> Principal:
 SELF_STUDY_COHORT = "MANDIRI"
 
 
-def join_self_study(store: Any, name: str, pin: str, *, throttle: SignInThrottle | None = None) -> Principal:
+def join_self_study(store: Any, name: str, pin: str, *, throttle: SignInThrottle | None = None,
+                    address: str | None = None) -> Principal:
     """A self-learner practises without a trainer: they join the built-in self-study cohort with a name
     and a PIN, as in :func:`join_cohort`. The cohort is made on first use; an admin sees it like any other."""
     cohort = store.get_or_create_cohort(SELF_STUDY_COHORT, "Belajar mandiri / Self-study")
     if not cohort.join_code:
         store.set_join_code(cohort.id)
         cohort = store.get_or_create_cohort(SELF_STUDY_COHORT)  # whoever set it last wins: read it back
-    return join_cohort(store, cohort.join_code, name, pin, throttle=throttle)
+    return join_cohort(store, cohort.join_code, name, pin, throttle=throttle, address=address)
 
 
 def join_cohort(store: Any, join_code: str, name: str, pin: str, *,
-                throttle: SignInThrottle | None = None) -> Principal:
+                throttle: SignInThrottle | None = None, address: str | None = None) -> Principal:
     """A participant joins (first time: name and PIN are set) or signs in again (name and PIN must match).
 
-    A name saved before sign-in existed (no PIN yet) is claimed by the first PIN given for it.
+    A name a trainer added (by importing recordings) has no PIN: it cannot be claimed by whoever
+    comes first; the trainer hands out its first PIN (:func:`issue_first_pins`). Failures count per
+    name and per client address (:class:`SignInThrottle`).
     """
+    throttle = _throttle(store, throttle)
+    where = _address_key(address)
+    throttle.check(where)
     cohort = store.cohort_by_join_code(join_code)
     if cohort is None:
+        throttle.failed(None, where)
         raise AuthError("No cohort has this join code: check it with your trainer.")
-    _check_strength(pin, pin=True)
     key = f"cohort:{cohort.id}:{' '.join(str(name).split()).casefold()}"
-    if throttle:
-        throttle.check(key)
+    throttle.check(key, where)
     found = store.participant_credentials(cohort.id, name)
     if found is None:
+        check_secret(pin, pin=True)
         try:
             person = store.add_participant(cohort.id, name, password_hash=hash_password(pin))
         except StoreError as e:
@@ -320,35 +407,59 @@ def join_cohort(store: Any, join_code: str, name: str, pin: str, *,
             return load_principal(store, person)
     person, stored = found
     if stored is None:
-        store.set_password_hash(person.id, hash_password(pin))
-    elif not (verify_password(stored, pin) and person.active):
-        if throttle:
-            throttle.failed(key)
-        raise AuthError("This name is already in the cohort with another PIN. If it is you, check your PIN; "
-                        "otherwise add something to your name (e.g. your surname's initial).")
-    if throttle:
-        throttle.succeeded(key)
+        raise ClaimNeededError(f"{person.name!r} was added by the cohort's trainer and has no PIN yet: ask the "
+                               "trainer for your first PIN.")
+    if not (verify_password(stored, pin) and person.active):
+        throttle.failed(key, where, pin=True)
+        raise NameTakenError("This name is already in the cohort with another PIN. If it is you, check your PIN; "
+                             "otherwise add something to your name (e.g. your surname's initial).")
+    throttle.succeeded(key)
     return load_principal(store, person)
+
+
+def issue_first_pins(store: Any, by: Principal | None, cohort_id: int) -> list[tuple[Person, str]]:
+    """A fresh PIN for every participant of the cohort who has none (added by an import), to hand out
+    once (printed or read out); only the hashes are kept. Returns ``[(person, PIN)]`` by name.
+    ``by``: the cohort's trainer or an admin; None only for trusted callers (the CLI)."""
+    if by is not None:
+        require(by, "manage", cohort_resource(cohort_id))
+    issued = []
+    for person in store.cohort_people(cohort_id):
+        if store.password_hash(person.id) is None:
+            pin = new_pin()
+            store.set_password_hash(person.id, hash_password(pin))
+            issued.append((person, pin))
+    return issued
 
 
 def reset_password(store: Any, by: Principal, person_id: int, new_password: str) -> None:
     """Set someone's password (admin → trainers and admins) or PIN (trainer → their participants).
 
     Nobody resets their own this way: :func:`change_password` asks for the current one first.
+    Every session of that person ends.
     """
     target = store.get_person(person_id)
     if target.role == "participant":
         require(by, "manage", person_resource(store, person_id))
     else:
         require(by, "manage", ACCOUNTS)
-    _check_strength(new_password, pin=target.role == "participant")
+    check_secret(new_password, pin=target.role == "participant")
     store.set_password_hash(person_id, hash_password(new_password))
+    store.revoke_sessions(person_id=person_id)
 
 
-def change_password(store: Any, who: Principal, current: str, new_password: str) -> None:
-    """The signed-in person changes their own password or PIN, proving the current one."""
+def change_password(store: Any, who: Principal, current: str, new_password: str, *,
+                    throttle: SignInThrottle | None = None, address: str | None = None) -> None:
+    """The signed-in person changes their own password or PIN, proving the current one (throttled like
+    a sign-in). Every session of theirs ends; the caller starts a new one for this browser."""
+    throttle = _throttle(store, throttle)
+    key, where = f"change:{who.id}", _address_key(address)
+    throttle.check(key, where)
     person = store.get_person(who.id)
     if not verify_password(store.password_hash(who.id), current):
+        throttle.failed(key, where, pin=person.role == "participant")
         raise AuthError("The current password or PIN is not right.")
-    _check_strength(new_password, pin=person.role == "participant")
+    check_secret(new_password, pin=person.role == "participant")
+    throttle.succeeded(key)
     store.set_password_hash(who.id, hash_password(new_password))
+    store.revoke_sessions(person_id=who.id)

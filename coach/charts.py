@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .i18n import DIMENSION_KEYS, t
+from .safe_text import plain_html
 
 __all__ = ["COLORS", "progress_figure", "timeline_figure"]
 
@@ -88,7 +89,7 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     fig.add_trace(go.Scatter(
         x=[f["start"] for f in fillers], y=[pace_top * 1.12] * len(fillers), mode="markers",
         marker={"symbol": "triangle-down", "size": 12, "color": COLORS["filler"]},
-        text=[f"{_clock(f['start'])} “{f['text']}”" for f in fillers], hoverinfo="text",
+        text=[f"{_clock(f['start'])} “{plain_html(f['text'])}”" for f in fillers], hoverinfo="text",
         name=t("chart_fillers", lang), meta="filler",
     ), row=1, col=1)
 
@@ -105,7 +106,7 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     my: list[float | None] = []
     mt: list[str | None] = []
     for s in stretches:
-        label = f"{_clock(s['start'])}–{_clock(s['end'])} {t('kind_monotone', lang)} {s.get('label', '')}".strip()
+        label = f"{_clock(s['start'])}–{_clock(s['end'])} {t('kind_monotone', lang)} {plain_html(s.get('label', ''))}".strip()
         mx += [s["start"], s["end"], None]
         my += [mono_y, mono_y, None]
         mt += [label, label, None]

@@ -52,12 +52,18 @@ def main(debug: bool) -> None:
     """Wicara: an offline coach for public speaking and media relations."""
 
 
-def _settings(**overrides: Any) -> Settings:
-    settings = load_settings(**overrides)
-    if settings.guidelines_file is not None:  # a bad trainer's file is refused before any work, naming the key
-        from .guidelines import load_guidelines
+def _settings(*, database: bool = False, **overrides: Any) -> Settings:
+    """The settings, checked once (coach.preflight): every bad value, file (a trainer's guidelines file is
+    refused before any work, naming the key) or database in one message.
+    ``database``: the command needs the database, so check that it is reachable and migrated too."""
+    from .preflight import check_startup, raise_problems
 
-        load_guidelines(settings.guidelines_file)
+    settings = load_settings(**overrides)
+    problems = check_startup(settings, database=database)
+    for problem in problems:
+        if not problem.fatal:
+            click.echo(f"Warning: {problem}", err=True)
+    raise_problems(problems)
     return settings
 
 
@@ -185,7 +191,7 @@ def admin_create_trainer(name: str, login: str, password_stdin: bool, as_admin: 
     from .auth import create_account
     from .store import Store
 
-    settings = _settings()
+    settings = _settings(database=True)
     password = _read_password(password_stdin)
     store = Store.from_settings(settings)
     try:
@@ -212,7 +218,7 @@ def admin_set_password(login: str, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     if len(password) < MIN_PASSWORD_CHARS:
         raise AuthError(f"A password needs at least {MIN_PASSWORD_CHARS} characters.")
-    store = Store.from_settings(_settings())
+    store = Store.from_settings(_settings(database=True))
     try:
         found = store.login_credentials(login)
         if found is None:
@@ -229,7 +235,7 @@ def admin_list() -> None:
     """List trainer and admin accounts."""
     from .store import Store
 
-    store = Store.from_settings(_settings())
+    store = Store.from_settings(_settings(database=True))
     try:
         for p in store.list_accounts():
             click.echo(f"{p.login:<30} {p.role:<8} {'active' if p.active else 'off':<7} {p.name}")
@@ -262,7 +268,7 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
     from .jobs import AnalysisQueue
     from .store import Store
 
-    settings = _settings(language=lang)
+    settings = _settings(language=lang, database=True)
     exercise = None
     if exercise_id:
         from .exercises import get_exercise
@@ -275,13 +281,16 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
         bar.set_postfix_str(f"{outcome}: {path.name}"[:40], refresh=False)
         bar.update(1)
 
+    from .auth import issue_first_pins
+
     store = Store.from_settings(settings)
     try:
         queue = AnalysisQueue(settings, store)
         result = import_folder(folder, cohort_code, store=store, settings=settings, queue=queue, progress=progress,
                                lang=settings.language, exercise=exercise)
         bar.close()
-        join_code = store.get_cohort(cohort_code).join_code
+        cohort = store.get_cohort(cohort_code)
+        first_pins = issue_first_pins(store, None, cohort.id)  # nobody may claim an imported name
         click.echo(f"Cohort {cohort_code}: {len(result.queued)} queued, {len(result.skipped)} already there, "
                    f"{len(result.failed)} failed; {len(result.people)} participants.")
         failed = [(str(path), why) for path, why in result.failed]
@@ -292,8 +301,12 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
     finally:
         bar.close()
         store.close()
-    if join_code and not quiet:
-        click.echo(f"Participants sign in with join code {join_code}, their name and a PIN they choose.")
+    if cohort.join_code and not quiet:
+        click.echo(f"Participants sign in with join code {cohort.join_code}, their name and their PIN.")
+    if first_pins:
+        click.echo("First PINs, shown only now: hand each participant theirs (they can change it after signing in).")
+        for person, pin in first_pins:
+            click.echo(f"  {person.name}\t{pin}")
     for path, why in failed:
         click.echo(f"Failed: {path}: {why}", err=True)
     if failed:
@@ -349,7 +362,7 @@ def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: s
         raise ConfigError("Say what to write: --csv FILE, --pdf FILE, or both.")
     flt = AttemptFilter(exercise_id=exercise_id, since=since.replace(tzinfo=UTC) if since else None,
                         until=until.replace(tzinfo=UTC) if until else None)
-    store = Store.from_settings(_settings())
+    store = Store.from_settings(_settings(database=True))
     try:
         cohort = store.get_cohort(cohort_code)
         if csv_file:

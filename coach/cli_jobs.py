@@ -36,7 +36,7 @@ def worker_command(concurrency: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("huey").setLevel(logging.WARNING)
-    settings = _settings()
+    settings = _settings(database=True)
     store = Store.from_settings(settings)
     model = get_transcriber(settings, num_workers=concurrency)  # loaded once, before the first job
     warm_up()  # librosa, numba, Silero VAD, the CMU table: paid here, not by the first participant
@@ -57,7 +57,7 @@ def queue_command() -> None:
     from .store import Store
     from .worker import describe_queue
 
-    settings = _settings()
+    settings = _settings(database=True)
     store = Store.from_settings(settings)
     try:
         counts = store.queue_counts()

@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from .guidelines import Guidelines, load_guidelines
 from .i18n import t
+from .safe_text import plain_html
 from .store_cohort import HISTOGRAM_EDGES, FirstLatest, ParticipantStats
 from .store_schema import SCORE_DIMENSIONS
 from .store_types import AttemptFilter, Cohort
@@ -186,6 +187,7 @@ def heatmap_matrix(dash: CohortDashboard, *, limit: int | None = None
 def heatmap_figure(dash: CohortDashboard, *, lang: str = "id", limit: int | None = None) -> go.Figure:
     """Participants (rows, weakest overall on top; ``limit``: only the weakest) × dimensions, by mean score."""
     names, dims, z, ids = heatmap_matrix(dash, limit=limit)
+    names = [plain_html(n) for n in names]  # Plotly renders <a href> and friends in labels: names stay text
     n = len(names)
     fig = go.Figure(go.Heatmap(
         z=z, x=[_dim(d, lang) for d in dims], y=list(range(n)), zmin=0, zmax=100, colorscale="RdYlGn",
@@ -231,7 +233,8 @@ def improvement_figure(dash: CohortDashboard, *, lang: str = "id", dimension: st
         x=[p.first[dimension] for p in pts], y=[p.latest[dimension] for p in pts], mode="markers",
         marker={"size": 8, "color": changes, "colorscale": "RdYlGn", "cmid": 0, "opacity": 0.8,
                 "line": {"width": 0.5, "color": "#333333"}},
-        customdata=[[p.name, p.attempts, c, p.person_id] for p, c in zip(pts, changes)], meta="participants",
+        customdata=[[plain_html(p.name), p.attempts, c, p.person_id] for p, c in zip(pts, changes)],
+        meta="participants",
         name=label("participant", lang),
         hovertemplate=("%{customdata[0]}: %{x:.0f} → %{y:.0f} (%{customdata[2]:+.0f}, %{customdata[1]} "
                        + label("attempts", lang) + ")<extra></extra>")))

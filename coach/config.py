@@ -7,10 +7,12 @@ nothing in the library reads the environment on its own.
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
@@ -47,7 +49,8 @@ class Settings(BaseSettings):
         description="CTranslate2 compute type (int8, int8_float32, float32, float16 on GPU…). "
         "int8 saves ~150–200 MB with no speed loss on a CPU.",
     )
-    cpu_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 lets the engine choose.")
+    cpu_threads: int = Field(0, ge=0, description="CPU threads for the model; 0 lets the engine choose; "
+                             "at most 4 × the CPU count (more crashes or hangs the engine).")
     beam_size: int = Field(5, ge=1, le=10, description="Beam size for decoding; 1 is faster, 5 is more accurate.")
     vad_filter: bool = Field(
         False,
@@ -104,6 +107,12 @@ class Settings(BaseSettings):
         "(the worker died). Workers report every few seconds.",
     )
     ui_language: Literal["id", "en"] = Field("id", description="Language of the app's interface.")
+    session_days: float = Field(
+        7.0, gt=0.0, le=90.0, description="How long a sign-in lasts in a browser (reloads included), in days."
+    )
+    self_study_daily_uploads: int = Field(
+        20, ge=0, le=10_000, description="Recordings one self-learner may analyse per day (0: no limit)."
+    )
 
     @field_validator("model")
     @classmethod
@@ -111,6 +120,41 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @field_validator("data_dir", "model_cache_dir", mode="before")
+    @classmethod
+    def _folder_not_empty(cls, value: object) -> object:
+        # Path("") is the current folder: an empty variable must not silently put the data there.
+        if value is None or not str(value).strip():
+            raise ValueError("must name a folder, e.g. ~/.local/share/wicara (it is empty)")
+        return value
+
+    @field_validator("guidelines_file", mode="before")
+    @classmethod
+    def _empty_is_builtin(cls, value: object) -> object:
+        return None if value is not None and not str(value).strip() else value
+
+    @field_validator("cpu_threads")
+    @classmethod
+    def _threads_fit_the_machine(cls, value: int) -> int:
+        most = (os.cpu_count() or 1) * 4
+        if value > most:
+            raise ValueError(f"must be at most {most} (4 × the {os.cpu_count() or 1} CPUs here); 0 lets the engine choose")
+        return value
+
+    @field_validator("max_duration_s", "min_duration_s", "session_days")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number of seconds")
+        return value
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> Settings:
+        if self.min_duration_s >= self.max_duration_s:
+            raise ValueError(f"WICARA_MIN_DURATION_S ({self.min_duration_s:g}) must be below WICARA_MAX_DURATION_S "
+                             f"({self.max_duration_s:g})")
+        return self
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -123,6 +167,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**clean)  # type: ignore[arg-type]
     except ValidationError as e:
         problems = "; ".join(
-            f"WICARA_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in e.errors()
+            (f"WICARA_{'_'.join(str(p) for p in err['loc']).upper()}: " if err["loc"] else "")
+            + str(err["msg"]).removeprefix("Value error, ") for err in e.errors()
         )
         raise ConfigError(f"Invalid setting: {problems}. See the README's Configuration section.") from e

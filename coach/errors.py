@@ -20,8 +20,14 @@ Every message says what happened and what to do about it. Pages show it with
     ├── PressReleaseError        a press release cannot be read
     ├── StoreError               the database or audio store failed
     ├── QueueFullError           this person already has the most analyses waiting
-    └── AuthError                sign-in failed
-        └── PermissionDeniedError    signed in, but not allowed to do that
+    ├── AuthError                sign-in failed
+    │   ├── PermissionDeniedError    signed in, but not allowed to do that
+    │   ├── ThrottledError           too many failed tries: wait (``wait_s``) before the next
+    │   ├── WeakSecretError          a PIN or password too short or too easy to guess
+    │   ├── NameTakenError           the name is already someone else's in this cohort
+    │   ├── ClaimNeededError         a name a trainer added: its first PIN comes from the trainer
+    │   └── SessionExpiredError      the sign-in cookie is unknown, expired or revoked
+    └── QuotaError               a per-person limit (uploads per day) is reached
 """
 
 from __future__ import annotations
@@ -37,8 +43,14 @@ __all__ = [
     "NoSpeechError",
     "NotSpeechError",
     "PermissionDeniedError",
+    "NameTakenError",
+    "ClaimNeededError",
     "PressReleaseError",
     "QueueFullError",
+    "QuotaError",
+    "SessionExpiredError",
+    "ThrottledError",
+    "WeakSecretError",
     "StoreError",
     "TooLongError",
     "TooShortError",
@@ -113,3 +125,48 @@ class AuthError(WicaraError):
 
 class PermissionDeniedError(AuthError):
     """The signed-in person may not see or change this."""
+
+
+class ThrottledError(AuthError):
+    """Too many failed tries for this account or from this address: the next try must wait ``wait_s``."""
+
+    def __init__(self, message: str, *, wait_s: float = 60.0) -> None:
+        super().__init__(message)
+        self.wait_s = float(wait_s)
+        self.params = {"wait": _wait_text(self.wait_s, "id"), "wait_en": _wait_text(self.wait_s, "en")}
+
+
+class WeakSecretError(AuthError):
+    """A PIN (6+ digits, not repeated or sequential) or password (8+ characters) that is refused."""
+
+    def __init__(self, message: str, *, pin: bool = True, least: int = 6) -> None:
+        super().__init__(message)
+        self.params = {"n": least, "what_id": "PIN" if pin else "Kata sandi", "what_en": "PIN" if pin else "password"}
+
+
+class NameTakenError(AuthError):
+    """Joining with a name that someone in the cohort already uses (with another PIN)."""
+
+
+class ClaimNeededError(AuthError):
+    """A participant a trainer added (e.g. by importing recordings) has no PIN yet: the trainer hands it out."""
+
+
+class SessionExpiredError(AuthError):
+    """A session token that is unknown, expired, revoked or badly signed."""
+
+
+class QuotaError(WicaraError):
+    """A per-person limit is reached (e.g. self-study uploads per day); ``params["limit"]`` says which."""
+
+    def __init__(self, message: str, *, limit: int = 0) -> None:
+        super().__init__(message)
+        self.params = {"limit": limit}
+
+
+def _wait_text(wait_s: float, lang: str) -> str:
+    seconds = max(1, round(wait_s))
+    if seconds < 90:
+        return f"{seconds} detik" if lang == "id" else f"{seconds} seconds"
+    minutes = max(2, round(seconds / 60))
+    return f"{minutes} menit" if lang == "id" else f"{minutes} minutes"

@@ -48,7 +48,9 @@ HEATMAP_ROWS = 40  # the PDF's heatmap shows the weakest this many participants
 CHART_PAGES = ("distribution", "change", "improvement", "heatmap")
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection"); ";" too
+# where it is the list separator (Excel in Indonesian), e.g. ``;=cmd|' /C calc'!A0``.
+_FORMULA_START = ("=", "+", "-", "@", ";", "\t", "\r", "\n")
 
 _TEXT = {
     "id": {"title": "Laporan kelompok", "generated": "Dibuat", "filter": "Saringan", "all": "semua percobaan",
@@ -82,7 +84,7 @@ def _tx(key: str, lang: str, **values: Any) -> str:
 
 # ---------------------------------------------------------------- CSV
 def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
         return "'" + value
     return value
 
@@ -95,7 +97,7 @@ def write_cohort_csv(store: Any, cohort: Cohort, target: IO[str] | Path, flt: At
                 return write_cohort_csv(store, cohort, f, flt)
         except OSError as e:
             raise StoreError(f"Cannot write {target}: {e.strerror}. Choose another file name or folder.") from e
-    writer = csv.writer(target)
+    writer = csv.writer(target, quoting=csv.QUOTE_NONNUMERIC)  # every text cell quoted: a ";" never splits one
     writer.writerow(CSV_COLUMNS)
     n = 0
     for row in store.iter_cohort_attempts(cohort.id, flt):

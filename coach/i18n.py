@@ -394,6 +394,36 @@ _ERRORS: dict[str, dict[str, str]] = {
         "id": "Anda tidak punya izin untuk itu. Masuk dengan akun yang berwenang.",
         "en": "You are not allowed to do that. Sign in with an account that is.",
     },
+    "ThrottledError": {
+        "id": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {wait}, atau minta pelatih "
+              "mengatur ulang PIN Anda.",
+        "en": "Too many failed sign-in attempts. Try again in {wait_en}, or ask your trainer to reset your PIN.",
+    },
+    "WeakSecretError": {
+        "id": "{what_id} ini terlalu mudah ditebak. PIN: minimal 6 angka, bukan angka berulang atau berurutan "
+              "(seperti 111111 atau 123456). Kata sandi: minimal 8 karakter.",
+        "en": "This {what_en} is too easy to guess. PIN: at least 6 digits, not repeated or sequential "
+              "(like 111111 or 123456). Password: at least 8 characters.",
+    },
+    "NameTakenError": {
+        "id": "Nama ini sudah dipakai orang lain di kelompok ini dengan PIN berbeda. Jika ini Anda, periksa "
+              "PIN Anda; jika bukan, tambahkan nama belakang atau inisial.",
+        "en": "Someone in this cohort already uses this name with another PIN. If it is you, check your PIN; "
+              "if not, add your surname or an initial.",
+    },
+    "ClaimNeededError": {
+        "id": "Nama ini didaftarkan oleh pelatih Anda. Minta PIN pertama Anda kepada pelatih, lalu masuk "
+              "dengan PIN itu.",
+        "en": "Your trainer added this name. Ask your trainer for your first PIN, then sign in with it.",
+    },
+    "SessionExpiredError": {
+        "id": "Sesi Anda sudah berakhir. Silakan masuk lagi.",
+        "en": "Your session has ended. Please sign in again.",
+    },
+    "QuotaError": {
+        "id": "Batas harian tercapai: {limit} rekaman per hari untuk belajar mandiri. Coba lagi besok.",
+        "en": "Daily limit reached: {limit} recordings a day for self-study. Try again tomorrow.",
+    },
     "AuthError": {
         "id": "Gagal masuk. Periksa nama, kode kelompok dan kata sandi atau PIN Anda.",
         "en": "Sign-in failed. Check your name, cohort code and password or PIN.",
@@ -414,7 +444,9 @@ def error_message(error: BaseException, lang: str = DEFAULT_LANG) -> str:
     for cls in type(error).__mro__:
         texts = _ERRORS.get(cls.__name__) if cls.__module__ == "coach.errors" else None
         if texts:
-            return texts.get(lang) or texts["id"]
+            text = texts.get(lang) or texts["id"]
+            params = getattr(error, "params", None)
+            return text.format(**params) if params else text
     return t("unexpected_error", lang)
 
 

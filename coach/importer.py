@@ -63,6 +63,7 @@ def name_from_path(path: Path, root: Path) -> str:
     name = " ".join(_SEPARATORS_RE.sub(" ", base).split())
     while (stripped := _TAKE_RE.sub("", name)) != name:  # "Budi - 1 (2)" -> "Budi"
         name = stripped.strip()
+    name = name.lstrip("@").strip()  # "@…" keys a trainer's membership: a name never starts with it
     if name.isdigit():
         return ""
     if name == name.lower() or name == name.upper():  # "budi santoso", "BUDI SANTOSO": tidy; else keep as typed
@@ -95,8 +96,9 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
     A file that cannot be used (not audio, too short or too long) is listed in ``failed`` and adds
     nobody; the import goes on. Whether a queued file had speech is known once a worker analysed
     it (:meth:`coach.store.Store.job_status`). A new cohort gets a join code; imported participants
-    have no PIN yet, and the first PIN given with their name at sign-in becomes theirs
-    (:func:`coach.auth.join_cohort`).
+    have no PIN yet and nobody can claim them: their trainer hands out first PINs
+    (:func:`coach.auth.issue_first_pins`; ``wicara import`` prints them). A participant and their
+    first queued attempt are saved in one transaction, so a killed import leaves nobody without one.
     """
     root = Path(folder)
     files = find_recordings(root)
@@ -136,19 +138,21 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
             result.failed.append((path, str(e)))
             report(path, "failed")
             continue
-        person = store.get_or_create_person(name, cohort_code=cohort.code)
-        result.people.add(person.name)
         # Checked again: another import of the same folder may have queued it meanwhile.
-        if (existing := store.find_attempt(person.id, audio_sha256=sha256)) is not None:
+        found = store.participant_credentials(cohort.id, name)
+        if found is not None and (existing := store.find_attempt(found[0].id, audio_sha256=sha256)) is not None:
             result.skipped.append((path, existing))
+            result.people.add(found[0].name)
             report(path, "skipped")
             continue
+        result.people.add(found[0].name if found is not None else " ".join(name.split()))
         recorded_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)  # the file's time: first vs latest
         speech_lang = lang or settings.language  # "auto": the worker takes the exercise's messages once it knows
         messages = tuple(exercise.key_messages_for(speech_lang)) if exercise and speech_lang != "auto" else ()
-        attempt_id = queue.submit(person.id, audio=data, audio_suffix=path.suffix, kind="import",
+        attempt_id = queue.submit(None, audio=data, audio_suffix=path.suffix, kind="import",
                                   language=speech_lang, key_messages=messages, exercise=exercise,
-                                  created_at=recorded_at, limit_per_person=False)
+                                  created_at=recorded_at, limit_per_person=False, participant=(cohort.id, name))
         result.queued.append((path, attempt_id))
         report(path, "queued")
+    store.sweep_orphans(min_age_s=600)  # temp files and recordings a killed import or save left behind
     return result

@@ -80,14 +80,17 @@ class AnalysisQueue:
         self._task = self.huey.task(name=TASK_NAME)(self.run_job)
 
     # ------------------------------------------------------------------ submitting
-    def submit(self, person_id: int, *, audio: bytes, audio_suffix: str, kind: str, language: str,
+    def submit(self, person_id: int | None, *, audio: bytes, audio_suffix: str, kind: str, language: str,
                key_messages: Any = (), exercise: Any | None = None, question: str | None = None,
-               created_at: Any = None, limit_per_person: bool = True) -> int:
+               created_at: Any = None, limit_per_person: bool = True,
+               participant: tuple[int, str] | None = None) -> int:
         """Check that the recording opens as audio, save it as a queued attempt, then queue it;
         returns the attempt id.
 
         ``kind``: "doorstop", "practice" or "import" (its priority); ``limit_per_person`` refuses a
         person with ``max_queued_per_person`` analyses waiting (:class:`QueueFullError`).
+        ``participant``: ``(cohort id, name)`` instead of ``person_id``: the import's participant, found or
+        added in the same transaction as the attempt (made for that cohort).
         """
         if kind not in PRIORITIES:
             raise ValueError(f"unknown job kind {kind!r}")
@@ -99,7 +102,7 @@ class AnalysisQueue:
             person_id, audio=audio, audio_suffix=audio_suffix, kind=kind, priority=PRIORITIES[kind],
             language=language, key_messages=list(key_messages), exercise_id=getattr(exercise, "id", None),
             exercise_version=getattr(exercise, "version", None), options=options, created_at=created_at,
-            max_active=self.settings.max_queued_per_person if limit_per_person else None)
+            max_active=self.settings.max_queued_per_person if limit_per_person else None, participant=participant)
         self.enqueue(attempt_id, PRIORITIES[kind])
         return attempt_id
 

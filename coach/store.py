@@ -37,6 +37,7 @@ from .store_accounts import AccountsMixin
 from .store_cohort import CohortQueriesMixin
 from .store_jobs import JobsMixin
 from .store_review import ReviewMixin
+from .store_security import SecurityMixin
 from .store_schema import (  # noqa: F401
     REVIEW_STATES,
     ROLES,
@@ -102,6 +103,47 @@ def _write_durably(folder: Path, path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def _private_dir(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) readable by this user only: recordings and names are personal."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for path in missing:
+        os.chmod(path, 0o700)
+
+
+def _private_file(path: Path) -> None:
+    """The SQLite file, created 0600 before SQLite opens it: its -wal and -shm files copy that mode."""
+    _private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+
+
+class _Default:
+    """Marker: no cohort given, take the person's own."""
+
+
+def _default_cohort(s: Session, person_id: int) -> int | None:
+    cohorts = s.scalars(select(MembershipRow.cohort_id).where(MembershipRow.person_id == person_id,
+                                                              MembershipRow.role == "participant")).all()
+    return cohorts[0] if len(cohorts) == 1 else None
+
+
+def _check_participant_name(display: str) -> None:
+    # "@…" is how a trainer's membership is keyed (store_accounts): a name like that could pass for one.
+    if not display or display.startswith("@") or len(display) > 200:
+        raise StoreError(f"Unusable participant name {display!r}: 1–200 characters, not starting with '@'.")
+
+
+def _write_new(folder: Path, path: Path, data: bytes) -> bool:
+    """Write ``path`` durably unless a complete copy is already there; True if this call wrote it."""
+    if path.is_file() and path.stat().st_size == len(data):
+        return False
+    _write_durably(folder, path, data)
+    return True
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers go on while one user saves; the busy timeout makes concurrent writers wait
     # instead of failing at once; SQLite ignores foreign keys unless asked.
@@ -122,7 +164,7 @@ def _make_engine(url: str) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             kwargs["poolclass"] = StaticPool  # one connection, or each would see its own empty database
         else:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database).expanduser())
     elif backend == "postgresql":
         # pre-ping: a server restart must not break pooled connections; a wrong host fails in 10 s
         timeout = {"connect_timeout": 10} if "psycopg" in parsed.drivername else {}
@@ -153,14 +195,14 @@ def report_columns(report: dict[str, Any]) -> dict[str, Any]:
                for d in SCORE_DIMENSIONS}}
 
 
-class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
+class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin, SecurityMixin):
     """The attempts database (``sqlite:///path/wicara.db`` or ``postgresql+psycopg://user@host/db``)
     plus the folder of recordings, ``audio_dir``; both are created when missing."""
 
     def __init__(self, url: str, *, audio_dir: Path) -> None:
         self.audio_dir = Path(audio_dir)
         try:
-            self.audio_dir.mkdir(parents=True, exist_ok=True)
+            _private_dir(self.audio_dir)
             self.engine = _make_engine(url)
         except OSError as e:
             raise StoreError(f"Cannot create the folder {e.filename}: {e.strerror}. Check WICARA_DATA_DIR.") from e
@@ -271,6 +313,8 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
         key = display.casefold()
         if not display:
             raise StoreError("A name is needed to keep your attempts.")
+        if role == "participant":
+            _check_participant_name(display)
         if role not in ROLES:
             raise StoreError(f"Unknown role {role!r}: expected one of {', '.join(ROLES)}.")
         cohort = self.get_or_create_cohort(cohort_code)
@@ -296,19 +340,37 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
 
     def save_attempt(self, person_id: int, *, audio: bytes, audio_suffix: str, report: dict[str, Any],
                      key_messages: Sequence[str] = (), exercise_id: str | None = None,
-                     exercise_version: int | None = None, created_at: datetime | None = None) -> int:
+                     exercise_version: int | None = None, created_at: datetime | None = None,
+                     cohort_id: int | None | type[_Default] = _Default) -> int:
         """Save an attempt (``report`` is ``SessionReport.to_dict()``) with its recording; returns its id.
 
-        The recording (may be empty) is synced to disk before the row is committed and removed if
-        the row fails, unless another attempt uses it: never half an attempt.
+        ``cohort_id``: the cohort it was made for (its trainers see it); by default the person's one
+        cohort as a participant, else None (their own practice, seen by no trainer). The recording
+        (may be empty) is synced to disk before the row is committed; see :meth:`_add_with_audio`.
         """
         suffix = self._clean_suffix(audio_suffix)
         sha256 = hashlib.sha256(audio).hexdigest() if audio else None
         row = AttemptRow(
             person_id=person_id, exercise_id=exercise_id, exercise_version=exercise_version,
             key_messages=[str(m) for m in key_messages], audio_sha256=sha256, audio_suffix=suffix,
+            cohort_id=None if cohort_id is _Default else cohort_id,
             created_at=_utc(created_at or datetime.now(UTC)), status="done", **report_columns(report))
-        return self._add_with_audio(row, audio, "saving the attempt")
+        return self._add_with_audio(row, audio, "saving the attempt", default_cohort=cohort_id is _Default)
+
+    def _find_or_add_participant(self, s: Session, cohort_id: int, display: str, key: str) -> PersonRow:
+        """The cohort's participant with this name, or a new one without a PIN, in the caller's transaction."""
+        _check_participant_name(display)
+        if s.get(CohortRow, cohort_id) is None:
+            raise StoreError(f"No cohort with id {cohort_id}.")
+        found = s.scalar(select(PersonRow).join(MembershipRow).where(
+            MembershipRow.cohort_id == cohort_id, MembershipRow.name_key == key, MembershipRow.role == "participant"))
+        if found is not None:
+            return found
+        new = PersonRow(name=display, role="participant")
+        s.add(new)
+        s.flush()
+        s.add(MembershipRow(person_id=new.id, cohort_id=cohort_id, name_key=key, role="participant"))
+        return new
 
     def _clean_suffix(self, audio_suffix: str) -> str:
         suffix = str(audio_suffix or "").strip()
@@ -317,11 +379,15 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
         return "." + suffix.lstrip(".").lower() if suffix else ""
 
     def _add_with_audio(self, row: AttemptRow, audio: bytes, doing: str,
-                        check: Callable[[Session], None] | None = None) -> int:
+                        check: Callable[[Session], None] | None = None, *,
+                        person: Callable[[Session], None] | None = None, default_cohort: bool = False) -> int:
         """Commit ``row`` after its recording (``row.audio_sha256``) is synced to disk; returns its id.
 
-        The file is removed if the row fails, unless another attempt uses it: never half an attempt.
-        ``check(session)`` runs before anything is written (and may raise to refuse the row).
+        ``person(session)`` first finds or adds the row's person in the same transaction;
+        ``check(session)`` runs before anything is written (and may raise to refuse the row);
+        ``default_cohort``: the row is for the person's one cohort as a participant (else none).
+        On failure only a file this call wrote is removed, and only while no attempt refers to it:
+        never half an attempt, never another save's recording.
         """
         sha256, suffix = row.audio_sha256, row.audio_suffix
         path = self.audio_dir / f"{sha256}{suffix}"
@@ -329,30 +395,44 @@ class Store(AccountsMixin, ReviewMixin, CohortQueriesMixin, JobsMixin):
         try:
             with self._session(doing) as s:
                 with s.no_autoflush:
+                    if person is not None:
+                        person(s)
                     if s.get(PersonRow, row.person_id) is None:
                         raise StoreError(f"No person with id {row.person_id}: pick or create a name first.")
+                    if default_cohort:
+                        row.cohort_id = _default_cohort(s, row.person_id)
                     if check is not None:
                         check(s)
                 if sha256 and not (path.is_file() and path.stat().st_size == len(audio)):
-                    _write_durably(self.audio_dir, path, audio)
-                    created = True
+                    created = _write_new(self.audio_dir, path, audio)
                 s.add(row)
                 s.commit()
-                return row.id
+                attempt_id = row.id
         except BaseException as e:
-            if sha256 and path.exists():
-                try:  # a bare connection: after a failed save the session may be what is broken
-                    with self.engine.connect() as conn:
-                        keep = conn.execute(select(AttemptRow.id).where(AttemptRow.audio_sha256 == sha256,
-                                            AttemptRow.audio_suffix == suffix).limit(1)).first() is not None
-                except SQLAlchemyError:
-                    keep = not created  # cannot tell: keep only what was there before us
-                if not keep:
-                    path.unlink(missing_ok=True)
+            if created:
+                self._drop_if_unused(path, sha256, suffix, audio)
             if isinstance(e, OSError):
                 raise StoreError(f"Cannot save the recording in {self.audio_dir}: {e}. "
                                  "Check the free disk space and WICARA_DATA_DIR's permissions.") from e
             raise
+        if sha256 and not path.is_file():  # a failing save removed it between our check and our commit
+            _write_new(self.audio_dir, path, audio)
+        return attempt_id
+
+    def _drop_if_unused(self, path: Path, sha256: str | None, suffix: str, audio: bytes) -> None:
+        """Remove a recording this save wrote, unless an attempt uses it; if one commits meanwhile, put it back."""
+        def used() -> bool:
+            try:  # a bare connection: after a failed save the session may be what is broken
+                with self.engine.connect() as conn:
+                    return conn.execute(select(AttemptRow.id).where(AttemptRow.audio_sha256 == sha256,
+                                        AttemptRow.audio_suffix == suffix).limit(1)).first() is not None
+            except SQLAlchemyError:
+                return True  # cannot tell: keep it (the orphan sweep removes it later if unused)
+        if used():
+            return
+        path.unlink(missing_ok=True)
+        if used():  # another save committed between the check and the unlink: it needs the file
+            _write_new(self.audio_dir, path, audio)
 
     def get_attempt(self, attempt_id: int) -> Attempt:
         """One attempt with its full report; StoreError if there is none."""

@@ -77,6 +77,11 @@ def _members(cohort_id: int) -> Any:
                                                  MembershipRow.role == "participant")
 
 
+def _in_cohort(cohort_id: int) -> Any:
+    # Its participants' attempts made for this cohort: not those a participant made for another one.
+    return and_(AttemptRow.person_id.in_(_members(cohort_id)), AttemptRow.cohort_id == cohort_id)
+
+
 def _bucket(column: Any) -> Any:
     # Portable binning: PostgreSQL rounds when casting a float to an integer, SQLite truncates.
     edges = HISTOGRAM_EDGES[1:-1]
@@ -90,7 +95,7 @@ def _scores(cohort_id: int, flt: AttemptFilter | None, effective: bool) -> Any:
     score: the overrides are pivoted to one row per attempt once and joined (a correlated lookup
     per attempt and dimension was 10–100× slower on PostgreSQL).
     """
-    where = [AttemptRow.person_id.in_(_members(cohort_id)), *_conditions(flt)]
+    where = [_in_cohort(cohort_id), *_conditions(flt)]
     if not effective:
         return select(AttemptRow.id, AttemptRow.person_id, AttemptRow.created_at,
                       *(getattr(AttemptRow, f"score_{d}").label(d) for d in SCORE_DIMENSIONS)).where(*where)
@@ -98,7 +103,7 @@ def _scores(cohort_id: int, flt: AttemptFilter | None, effective: bool) -> Any:
                      func.row_number().over(partition_by=(ScoreOverrideRow.attempt_id, ScoreOverrideRow.dimension),
                                             order_by=ScoreOverrideRow.id.desc()).label("rn"))
               .join(AttemptRow, AttemptRow.id == ScoreOverrideRow.attempt_id)
-              .where(AttemptRow.person_id.in_(_members(cohort_id))).subquery("ranked_overrides"))
+              .where(_in_cohort(cohort_id)).subquery("ranked_overrides"))
     newest = (select(ranked.c.attempt_id, *(func.max(case((ranked.c.dimension == d, ranked.c.score))).label(d)
                                             for d in SCORE_DIMENSIONS))
               .where(ranked.c.rn == 1).group_by(ranked.c.attempt_id).subquery("overrides"))
@@ -116,7 +121,7 @@ class CohortQueriesMixin:
         """Whether any attempt of the cohort's participants has a trainer's score."""
         with self._session("reading a cohort") as s:
             return bool(s.scalar(select(exists().where(
-                ScoreOverrideRow.attempt_id == AttemptRow.id, AttemptRow.person_id.in_(_members(cohort_id))))))
+                ScoreOverrideRow.attempt_id == AttemptRow.id, _in_cohort(cohort_id)))))
 
     def cohort_participant_stats(self, cohort_id: int, flt: AttemptFilter | None = None, *,
                                  effective: bool | None = None) -> list[ParticipantStats]:
@@ -184,7 +189,7 @@ class CohortQueriesMixin:
 
     def cohort_filter_options(self, cohort_id: int) -> dict[str, Any]:
         """What the dashboard's filters can offer: exercises, languages, first and last attempt time."""
-        where = and_(AttemptRow.person_id.in_(_members(cohort_id)), AttemptRow.status == "done")
+        where = and_(_in_cohort(cohort_id), AttemptRow.status == "done")
         with self._session("reading a cohort's filters") as s:
             exercises = sorted({e for e in s.scalars(select(AttemptRow.exercise_id).distinct().where(where))},
                                key=lambda e: (e is not None, e or ""))
@@ -216,7 +221,7 @@ class CohortQueriesMixin:
                         *((overridden[d] if with_overrides else literal(None)).label(f"override_{d}")
                           for d in SCORE_DIMENSIONS))
                  .join(PersonRow, PersonRow.id == AttemptRow.person_id)
-                 .where(AttemptRow.person_id.in_(_members(cohort_id)), *_conditions(flt))
+                 .where(_in_cohort(cohort_id), *_conditions(flt))
                  .order_by(AttemptRow.created_at, AttemptRow.id))
         with self._session("exporting a cohort") as s:
             for row in s.execute(query).mappings():

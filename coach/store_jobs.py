@@ -74,11 +74,14 @@ class JobsMixin:
     def queue_attempt(self, person_id: int, *, audio: bytes, audio_suffix: str, kind: str, priority: int,
                       language: str, key_messages: Sequence[str] = (), exercise_id: str | None = None,
                       exercise_version: int | None = None, options: dict[str, Any] | None = None,
-                      created_at: datetime | None = None, max_active: int | None = None) -> int:
+                      created_at: datetime | None = None, max_active: int | None = None,
+                      participant: tuple[int, str] | None = None) -> int:
         """Save a recording and its attempt row as ``queued`` (committed, file synced); returns the id.
 
         ``max_active``: refuse with :class:`QueueFullError` when the person already has that many
-        attempts queued or running.
+        attempts queued or running. ``participant``: ``(cohort id, name)`` instead of ``person_id``: that
+        cohort's participant, found or added (without a PIN) in the same transaction, and the attempt
+        made for that cohort; otherwise the attempt is for the person's one cohort, if one.
         """
         suffix = self._clean_suffix(audio_suffix)  # type: ignore[attr-defined]
         sha256 = hashlib.sha256(audio).hexdigest() if audio else None
@@ -87,6 +90,15 @@ class JobsMixin:
             key_messages=[str(m) for m in key_messages], audio_sha256=sha256, audio_suffix=suffix, transcript="",
             report={}, duration_s=0.0, analysis_version="", created_at=utc(created_at or _now()), status="queued",
             job_kind=kind, priority=int(priority), job_options=dict(options or {}))
+
+        person = None
+        if participant is not None:
+            cohort_id, display = participant[0], " ".join(str(participant[1]).split())
+            row.cohort_id = cohort_id
+
+            def person(s: Session) -> None:
+                row.person_id = self._find_or_add_participant(  # type: ignore[attr-defined]
+                    s, cohort_id, display, display.casefold()).id
 
         def check(s: Session) -> None:
             if max_active is None:
@@ -97,7 +109,8 @@ class JobsMixin:
                 raise QueueFullError(f"You already have {active} recordings waiting to be analysed (the limit is "
                                      f"{max_active}): wait until one is done, then submit again.")
 
-        return self._add_with_audio(row, audio, "queueing the attempt", check)  # type: ignore[attr-defined]
+        return self._add_with_audio(row, audio, "queueing the attempt", check,  # type: ignore[attr-defined]
+                                    person=person, default_cohort=participant is None)
 
     def _update(self, doing: str, *where: Any, **values: Any) -> int:
         """One conditional UPDATE of attempts, committed; how many rows it changed."""

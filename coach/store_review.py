@@ -62,6 +62,11 @@ def _participants_of(cohort_ids: Iterable[int] | None) -> Any:
     return query
 
 
+def _made_for(cohort_ids: list[int] | None) -> list[Any]:
+    # Only attempts made for these cohorts: never a participant's practice for another cohort.
+    return [] if cohort_ids is None else [AttemptRow.cohort_id.in_(cohort_ids)]
+
+
 class ReviewMixin:
     """Review queue, score overrides, feedback and assignments. Relies on ``Store._session``."""
 
@@ -69,13 +74,15 @@ class ReviewMixin:
 
     # ------------------------------------------------------------------ access facts
     def attempt_access(self, attempt_id: int) -> tuple[int, frozenset[int]]:
-        """``(owner's person id, the owner's cohort ids)``: what :func:`coach.auth.authorize` needs."""
+        """``(owner's person id, {the cohort it was made for}, or none)``: what :func:`coach.auth.authorize`
+        needs. An attempt made for no cohort (a trainer's own practice) is its owner's alone."""
         with self._session("reading an attempt") as s:
-            owner = s.scalar(select(AttemptRow.person_id).where(AttemptRow.id == attempt_id))
-            if owner is None:
+            found = s.execute(select(AttemptRow.person_id, AttemptRow.cohort_id)
+                              .where(AttemptRow.id == attempt_id)).first()
+            if found is None:
                 raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
-            cohorts = s.scalars(select(MembershipRow.cohort_id).where(MembershipRow.person_id == owner)).all()
-            return owner, frozenset(cohorts)
+            owner, cohort = found
+            return owner, frozenset() if cohort is None else frozenset({cohort})
 
     # ------------------------------------------------------------------ review queue
     def review_queue(self, cohort_ids: Iterable[int] | None, *, state: str = "pending", limit: int = 50,
@@ -90,7 +97,7 @@ class ReviewMixin:
                     .correlate(AttemptRow).scalar_subquery())
         query = (select(AttemptRow, PersonRow.name, comments).join(PersonRow, PersonRow.id == AttemptRow.person_id)
                  .where(AttemptRow.review_state == state, AttemptRow.status == "done",
-                AttemptRow.person_id.in_(_participants_of(ids)))
+                        AttemptRow.person_id.in_(_participants_of(ids)), *_made_for(ids))
                  .options(load_only(*_SUMMARY_COLUMNS))
                  .order_by(AttemptRow.created_at, AttemptRow.id).limit(limit).offset(offset))
         with self._session("reading the review queue") as s:
@@ -115,7 +122,7 @@ class ReviewMixin:
         with self._session("counting the review queue") as s:
             return int(s.scalar(select(func.count()).select_from(AttemptRow).where(
                 AttemptRow.review_state == state, AttemptRow.status == "done",
-                AttemptRow.person_id.in_(_participants_of(ids)))) or 0)
+                AttemptRow.person_id.in_(_participants_of(ids)), *_made_for(ids))) or 0)
 
     def set_review_state(self, attempt_id: int, state: str, *, reviewer_id: int | None = None) -> None:
         """Mark an attempt "reviewed" (by ``reviewer_id``, now) or back to "pending"."""

@@ -14,7 +14,8 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, MetaData, Strin
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["JOB_STATES", "REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
-           "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "utc"]
+           "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "SessionRow", "ThrottleRow",
+           "utc"]
 
 ROLES = ("participant", "trainer", "admin")
 SCORE_DIMENSIONS = ("overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
@@ -81,11 +82,14 @@ class AttemptRow(_Created, Base):
     # ix_attempts_dashboard covers every column the cohort dashboard reads, so SQLite answers it from
     # the index alone instead of walking each row past its report JSON (3–7× faster for 6,000 attempts).
     __table_args__ = (Index("ix_attempts_dashboard", "person_id", "created_at", "id", "exercise_id", "language",
-                            *(f"score_{d}" for d in SCORE_DIMENSIONS), "status"),
+                            *(f"score_{d}" for d in SCORE_DIMENSIONS), "status", "cohort_id"),
                       Index(None, "exercise_id"), Index(None, "audio_sha256"), Index(None, "review_state", "created_at"),
-                      Index(None, "status", "priority", "id"))
+                      Index(None, "status", "priority", "id"), Index(None, "cohort_id", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # The cohort the attempt was made for: its trainers may see it. None: the person's own practice
+    # (a trainer's, or a self-learner's outside any cohort) that no trainer sees.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"))
     # Plain columns, not a foreign key: an exercise file need not have a row in `exercises`.
     exercise_id: Mapped[str | None] = mapped_column(String(100))
     exercise_version: Mapped[int | None]
@@ -158,3 +162,22 @@ class AssignmentRow(_Created, Base):  # a trainer asks a cohort to do an exercis
     due_at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class ThrottleRow(Base):  # failed sign-ins per key ("account:…", "address:…"); survives restarts
+    __tablename__ = "signin_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+
+
+class SessionRow(_Created, Base):  # a browser's sign-in, behind a signed cookie (coach.sessions)
+    __tablename__ = "sessions"
+    __table_args__ = (Index(None, "person_id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    secret_sha256: Mapped[str | None] = mapped_column(String(64))  # set when the cookie is handed over
+    handoff_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)  # one-time, then cleared
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

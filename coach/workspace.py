@@ -9,7 +9,7 @@ After creating a cohort, reload the principal (:func:`coach.auth.load_principal`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .auth import (
@@ -23,7 +23,7 @@ from .auth import (
     reset_password,
 )
 from .cohort import CohortDashboard, load_dashboard
-from .errors import PermissionDeniedError
+from .errors import PermissionDeniedError, QuotaError
 from .export import PdfResult, build_cohort_pdf, cohort_csv_bytes
 from .store_types import (
     Assignment,
@@ -52,7 +52,12 @@ def open_attempt(store: Any, who: Principal, attempt_id: int) -> tuple[Attempt, 
 def progress(store: Any, who: Principal, person_id: int, *, exercise_id: str | None = None) -> list[AttemptSummary]:
     """A participant's attempts, oldest first (the progress page and a trainer's drill-down)."""
     require(who, "view", person_resource(store, person_id))
-    return store.list_attempts(person_id, exercise_id=exercise_id)
+    attempts = store.list_attempts(person_id, exercise_id=exercise_id)
+    if who.role == "admin" or who.id == person_id:
+        return attempts
+    # A trainer sees the attempts made for the cohorts they train, not those made elsewhere.
+    mine = store.attempt_cohorts([a.id for a in attempts])
+    return [a for a in attempts if mine.get(a.id) in who.trainer_of]
 
 
 def due(store: Any, who: Principal, *, now: datetime | None = None) -> list[AssignmentStatus]:
@@ -176,3 +181,22 @@ def set_account_active(store: Any, who: Principal, person_id: int, active: bool)
 def reset_pin(store: Any, who: Principal, person_id: int, new_pin: str) -> None:
     """A trainer sets a new PIN for a participant of their cohort (or an admin for anyone)."""
     reset_password(store, who, person_id, new_pin)
+
+
+def check_upload_quota(store: Any, who: Principal, settings: Any, *, now: datetime | None = None) -> None:
+    """QuotaError when a self-learner has already had ``settings.self_study_daily_uploads`` recordings
+    analysed in the last 24 hours (self-study sign-up is open to anyone: this keeps one visitor from
+    filling the server). Trainers' cohorts have no cap; 0 means no cap."""
+    from .auth import SELF_STUDY_COHORT
+
+    limit = int(getattr(settings, "self_study_daily_uploads", 0) or 0)
+    if limit <= 0 or who.role != "participant" or not who.member_of:
+        return
+    mine = {c.id for c in store.cohorts_of(who.id, role="participant") if c.code == SELF_STUDY_COHORT}
+    if not mine:
+        return
+    since = (now or datetime.now(UTC)) - timedelta(days=1)
+    used = sum(store.count_attempts_since(who.id, since, cohort_id=c) for c in mine)
+    if used >= limit:
+        raise QuotaError(f"{who.name} has had {used} recordings analysed in the last 24 hours, the self-study "
+                         f"limit ({limit}, WICARA_SELF_STUDY_DAILY_UPLOADS): try again tomorrow.", limit=limit)

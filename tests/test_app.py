@@ -37,8 +37,8 @@ def _join_code(cohort: str = "DEMO") -> str:
 
 
 def _signed_in(name: str = "Budi", cohort: str = "DEMO") -> tuple[AppTest, int]:
-    """An app whose visitor has joined ``cohort`` as ``name`` (PIN 1234); sign-in keeps only the id."""
-    person = auth.join_cohort(_store(), _join_code(cohort), name, "1234")
+    """An app whose visitor has joined ``cohort`` as ``name`` (PIN 582914); sign-in keeps only the id."""
+    person = auth.join_cohort(_store(), _join_code(cohort), name, "582914")
     at = _app()
     at.session_state["principal_id"] = person.id
     return at, person.id
@@ -70,7 +70,7 @@ def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):
     assert at.warning[0].value == "Isi semua kolom."
     at.text_input(key="signin_join_code").set_value(join_code.lower())
     at.text_input(key="signin_name").set_value("  Siti  ")
-    at.text_input(key="signin_pin").set_value("2468")
+    at.text_input(key="signin_pin").set_value("246813")
     at.button(key="signin_join").click().run()
     _no_exception(at)
     assert at.session_state["person"]["name"] == "Siti"
@@ -85,7 +85,7 @@ def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):
     again = _app().run()
     again.text_input(key="signin_join_code").set_value(join_code)
     again.text_input(key="signin_name").set_value("siti")
-    again.text_input(key="signin_pin").set_value("2468")
+    again.text_input(key="signin_pin").set_value("246813")
     again.button(key="signin_join").click().run()
     assert again.session_state["person"]["id"] == at.session_state["person"]["id"]
 
@@ -93,7 +93,7 @@ def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):
 def test_a_self_learner_practises_without_a_join_code(data_dir):
     at = _app().run()
     at.text_input(key="signin_self_name").set_value("Rina")
-    at.text_input(key="signin_self_pin").set_value("1357")
+    at.text_input(key="signin_self_pin").set_value("135792")
     at.button(key="signin_self_join").click().run()
     _no_exception(at)
     assert at.session_state["person"]["name"] == "Rina"

@@ -66,7 +66,7 @@ def _participant() -> auth.Principal:
     auth.create_account(store, "Tia Trainer", login="tia", password="tia-password")
     tia = auth.sign_in(store, "tia", "tia-password")
     cohort = workspace.new_cohort(store, tia, "MEDIA-1", "Pelatihan media")
-    return auth.join_cohort(store, cohort.join_code, "Budi", "1234")
+    return auth.join_cohort(store, cohort.join_code, "Budi", "582914")
 
 
 def _on_doorstop_page() -> tuple[AppTest, int]:

@@ -26,7 +26,7 @@ def _after_an_attempt(exercise_id: str | None) -> tuple[AppTest, dict]:
     store = Store.from_settings(load_settings())
     auth.create_account(store, "Tia Trainer", login="tia", password="tia-password")
     cohort = workspace.new_cohort(store, auth.sign_in(store, "tia", "tia-password"), "A-1")
-    who = auth.join_cohort(store, cohort.join_code, "Budi", "1234")
+    who = auth.join_cohort(store, cohort.join_code, "Budi", "582914")
     audio = (SAMPLES / "id_clean.wav").read_bytes()
     said = SCRIPT.replace(" dan memakai internet gratis", " dan internet")
     exercise = get_exercise(exercise_id) if exercise_id else None

@@ -24,7 +24,7 @@ def _on_page() -> AppTest:
     store = Store.from_settings(load_settings())
     auth.create_account(store, "Tia Trainer", login="tia", password="tia-password")
     cohort = workspace.new_cohort(store, auth.sign_in(store, "tia", "tia-password"), "HUMAS-1")
-    who = auth.join_cohort(store, cohort.join_code, "Rina", "1234")
+    who = auth.join_cohort(store, cohort.join_code, "Rina", "582914")
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["principal_id"] = who.id
     at.run()

@@ -8,6 +8,7 @@ admin Ada. Reports are generated with chosen scores; no audio is analysed here.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,8 +80,8 @@ def test_signed_out_visitors_see_only_sign_in_and_about(world):
     _ok(at)
     assert at.title[0].value == "Masuk"
     assert _pages(at) == {"signin.py", "about.py"}
-    assert [t.label for t in at.text_input] == ["Kode bergabung", "Nama Anda", "PIN (minimal 4 karakter)",
-                                                "Nama Anda", "PIN (minimal 4 karakter)",  # self-study tab
+    assert [t.label for t in at.text_input] == ["Kode bergabung", "Nama Anda", "PIN (minimal 6 angka)",
+                                                "Nama Anda", "PIN (minimal 6 angka)",  # self-study tab
                                                 "Login (misalnya e-mail)", "Kata sandi"]
     assert not at.get("button") or all(b.label != "Masuk dengan SSO" for b in at.button)  # no [auth] secrets
 
@@ -116,10 +117,10 @@ def test_participant_joins_with_the_join_code_then_signs_in_again(world):
     at = _app()
     at.text_input(key="signin_join_code").set_value(f" {join_code[:3].lower()}-{join_code[3:]} ")
     at.text_input(key="signin_name").set_value("Dewi")
-    at.text_input(key="signin_pin").set_value("12")
+    at.text_input(key="signin_pin").set_value("123456")
     at.button(key="signin_join").click().run()
-    assert at.warning[0].value == "PIN minimal 4 karakter."
-    at.text_input(key="signin_pin").set_value("4321")
+    assert at.error[0].value.startswith("PIN ini terlalu mudah ditebak. PIN: minimal 6 angka")  # the real reason
+    at.text_input(key="signin_pin").set_value("432176")
     at.button(key="signin_join").click().run()
     _ok(at)
     dewi = at.session_state["principal_id"]
@@ -130,10 +131,11 @@ def test_participant_joins_with_the_join_code_then_signs_in_again(world):
     again = _app()  # another device: the same name with the wrong PIN, then the right one
     again.text_input(key="signin_join_code").set_value(join_code)
     again.text_input(key="signin_name").set_value("dewi")
-    again.text_input(key="signin_pin").set_value("9999")
+    again.text_input(key="signin_pin").set_value("918273")
     again.button(key="signin_join").click().run()
-    assert again.error[0].value.startswith("Gagal masuk.") and "principal_id" not in again.session_state
-    again.text_input(key="signin_pin").set_value("4321")
+    assert again.error[0].value.startswith("Nama ini sudah dipakai orang lain di kelompok ini")
+    assert "principal_id" not in again.session_state
+    again.text_input(key="signin_pin").set_value("432176")
     again.button(key="signin_join").click().run()
     assert again.session_state["principal_id"] == dewi
 
@@ -247,7 +249,7 @@ def test_assignments_from_trainer_to_participant(world):
     budi = _app(world.budi)
     budi.switch_page("app_pages/assignments.py").run()
     _ok(budi)
-    assert budi.markdown[0].value == "**Rumah pesan: tiga pesan kunci**"
+    assert budi.markdown[0].value == "**Rumah pesan\\: tiga pesan kunci**"  # exercise text, escaped
     assert budi.text[0].value == "Sebelum pertemuan kedua."
     budi.button(key=next(b.key for b in budi.button if b.key.startswith("asg_go_"))).click().run()
     _ok(budi)
@@ -297,7 +299,10 @@ def test_sso_button_only_when_configured_and_the_proven_email_signs_in(world):
     at.user = {"is_logged_in": True, "email": "nobody@example.org"}  # proven, but no Wicara account
     at.run()
     assert at.error[0].value.startswith("Gagal masuk.") and "principal_id" not in at.session_state
-    at.user = {"is_logged_in": True, "email": "ada@example.org"}
+    at.user = {"is_logged_in": True, "email": "ada@example.org"}  # no email_verified claim: refused
+    at.run()
+    assert at.error[0].value.startswith("Gagal masuk.") and "principal_id" not in at.session_state
+    at.user = {"is_logged_in": True, "email": "ada@example.org", "email_verified": True}
     at.run()
     _ok(at)
     assert at.session_state["principal_id"] == world.ada.id and at.title[0].value == "Dasbor kelompok"
@@ -329,3 +334,45 @@ def test_review_page_keeps_the_attempt_it_opened_through_three_saves(world):
     feedback = world.store.feedback(aid)
     assert [c.text for c in feedback.comments] == ["Komentar 0", "Komentar 1"]
     assert feedback.scores["pace"] == 70.0
+
+
+EVIL = "![x](http://127.0.0.1:9/x.png)"
+LIVE = re.compile(r"(?<!\\)\]\(http|(?<!\\)<a |(?<![\\/])http:")  # a link, tag or bare URL that would render
+
+
+def _rendered(at: AppTest) -> list[str]:
+    """Every text Streamlit renders as Markdown on the page (main area and sidebar)."""
+    kinds = ("markdown", "caption", "info", "success", "warning", "error", "subheader", "title", "header")
+    return [e.value for kind in kinds for e in at.get(kind)] + [e.label for e in at.get("expander")]
+
+
+def test_user_and_exercise_text_is_shown_as_text_never_markdown_html_or_links(world):
+    store = world.store
+    report = scored_report(50.0)
+    report["messages"] = {"key_messages": [{"text": EVIL, "covered": False}]}
+    report["tips"] = [{"dimension": "messages", "text": f"Pesan “{EVIL}” belum terdengar.", "moments_s": []}]
+    evil = store.save_attempt(world.budi.id, audio=b"", audio_suffix="", report=report, key_messages=[EVIL],
+                              created_at=T0 + timedelta(days=9))
+    eve = auth.join_cohort(store, store.get_cohort("A").join_code, "Eve <a href='http://127.0.0.1:9/'>x</a>",
+                           "582914")
+    store.save_attempt(eve.id, audio=b"", audio_suffix="", report=scored_report(20.0), created_at=T0)
+
+    at = _app(world.tia)
+    _ok(at)
+    heatmap = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                   if json.loads(c.proto.spec)["data"][0].get("meta") == "heatmap")
+    ticks = heatmap["layout"]["yaxis"]["ticktext"]
+    assert "Eve &lt;a href=&#x27;http://127.0.0.1:9/&#x27;&gt;x&lt;/a&gt;" in ticks  # Plotly shows it as text
+    assert not any("<a " in t for t in ticks)
+    at.selectbox(key="dash_person").set_value(world.budi.id).run()
+    at.selectbox(key=f"dash_attempt_{world.budi.id}").set_value(evil).run()
+    _ok(at)
+    shown = _rendered(at)
+    assert any("x\\.png" in text for text in shown)  # the key message is there, escaped
+    assert [text for text in shown if LIVE.search(text)] == []
+
+    at.switch_page("app_pages/review.py").run()
+    at.selectbox(key="review_attempt").set_value(next(
+        i.attempt.id for i in store.review_queue([world.a]) if i.person_name.startswith("Eve"))).run()
+    _ok(at)
+    assert [text for text in _rendered(at) if LIVE.search(text)] == []

@@ -6,48 +6,61 @@ expects it to run ("yes") or to raise PermissionDeniedError ("no"). Runs on SQLi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from trainer_helpers import T0, make_world
+from trainer_helpers import T0, make_world, scored_report
 
 from coach import auth, workspace
 from coach.auth import POLICY, Principal, Resource, SignInThrottle, authorize, cohort_resource
 from coach.cli import main
-from coach.errors import AuthError, PermissionDeniedError, StoreError
-from coach.store import Store
+from coach.i18n import error_message
+from coach.errors import (
+    AuthError,
+    ClaimNeededError,
+    NameTakenError,
+    PermissionDeniedError,
+    StoreError,
+    ThrottledError,
+    WeakSecretError,
+)
+from coach.store import MembershipRow, Store
 
-COLUMNS = ("budi", "tia", "tono", "ada")  # participant in A, trainer of A, trainer of B, admin
+COLUMNS = ("budi", "tia", "nina", "tono", "ada")  # participant in A, trainers of A, trainer of B, admin
 
 TABLE = """
-operation                                  budi  tia   tono  ada
-open Budi's attempt (report page)          yes   yes   no    yes
-open Sari's attempt (same cohort)          no    yes   no    yes
-open Eko's attempt (other cohort)          no    no    yes   yes
-Budi's progress page                       yes   yes   no    yes
-Eko's progress page                        no    no    yes   yes
-own assignments due (participant page)     yes   yes   yes   yes
-assignments of cohort A                    yes   yes   no    yes
-assignments of cohort B                    no    no    yes   yes
-comment on Budi's attempt                  no    yes   no    yes
-override a score of Budi's attempt         no    yes   no    yes
-mark Budi's attempt reviewed               no    yes   no    yes
-comment on Eko's attempt                   no    no    yes   yes
-review queue of cohort A                   no    yes   no    yes
-review queue of my cohorts                 no    yes   yes   yes
-dashboard of cohort A                      no    yes   no    yes
-dashboard of cohort B                      no    no    yes   yes
-export cohort A as CSV                     no    yes   no    yes
-export cohort A as PDF                     no    yes   no    yes
-export cohort B as CSV                     no    no    yes   yes
-import recordings into cohort A            no    yes   no    yes
-assign an exercise to cohort A             no    yes   no    yes
-new join code for cohort A                 no    yes   no    yes
-reset Budi's PIN                           no    yes   no    yes
-create a cohort                            no    yes   yes   yes
-list trainer accounts                      no    no    no    yes
-create a trainer account                   no    no    no    yes
+operation                                  budi  tia   nina  tono  ada
+open Budi's attempt (report page)          yes   yes   yes   no    yes
+open Sari's attempt (same cohort)          no    yes   yes   no    yes
+open Eko's attempt (other cohort)          no    no    no    yes   yes
+Budi's progress page                       yes   yes   yes   no    yes
+Eko's progress page                        no    no    no    yes   yes
+own assignments due (participant page)     yes   yes   yes   yes   yes
+assignments of cohort A                    yes   yes   yes   no    yes
+assignments of cohort B                    no    no    no    yes   yes
+comment on Budi's attempt                  no    yes   yes   no    yes
+override a score of Budi's attempt         no    yes   yes   no    yes
+mark Budi's attempt reviewed               no    yes   yes   no    yes
+comment on Eko's attempt                   no    no    no    yes   yes
+review queue of cohort A                   no    yes   yes   no    yes
+review queue of my cohorts                 no    yes   yes   yes   yes
+dashboard of cohort A                      no    yes   yes   no    yes
+dashboard of cohort B                      no    no    no    yes   yes
+export cohort A as CSV                     no    yes   yes   no    yes
+export cohort A as PDF                     no    yes   yes   no    yes
+export cohort B as CSV                     no    no    no    yes   yes
+import recordings into cohort A            no    yes   yes   no    yes
+assign an exercise to cohort A             no    yes   yes   no    yes
+new join code for cohort A                 no    yes   yes   no    yes
+reset Budi's PIN                           no    yes   yes   no    yes
+create a cohort                            no    yes   yes   yes   yes
+list trainer accounts                      no    no    no    no    yes
+create a trainer account                   no    no    no    no    yes
+open Nina's own practice attempt           no    no    yes   no    yes
+Nina's progress page                       no    no    yes   no    yes
+open Dedi's attempt made for cohort B      no    no    no    yes   yes
+make first PINs for cohort A               no    yes   yes   no    yes
 """
 
 
@@ -78,9 +91,13 @@ def _operations(w):
         "assign an exercise to cohort A": lambda p: workspace.assign(s, p, w.a, "tempo-terkendali",
                                                                      due_at=T0 + timedelta(days=7)),
         "new join code for cohort A": lambda p: workspace.new_join_code(s, p, w.a),
-        "reset Budi's PIN": lambda p: workspace.reset_pin(s, p, w.budi.id, "1111"),
+        "reset Budi's PIN": lambda p: workspace.reset_pin(s, p, w.budi.id, "111928"),
         "create a cohort": lambda p: workspace.new_cohort(s, p, f"NEW-{next(n)}"),
         "list trainer accounts": lambda p: workspace.accounts(s, p),
+        "open Nina's own practice attempt": lambda p: workspace.open_attempt(s, p, w.attempts["Nina"]),
+        "Nina's progress page": lambda p: workspace.progress(s, p, w.nina.id),
+        "open Dedi's attempt made for cohort B": lambda p: workspace.open_attempt(s, p, w.attempts["Dedi"]),
+        "make first PINs for cohort A": lambda p: auth.issue_first_pins(s, p, w.a),
         "create a trainer account": lambda p: workspace.create_trainer(s, p, "Nina", login=f"nina{next(n)}",
                                                                       password="nina-password"),
     }
@@ -97,7 +114,21 @@ def _table() -> list[tuple[str, dict[str, bool]]]:
 
 @pytest.fixture
 def world(store):
-    return make_world(store)
+    """make_world's, plus Nina (co-trainer of A, with her own practice attempt) and Dedi (participant in
+    A and B, with an attempt made for B)."""
+    w = make_world(store)
+    nina = auth.create_account(store, "Nina Trainer", login="nina", password="nina-password")
+    workspace.add_trainer(store, w.tia, w.a, nina.id)
+    w.nina = auth.load_principal(store, nina.id)
+    w.attempts["Nina"] = store.save_attempt(nina.id, audio=b"", audio_suffix="", report=scored_report(55.0))
+    dedi = auth.join_cohort(store, store.get_cohort("A").join_code, "Dedi", "731902")
+    with store._session("test: Dedi joins B too") as s:  # one person in two cohorts
+        s.add(MembershipRow(person_id=dedi.id, cohort_id=w.b, role="participant", name_key="dedi"))
+        s.commit()
+    w.dedi = auth.load_principal(store, dedi.id)
+    w.attempts["Dedi"] = store.save_attempt(dedi.id, audio=b"", audio_suffix="", report=scored_report(45.0),
+                                            cohort_id=w.b)
+    return w
 
 
 def test_each_role_sees_and_changes_exactly_what_the_table_says(world):
@@ -123,12 +154,17 @@ def test_lists_hold_only_what_each_role_may_see(world):
     assert [c.code for c in auth.visible_cohorts(s, world.tia)] == ["A"]
     assert [c.code for c in auth.visible_cohorts(s, world.budi)] == ["A"]
     assert [c.code for c in auth.visible_cohorts(s, world.ada)] == ["A", "B"]
+    # Dedi takes part in A and B: his attempt made for B is B's, never in A's queue, dashboard or export.
     assert {i.person_name for i in workspace.review_queue(s, world.tia)} == {"Budi", "Sari"}
-    assert {i.person_name for i in workspace.review_queue(s, world.tono)} == {"Eko"}
-    assert {i.person_name for i in workspace.review_queue(s, world.ada)} == {"Budi", "Sari", "Eko"}
-    assert [p.name for p in workspace.dashboard(s, world.tia, world.a).participants] == ["Budi", "Sari"]
+    assert {i.person_name for i in workspace.review_queue(s, world.nina)} == {"Budi", "Sari"}  # not Tia's practice
+    assert {i.person_name for i in workspace.review_queue(s, world.tono)} == {"Eko", "Dedi"}
+    assert {i.person_name for i in workspace.review_queue(s, world.ada)} == {"Budi", "Sari", "Eko", "Dedi"}
+    dash = workspace.dashboard(s, world.tia, world.a)
+    assert [(p.name, p.attempts) for p in dash.participants] == [("Budi", 1), ("Dedi", 0), ("Sari", 1)]
     csv_text = workspace.export_csv(s, world.tia, world.a).decode("utf-8-sig")
-    assert "Budi" in csv_text and "Sari" in csv_text and "Eko" not in csv_text
+    assert "Budi" in csv_text and "Sari" in csv_text and "Eko" not in csv_text and "Dedi" not in csv_text
+    assert workspace.progress(s, world.tia, world.dedi.id) == []
+    assert [a.id for a in workspace.progress(s, world.tono, world.dedi.id)] == [world.attempts["Dedi"]]
 
 
 def test_pages_each_role_is_shown():
@@ -184,75 +220,189 @@ def test_trainer_sign_in(store):
     with pytest.raises(AuthError):
         auth.sign_in(store, "tia@example.org", "tia-password")
     with pytest.raises(AuthError):
-        auth.sign_in_external(store, "tia@example.org")
+        auth.sign_in_external(store, "tia@example.org", email_verified=True)
     store.set_account(tia.id, active=True)
-    assert auth.sign_in_external(store, "TIA@example.org").id == tia.id
+    assert auth.sign_in_external(store, "TIA@example.org", email_verified=True).id == tia.id
 
 
 def test_self_learners_join_the_self_study_cohort_without_a_code(store):
-    ana = auth.join_self_study(store, "Ana", "1234")
+    ana = auth.join_self_study(store, "Ana", "582914")
     assert ana.role == "participant" and len(ana.member_of) == 1
-    assert auth.join_self_study(store, "ana", "1234").id == ana.id  # signs in again
+    assert auth.join_self_study(store, "ana", "582914").id == ana.id  # signs in again
     with pytest.raises(AuthError, match="another PIN"):
-        auth.join_self_study(store, "Ana", "9999")
-    assert auth.join_self_study(store, "Bayu", "5678").member_of == ana.member_of
+        auth.join_self_study(store, "Ana", "918273")
+    assert auth.join_self_study(store, "Bayu", "567812").member_of == ana.member_of
 
 
 def test_participants_join_with_the_join_code_and_their_pin(store):
     cohort = store.create_cohort("JKT", "Jakarta")
     assert cohort.join_code and len(cohort.join_code) == 6
     code = f" {cohort.join_code[:3].lower()}-{cohort.join_code[3:]} "  # typed by hand
-    budi = auth.join_cohort(store, code, "  budi  santoso ", "2468")
+    budi = auth.join_cohort(store, code, "  budi  santoso ", "246813")
     assert (budi.name, budi.role, budi.member_of, budi.trainer_of) == ("budi santoso", "participant",
                                                                         frozenset({cohort.id}), frozenset())
-    assert auth.join_cohort(store, cohort.join_code, "Budi Santoso", "2468").id == budi.id  # signs in again
+    assert auth.join_cohort(store, cohort.join_code, "Budi Santoso", "246813").id == budi.id  # signs in again
     with pytest.raises(AuthError, match="another PIN"):
-        auth.join_cohort(store, cohort.join_code, "BUDI SANTOSO", "1357")
+        auth.join_cohort(store, cohort.join_code, "BUDI SANTOSO", "135792")
     with pytest.raises(AuthError, match="join code"):
-        auth.join_cohort(store, "WRONG1", "Budi Santoso", "2468")
-    with pytest.raises(AuthError, match="at least 4"):
+        auth.join_cohort(store, "WRONG1", "Budi Santoso", "246813")
+    with pytest.raises(WeakSecretError, match="at least 6"):
         auth.join_cohort(store, cohort.join_code, "Sari", "12")
     with pytest.raises(AuthError, match="'@'"):
-        auth.join_cohort(store, cohort.join_code, "@tia", "1234")
-    # A name saved before sign-in existed (no PIN) is claimed by the first PIN given for it.
+        auth.join_cohort(store, cohort.join_code, "@tia", "582914")
+    # A name saved without a PIN (an import) is not claimed by whoever comes first: the trainer hands out its PIN.
     legacy = store.get_or_create_person("Dewi", cohort_code="JKT")
-    assert auth.join_cohort(store, cohort.join_code, "dewi", "9999").id == legacy.id
-    with pytest.raises(AuthError):
-        auth.join_cohort(store, cohort.join_code, "Dewi", "0000")
+    with pytest.raises(ClaimNeededError, match="trainer"):
+        auth.join_cohort(store, cohort.join_code, "dewi", "918273")
     closed = store.set_join_code(cohort.id, open_to_join=False)
     assert closed.join_code is None
     with pytest.raises(AuthError, match="join code"):
-        auth.join_cohort(store, cohort.join_code, "Budi Santoso", "2468")
+        auth.join_cohort(store, cohort.join_code, "Budi Santoso", "246813")
 
 
-def test_repeated_failures_are_throttled_then_forgiven(store):
+def _clock(start: datetime):
+    now = [start]
+    return now, (lambda: now[0])
+
+
+def test_repeated_failures_slow_down_progressively_then_are_forgiven(store):
     auth.create_account(store, "Tia", login="tia", password="tia-password")
-    now = [0.0]
-    throttle = SignInThrottle(max_failures=3, window_s=600, clock=lambda: now[0])
-    for _ in range(3):
+    now, clock = _clock(datetime(2026, 1, 1, tzinfo=UTC))
+    throttle = SignInThrottle(store, free_tries=3, base_delay_s=2, clock=clock)
+    for _ in range(3):  # free tries
         with pytest.raises(AuthError, match="Wrong login"):
-            auth.sign_in(store, "tia", "guess", throttle=throttle)
-    with pytest.raises(AuthError, match="Too many failed sign-ins.*10 minutes"):
-        auth.sign_in(store, "tia", "tia-password", throttle=throttle)  # even the right password
-    now[0] = 601.0
+            auth.sign_in(store, "tia", "guess", throttle=throttle, address="10.0.0.9")
+    with pytest.raises(AuthError, match="Wrong login"):
+        auth.sign_in(store, "tia", "guess", throttle=throttle, address="10.0.0.9")  # 4th: 2 s to wait
+    with pytest.raises(ThrottledError, match="try again in 2 s") as waiting:
+        auth.sign_in(store, "tia", "tia-password", throttle=throttle)  # even the right password, any address
+    assert waiting.value.wait_s == pytest.approx(2.0)
+    assert error_message(waiting.value, "id").startswith("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 2 detik")
+    assert "2 seconds" in error_message(waiting.value, "en")
+    now[0] += timedelta(seconds=3)
     assert auth.sign_in(store, "tia", "tia-password", throttle=throttle).login == "tia"
+
+
+def test_throttling_is_stored_in_the_database_and_survives_a_restart(db):
+    _, _, open_store = db
+    store = open_store()
+    auth.create_account(store, "Tia", login="tia", password="tia-password")
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            auth.sign_in(store, "tia", "guess")
+    store.close()
+    restarted = open_store()  # a new process: nothing in memory
+    with pytest.raises(ThrottledError):
+        auth.sign_in(restarted, "tia", "tia-password")
+
+
+def test_a_stranger_cannot_lock_a_trainer_out_without_slowing_themselves_more(store):
+    auth.create_account(store, "Tia", login="tia", password="tia-password")
+    now, clock = _clock(datetime(2026, 1, 1, tzinfo=UTC))
+    throttle = SignInThrottle(store, clock=clock)
+    for _ in range(40):  # a stranger hammers the trainer's login from one address
+        now[0] += timedelta(minutes=20)  # waiting out every delay
+        with pytest.raises(AuthError):
+            auth.sign_in(store, "tia", "guess", throttle=throttle, address="203.0.113.7")
+    _, _, account_until = store.throttle_state("login:tia")
+    _, _, address_until = store.throttle_state("address:203.0.113.7")
+    assert (account_until - now[0]).total_seconds() <= 60  # the trainer waits a minute at most: no hard lock
+    assert (address_until - now[0]).total_seconds() == 900  # the stranger's address waits 15 minutes
+    now[0] += timedelta(seconds=61)
+    assert auth.sign_in(store, "tia", "tia-password", throttle=throttle, address="198.51.100.1").login == "tia"
+
+
+def test_spraying_one_pin_over_many_names_is_stopped_by_the_address(store):
+    cohort = store.create_cohort("JKT")
+    victim = auth.join_cohort(store, cohort.join_code, "Name 29", "582914")
+    for i in range(29):
+        auth.join_cohort(store, cohort.join_code, f"Name {i}", "908172")
+    refused = 0
+    for i in range(30):  # one address tries PIN 582914 on every name
+        try:
+            who = auth.join_cohort(store, cohort.join_code, f"Name {i}", "582914", address="203.0.113.7")
+            assert False, f"opened {who.name}"
+        except ThrottledError:
+            refused += 1
+        except NameTakenError:
+            pass
+    assert refused >= 26  # three free tries, then the address waits (2 s, 4 s, ...), the victim is never reached
+    assert victim.name == "Name 29"
+
+
+def test_pins_need_six_digits_and_trivial_ones_are_refused(store):
+    cohort = store.create_cohort("JKT")
+    for weak in ("1234", "0000", "12345", "111111", "123456", "987654", "121212", "123123", "890123", "abcdef",
+                 "12 34 56"):
+        with pytest.raises(WeakSecretError):
+            auth.join_cohort(store, cohort.join_code, "Sari", weak)
+    assert auth.join_cohort(store, cohort.join_code, "Sari", "582914").name == "Sari"
+    assert all(len(p) == 6 and p.isdigit() and not auth._trivial_pin(p) for p in (auth.new_pin() for _ in range(50)))
+    text = error_message(WeakSecretError("x", pin=True, least=6), "id")
+    assert text.startswith("PIN ini terlalu mudah ditebak. PIN: minimal 6 angka")
+
+
+def test_sign_in_errors_give_the_real_reason_in_the_interface_language(store):
+    cohort = store.create_cohort("JKT")
+    auth.join_cohort(store, cohort.join_code, "Budi", "582914")
+    with pytest.raises(NameTakenError) as taken:
+        auth.join_cohort(store, cohort.join_code, "budi", "918273")
+    assert error_message(taken.value, "id").startswith("Nama ini sudah dipakai orang lain di kelompok ini")
+    assert error_message(taken.value, "en").startswith("Someone in this cohort already uses this name")
+
+
+def test_imported_participants_cannot_be_claimed_only_given_a_first_pin_by_their_trainer(world):
+    s = world.store
+    dewi = s.get_or_create_person("Dewi", cohort_code="A")  # what `wicara import` does: no PIN
+    code = s.get_cohort("A").join_code
+    with pytest.raises(ClaimNeededError):
+        auth.join_cohort(s, code, "Dewi", "918273")  # whoever comes first, with any PIN
+    assert error_message(ClaimNeededError("x"), "en").startswith("Your trainer added this name")
+    with pytest.raises(PermissionDeniedError):
+        auth.issue_first_pins(s, world.tono, world.a)  # not their cohort
+    issued = auth.issue_first_pins(s, world.tia, world.a)
+    assert [(p.name, len(pin)) for p, pin in issued] == [("Dewi", 6)]  # Budi and Sari chose theirs
+    assert auth.join_cohort(s, code, "dewi", issued[0][1]).id == dewi.id
+    assert auth.issue_first_pins(s, world.tia, world.a) == []  # shown once
+
+
+def test_changing_a_password_is_throttled(world):
+    s = world.store
+    now, clock = _clock(datetime(2026, 1, 1, tzinfo=UTC))
+    throttle = SignInThrottle(s, clock=clock)
+    for _ in range(4):
+        with pytest.raises(AuthError, match="current password"):
+            auth.change_password(s, world.tia, "guess", "tia-password-2", throttle=throttle)
+    with pytest.raises(ThrottledError):
+        auth.change_password(s, world.tia, "tia-password", "tia-password-2", throttle=throttle)
+    now[0] += timedelta(seconds=3)
+    auth.change_password(s, world.tia, "tia-password", "tia-password-2", throttle=throttle)
+
+
+def test_sso_requires_a_verified_email(world):
+    s = world.store
+    for unverified in (False, None, "false", "no"):
+        with pytest.raises(AuthError, match="not verified"):
+            auth.sign_in_external(s, "tia", email_verified=unverified)
+    assert auth.sign_in_external(s, "tia", email_verified=True).id == world.tia.id
+    assert auth.sign_in_external(s, "tia", email_verified="true").id == world.tia.id
 
 
 def test_pin_reset_by_the_cohorts_trainer(world):
     s = world.store
-    workspace.reset_pin(s, world.tia, world.budi.id, "8642")
+    workspace.reset_pin(s, world.tia, world.budi.id, "864209")
     code = s.get_cohort("A").join_code
-    assert auth.join_cohort(s, code, "Budi", "8642").id == world.budi.id
+    assert auth.join_cohort(s, code, "Budi", "864209").id == world.budi.id
     with pytest.raises(PermissionDeniedError):
-        workspace.reset_pin(s, world.tono, world.budi.id, "0000")
+        workspace.reset_pin(s, world.tono, world.budi.id, "000917")
     with pytest.raises(PermissionDeniedError):
         workspace.reset_pin(s, world.tia, world.tono.id, "new-password")  # trainers are the admin's
     workspace.reset_pin(s, world.ada, world.tono.id, "new-password")
     assert auth.sign_in(s, "tono", "new-password").id == world.tono.id
     with pytest.raises(AuthError, match="current password"):
-        auth.change_password(s, world.budi, "1111", "1357")  # the PIN is 8642 now
-    auth.change_password(s, world.budi, "8642", "1357")
-    assert auth.join_cohort(s, code, "Budi", "1357").id == world.budi.id
+        auth.change_password(s, world.budi, "111928", "135792")  # the PIN is 8642 now
+    auth.change_password(s, world.budi, "864209", "135792")
+    assert auth.join_cohort(s, code, "Budi", "135792").id == world.budi.id
     auth.change_password(s, world.tia, "tia-password", "tia-password-2")
     assert auth.sign_in(s, "tia", "tia-password-2").id == world.tia.id
     with pytest.raises(PermissionDeniedError, match="own account"):

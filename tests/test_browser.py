@@ -35,7 +35,7 @@ RECORDED = SAMPLES / "en_fillers.wav"  # played as the microphone
 UPLOADED = SAMPLES / "en_clean.wav"
 RECORDED_S = 32.8  # en_fillers.wav's length
 PHONE_WIDTH = 390
-PIN = "2468"
+PIN = "246813"
 TRAINER = ("tia@example.org", "tia-password-1")
 
 if not CHROMIUM.exists():
@@ -172,7 +172,7 @@ def _sign_in(page, url: str, join_code: str, *, name: str = "Citra") -> None:
     page.goto(url)
     _fill(page, "Kode bergabung", join_code)
     _fill(page, "Nama Anda", name)
-    _fill(page, "PIN (minimal 4 karakter)", PIN)
+    _fill(page, "PIN (minimal 6 angka)", PIN)
     page.get_by_role("button", name="Bergabung / masuk").click()
     page.get_by_role("textbox", name="Kode bergabung").wait_for(state="detached", timeout=30_000)
     _idle(page)

@@ -73,7 +73,17 @@ def test_csv_has_one_row_per_attempt_with_the_documented_columns(cohort, tmp_pat
     assert rows[2]["language"] == "en"
     assert len([c_ for c_ in CSV_COLUMNS if c_.startswith("score_")]) == len(SCORE_DIMENSIONS)
     only_x = cohort_csv_bytes(store, c, AttemptFilter(exercise_id="x")).decode("utf-8-sig").splitlines()
-    assert len(only_x) == 2 and only_x[0] == ",".join(CSV_COLUMNS)
+    assert len(only_x) == 2 and only_x[0] == ",".join(f'"{c_}"' for c_ in CSV_COLUMNS)  # every text cell quoted
+
+
+@pytest.mark.parametrize("name", [";=cmd|' /C calc'!A0", "\t=1+1", " =1+1", "+1", "-1", "Budi;=1+1"[4:]])
+def test_csv_guards_every_cell_a_spreadsheet_would_run(store, name):
+    c = store.create_cohort("G", "Cohort G")
+    sly = store.add_participant(c.id, name, password_hash=None)
+    store.save_attempt(sly.id, audio=b"", audio_suffix="", report=scored_report(50.0), created_at=T0)
+    raw = cohort_csv_bytes(store, c).decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(raw)))
+    assert row["participant"] == "'" + " ".join(name.split()) and f'"\'' in raw
 
 
 def test_pdf_without_a_browser_still_comes_out_and_says_why(cohort, tmp_path):

@@ -22,6 +22,7 @@ from trainer_helpers import T0
 from coach import auth, workspace
 from coach.cli import main
 from coach.config import load_settings
+from coach.errors import ClaimNeededError, StoreError
 from coach.importer import find_recordings, import_folder, name_from_path
 from coach.jobs import AnalysisQueue
 from coach.types import Segment, Word
@@ -134,8 +135,13 @@ def test_importing_twice_makes_each_attempt_once(store, folder, settings, tmp_pa
     assert attempt.audio_path.read_bytes() == (folder / "Budi Santoso - 1.wav").read_bytes()
     assert attempt.report["engine"] == "fake" and attempt.transcript_text.startswith("selamat pagi")
 
-    # Budi signs in with the new cohort's join code and a PIN of his choosing, and finds his attempts.
-    budi = auth.join_cohort(store, store.get_cohort("IMP").join_code, "budi santoso", "4321")
+    # Nobody can claim Budi with any PIN; his trainer hands out his first PIN, and he finds his attempts.
+    code = store.get_cohort("IMP").join_code
+    with pytest.raises(ClaimNeededError):
+        auth.join_cohort(store, code, "budi santoso", "432176")
+    pins = {p.name: pin for p, pin in auth.issue_first_pins(store, None, store.get_cohort("IMP").id)}
+    assert sorted(pins) == ["Budi Santoso", "Eko", "Sari Dewi"]
+    budi = auth.join_cohort(store, code, "budi santoso", pins["Budi Santoso"])
     assert [a.id for a in workspace.progress(store, budi, budi.id)] == [a.id for a in saved["Budi Santoso"]]
 
     second = import_folder(folder, "IMP", store=store, settings=settings, queue=queue)
@@ -175,6 +181,7 @@ def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
     assert "Failed: " in first.output and "Rusak - 1.wav" in first.output
     assert "Queueing" in first.output and "7/7" in first.output  # the tqdm bar, on stderr
     assert "Participants sign in with join code " in first.output
+    assert "First PINs, shown only now" in first.output and "  Budi Santoso\t" in first.output
     (folder / "Rusak - 1.wav").unlink()
     (folder / "Sari Dewi - 3.wav").write_bytes((folder / "Eko" / "rekaman 1.wav").read_bytes())
     settings = load_settings(data_dir=tmp_path / "data", database_url=db[0])
@@ -192,6 +199,51 @@ def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
     assert fake.calls == 6  # the five queued by the first run, then the new one
     missing = runner.invoke(main, ["import", str(tmp_path / "nope"), "--cohort", "CLI"], env=env)
     assert missing.exit_code == 1 and "is not a folder" in missing.output
+
+
+def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder, settings, monkeypatch, tmp_path):
+    import coach.store as store_module
+
+    real, calls = store_module._write_durably, []
+
+    def dies_on_the_third_recording(*args):
+        calls.append(1)
+        if len(calls) == 3:  # Eko's recording: killed after he would have been created
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(store_module, "_write_durably", dies_on_the_third_recording)
+    (folder / "Rusak - 1.wav").unlink()
+    queue = _queue(store, tmp_path, FakeTranscriber())
+    with pytest.raises(KeyboardInterrupt):
+        import_folder(folder, "IMP", store=store, settings=settings, queue=queue)
+    people = store.people_in_cohort("IMP")
+    assert people and all(store.list_attempts(p.id) for p in people), [p.name for p in people]
+
+
+def test_an_import_file_named_like_a_trainer_key_makes_a_participant_not_a_trainer_attempt(store, tmp_path, settings):
+    tia = auth.create_account(store, "Tia", login="tia", password="tia-password")
+    cohort = store.create_cohort("IMP", trainer_id=tia.id)
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    (folder / "@tia.wav").write_bytes(sample("en_clean")[0].read_bytes())
+    result = import_folder(folder, "IMP", store=store, settings=settings,
+                           queue=_queue(store, tmp_path, FakeTranscriber()))
+    assert len(result.queued) == 1 and result.people == {"Tia"}
+    assert store.list_attempts(tia.id) == []  # not saved as the trainer's own
+    (participant,) = store.cohort_people(cohort.id)
+    assert participant.role == "participant" and len(store.list_attempts(participant.id)) == 1
+    with pytest.raises(StoreError, match="'@'"):
+        store.get_or_create_person("@tia", cohort_code="IMP")
+
+
+def test_an_import_sweeps_temp_files_a_killed_import_left(store, folder, settings, tmp_path):
+    stale = store.audio_dir / ".tmp-killed-import"
+    stale.write_bytes(b"half a recording")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))  # hours old
+    (folder / "Rusak - 1.wav").unlink()
+    import_folder(folder, "IMP", store=store, settings=settings, queue=_queue(store, tmp_path, FakeTranscriber()))
+    assert not stale.exists()
 
 
 def test_import_of_two_sample_clips_through_the_whole_pipeline(store, tmp_path, settings, recorded_engine):

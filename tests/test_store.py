@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -367,3 +368,33 @@ def test_upgrading_a_database_with_attempts_keeps_every_row(db):
         assert again.get_attempt(1).scores["overall"] == 50.0 and [c.text for c in again.comments(1)] == ["Bagus"]
     finally:
         engine.dispose()
+
+
+def test_database_and_data_folder_are_readable_by_their_owner_only(tmp_path):
+    data = tmp_path / "wicara-data"
+    store = Store(f"sqlite:///{data / 'wicara.db'}", audio_dir=data / "audio")
+    try:
+        store.count_accounts()  # the -wal and -shm files exist while a connection is open
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in data.iterdir()}
+        assert modes["wicara.db"] == 0o600 and modes["audio"] == 0o700
+        assert all(modes[f"wicara.db{s}"] == 0o600 for s in ("-wal", "-shm") if f"wicara.db{s}" in modes)
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    finally:
+        store.close()
+
+
+def test_a_failing_save_never_removes_a_recording_it_did_not_write(store, budi, monkeypatch):
+    # Another save wrote this recording and is about to commit its row when ours fails.
+    path = store.audio_dir / f"{hashlib.sha256(WAV).hexdigest()}.wav"
+    path.write_bytes(WAV)
+
+    def flush(self, *args, **kwargs):
+        raise OperationalError("INSERT INTO attempts", {}, RuntimeError("disk I/O error"))
+
+    monkeypatch.setattr(Session, "flush", flush)
+    with pytest.raises(StoreError):
+        store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())
+    monkeypatch.undo()
+    assert path.read_bytes() == WAV
+    other = store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())  # the other save lands
+    assert store.get_attempt(other).audio_path.read_bytes() == WAV

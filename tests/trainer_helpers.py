@@ -45,9 +45,9 @@ def make_world(store: Store) -> World:
     cohort_a = workspace.new_cohort(store, tia, "A", "Angkatan A")
     cohort_b = workspace.new_cohort(store, tono, "B", "Angkatan B")
     tia, tono = auth.load_principal(store, tia.id), auth.load_principal(store, tono.id)
-    budi = auth.join_cohort(store, cohort_a.join_code, "Budi", "1111")
-    sari = auth.join_cohort(store, cohort_a.join_code, "Sari", "2222")
-    eko = auth.join_cohort(store, cohort_b.join_code, "Eko", "3333")
+    budi = auth.join_cohort(store, cohort_a.join_code, "Budi", "111928")
+    sari = auth.join_cohort(store, cohort_a.join_code, "Sari", "222839")
+    eko = auth.join_cohort(store, cohort_b.join_code, "Eko", "333741")
     attempts = {p.name: store.save_attempt(p.id, audio=b"", audio_suffix="", report=scored_report(60.0 + i),
                                            created_at=T0 + timedelta(minutes=i))
                 for i, p in enumerate((budi, sari, eko))}
