@@ -27,7 +27,7 @@ $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-app
 # HOST=0.0.0.0 serves the local network (a workshop); the app runs one analysis worker itself
 # (WICARA_APP_WORKERS), more run as `wicara worker` (README: Running a workshop).
 app: $(VENV)/.stamp-app
-	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+	$(VENV)/bin/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 system-deps:

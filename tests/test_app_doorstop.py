@@ -3,6 +3,8 @@ summary, restarting, bad input; one answer through the whole pipeline (recorded 
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -84,7 +86,9 @@ def _no_exception(at: AppTest) -> None:
 
 
 def _question_shown(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("#### ")).removeprefix("#### ")
+    """The question heading, as read: exercise text is escaped Markdown (shown as text, never markup)."""
+    shown = next(m.value for m in at.markdown if m.value.startswith("#### ")).removeprefix("#### ")
+    return re.sub(r"\\(.)", r"\1", shown)
 
 
 def _upload(at: AppTest, clip: str) -> None:

@@ -1,6 +1,6 @@
 """The app in a real browser: Debian's Chromium, driven by Playwright, with a fake microphone.
 
-Starts ``streamlit run app.py`` on a free localhost port with a temporary data directory, records
+Starts ``streamlit run serve.py`` (the app plus its session-cookie routes) on a free localhost port with a temporary data directory, records
 a sample speech through the microphone widget (Chromium plays a WAV file as the microphone),
 uploads another, reads the reports, and checks the practice and report pages on a 390 px wide
 phone screen; then a trainer signs in to a seeded cohort's dashboard. Participants join the DEMO
@@ -11,12 +11,14 @@ README's ``docs/screenshots/`` are rewritten only by ``make screenshots`` (``WIC
 
 from __future__ import annotations
 
+import http.server
 import os
 import random
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -59,7 +61,7 @@ def server(tmp_path_factory):
     env.update(WICARA_DATA_DIR=str(data_dir), WICARA_APP_WORKERS="1")
     with open(data_dir / "streamlit.log", "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -398,4 +400,97 @@ def test_trainer_signs_in_to_the_cohort_dashboard(server, browser):
     assert page.get_by_text("Belum berlatih (2)").count() == 1
     page.evaluate("() => document.activeElement.blur()")
     _full_page_shot(page, SHOTS / "dashboard.png", 1400)
+    context.close()
+
+
+def _session_cookie(context, timeout_s: float = 15.0) -> dict:
+    """The session cookie once the page has collected it from the server after sign-in."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = [c for c in context.cookies() if c["name"] == "wicara_session"]
+        if found:
+            return found[0]
+        time.sleep(0.25)
+    raise AssertionError("no wicara_session cookie after sign-in")
+
+
+def test_reload_and_deep_links_keep_the_user_signed_in_until_sign_out(server, browser):
+    url, _, join_code = server
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    _sign_in(page, url, join_code, name="Rani Sesi")
+    cookie = _session_cookie(context)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("() => document.cookie").find("wicara_session") == -1  # no script can read it
+    _go(page, "Kemajuan")
+    assert page.url.rstrip("/").endswith("/kemajuan")
+    page.reload()  # F5
+    _idle(page)
+    page.get_by_role("heading", name="Kemajuan").wait_for(timeout=30_000)
+    assert page.url.rstrip("/").endswith("/kemajuan") and page.get_by_text("Rani Sesi").count() >= 1
+    other = context.new_page()  # a deep link in a new tab
+    other.goto(f"{url}/laporan")
+    _idle(other)
+    other.get_by_role("heading", name="Laporan").wait_for(timeout=30_000)
+    other.close()
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_role("textbox", name="Kode bergabung").wait_for(timeout=30_000)
+    page.reload()
+    _idle(page)
+    page.get_by_role("textbox", name="Kode bergabung").wait_for(timeout=30_000)  # signed out, also after a reload
+    context.close()
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        _Canary.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_an_injected_key_message_makes_no_request_from_the_trainers_page(server, browser):
+    from trainer_helpers import scored_report
+
+    from coach import auth
+
+    url, data_dir, _ = server
+    canary = http.server.HTTPServer(("127.0.0.1", 0), _Canary)
+    threading.Thread(target=canary.serve_forever, daemon=True).start()
+    evil = f"![x](http://127.0.0.1:{canary.server_port}/x.png)"
+    store = _open_store(data_dir)
+    try:
+        rina = auth.create_account(store, "Rina Pelatih", login="rina@example.org", password="rina-password-1")
+        cohort = store.create_cohort("INJ", "Injeksi", trainer_id=rina.id)
+        zaki = store.add_participant(cohort.id, f"Zaki {evil}", password_hash=None)
+        report = scored_report(50.0)
+        report["messages"] = {"key_messages": [{"text": evil, "covered": False}]}
+        report["tips"] = [{"dimension": "messages", "text": f"Pesan “{evil}” belum terdengar.", "moments_s": []}]
+        store.save_attempt(zaki.id, audio=b"", audio_suffix="", report=report, key_messages=[evil],
+                           created_at=datetime.now(UTC) - timedelta(days=400))  # first in the review queue
+    finally:
+        store.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("tab", name="Pelatih / admin").click()
+    _fill(page, "Login (misalnya e-mail)", "rina@example.org")
+    _fill(page, "Kata sandi", "rina-password-1")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("heading", name="Dasbor kelompok").wait_for(timeout=60_000)
+    _idle(page)
+    _go(page, "Tinjauan")
+    page.get_by_text("x.png").first.wait_for(timeout=60_000)  # the key message is on the page, as text
+    page.get_by_text("belum terdengar").first.wait_for(timeout=30_000)
+    for expander in page.get_by_test_id("stExpander").all():  # "why these scores": the key messages' details
+        expander.locator("summary").click()
+    _idle(page)
+    page.wait_for_timeout(1500)
+    canary.shutdown()
+    assert _Canary.hits == []
     context.close()
