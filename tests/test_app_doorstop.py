@@ -3,9 +3,8 @@ summary, restarting, bad input; one answer through the whole pipeline (recorded 
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 
 import pytest
