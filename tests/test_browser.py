@@ -484,7 +484,9 @@ def test_an_injected_key_message_makes_no_request_from_the_trainers_page(server,
     page.get_by_role("button", name="Masuk", exact=True).click()
     page.get_by_role("heading", name="Dasbor kelompok").wait_for(timeout=60_000)
     _idle(page)
-    _go(page, "Tinjauan")
+    _session_cookie(context)
+    page.goto(f"{url}/tinjauan")  # a deep link: the session cookie keeps the trainer signed in
+    _idle(page)
     page.get_by_text("x.png").first.wait_for(timeout=60_000)  # the key message is on the page, as text
     page.get_by_text("belum terdengar").first.wait_for(timeout=30_000)
     for expander in page.get_by_test_id("stExpander").all():  # "why these scores": the key messages' details
