@@ -218,7 +218,7 @@ def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder,
     with pytest.raises(KeyboardInterrupt):
         import_folder(folder, "IMP", store=store, settings=settings, queue=queue)
     people = store.people_in_cohort("IMP")
-    assert people and all(store.list_attempts(p.id) for p in people), [p.name for p in people]
+    assert people and all(store.jobs_of(p.id) for p in people), [p.name for p in people]  # each has one queued
 
 
 def test_an_import_file_named_like_a_trainer_key_makes_a_participant_not_a_trainer_attempt(store, tmp_path, settings):
@@ -230,9 +230,9 @@ def test_an_import_file_named_like_a_trainer_key_makes_a_participant_not_a_train
     result = import_folder(folder, "IMP", store=store, settings=settings,
                            queue=_queue(store, tmp_path, FakeTranscriber()))
     assert len(result.queued) == 1 and result.people == {"Tia"}
-    assert store.list_attempts(tia.id) == []  # not saved as the trainer's own
+    assert store.jobs_of(tia.id) == []  # not saved as the trainer's own
     (participant,) = store.cohort_people(cohort.id)
-    assert participant.role == "participant" and len(store.list_attempts(participant.id)) == 1
+    assert participant.role == "participant" and len(store.jobs_of(participant.id)) == 1
     with pytest.raises(StoreError, match="'@'"):
         store.get_or_create_person("@tia", cohort_code="IMP")
 
