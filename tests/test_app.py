@@ -284,7 +284,7 @@ def test_an_analysis_waits_its_turn_and_the_page_shows_its_place_in_line(data_di
     at.run()
     wav = (SAMPLES / "en_rate_250.wav").read_bytes()
     queue = get_queue()
-    others = [auth.join_cohort(_store(), _join_code(), name, "1234").id for name in ("Ani", "Citra")]
+    others = [auth.join_cohort(_store(), _join_code(), name, "582914").id for name in ("Ani", "Citra")]
     earlier = queue.submit(others[0], audio=wav, audio_suffix=".wav", kind="practice", language="en")
     at.file_uploader(key="practice_upload").set_value(("pidato.wav", wav, "audio/wav")).run()
     at.button(key="practice_analyse").click().run()
