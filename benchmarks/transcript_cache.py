@@ -100,11 +100,13 @@ class CachedTranscriber:
         self.seconds = time.process_time() - t0
         transcript = Transcript(language=language, duration_s=samples.size / 16_000, segments=segments)
         s = self._settings
-        self._cache.write_text(json.dumps({
+        tmp = self._cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({
             "sha256": audio_sha256(audio), "engine": engine.name, "model": str(getattr(s, "model", "")),
             "beam_size": getattr(s, "beam_size", None), "compute_type": getattr(s, "compute_type", None),
             "cpu_seconds": round(self.seconds, 1), "transcript": transcript_to_dict(transcript),
         }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        tmp.replace(self._cache)  # atomic: two filling processes never leave half a file
         return segments
 
 
@@ -138,7 +140,8 @@ def main() -> None:
 
     settings = load_settings()
     total = 0.0
-    for path, lang in all_clips():
+    # A second process run with --reverse shares the work from the other end.
+    for path, lang in all_clips()[:: -1 if "--reverse" in sys.argv else 1]:
         if not path.exists():
             print(f"missing {path}: run scripts/make_filler_set.py", file=sys.stderr)
             continue

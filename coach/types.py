@@ -48,6 +48,8 @@ class FillerEvent:
     text : the word(s) heard, or a label such as "[eh]" for an acoustic filled pause
     source : "transcript" (found in the words) or "acoustic" (found in the signal)
     weight : 1.0 for always-fillers and filled pauses, less for context-dependent ones
+    confidence : how sure the detector is, 0–1 (an acoustic event's model probability; 1.0 for words
+        in the transcript)
     """
 
     text: str
@@ -55,6 +57,7 @@ class FillerEvent:
     end: float
     source: str
     weight: float = 1.0
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,150 +1,108 @@
 """Filled pauses found in the signal: the "eee", "emm", "uh", "um" that Whisper leaves out.
 
-Whisper's training transcripts drop filled pauses, so it mostly does not write them, and
-it stretches a neighbouring word's timing over the one it drops (DESIGN.md: "the" spanning
-3.58–4.44 s across an "um" at 3.64–4.32 s). A filled pause is a voiced sound held with a
-nearly flat pitch and a steady spectral envelope (Goto, Itou & Hayamizu 1999). The detector:
+Whisper's training transcripts drop filled pauses, so it mostly does not write them, and it
+stretches a neighbouring word over the one it drops (DESIGN.md). Real filled pauses glide by a
+few semitones, jitter, fade and turn breathy, so no fixed rule on pitch flatness finds them
+(a rule demanding ≤ 1 semitone found 0 of 10 real ones). The detector therefore
 
-1. marks frames that are voiced (:func:`coach.analysis.prosody.pitch_track`) and whose
-   spectral envelope barely changes (MFCC change per frame ≤ ``fillers.acoustic_max_spectral_change``);
-2. joins such frames into runs lasting ``fillers.acoustic_min_s``–``fillers.acoustic_max_s``
-   whose pitch SD is ≤ ``fillers.acoustic_max_pitch_sd_semitones``;
-3. keeps a run when it lies in a gap between words, inside a word that is itself a filled-pause
-   token (Whisper sometimes writes "Um,"), or inside a word whose span is far longer than its
-   syllables need (the stretched neighbour). A real word's long vowel fails that last test,
-   because the word's span is then about what its syllables take.
-
-Ordinary speech never holds its spectrum still this long (measured on the sample clips and
-on real read speech: the longest steady voiced run was under 0.3 s), which is why the
-detector can be strict about steadiness and lenient about where the sound sits.
+1. proposes candidate regions from the signal: sounding stretches with a slowly changing spectrum
+   (:func:`coach.analysis.filler_features.candidates`), in gaps, inside stretched or
+   low-probability words, or inside real words;
+2. describes each with :data:`~coach.analysis.filler_features.FEATURES` (its sound and its place
+   among the words);
+3. scores it with a small gradient-boosted tree model trained on the development split of the
+   generated evaluation set (``scripts/train_filler_model.py``, fixed seed; the trees are stored as
+   JSON in ``filled_pause_model.json`` and evaluated here with numpy, so scikit-learn is needed only
+   to train);
+4. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence`` and merges
+   neighbours into events that carry that probability as ``confidence``.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..lang.syllables import count_syllables
-from ..signal import mask_to_spans
 from ..types import FillerEvent, Word
-from .prosody import pitch_track, semitones
+from .filler_features import (
+    FEATURES,
+    HOP_S,
+    candidates,
+    filler_features,
+    frame_track,
+    is_filled_pause_token,
+    spectral_change,
+)
 
-__all__ = ["detect_filled_pauses", "is_filled_pause_token", "spectral_change"]
+__all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "is_filled_pause_token",
+           "score_features", "spectral_change"]
 
-_HOP_S = 0.01
-# MFCCs from mel bands up to 4 kHz: the formants that shape a vowel or nasal lie below it, and
-# the bands above are where recording noise makes a steady sound look unsteady.
-_MFCC_FMAX_HZ = 4000.0
-_N_MELS = 26
-_N_MFCC = 13
-_MFCC_WINDOW_S = 0.032
-# Change is measured across ±2 frames (40 ms) to look past pitch-period ripple.
-_CHANGE_SPAN_FRAMES = 2
-# Steady stretches split by a blip this short, at the same pitch, are one sound (the
-# vowel-to-nasal turn of "um" unsettles the spectrum for ~0.1 s).
-_BRIDGE_S = 0.12
-# A word whose span overlaps less than this share of a candidate leaves it in a gap (word
-# times drift by a few tens of ms around silences).
-_GAP_OVERLAP_SHARE = 0.5
-# A host word must span its syllables' typical time plus this share of the candidate to count
-# as stretched over a dropped filler.
-_STRETCH_SHARE = 0.5
-# ...and the steady sound inside it must outlast this many of the speaker's syllables: a real
-# word's vowel, however drawn out, is shorter than a syllable of running speech plus half.
-_INSIDE_MIN_SYLLABLES = 1.5
-# Typical time per syllable when the transcript is too short to measure the speaker's own.
-_DEFAULT_SYLLABLE_S = 0.25
-_MIN_WORDS_FOR_RATE = 5
-# Tokens that are filled pauses themselves, in either language (um, uh, eh, eee, emm, hmm, mm, ah, er, erm).
-_FILLED_PAUSE_TOKEN = re.compile(r"^(u+h+|u+m+|e+h*|e+m+|h*m+|a+h+|e+r+m*)$")
+MODEL_PATH = Path(__file__).with_name("filled_pause_model.json")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
+# Candidates of one filler split by a blip closer than this are one event.
+_MERGE_GAP_S = 0.15
 
-_MFCC_BLOCK_FRAMES = 3000
+
+@lru_cache(maxsize=4)
+def _model(path: str) -> dict:
+    model = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(model["features"]) != FEATURES:
+        raise RuntimeError(f"{path} was trained on other features; run scripts/train_filler_model.py")
+    model["trees"] = [{k: np.asarray(v) for k, v in tree.items()} for tree in model["trees"]]
+    return model
 
 
-def spectral_change(samples: np.ndarray, *, sr: int, hop_s: float = _HOP_S) -> np.ndarray:
-    """How fast the spectral envelope moves, per frame.
+def score_features(x: np.ndarray, *, model_path: Path = MODEL_PATH) -> np.ndarray:
+    """Probability that each candidate is a filled pause, shape (n,), from features shape (n, len(FEATURES)).
 
-    Mean absolute change of MFCCs 1–12 (0–4 kHz) per frame, measured across ±2 frames,
-    in MFCC units (dB-like). Steady vowels and nasals give ≈0.2–0.6; running speech ≈1–4.
-
-    Returns
-    -------
-    float array, shape (n_frames,), frame k centred at k · hop_s; +inf at the edges
+    Gradient boosting: ``sigmoid(init + learning_rate × Σ tree(x))``, each tree as arrays
+    (feature, threshold, left, right, value) exported from scikit-learn; ``x[f] <= threshold`` goes left.
     """
-    import librosa  # heavy import (numba); only analysis paths pay for it
-
-    hop_length = max(1, int(round(hop_s * sr)))
-    win_length = int(round(_MFCC_WINDOW_S * sr))
-    y = np.asarray(samples, dtype=np.float32)
-    if len(y) == 0:
-        return np.zeros(0)
-    n_fft = int(2 ** np.ceil(np.log2(win_length)))
-    # Block by block (as center=True would pad), so a 20-minute recording never holds its whole
-    # spectrogram: the frames are the same as one call's.
-    padded = np.pad(y, (n_fft // 2, n_fft // 2))
-    n_frames = 1 + (len(padded) - n_fft) // hop_length
-    blocks = []
-    for first in range(0, n_frames, _MFCC_BLOCK_FRAMES):
-        count = min(_MFCC_BLOCK_FRAMES, n_frames - first)
-        block = padded[first * hop_length : first * hop_length + (count - 1) * hop_length + n_fft]
-        blocks.append(librosa.feature.mfcc(
-            y=block, sr=sr, n_mfcc=_N_MFCC, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-            n_mels=_N_MELS, fmax=min(_MFCC_FMAX_HZ, sr / 2), center=False,
-        )[1:, :count])  # c0 is overall level: a filler may swell or fade without changing its sound
-    mfcc = np.concatenate(blocks, axis=1)
-    k = _CHANGE_SPAN_FRAMES
-    change = np.full(mfcc.shape[1], np.inf)
-    if mfcc.shape[1] > 2 * k:
-        change[k:-k] = np.mean(np.abs(mfcc[:, 2 * k:] - mfcc[:, : -2 * k]), axis=0) / (2 * k)
-    return change
+    model = _model(str(model_path))
+    # scikit-learn compares float32 features with its float64 thresholds: do the same, or a value
+    # lying between the two roundings goes the other way.
+    x = np.atleast_2d(np.asarray(x, dtype=np.float32)).astype(np.float64)
+    raw = np.full(len(x), float(model["init"]))
+    rows = np.arange(len(x))
+    for tree in model["trees"]:
+        node = np.zeros(len(x), dtype=int)
+        while True:
+            leaf = tree["left"][node] < 0
+            if leaf.all():
+                break
+            go_left = x[rows, np.maximum(tree["feature"][node], 0)] <= tree["threshold"][node]
+            node = np.where(leaf, node, np.where(go_left, tree["left"][node], tree["right"][node]))
+        raw += float(model["learning_rate"]) * tree["value"][node]
+    return 1.0 / (1.0 + np.exp(-raw))
 
 
-def _syllable_s(words: tuple[Word, ...], *, lang: str) -> float:
-    """The speaker's typical time per syllable: median over words of span / syllables, seconds."""
-    per = [(w.end - w.start) / n for w in words if (n := count_syllables(w.text, lang)) > 0 and w.end > w.start]
-    return float(np.median(per)) if len(per) >= _MIN_WORDS_FOR_RATE else _DEFAULT_SYLLABLE_S
-
-
-def _steady_runs(steady: np.ndarray, st: np.ndarray, *, max_sd_semitones: float) -> list[tuple[float, float]]:
-    """Runs of steady frames as (start_s, end_s); neighbours closer than ``_BRIDGE_S`` are joined
-    only when their median pitch agrees within ``max_sd_semitones`` (so a steady vowel of the
-    preceding word does not merge into a filler)."""
-    runs: list[tuple[float, float, float]] = []
-    for start, end in mask_to_spans(steady, hop_s=_HOP_S):
-        pitch = float(np.nanmedian(st[int(round(start / _HOP_S)):int(round(end / _HOP_S))]))
-        if runs and start - runs[-1][1] < _BRIDGE_S and abs(pitch - runs[-1][2]) <= max_sd_semitones:
-            runs[-1] = (runs[-1][0], end, runs[-1][2])
+def events_from_scores(spans: list[tuple[float, float]], probabilities: np.ndarray, *, min_confidence: float,
+                       min_s: float, max_s: float, label: str) -> tuple[FillerEvent, ...]:
+    """Candidates at or above ``min_confidence``, neighbours within 0.15 s merged, kept when the event
+    lasts ``min_s``–``max_s``; confidence = the best candidate's probability."""
+    merged: list[list[float]] = []
+    for (start, end), p in sorted(zip(spans, probabilities)):
+        if p < min_confidence:
+            continue
+        if merged and start - merged[-1][1] < _MERGE_GAP_S:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] = max(merged[-1][2], float(p))
         else:
-            runs.append((start, end, pitch))
-    return [(s, e) for s, e, _ in runs]
-
-
-def is_filled_pause_token(text: str) -> bool:
-    """Whether a transcript token is itself a filled pause ("Um,", "eh", "Hmm…"), in either language."""
-    return bool(_FILLED_PAUSE_TOKEN.match(re.sub(r"[^a-z]", "", text.lower())))
-
-
-def _in_place(start: float, end: float, words: tuple[Word, ...], *, lang: str, syllable_s: float) -> bool:
-    """Whether a steady run at start–end (s) sits where a dropped filler can be, not in a real word."""
-    duration = end - start
-    overlaps = [(min(end, w.end) - max(start, w.start), w) for w in words]
-    overlap, host = max(overlaps, default=(0.0, None), key=lambda ow: ow[0])
-    if host is None or overlap < _GAP_OVERLAP_SHARE * duration:
-        return True  # between words
-    if is_filled_pause_token(host.text):
-        return True  # Whisper wrote it; the caller de-duplicates against transcript fillers
-    if duration < _INSIDE_MIN_SYLLABLES * syllable_s:
-        return False
-    needed_s = count_syllables(host.text, lang) * syllable_s
-    return (host.end - host.start) >= needed_s + _STRETCH_SHARE * duration
+            merged.append([start, end, float(p)])
+    return tuple(
+        FillerEvent(text=label, start=round(float(s), 3), end=round(float(e), 3), source="acoustic",
+                    confidence=round(float(p), 3))
+        for s, e, p in merged if min_s <= e - s <= max_s
+    )
 
 
 def detect_filled_pauses(
     samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
-    pitch: tuple[np.ndarray, np.ndarray] | None = None,
+    pitch: tuple[np.ndarray, np.ndarray] | None = None, min_confidence: float | None = None,
 ) -> tuple[FillerEvent, ...]:
     """Filled pauses (drawn-out "eee", "emm", "uh", "um") heard in the signal.
 
@@ -152,49 +110,37 @@ def detect_filled_pauses(
     ----------
     samples : float array, shape (n,), mono
     sr : sample rate, Hz
-    words : the transcript's words (seconds), used to tell a dropped filler from a long vowel
+    words : the transcript's words (seconds): where a sound sits among them is half the evidence
     lang : "id" or "en" (labels and syllable counts)
-    guidelines : thresholds under ``fillers.acoustic_*`` and F0 range under ``prosody.f*_hz``
+    guidelines : ``fillers.acoustic_*`` (candidate steadiness, event length, confidence) and the
+        F0 range ``prosody.f*_hz``
     pitch : (times_s, f0_hz) from :func:`~coach.analysis.prosody.pitch_track` at a 0.01 s hop, if
-        already computed (the report shares one track between prosody and fillers)
+        already computed: its median is the speaker's pitch (fillers sit low in the voice)
+    min_confidence : report events at or above this probability; default
+        ``fillers.acoustic_min_confidence``
 
     Returns
     -------
     tuple of FillerEvent(text="[eh]" (id) or "[uh]" (en), start, end, source="acoustic",
-    weight=1.0), in time order. Events may coincide with filler words Whisper did write
-    ("Um,"): merge with the transcript's fillers by overlap.
+    weight=1.0, confidence=0–1), in time order. Events may coincide with filler words Whisper did
+    write ("Um,"): merge with the transcript's fillers by overlap.
     """
-    min_s = float(guidelines.value("fillers.acoustic_min_s"))
-    max_s = float(guidelines.value("fillers.acoustic_max_s"))
-    max_sd = float(guidelines.value("fillers.acoustic_max_pitch_sd_semitones"))
-    max_change = float(guidelines.value("fillers.acoustic_max_spectral_change"))
-
-    _, f0 = pitch if pitch is not None else pitch_track(
-        samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=_HOP_S,
-    )
-    change = spectral_change(samples, sr=sr, hop_s=_HOP_S)
-    n = min(len(f0), len(change))
-    f0, change = f0[:n], change[:n]
-    voiced = np.isfinite(f0)
-    if not voiced.any():
+    if len(samples) < int(0.5 * sr):
         return ()
-    steady = voiced & (change <= max_change)
-    st = semitones(f0, reference_hz=float(np.nanmedian(f0)))
-
-    words = tuple(sorted(words, key=lambda w: w.start))
-    syllable_s = _syllable_s(words, lang=lang)
-    label = _LABELS.get(lang, "[uh]")
-    events = []
-    for start, end in _steady_runs(steady, st, max_sd_semitones=max_sd):
-        if not (min_s <= end - start <= max_s):
-            continue
-        run = st[int(round(start / _HOP_S)):int(round(end / _HOP_S))]
-        run = run[np.isfinite(run)]
-        if run.size == 0 or float(np.std(run)) > max_sd:
-            continue
-        if _in_place(start, end, words, lang=lang, syllable_s=syllable_s):
-            events.append(
-                FillerEvent(text=label, start=round(float(start), 3), end=round(float(end), 3), source="acoustic")
-            )
-    return tuple(events)
+    if min_confidence is None:
+        min_confidence = float(guidelines.value("fillers.acoustic_min_confidence"))
+    track = frame_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")),
+                        speaker_f0_hz=pitch[1] if pitch is not None else None)
+    spans = candidates(track, max_change=float(guidelines.value("fillers.acoustic_max_spectral_change")),
+                       min_level_re_speech_db=float(guidelines.value("fillers.acoustic_min_level_re_speech_db")),
+                       min_s=float(guidelines.value("fillers.acoustic_min_s")),
+                       max_s=float(guidelines.value("fillers.acoustic_max_s")))
+    found = filler_features(track, spans, words=tuple(words), lang=lang)
+    if not found:
+        return ()
+    p = score_features(np.stack([c.features for c in found]))
+    return events_from_scores([(c.start, c.end) for c in found], p, min_confidence=min_confidence,
+                              min_s=float(guidelines.value("fillers.acoustic_min_s")),
+                              max_s=float(guidelines.value("fillers.acoustic_max_s")),
+                              label=_LABELS.get(lang, "[uh]"))
