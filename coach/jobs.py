@@ -103,7 +103,11 @@ class AnalysisQueue:
             language=language, key_messages=list(key_messages), exercise_id=getattr(exercise, "id", None),
             exercise_version=getattr(exercise, "version", None), options=options, created_at=created_at,
             max_active=self.settings.max_queued_per_person if limit_per_person else None, participant=participant)
-        self.enqueue(attempt_id, PRIORITIES[kind])
+        try:
+            self.enqueue(attempt_id, PRIORITIES[kind])
+        except Exception:  # noqa: BLE001 - Redis unreachable, say: the row is saved, and a worker's
+            # recover() queues rows that never reached the queue once it can (see requeue_stale)
+            log.exception("attempt %s is saved but could not be queued yet", attempt_id)
         return attempt_id
 
     def enqueue(self, attempt_id: int, priority: int) -> None:
@@ -118,9 +122,10 @@ class AnalysisQueue:
     def recover(self) -> list[int]:
         """Queue again every job whose worker stopped beating, and every queued row the queue does not
         hold; returns their attempt ids. Safe to run from every worker at once."""
-        again = self.store.requeue_stale(stale_s=self.settings.job_stale_s)
+        stale_s = self.settings.job_stale_s
+        again = self.store.requeue_stale(stale_s=stale_s, unqueued_after_s=stale_s)
         if not again and self.pending() == 0:  # rows the queue lost (a Redis flushed or restored, say)
-            again = self.store.queued_ids(enqueued_before_s=self.settings.job_stale_s)
+            again = self.store.queued_ids(enqueued_before_s=stale_s)
         for attempt_id, priority in again:
             log.warning("re-queueing attempt %s", attempt_id)
             self.enqueue(attempt_id, priority)

@@ -194,6 +194,22 @@ def test_a_dead_workers_job_is_queued_again_and_its_late_result_is_dropped(env):
     assert store.get_attempt(attempt_id).report["engine"] == "fake" and fake.calls == 1
 
 
+def test_a_recording_saved_while_the_queue_is_down_is_queued_once_it_is_back(env):
+    store, queue = _open(env, FakeTranscriber())
+    working = queue.huey.enqueue
+
+    def down(task):
+        raise ConnectionError("the queue is down")
+
+    queue.huey.enqueue = down
+    attempt_id = _submit(queue, _person(store))  # saved; the participant sees it waiting
+    assert store.job_status(attempt_id).status == "queued" and queue.pending() == 0
+    queue.huey.enqueue = working
+    time.sleep(STALE_S + 0.5)
+    assert queue.recover() == [attempt_id] and queue.recover() == []  # queued once
+    assert queue.run_job(queue.huey.dequeue().args[0]) == "done"
+
+
 def test_an_unusable_recording_fails_with_the_message_to_show(env):
     store, queue = _open(env, FakeTranscriber())
     person_id = _person(store)
