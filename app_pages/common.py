@@ -9,7 +9,6 @@ Not a page itself (app.py does not list it). Objects that must exist once per se
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
 from typing import Any
 
@@ -85,16 +84,15 @@ def _stop_worker(queue: AnalysisQueue) -> None:
 @st.cache_resource(show_spinner=False, on_release=_stop_worker)
 def get_queue() -> AnalysisQueue:
     """The analysis queue; with ``app_workers`` > 0 this server also runs a worker on it (the model is
-    loaded when the first job starts), so ``make app`` needs no other process."""
-    from coach.warmup import warm_up
+    loaded in the background as soon as a page first needs the queue), so ``make app`` needs no other
+    process."""
     from coach.worker import Worker
 
     settings = get_settings()
     queue = AnalysisQueue(settings, get_store(), transcriber=lambda: get_model())
     if settings.app_workers:
-        queue.worker = Worker(queue, threads=settings.app_workers).start()  # type: ignore[attr-defined]
-        # The analysis's one-off imports and loads, in the background: not on the first upload.
-        threading.Thread(target=warm_up, name="wicara-warm-up", daemon=True).start()
+        # The model and the analysis's one-off imports load in the background: not on the first upload.
+        queue.worker = Worker(queue, threads=settings.app_workers).start(warm_up=True)  # type: ignore[attr-defined]
     return queue
 
 

@@ -3,7 +3,7 @@ finished in the last minutes (a link to the report, or the error).
 
 Read from the attempt rows, so it survives a restart of the app: a participant who comes back
 finds their recordings still waiting, or their reports. While any is unfinished the panel is an
-``st.fragment`` that reruns itself every second; the rest of the page stays as it is.
+``st.fragment`` that reruns itself every :data:`POLL_S` seconds; the rest of the page stays as it is.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app_pages.common import describe_job, exercise_title, get_store, show_error
 from coach.errors import WicaraError
 from coach.store_jobs import ACTIVE_STATES
 
-POLL_S = 1.0
+POLL_S = 2.0  # each waiting page reruns its fragment this often: cheap, but 100 pages add up
 RECENT_S = 600.0  # finished analyses stay listed this long
 
 

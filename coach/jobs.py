@@ -132,6 +132,15 @@ class AnalysisQueue:
         return [attempt_id for attempt_id, _ in again]
 
     # ------------------------------------------------------------------ working
+    def warm_up(self) -> None:
+        """Load the model and the analysis's one-off imports now (:func:`coach.warmup.warm_up`), so that
+        the first job does not wait for them."""
+        from .transcribe import get_transcriber
+        from .warmup import warm_up
+
+        warm_up()
+        self._transcriber() if self._transcriber is not None else get_transcriber(self.settings)
+
     def run_job(self, attempt_id: int) -> str:
         """Analyse one attempt if nobody else is or has: "done", "failed", "skipped" or "lost"."""
         token = uuid.uuid4().hex

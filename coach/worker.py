@@ -56,15 +56,25 @@ class Worker:
             if self._stop.wait(every_s):
                 return
 
-    def start(self) -> Worker:
-        """Run in the background: consumer threads and the watchdog."""
+    def start(self, *, warm_up: bool = False) -> Worker:
+        """Run in the background: consumer threads and the watchdog; with ``warm_up``, load the model
+        and libraries now in another thread (a job that comes meanwhile waits for them)."""
+        if warm_up:
+            threading.Thread(target=self._warm_up, name="wicara-warm-up", daemon=True).start()
         self._consumer = _EmbeddedConsumer(self.queue.huey, **self._options)
         self._consumer.start()
         self._watchdog.start()
         return self
 
+    def _warm_up(self) -> None:
+        try:
+            self.queue.warm_up()
+        except Exception:  # noqa: BLE001 - the first job will meet the same problem and report it
+            log.exception("warming up failed")
+
     def run(self) -> None:
         """Run in the foreground until interrupted (SIGINT: finish the jobs in hand; SIGTERM: at once)."""
+        self.queue.warm_up()
         self._watchdog.start()
         self._consumer = self.queue.huey.create_consumer(**self._options)
         try:
