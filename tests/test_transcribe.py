@@ -111,7 +111,7 @@ def test_model_is_loaded_once_per_process(settings, monkeypatch):
     transcribe_module = importlib.import_module("coach.transcribe")
     loads = []
     monkeypatch.setattr(transcribe_module, "_cache", {})
-    monkeypatch.setattr(transcribe_module, "_load", lambda s: loads.append(s) or object())
+    monkeypatch.setattr(transcribe_module, "_load", lambda s, *more: loads.append(s) or object())
     assert get_transcriber(settings) is get_transcriber(settings)
     assert len(loads) == 1
     other = settings.model_copy(update={"beam_size": 1})
