@@ -32,7 +32,7 @@ from .types import Audio, Event, Notice, Transcript, to_jsonable
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "analyse", "overall_score",
            "score_timing"]
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs
 DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
 # Scored from the recognised words: not scored (None) when speech was heard but no word recognised.
 TEXT_DIMENSIONS = ("fillers", "clarity", "messages", "public")
