@@ -113,6 +113,7 @@ def analyze(file: str, lang: str | None, model: str | None, engine: str | None, 
     """Analyse a recorded speech FILE (wav, mp3, m4a, ogg/opus, webm, flac)."""
     from .errors import ConfigError
     from .report import analyse
+    from .transcribe import OneShotTranscriber
 
     settings = _settings(model=model, engine=engine, language=lang)
     if len(key_messages) > 3:
@@ -125,7 +126,7 @@ def analyze(file: str, lang: str | None, model: str | None, engine: str | None, 
     bar = _Progress(enabled=not quiet)
     try:
         report = analyse(file, settings=settings, lang=settings.language, key_messages=key_messages,
-                         exercise=exercise, progress=bar)
+                         exercise=exercise, progress=bar, transcriber=OneShotTranscriber(settings))
     finally:
         bar.close()
     if as_json:

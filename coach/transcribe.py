@@ -7,9 +7,10 @@ A model is loaded once per process and reused (:func:`get_transcriber`).
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .types import Audio, Notice, Segment, Transcript, Word
 __all__ = [
     "SUPPORTED_LANGUAGES",
     "FasterWhisperTranscriber",
+    "OneShotTranscriber",
     "ProgressCallback",
     "Transcriber",
     "choose_language",
@@ -159,6 +161,52 @@ def get_transcriber(settings: Settings, *, num_workers: int = 1) -> Transcriber:
         if key not in _cache:
             _cache[key] = _load(settings, num_workers)
         return _cache[key]
+
+
+class OneShotTranscriber:
+    """The engine for one analysis in a one-off process (``wicara analyze``), let go once the words are in.
+
+    The model is loaded on first use (a refused recording never loads it) and dropped from this
+    process after :meth:`transcribe`, so the analysis's own imports (librosa, scipy.signal, numba:
+    ~190 MB resident) do not sit on top of the model's memory. Workers and the app keep theirs.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._engine: Transcriber | None = None
+        self._name: str | None = None
+
+    def _get(self) -> Transcriber:
+        if self._engine is None:
+            self._engine = get_transcriber(self._settings)
+            self._name = self._engine.name
+        return self._engine
+
+    @property
+    def name(self) -> str:
+        return self._name or self._get().name
+
+    def __getattr__(self, attr: str) -> Any:  # language_probabilities, language_score…
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self._get(), attr)
+
+    def transcribe(self, samples: np.ndarray, **kwargs: Any) -> tuple[Segment, ...]:
+        try:
+            return self._get().transcribe(samples, **kwargs)
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Forget the engine here and in the process's cache, so its memory can be returned."""
+        engine, self._engine = self._engine, None
+        if engine is None:
+            return
+        with _cache_lock:
+            for key in [k for k, v in _cache.items() if v is engine]:
+                del _cache[key]
+        del engine
+        gc.collect()
 
 
 def _load(settings: Settings, num_workers: int = 1) -> Transcriber:

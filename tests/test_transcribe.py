@@ -172,3 +172,32 @@ def test_bundled_model_checksum_is_computed_once_and_again_after_a_change(tmp_pa
         f.write(b"\0" * 8)
     assert not models._bundled_is_valid(tmp_path)
     assert len(hashed) == 2
+
+
+def test_one_shot_transcriber_loads_on_first_use_and_lets_go_after(settings, monkeypatch):
+    import importlib
+
+    from coach.transcribe import OneShotTranscriber
+
+    transcribe_module = importlib.import_module("coach.transcribe")
+
+    class Engine:
+        name = "faster-whisper"
+
+        def language_probabilities(self, samples):
+            return {"en": 1.0}
+
+        def transcribe(self, samples, *, language, progress=None):
+            return ()
+
+    loads = []
+    engine = Engine()
+    monkeypatch.setattr(transcribe_module, "_cache", {("k",): engine})
+    monkeypatch.setattr(transcribe_module, "get_transcriber", lambda s: loads.append(s) or engine)
+    one = OneShotTranscriber(settings)
+    assert loads == []  # nothing loaded until used (a refused recording never loads the model)
+    assert one.language_probabilities(None) == {"en": 1.0} and len(loads) == 1
+    assert getattr(one, "language_score", None) is None  # engines without it stay without it
+    assert one.transcribe(None, language="en") == ()
+    assert one._engine is None and transcribe_module._cache == {}  # let go, here and in the cache
+    assert one.name == "faster-whisper" and len(loads) == 1
