@@ -403,7 +403,7 @@ def test_trainer_signs_in_to_the_cohort_dashboard(server, browser):
     context.close()
 
 
-def _session_cookie(context, timeout_s: float = 15.0) -> dict:
+def _session_cookie(context, timeout_s: float = 45.0) -> dict:
     """The session cookie once the page has collected it from the server after sign-in."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
