@@ -206,13 +206,13 @@ def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder,
 
     real, calls = store_module._write_durably, []
 
-    def dies_on_the_third_recording(*args):
+    def dies_on_ekos_recording(*args):
         calls.append(1)
-        if len(calls) == 3:  # Eko's recording: killed after he would have been created
+        if len(calls) == 4:  # Eko's recording (after Budi's three): killed once Eko would exist
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(store_module, "_write_durably", dies_on_the_third_recording)
+    monkeypatch.setattr(store_module, "_write_durably", dies_on_ekos_recording)
     (folder / "Rusak - 1.wav").unlink()
     queue = _queue(store, tmp_path, FakeTranscriber())
     with pytest.raises(KeyboardInterrupt):
