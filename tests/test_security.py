@@ -167,3 +167,61 @@ def test_files_made_by_the_store_are_private_even_with_a_lax_umask(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "d" / "wicara.db").stat().st_mode & 0o077 == 0
+
+
+def _fetch_media(guard_module, cookie: str | None) -> int:
+    """Status of GET /media/<id>.wav through the guard (200: handed on to Streamlit's media route)."""
+    import asyncio
+
+    sent: list[dict] = []
+
+    async def streamlit_media(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    headers = [(b"cookie", f"wicara_session={cookie}".encode())] if cookie else []
+    scope = {"type": "http", "path": "/media/0f1e2d.wav", "headers": headers, "method": "GET", "query_string": b""}
+    asyncio.run(guard_module.MediaGuard(streamlit_media)(scope, receive, send))
+    return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+def test_a_recording_is_served_only_to_the_browser_of_a_person_who_has_it_on_screen(store, monkeypatch):
+    from app_pages import web
+
+    world = make_world(store)
+    monkeypatch.setattr(web, "_store_and_key", lambda: (store, KEY))
+    monkeypatch.setattr(web, "_users_of", lambda file_id: ["budi-tab"])  # Budi's open report page uses it
+    web.remember_viewer("budi-tab", world.budi.id)
+    cookies = {}
+    for who in (world.budi, world.sari):
+        _, handoff = sessions.begin(store, who.id, lifetime=timedelta(days=1))
+        cookies[who.name] = sessions.redeem(store, KEY, handoff)[0]
+    assert _fetch_media(web, None) == 403  # no session: refused, although Budi's session is alive
+    assert _fetch_media(web, cookies["Sari"]) == 403  # another participant
+    assert _fetch_media(web, cookies["Budi"]) == 200
+    sessions.revoke(store, sessions.resolve(store, KEY, cookies["Budi"])[1])
+    assert _fetch_media(web, cookies["Budi"]) == 403  # signed out
+    web.remember_viewer("public-tab", None)  # a file on a signed-out page (none today) stays public
+    monkeypatch.setattr(web, "_users_of", lambda file_id: ["public-tab"])
+    assert _fetch_media(web, None) == 200
+
+
+def test_the_app_names_an_unreachable_database_instead_of_a_vague_error(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WICARA_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/wicara")
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60).run()
+        assert at.error[0].value.startswith("Wicara belum bisa berjalan")
+        assert any(t.value.startswith("WICARA_DATABASE_URL: ") for t in at.text)
+        assert not at.exception
+    finally:
+        st.cache_resource.clear()
