@@ -30,7 +30,6 @@ def worker_command(concurrency: int) -> None:
     from .jobs import AnalysisQueue
     from .store import Store
     from .transcribe import get_transcriber
-    from .warmup import warm_up
     from .worker import Worker, describe_queue
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
@@ -39,7 +38,6 @@ def worker_command(concurrency: int) -> None:
     settings = _settings(database=True)
     store = Store.from_settings(settings)
     model = get_transcriber(settings, num_workers=concurrency)  # loaded once, before the first job
-    warm_up()  # librosa, numba, Silero VAD, the CMU table: paid here, not by the first participant
     queue = AnalysisQueue(settings, store, transcriber=lambda: model)
     click.echo(f"Wicara worker: {concurrency} at once, {settings.model} on {settings.device}; "
                f"queue {describe_queue(settings)}.", err=True)
