@@ -39,7 +39,7 @@ def test_json_has_the_documented_keys_and_words_with_times():
     assert {"pitch_sd_semitones", "monotone"} <= out["prosody"].keys()
     assert "unexplained_acronyms" in out["clarity"]
     km = out["messages"]["key_messages"][0]
-    assert set(km) == {"text", "covered", "first_mention_s", "repetitions"} and isinstance(km["covered"], bool)
+    assert set(km) == {"text", "covered", "first_mention_s", "repetitions", "coverage", "best_mention_s"} and isinstance(km["covered"], bool)
     assert {"purpose_in_opening", "call_to_action"} <= out["messages"].keys()
     assert {"audience_words", "self_words", "no_comment"} <= out["public"].keys()
     assert set(out["scores"]) == {"overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public",
