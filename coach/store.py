@@ -114,8 +114,13 @@ def _private_dir(folder: Path) -> None:
 def _private_file(path: Path) -> None:
     """The SQLite file, created 0600 before SQLite opens it: its -wal and -shm files copy that mode."""
     _private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
+    # Never open an existing database file ourselves: closing any descriptor of it drops every
+    # POSIX lock this process holds on it, under SQLite's feet ("disk I/O error" in the app's worker).
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:  # another store created it meanwhile
+            pass
     if path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
 
