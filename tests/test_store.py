@@ -137,8 +137,8 @@ def test_failed_insert_leaves_no_file_and_no_row(store, budi, monkeypatch):
     assert store.list_attempts(budi.id) == []
 
 
-def test_failed_insert_keeps_a_file_another_attempt_uses(store, budi, monkeypatch):
-    kept = store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())
+def _save_fails_at_insert(store, budi, monkeypatch) -> None:
+    """One save of WAV whose INSERT fails as a broken disk would; the store raises StoreError."""
 
     def flush(self, *args, **kwargs):
         raise OperationalError("INSERT INTO attempts", {}, RuntimeError("disk I/O error"))
@@ -147,6 +147,12 @@ def test_failed_insert_keeps_a_file_another_attempt_uses(store, budi, monkeypatc
     with pytest.raises(StoreError):
         store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())
     monkeypatch.undo()
+
+
+def test_failed_insert_keeps_a_file_another_attempt_uses(store, budi, monkeypatch):
+    kept = store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())
+
+    _save_fails_at_insert(store, budi, monkeypatch)
     assert attempt_count(store) == 1
     assert store.get_attempt(kept).audio_path.read_bytes() == WAV
 
@@ -388,13 +394,7 @@ def test_a_failing_save_never_removes_a_recording_it_did_not_write(store, budi, 
     path = store.audio_dir / f"{hashlib.sha256(WAV).hexdigest()}.wav"
     path.write_bytes(WAV)
 
-    def flush(self, *args, **kwargs):
-        raise OperationalError("INSERT INTO attempts", {}, RuntimeError("disk I/O error"))
-
-    monkeypatch.setattr(Session, "flush", flush)
-    with pytest.raises(StoreError):
-        store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())
-    monkeypatch.undo()
+    _save_fails_at_insert(store, budi, monkeypatch)
     assert path.read_bytes() == WAV
     other = store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())  # the other save lands
     assert store.get_attempt(other).audio_path.read_bytes() == WAV
