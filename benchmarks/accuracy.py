@@ -45,11 +45,12 @@ from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa:
 from coach.analysis.acoustic_fillers import is_filled_pause_token  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
+from coach.errors import NotSpeechError  # noqa: E402
 from coach.lang.syllables import count_syllables  # noqa: E402
 from coach.report import analyse  # noqa: E402
 from coach.signal import frame_levels_db  # noqa: E402
 
-SETS = ("samples", "real", "generated-dev", "generated-test")
+SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test")
 CONDITIONS = {
     "level_db": [(-10.0, 0.1, "0 to -10 dB"), (-18.0, -10.0, "-10 to -18 dB"), (-26.0, -18.0, "-18 to -25 dB")],
     "duration_s": [(0.0, 0.4, "0.2-0.4 s"), (0.4, 0.7, "0.4-0.7 s"), (0.7, 2.0, "0.7-1.2 s")],
@@ -73,6 +74,8 @@ def clips_of(name: str) -> list[Clip]:
         return samples()
     if name == "real":
         return real()
+    if name.startswith("real-"):
+        return real(name.split("-", 1)[1])
     return generated(name.split("-", 1)[1])
 
 
@@ -170,21 +173,26 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "accuracy.json")
     args = ap.parse_args()
     settings = load_settings()
-    results, skipped = {}, defaultdict(int)
+    results, skipped, refused = {}, defaultdict(int), []
     t0 = time.perf_counter()
     for name in args.sets.split(","):
         for clip in clips_of(name):
-            row = measure(clip, settings, cached_only=args.cached_only)
+            try:
+                row = measure(clip, settings, cached_only=args.cached_only)
+            except NotSpeechError:
+                refused.append(f"{name}/{clip.name}")
+                continue
             if row is None:
                 skipped[(name, clip.language)] += 1
                 continue
             results.setdefault((name, clip.language), []).append(row)
     print(f"{'set':<15}{'lang':<5}{'clips':>6}{'fillers':>8}{'P':>6}{'R':>6}{'F1':>6}{'FA/min':>8}"
           f"{'pauses':>9}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
-    summary = {}
+    summary, summary_rows = {}, {}
     for (name, lang), rows in results.items():
         s = summarise(rows)
         summary[f"{name}/{lang}"] = s
+        summary_rows[f"{name}/{lang}"] = rows
         print(f"{name:<15}{lang:<5}{s['clips']:>6}{s['fillers']:>8}{_fmt(s['precision']):>6}{_fmt(s['recall']):>6}"
               f"{_fmt(s['f1']):>6}{_fmt(s['false_per_min_fluent']):>8}{s['pauses_found']:>5}/{s['pauses']:<3}"
               f"{_fmt(s['wpm_error'], '.1%'):>9}{_fmt(s['sps_error'], '.1%'):>9}{_fmt(s['wer']):>6}")
@@ -193,6 +201,12 @@ def main() -> None:
             print(f"\n{key}: {s['fillers']} fillers in {s['filler_clips']} clips, {s['fluent_minutes']:.1f} min fluent; "
                   f"Whisper wrote {s['whisper_wrote']}, dropped {s['whisper_dropped']}, "
                   f"of which the acoustic detector found {s['dropped_found']}")
+            if key.startswith("real"):
+                rows = summary_rows[key]
+                fa = [f"{r['clip']} {r['events']}" for r in rows if r["kind"] == "fluent" and r["events"]]
+                missed = [f"{r['clip']} {len(r['fillers']) - len(r['hit'])}/{len(r['fillers'])}" for r in rows
+                          if r["kind"] == "fillers" and len(r["hit"]) < len(r["fillers"])]
+                print(f"  false alarms in fluent clips: {', '.join(fa) or 'none'}; missed: {', '.join(missed) or 'none'}")
             if key.startswith("generated"):
                 worst = min((h / n for _, h, n in s["conditions"] if n), default=float("nan"))
                 print(f"  recall per condition (lowest {worst:.2f}):")
@@ -200,6 +214,8 @@ def main() -> None:
                     print(f"    {label:<28}{h:>4}/{n:<4}{h / n:>6.2f}")
     for (name, lang), n in skipped.items():
         print(f"skipped {n} {name}/{lang} clips (no audio, or no cached transcript with --cached-only)")
+    if refused:
+        print(f"refused as not speech (no report, so not scored): {', '.join(refused)}")
     print(f"\n{time.perf_counter() - t0:.0f} s")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"summary": summary, "clips": {f"{k[0]}/{k[1]}": v for k, v in results.items()}},

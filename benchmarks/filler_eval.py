@@ -18,7 +18,7 @@ DATA = ROOT / "benchmarks" / "data"
 @dataclass(frozen=True)
 class Clip:
     name: str
-    set: str  # "generated-dev", "generated-test", "real", "samples"
+    set: str  # "generated-dev", "generated-test", "real", "real-dev", "real-test", "samples"
     language: str
     kind: str  # "fillers" or "fluent"
     audio: Path
@@ -41,13 +41,17 @@ def generated(split: str | None = None) -> list[Clip]:
     return out
 
 
-def real() -> list[Clip]:
+def real(split: str | None = None) -> list[Clip]:
+    """The real clips (benchmarks/data/real), all or one split ("dev": training and thresholds,
+    "test": report only; assigned per clip in each sidecar)."""
     out = []
     for side in sorted((DATA / "real").glob("*.json")):
         if side.name.endswith(".transcript.json"):
             continue
         m = json.loads(side.read_text(encoding="utf-8"))
-        out.append(Clip(side.stem, "real", m["language"], m["kind"], side.with_name(m["audio"]), m))
+        if split is None or m["split"] == split:
+            out.append(Clip(side.stem, "real" if split is None else f"real-{split}", m["language"], m["kind"],
+                            side.with_name(m["audio"]), m))
     return out
 
 
