@@ -2,7 +2,13 @@
 a countdown; each answer recorded, saved and queued (ahead of practice speeches), scored by a worker; a summary at the end.
 
 The session (exercise, language, which question, the answers so far) lives in ``st.session_state``;
-each answer is also saved as an attempt, so it shows on the Report and Progress pages.
+each answer is also saved as an attempt, so it shows on the Report and Progress pages, with the
+same score (the attempt's overall, :func:`coach.doorstop_session.answer_scores`).
+
+The server times each question (:mod:`coach.answer_timing`): when it was first shown, its estimated
+reading time, and when each recording arrived. An answer whose recording started after the time
+to answer was up is refused (the reporter has moved on; the question can be asked again); the
+others are timed from the end of the question.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from app_pages.common import (
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
-from coach import workspace
+from coach import answer_timing, workspace
+from coach.audio import probe
 from coach.doorstop_session import (
     answer_from_dict,
     answer_time_limit_s,
@@ -35,6 +42,7 @@ from coach.doorstop_session import (
     session_questions,
 )
 from coach.errors import WicaraError
+from coach.guidelines import load_guidelines
 from coach.i18n import t
 from coach.interview import AnswerResult, summarise_session
 
@@ -81,16 +89,66 @@ def _advance() -> None:
     st.session_state[STATE_KEY]["index"] += 1
 
 
+def _clock(session: dict[str, Any], question: str, exercise: Any, speech_lang: str) -> answer_timing.QuestionClock:
+    """The current question's clock, started the first time it is shown (and again when asked again)."""
+    asked = session.get("asked")
+    if asked is None or asked["index"] != session["index"]:
+        guidelines = load_guidelines(get_settings().guidelines_file)
+        asked = {"index": session["index"], "take": 0, "shown_at": answer_timing.now(),
+                 "question_s": answer_timing.question_seconds(question, speech_lang, guidelines),
+                 "limit_s": answer_time_limit_s(exercise), "received": {}}
+        session["asked"] = asked
+    return answer_timing.QuestionClock(asked["shown_at"], asked["question_s"], asked["limit_s"])
+
+
+def _ask_again() -> None:
+    """Read the question again: a new clock, a fresh speaker and fresh recording widgets."""
+    asked = st.session_state[STATE_KEY]["asked"]
+    asked.update(take=asked["take"] + 1, shown_at=answer_timing.now(), received={})
+
+
 def _restart() -> None:
     st.session_state.pop(STATE_KEY, None)
 
 
-def _submit(audio: Any, exercise: Any, speech_lang: str, question: str) -> int:
+def _timing(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: Any) -> tuple[dict, float]:
+    """The answer's timing for the analysis (``asked_at_s``, ``time_limit_s``) and how many seconds
+    after the time was up (and its grace) its recording started (0: in time)."""
+    duration_s = probe(audio.getvalue(), max_duration_s=get_settings().max_duration_s)
+    received_at = session["asked"]["received"].get(audio.file_id)
+    if duration_s is None or received_at is None:  # not timeable: counted from the recording's start
+        return {"time_limit_s": clock.limit_s}, 0.0
+    started_at = received_at - duration_s
+    grace_s = float(load_guidelines(get_settings().guidelines_file).value("interview.late_grace_s"))
+    return ({"asked_at_s": clock.asked_at_s(started_at), "time_limit_s": clock.limit_s},
+            clock.started_late_s(started_at, grace_s=grace_s))
+
+
+def _submit(audio: Any, exercise: Any, speech_lang: str, question: str, timing: dict) -> int:
     """Save the answer as a queued attempt and queue it (ahead of practice speeches); returns its id."""
     return get_queue().submit(st.session_state["person"]["id"], audio=audio.getvalue(),
                               audio_suffix=Path(audio.name or "").suffix.lower() or ".wav", kind="doorstop",
                               language=speech_lang, key_messages=list(exercise.key_messages_for(speech_lang)),
-                              exercise=exercise, question=question)
+                              exercise=exercise, question=question,
+                              timing={k: v for k, v in timing.items() if v is not None})
+
+
+def _send(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: Any, exercise: Any, speech_lang: str,
+          question: str) -> None:
+    """Queue the answer, or refuse it when its recording started after the time to answer was up."""
+    try:
+        timing, late_s = _timing(session, clock, audio)
+        if late_s > 0:  # the reporter has moved on: refused, nothing saved
+            st.warning(tr("doorstop_too_late", s=late_s, limit=clock.limit_s), icon=":material/timer_off:")
+            st.button(tr("doorstop_ask_again"), key="doorstop_ask_again_late", on_click=_ask_again)
+            return
+        workspace.check_upload_quota(get_store(), signed_in(), get_settings())
+        attempt_id = _submit(audio, exercise, speech_lang, question, timing)
+    except WicaraError as e:
+        show_error(e)
+        return
+    st.session_state[JOB_KEY] = {"id": attempt_id, "round": session["round"], "index": session["index"],
+                                 "question": question}
 
 
 def _followed(session: dict[str, Any]) -> None:
@@ -110,23 +168,31 @@ def _followed(session: dict[str, Any]) -> None:
         if (pending["round"], pending["index"]) == (session["round"], len(session["answers"])):
             report = get_store().get_attempt(job.attempt_id).report
             session["answers"].append({"question": pending["question"], "attempt_id": job.attempt_id,
-                                       "answer": answer_from_dict(report["interview"])})
+                                       "answer": answer_from_dict(report["interview"]),
+                                       "score": (report.get("scores") or {}).get("overall")})
         st.rerun()
 
 
 def _audio_form(session: dict[str, Any]) -> Any | None:
-    where = f"{session['round']}_{session['index']}"  # fresh widgets for every question
+    """The recording or upload; the server's time when each first arrived is kept (its start = that − its length)."""
+    take = session["asked"]["take"]
+    where = f"{session['round']}_{session['index']}" + (f"_{take}" if take else "")  # fresh widgets per question
     record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
     recorded = record_tab.audio_input(tr("doorstop_record_label"), key=f"doorstop_record_{where}")
     uploaded = upload_tab.file_uploader(tr("doorstop_upload_label"), type=AUDIO_TYPES, key=f"doorstop_upload_{where}")
+    received = session["asked"]["received"]
+    for audio in (recorded, uploaded):
+        if audio is not None and audio.file_id not in received:
+            received[audio.file_id] = answer_timing.now()
     return uploaded if uploaded is not None else recorded
 
 
-def _feedback(answer: AnswerResult) -> None:
-    st.metric(tr("doorstop_answer_score"), f"{answer.score:.0f}", border=True)
-    lines = []
+def _feedback(answer: AnswerResult, score: float | None) -> None:
+    st.metric(tr("doorstop_answer_score"), "–" if score is None else f"{score:.0f}", border=True)
+    lines = [f"{tr('dim_interview')}: {answer.score:.0f}"]
     if answer.latency_s is not None:
-        lines.append(tr("doorstop_latency", s=answer.latency_s))
+        basis = "doorstop_latency_question" if answer.latency_basis == "question" else "doorstop_latency"
+        lines.append(tr(basis, s=answer.latency_s))
     lines.append(tr("doorstop_length", words=answer.answer_words, s=answer.answer_s))
     if answer.key_message_first is not None:
         lines.append(tr("doorstop_km_first_yes" if answer.key_message_first else "doorstop_km_first_no"))
@@ -137,6 +203,9 @@ def _feedback(answer: AnswerResult) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
     if answer.no_comment:
         st.warning(tr("doorstop_no_comment_said"), icon=":material/block:")
+    if answer.over_time_s and answer.time_limit_s:
+        st.warning(tr("doorstop_over_time", s=answer.over_time_s, limit=answer.time_limit_s),
+                   icon=":material/timer_off:")
     st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
 
 
@@ -146,31 +215,29 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
     st.progress(i / total, text=tr("doorstop_question_n", n=i + 1, total=total))
     st.markdown(f"#### {md(question)}")
     if len(session["answers"]) > i:  # answered: its feedback, then on
-        _feedback(session["answers"][i]["answer"])
+        _feedback(session["answers"][i]["answer"], session["answers"][i].get("score"))
         last = i + 1 == total
         st.button(tr("doorstop_finish" if last else "doorstop_next"), type="primary", key="doorstop_next",
                   on_click=_advance)
         return
-    limit_s = answer_time_limit_s(exercise)
+    clock = _clock(session, question, exercise, speech_lang)
+    limit_s = clock.limit_s
     speaker = speaker_html(question, speech_lang=speech_lang, seconds=limit_s, ui=lang(),
-                           dark=st.context.theme.type == "dark")
+                           dark=st.context.theme.type == "dark", question_s=clock.question_s,
+                           take=session["asked"]["take"])
     st.iframe(speaker, height=SPEAKER_HEIGHT_PX, alt=tr("doorstop_listen"))
     if limit_s:
         st.caption(tr("doorstop_time_limit", seconds=limit_s))
     audio = _audio_form(session)
     busy = JOB_KEY in st.session_state
+    if not busy and (clock.time_left_s(answer_timing.now()) or 0.0) < 0 and audio is None:
+        st.warning(tr("doorstop_expired"), icon=":material/timer_off:")
+        st.button(tr("doorstop_ask_again"), key="doorstop_ask_again", on_click=_ask_again)
     if st.button(tr("doorstop_submit"), type="primary", key="doorstop_submit", disabled=busy) and not busy:
         if audio is None:
             st.warning(tr("doorstop_no_audio"))
         else:
-            try:
-                workspace.check_upload_quota(get_store(), signed_in(), get_settings())
-                attempt_id = _submit(audio, exercise, speech_lang, question)
-            except WicaraError as e:
-                show_error(e)
-            else:
-                st.session_state[JOB_KEY] = {"id": attempt_id, "round": session["round"], "index": i,
-                                             "question": question}
+            _send(session, clock, audio, exercise, speech_lang, question)
     if JOB_KEY in st.session_state:
         _followed(session)
     render_jobs(st.session_state["person"]["id"], key="doorstop",
@@ -180,7 +247,7 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
 
 def _summary(session: dict[str, Any]) -> None:
     st.subheader(tr("doorstop_summary"))
-    summary = summarise_session([a["answer"] for a in session["answers"]])
+    summary = summarise_session([a["answer"] for a in session["answers"]], [a.get("score") for a in session["answers"]])
     row = st.container(horizontal=True, gap="small")
     row.metric(tr("doorstop_mean"), "–" if summary.mean_score is None else f"{summary.mean_score:.0f}", border=True,
                width=180)

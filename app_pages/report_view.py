@@ -84,7 +84,7 @@ def _scores(report: dict[str, Any], feedback: Any | None) -> None:
     st.markdown(f"**{tr('scores')}**")
     # A wrapping row, not st.columns: columns stack one per line on a phone; this keeps two abreast.
     grid = st.container(horizontal=True, gap="small")
-    for dim in (d for d in DIMENSION_KEYS if d in scores):
+    for dim in (d for d in (*DIMENSION_KEYS, "interview") if d in scores):  # interview: a doorstop answer's
         label = tr(f"dim_{dim}") + (" ✎" if dim in overridden else "")
         grid.metric(label, _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX, help=note(dim))
 

@@ -60,14 +60,21 @@ function speak() {{
   synth.speak(u);
 }}
 document.getElementById("say").addEventListener("click", speak);
-// If the browser neither speaks nor reports an error, start the clock anyway.
-setTimeout(() => {{ if (!timer) countdown(); }}, 2000 + 120 * D.text.length);
+// If the browser neither speaks nor reports an error, start the clock when the server reckons the
+// question has been read (its estimated reading time: the server's own countdown starts then too).
+setTimeout(() => {{ if (!timer) countdown(); }}, 1000 * D.question_s);
 speak();
 </script>"""
 
 
-def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: str, dark: bool = False) -> str:
+def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: str, dark: bool = False,
+                 question_s: float = 3.0, take: int = 0) -> str:
     """HTML that reads ``question`` aloud when shown (again on its button) and then counts ``seconds`` down.
+
+    The countdown starts when the browser has read the question, or after ``question_s`` (the
+    server's estimate of the reading time, :func:`coach.answer_timing.question_seconds`) when it
+    cannot speak; the server enforces the same limit from its own clock. ``take``: how many times
+    the question was asked again (a new value reloads the frame, which reads it again).
 
     The question is data: it goes into the script as ASCII JSON with ``<``, ``>`` and ``&`` escaped
     too, so no text can close the script element; the button label is HTML-escaped. Browsers that
@@ -75,7 +82,8 @@ def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: 
     app's theme is dark (the frame is a separate page and does not inherit the app's colours).
     """
     data = json.dumps({"text": question, "lang": VOICES.get(speech_lang, "id-ID"),
-                       "seconds": round(seconds) if seconds else 0,
+                       "seconds": round(seconds) if seconds else 0, "question_s": round(float(question_s), 2),
+                       "take": int(take),
                        "left": t("doorstop_time_left", ui), "up": t("doorstop_time_up", ui)})
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _SPEAKER.format(listen=html.escape(t("doorstop_listen", ui)), data=data, icon=_ICON,

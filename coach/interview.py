@@ -17,8 +17,10 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from .analysis.messages import KeyMessageResult, analyse_messages
+from .answer_timing import first_voice_s
 from .guidelines import Guidelines
 from .lang.lexicon import Token, find_phrases, load_lexicon, said, tokenise
+from .scores import overall_score
 from .types import Segment, Transcript
 
 if TYPE_CHECKING:
@@ -35,7 +37,8 @@ class AnswerResult:
 
     question, kind : the question; "soundbite" is held to the soundbite norm, any other kind
         ("doorstop", "press_conference", "crisis") to ``interview.answer_s``
-    latency_s : first answer word's start − ``asked_at_s``, seconds, at least 0; None without words
+    latency_s : the first voiced frame (Silero VAD; the first word's start without it) at or after
+        ``asked_at_s``, minus ``asked_at_s``, seconds, at least 0; None without words
     answer_words, answer_s : words said after ``asked_at_s``; first word start to last word end, s
     soundbite : at most ``interview.soundbite_words_max`` words and ``interview.soundbite_s_max`` s
     key_messages : per key message: covered, first mention (s), repetitions (within the answer)
@@ -51,6 +54,12 @@ class AnswerResult:
     hedges, hedges_per_100_words : hedges said ("mungkin", "I think"), and per 100 answer words
     aspects : 0–100 per aspect in :data:`ASPECTS`, None when it does not apply
     score : 0–100, see :func:`score_answer`
+    asked_at_s : when the question ended, seconds from the recording's start (negative: the recording
+        began after it)
+    latency_basis : "question" when timed from the end of the question (:mod:`coach.answer_timing`),
+        "recording" when only from the recording's start (no timing known: an upload, the CLI)
+    time_limit_s, over_time_s : the time to answer, and how far past it the last word ended (0 within
+        it); None without a limit
     """
 
     question: str
@@ -71,6 +80,10 @@ class AnswerResult:
     hedges_per_100_words: float
     aspects: dict[str, float | None]
     score: float
+    asked_at_s: float = 0.0
+    latency_basis: str = "recording"
+    time_limit_s: float | None = None
+    over_time_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,8 @@ def score_answer(
     lang: str,
     guidelines: Guidelines,
     kind: str = "doorstop",
+    latency_basis: str = "recording",
+    time_limit_s: float | None = None,
 ) -> AnswerResult:
     """Score one recorded answer to ``question``.
 
@@ -144,7 +159,11 @@ def score_answer(
     ----------
     report : the analysis of the answer's recording (:func:`coach.report.analyse`)
     asked_at_s : when the question ended, seconds from the recording's start (0 when the
-        recording starts after it); words before it are not part of the answer
+        recording starts after it, negative when it started that long after); words before it are
+        not part of the answer
+    latency_basis : what ``asked_at_s`` is measured from, saved with the answer ("question" or "recording")
+    time_limit_s : the time to answer once the question ended; the answer's ``over_time_s`` says how
+        far past it the last word ended
     key_messages : up to three messages the answer should carry; the first is the main one
     lang : "id" or "en"
     kind : the exercise kind; "soundbite" is held to 27 words / 9 s, others to 1–2 minutes
@@ -167,7 +186,9 @@ def score_answer(
     answer = _answer_only(report.transcript, asked_at_s)
     tokens = tokenise(answer)
     words = answer.words
-    latency = max(0.0, words[0].start - asked_at_s) if words else None
+    voice = first_voice_s(getattr(report, "speech_spans", ()), after_s=asked_at_s)
+    start = (voice if voice is not None else words[0].start) if words else None  # the signal, not drifting word times
+    latency = round(max(0.0, start - asked_at_s), 2) if start is not None else None
     answer_s = max(w.end for w in words) - words[0].start if words else 0.0
     sb_words, sb_s = float(g("interview.soundbite_words_max")), float(g("interview.soundbite_s_max"))
     soundbite = bool(words) and len(tokens) <= sb_words and answer_s <= sb_s
@@ -204,22 +225,30 @@ def score_answer(
         "no_comment": 0.0 if no_comment_at else 1.0,
         "hedges": _falling(hedge_rate, hedge_max, 2 * hedge_max),
     }
-    weights = g("interview.score_weights")
-    used = {k: v for k, v in parts.items() if v is not None}
-    total = sum(float(weights[k]) for k in used)
-    score = 100.0 * sum(float(weights[k]) * v for k, v in used.items()) / total if total else 0.0
+    score = overall_score({k: v for k, v in parts.items() if v is not None}, g("interview.score_weights")) or 0.0
+    over = None
+    if time_limit_s is not None:
+        over = round(max(0.0, max(w.end for w in words) - (asked_at_s + time_limit_s)), 1) if words else 0.0
     return AnswerResult(
         question=question, kind=kind, latency_s=latency, answer_words=len(tokens), answer_s=answer_s,
         soundbite=soundbite, key_messages=tuple(found), key_message_at_word=at_word, key_message_first=first,
         acknowledged=tuple(dict.fromkeys(h for _, h in acknowledged)),
         bridging=tuple(h for _, h in bridging), bridged_to_message=bridged, no_comment=bool(no_comment_at),
         no_comment_at=no_comment_at, hedges=tuple(hedges), hedges_per_100_words=hedge_rate,
-        aspects={k: (round(100.0 * v, 1) if v is not None else None) for k, v in parts.items()}, score=round(score, 1),
+        aspects={k: (round(100.0 * v, 1) if v is not None else None) for k, v in parts.items()},
+        score=round(100.0 * score, 1), asked_at_s=asked_at_s, latency_basis=latency_basis, time_limit_s=time_limit_s,
+        over_time_s=over,
     )
 
 
-def summarise_session(answers: Sequence[AnswerResult]) -> SessionSummary:
-    """Sum up a series of answers: mean score, mean per aspect, the weakest aspect, one row each."""
+def summarise_session(answers: Sequence[AnswerResult], scores: Sequence[float | None] | None = None) -> SessionSummary:
+    """Sum up a series of answers: mean score, mean per aspect, the weakest aspect, one row each.
+
+    ``scores``: the answers' scores as saved (a doorstop attempt's overall,
+    :func:`coach.doorstop_session.answer_scores`); default each answer's own interview score.
+    """
+    if scores is not None:
+        answers = [replace(a, score=a.score if s is None else float(s)) for a, s in zip(answers, scores, strict=True)]
     means = {}
     for aspect in ASPECTS:
         values = [a.aspects[aspect] for a in answers if a.aspects.get(aspect) is not None]

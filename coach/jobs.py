@@ -82,7 +82,7 @@ class AnalysisQueue:
     # ------------------------------------------------------------------ submitting
     def submit(self, person_id: int | None, *, audio: bytes, audio_suffix: str, kind: str, language: str,
                key_messages: Any = (), exercise: Any | None = None, question: str | None = None,
-               created_at: Any = None, limit_per_person: bool = True,
+               timing: dict[str, float | None] | None = None, created_at: Any = None, limit_per_person: bool = True,
                participant: tuple[int, str] | None = None) -> int:
         """Check that the recording opens as audio, save it as a queued attempt, then queue it;
         returns the attempt id.
@@ -90,14 +90,15 @@ class AnalysisQueue:
         ``kind``: "doorstop", "practice" or "import" (its priority); ``limit_per_person`` refuses a
         person with ``max_queued_per_person`` analyses waiting (:class:`QueueFullError`).
         ``participant``: ``(cohort id, name)`` instead of ``person_id``: the import's participant, found or
-        added in the same transaction as the attempt (made for that cohort).
+        added in the same transaction as the attempt (made for that cohort). ``timing``: a doorstop
+        answer's ``asked_at_s`` and ``time_limit_s`` (:func:`coach.doorstop_session.analyse_answer`).
         """
         if kind not in PRIORITIES:
             raise ValueError(f"unknown job kind {kind!r}")
         from .audio import probe
 
         probe(audio, max_duration_s=self.settings.max_duration_s)  # a broken upload is refused, not queued
-        options = {"lang": language, **({"question": question} if question is not None else {})}
+        options = {"lang": language, **({"question": question} if question is not None else {}), **(timing or {})}
         attempt_id = self.store.queue_attempt(
             person_id, audio=audio, audio_suffix=audio_suffix, kind=kind, priority=PRIORITIES[kind],
             language=language, key_messages=list(key_messages), exercise_id=getattr(exercise, "id", None),
@@ -193,7 +194,9 @@ class AnalysisQueue:
 
             return analyse_answer(job.audio_path, settings=settings, lang=lang, exercise=exercise,
                                   question=str(job.options.get("question", "")), key_messages=job.key_messages,
-                                  guidelines=guidelines, transcriber=transcriber, progress=progress).to_dict()
+                                  guidelines=guidelines, transcriber=transcriber, progress=progress,
+                                  asked_at_s=job.options.get("asked_at_s"),
+                                  time_limit_s=job.options.get("time_limit_s")).to_dict()
         from .report import analyse
 
         return analyse(job.audio_path, settings=settings, lang=lang, key_messages=job.key_messages,

@@ -65,6 +65,8 @@ class SessionReport:
     analysis_version: str = ANALYSIS_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    # Silero VAD's (start_s, end_s) stretches of speech; for a doorstop answer's latency, not saved.
+    speech_spans: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``wicara analyze --json`` (schema in the README)."""
@@ -189,8 +191,9 @@ def analyse(
                            guidelines=guidelines)
     # Speech presence is decided from the signal before the recogniser runs: a tone or music is
     # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
+    presence = detect_speech(audio.samples, sr=audio.sr)
     presence_notices = check_presence(
-        detect_speech(audio.samples, sr=audio.sr),
+        presence,
         min_speech_s=float(guidelines.value("speech.min_speech_s")),
         min_share=float(guidelines.value("speech.mostly_silence_share")),
     )
@@ -244,7 +247,7 @@ def analyse(
         language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
         pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
         scores={"overall": _rounded(overall_score(scores, weights)), **scores}, weights=weights,
-        timing_target_s=target_s,
+        timing_target_s=target_s, speech_spans=presence.spans,
         warnings=audio.notices + presence_notices + _speech_notices(pace, no_words=no_words) + transcript.notices,
         exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,

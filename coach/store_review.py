@@ -184,7 +184,10 @@ class ReviewMixin:
             if (row := s.get(AttemptRow, attempt_id)) is None:
                 raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
             state, reviewed_at = row.review_state, row.reviewed_at
-            scores = {d: getattr(row, f"score_{d}") for d in SCORE_DIMENSIONS}
+            # the report's scores beyond the columns too (a doorstop answer's "interview"): the overall counts them
+            saved = (row.report or {}).get("scores") or {}
+            scores = {**{d: v for d, v in saved.items() if d not in SCORE_DIMENSIONS},
+                      **{d: getattr(row, f"score_{d}") for d in SCORE_DIMENSIONS}}
             weights = (row.report or {}).get("weights")
         newest = self.overrides(attempt_id, newest_only=True)
         scores.update({o.dimension: o.score for o in newest})

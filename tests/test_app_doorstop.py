@@ -96,7 +96,7 @@ def _upload(at: AppTest, clip: str) -> None:
     at.file_uploader(key=key).set_value((f"{clip}.wav", (SAMPLES / f"{clip}.wav").read_bytes(), "audio/wav")).run()
 
 
-def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scripted):
+def test_a_doorstop_session_of_three_questions_ends_in_a_summary_with_the_saved_scores(data_dir, scripted):
     at, person_id = _on_doorstop_page()
     assert at.title[0].value == "Doorstop & konferensi pers"
     assert at.selectbox(key="doorstop_exercise").value == "doorstop"
@@ -133,27 +133,32 @@ def test_a_doorstop_session_of_three_questions_ends_in_a_summary(data_dir, scrip
         again = ScriptedTranscriber(CLIPS)
         again.calls = n
         expected.append(analyse_answer((SAMPLES / f"{clip}.wav").read_bytes(), settings=load_settings(), lang="id",
-                                       exercise=exercise, question=question, transcriber=again).answer)
-    assert scores == [float(f"{a.score:.0f}") for a in expected] == [100.0, 80.0, 55.0]
-    # leading with the key message beats burying it; "no comment" costs its weight (and one key message missed)
-    assert [a.aspects["key_message_first"] for a in expected] == [100.0, 0.0, 0.0]
+                                       exercise=exercise, question=question, transcriber=again))
+    # The interview aspects: leading with the key message beats burying it; "no comment" costs its weight
+    assert [r.answer.score for r in expected] == [100.0, 80.0, 55.0]
+    assert [r.answer.aspects["key_message_first"] for r in expected] == [100.0, 0.0, 0.0]
+    # One score: the session shows each answer's saved overall (the interview score is one of its dimensions)
+    overall = [r.report.scores["overall"] for r in expected]
+    assert scores == [float(f"{o:.0f}") for o in overall]
+    assert [r.report.scores["interview"] for r in expected] == [100.0, 80.0, 55.0]
 
     # The summary: one row per question, the mean, "no comment" counted once, the weakest aspect.
     assert at.subheader[0].value == "Ringkasan sesi"
     table = at.dataframe[0].value
     assert list(table["Pertanyaan"]) == list(QUESTIONS)
-    assert list(table["Skor"]) == [round(a.score) for a in expected]
+    assert list(table["Skor"]) == [round(o) for o in overall]
     assert list(table["Tidak ada komentar"]) == ["tidak", "tidak", "ya"]
     metrics = {m.label: m.value for m in at.metric}
-    mean = sum(a.score for a in expected) / 3
-    assert metrics["Skor rata-rata"] == f"{round(mean, 1):.0f}" == "78"
+    assert metrics["Skor rata-rata"] == f"{round(sum(overall) / 3, 1):.0f}"
     assert metrics["“Tidak ada komentar”"] == "1"
     assert at.info[-1].value == "Aspek terlemah: **Pesan kunci lebih dulu** (rata-rata 33)."
 
-    # Every answer is an attempt of the exercise, with its question and key messages: Progress shows them.
+    # Every answer is an attempt of the exercise, with its question and key messages: Progress shows them,
+    # with the very scores the session showed (issue 16 item 2: they were 60/60/40 against 53/55/48).
     attempts = _store().list_attempts(person_id)
     assert [a.exercise_id for a in attempts] == ["doorstop"] * 3
-    saved = [_store().get_attempt(a.id) for a in attempts]
+    saved = [_store().get_attempt(a.id) for a in sorted(attempts, key=lambda a: a.id)]
+    assert [float(f"{s.scores['overall']:.0f}") for s in saved] == scores
     assert [s.report["interview"]["question"] for s in saved] == list(QUESTIONS)
     assert saved[0].key_messages == exercise.key_messages_for("id")
     assert [s.report["interview"]["no_comment"] for s in saved] == [False, False, True]
@@ -225,7 +230,8 @@ def test_the_spoken_question_is_data_not_markup():
     script = page[page.index("<script>") + len("<script>"):page.rindex("</script>")]
     assert "</script>" not in script and "<script>" not in script and "<b>" not in script
     data = json.loads(script[script.index("const D = ") + len("const D = "):script.index(";\n")])
-    assert data == {"text": hostile, "lang": "id-ID", "seconds": 60, "left": "Sisa waktu", "up": "Waktu habis"}
+    assert data == {"text": hostile, "lang": "id-ID", "seconds": 60, "left": "Sisa waktu", "up": "Waktu habis",
+                    "question_s": 3.0, "take": 0}
     assert speaker_html("Q?", speech_lang="en", seconds=None, ui="en").count('"seconds": 0') == 1
 
 
@@ -245,4 +251,78 @@ def test_one_answer_through_the_pipeline(data_dir, recorded_engine):
     assert answer["latency_s"] < 1.5 and 28 <= answer["answer_words"] <= 38 and 15 < answer["answer_s"] < 19
     assert answer["aspects"]["latency"] == answer["aspects"]["length"] == answer["aspects"]["no_comment"] == 100.0
     shown = next(m.value for m in at.metric if m.label == "Skor jawaban")
-    assert shown == f"{answer['score']:.0f}"
+    assert shown == f"{attempt.scores['overall']:.0f}"  # the saved attempt's score, the interview one of its dimensions
+    assert attempt.report["scores"]["interview"] == answer["score"]
+
+
+class Clock:
+    """The server clock the page reads (:func:`coach.answer_timing.now`), set by the test."""
+
+    def __init__(self, t: float) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _lead_s() -> float:
+    from coach.audio import probe
+
+    return probe((SAMPLES / "id_doorstop_lead.wav").read_bytes())
+
+
+def test_an_answer_started_after_the_time_is_up_is_refused_then_timed_from_the_question(data_dir, scripted,
+                                                                                        monkeypatch):
+    """Issue 16 item 4: the countdown runs from the end of the read question on the server's clock; a recording
+    that started after it ran out is refused (nothing saved); asked again, the answer's latency counts from the
+    end of the question, not from the start of the recording."""
+    from coach import answer_timing
+
+    clock = Clock(1000.0)
+    monkeypatch.setattr(answer_timing, "now", clock)
+    at, person_id = _on_doorstop_page()
+    asked = at.session_state["doorstop_session"]["asked"]
+    question_s, limit_s, grace_s = asked["question_s"], asked["limit_s"], 3.0
+    assert (asked["shown_at"], limit_s) == (1000.0, 60.0)
+    assert question_s == 3.75  # 15 syllables at 4 per second: the countdown starts after it
+    assert '"question_s": 3.75' in at.get("iframe")[0].proto.srcdoc
+
+    # Still answering time 1 s before the end (counted from the end of the question, not from page load)
+    clock.t = 1000.0 + question_s + limit_s - 1.0
+    at.run()
+    assert not at.warning
+    # The time runs out with no recording: the page says so and offers the question again
+    clock.t = 1000.0 + question_s + limit_s + 1.0
+    at.run()
+    assert at.warning[0].value.startswith("Waktu menjawab pertanyaan ini sudah habis.")
+
+    # A recording that arrives now started 5 s after the time (and its 3 s grace) was up: refused
+    duration_s = _lead_s()
+    clock.t = 1000.0 + question_s + limit_s + grace_s + 5.0 + duration_s
+    _upload(at, "id_doorstop_lead")
+    at.button(key="doorstop_submit").click().run()
+    _no_exception(at)
+    assert at.warning[-1].value.startswith("Waktu menjawab sudah habis 5 detik sebelum rekaman ini dimulai")
+    assert scripted.calls == 0 and _store().list_attempts(person_id) == []
+
+    # Asked again: a new countdown, the speaker reads it again (a new frame), fresh recording widgets
+    at.button(key="doorstop_ask_again_late").click().run()
+    _no_exception(at)
+    asked = at.session_state["doorstop_session"]["asked"]
+    assert (asked["take"], asked["shown_at"]) == (1, clock.t) and '"take": 1' in at.get("iframe")[0].proto.srcdoc
+    shown_at = clock.t
+    # This recording started 1.0 s after the question had been read
+    clock.t = shown_at + question_s + 1.0 + duration_s
+    session = at.session_state["doorstop_session"]
+    at.file_uploader(key=f"doorstop_upload_{session['round']}_0_1").set_value(
+        ("id_doorstop_lead.wav", (SAMPLES / "id_doorstop_lead.wav").read_bytes(), "audio/wav")).run()
+    at.button(key="doorstop_submit").click().run(timeout=120)
+    run_until_analysed(at, "doorstop_job")
+    _no_exception(at)
+    (summary,) = _store().list_attempts(person_id)
+    answer = _store().get_attempt(summary.id).report["interview"]
+    assert answer["latency_basis"] == "question" and answer["asked_at_s"] == pytest.approx(-1.0)
+    assert 1.0 <= answer["latency_s"] <= 1.1  # 1 s, plus the clip's own silence before its first voiced frame
+    assert answer["time_limit_s"] == 60.0 and answer["over_time_s"] == 0.0
+    assert any(m.value.startswith("- Jawaban wawancara") and "setelah pertanyaan selesai dibacakan" in m.value
+               for m in at.markdown)

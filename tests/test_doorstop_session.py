@@ -62,9 +62,36 @@ def test_an_answer_is_analysed_scored_and_ready_to_save(settings, clip, score, n
                               question=question, transcriber=OneAnswer(clip))
     answer = recorded.answer
     assert (answer.score, answer.no_comment, answer.kind) == (score, no_comment, "doorstop")
-    assert answer.latency_s == pytest.approx(0.6)  # asked_at_s is 0: the silence before the first word
+    # No timing given: the silence before the first voiced frame (Silero VAD on the clip: espeak speaks at
+    # once), not the fake words' 0.6 s: the signal, not the recogniser's drifting word times
+    first_voice = recorded.report.speech_spans[0][0]
+    assert first_voice < 0.1 and answer.latency_s == pytest.approx(first_voice)
+    assert answer.latency_basis == "recording"
     assert [k.text for k in answer.key_messages] == list(exercise.key_messages_for("id"))
     saved = recorded.to_dict()
     assert saved["exercise_id"] == "doorstop" and saved["scores"] == recorded.report.scores
     assert saved["interview"]["question"] == question and saved["interview"]["score"] == score
+    # The answer's score is one dimension of the attempt's overall, at interview.overall_share of the weights
+    assert saved["scores"]["interview"] == score
+    speech = {d: s for d, s in saved["scores"].items() if d not in ("overall", "interview") and s is not None}
+    weights = saved["weights"]
+    assert weights["interview"] == pytest.approx(sum(weights[d] for d in speech))  # share 0.5
+    expected = ((sum(weights[d] * s for d, s in speech.items()) + weights["interview"] * score)
+                / (2 * weights["interview"]))
+    assert saved["scores"]["overall"] == pytest.approx(expected, abs=0.05)
     json.dumps(saved)  # ready for the store
+
+
+def test_an_answer_timed_from_the_end_of_the_question(settings):
+    """The page says the question ended 1.5 s before the recording started: the latency counts that too."""
+    exercise = get_exercise("doorstop")
+    question = session_questions(exercise, "id")[0]
+    timed = analyse_answer((SAMPLES / "id_doorstop_lead.wav").read_bytes(), settings=settings, lang="id",
+                           exercise=exercise, question=question, transcriber=OneAnswer("id_doorstop_lead"),
+                           asked_at_s=-1.5, time_limit_s=10.0)
+    answer = timed.answer
+    assert answer.latency_basis == "question" and answer.asked_at_s == -1.5
+    assert answer.latency_s == pytest.approx(timed.report.speech_spans[0][0] + 1.5, abs=0.01)
+    assert answer.aspects["latency"] < 100.0  # over interview.latency_s's 1 s
+    # 33 words of 0.5 s from 0.6 s end at 17.0 s; 10 s allowed from 1.5 s before the recording: 8.5 s over
+    assert answer.time_limit_s == 10.0 and answer.over_time_s == pytest.approx(17.0 - 8.5)

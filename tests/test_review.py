@@ -54,6 +54,20 @@ def test_participant_sees_feedback_with_the_overridden_score_and_the_computed_on
     assert [o.score for o in s.overrides(attempt_id)] == [45.0, 50.0]  # the history is kept
 
 
+def test_a_doorstop_answers_overall_keeps_its_interview_score_under_an_override(world):
+    """A doorstop answer's overall counts its interview score (saved beside the columns): an override of
+    another dimension moves the overall by that dimension's weight only, as the session computed it."""
+    s, tia, budi = world.store, world.tia, world.budi
+    report = scored_report(None, pace=60.0, messages=40.0)
+    report["scores"].update(interview=90.0, overall=67.5)  # (10 × 60 + 30 × 40 + 40 × 90) / 80
+    report["weights"] = {"pace": 10.0, "messages": 30.0, "interview": 40.0}
+    attempt_id = s.save_attempt(budi.id, audio=b"", audio_suffix="", report=report, created_at=T0)
+    workspace.override(s, tia, attempt_id, dimension="messages", score=80, reason="Pesan kunci jelas di awal.")
+    feedback = workspace.open_attempt(s, budi, attempt_id)[1]
+    assert feedback.scores["messages"] == 80.0 and feedback.scores["interview"] == 90.0
+    assert feedback.scores["overall"] == 82.5  # (10 × 60 + 30 × 80 + 40 × 90) / 80, not 75 without the interview
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"dimension": "charisma", "score": 50, "reason": "x"}, "Unknown dimension"),
     ({"dimension": "pace", "score": 101, "reason": "x"}, "0 to 100"),
