@@ -73,6 +73,7 @@ SECONDS = number(gt=0)
 SHARE = number(ge=0, le=1)
 SIMILARITY = number(gt=0, le=1)
 POINTS = number(ge=0, le=100)
+FLAG = Kind(TypeAdapter(Annotated[bool, Strict()]), "true or false")
 COUNT = number(ge=1, integer=True)
 
 SCHEMA: dict[str, Kind] = {
@@ -87,6 +88,13 @@ SCHEMA: dict[str, Kind] = {
     "pace.syllables_per_word": number(gt=0),
     "pace.signal_disagreement_max": number(gt=0),
     "pace.min_mean_word_probability": SHARE,
+    "pace.verdict_from_syllables": FLAG,
+    "pace.nuclei_min_dip_db": number(gt=0, le=20),
+    "pace.nuclei_voicing_reach_s": number(ge=0, le=0.2),
+    "pace.nuclei_above_floor_db": number(ge=0, le=60),
+    "pace.nuclei_floor_percentile": number(ge=0, le=50),
+    "pace.nuclei_min_spacing_s": number(ge=0, le=0.5),
+    "pace.nuclei_min_spacing_share": number(ge=0, le=1),
     "speech.min_speech_s": number(ge=0),
     "speech.mostly_silence_share": SHARE,
     "fillers.per_100_words_good": number(ge=0),
@@ -203,7 +211,7 @@ def inferred_kind(default: Any) -> Kind | None:
     """A kind for a built-in rule missing from :data:`SCHEMA`, from its built-in value: a number
     stays a number (≥ 0 if the default is), a pair a pair, a table the same table of numbers ≥ 0."""
     if isinstance(default, bool):
-        return Kind(TypeAdapter(Annotated[bool, Strict()]), "true or false")
+        return FLAG
     if isinstance(default, (int, float)):
         return number(ge=0) if default >= 0 else number()
     if isinstance(default, list) and len(default) == 2 and all(isinstance(v, (int, float)) for v in default):

@@ -19,7 +19,7 @@ from .analysis.pace import PaceResult, analyse_pace
 from .analysis.pauses import PauseResult, analyse_pauses
 from .analysis.prosody import ProsodyResult, analyse_prosody, pitch_track
 from .analysis.public import PublicResult, analyse_public
-from .analysis.syllable_nuclei import find_syllable_nuclei
+from .analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options
 from .audio import AudioSource, load_audio
 from .config import Settings
 from .guidelines import Guidelines, load_guidelines
@@ -217,8 +217,7 @@ def analyse(
     pause_spans = [(p.start, p.end) for p in pauses.events]
     pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
-    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch,
-                                  pause_min_s=float(guidelines.value("pace.pause_min_s", language)))
+    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, **nuclei_options(guidelines, language))
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
     acoustic = () if no_words else detect_filled_pauses(samples, sr=sr, words=words, lang=language,

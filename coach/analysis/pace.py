@@ -10,7 +10,12 @@ The rate is measured twice: from the recognised words, and from syllable nuclei 
 syllable counts disagree by more than ``pace.signal_disagreement_max`` or the words' mean
 probability is under ``pace.min_mean_word_probability``, the verdict rests on the signal
 (``rate_basis = "signal"``): its syllable rate divided by ``pace.syllables_per_word`` gives the
-words per minute that are held against the band.
+words per minute that are held against the band. When the verdict rests on the transcript and
+``pace.verdict_from_syllables`` is true for the language (Indonesian), the words per minute held
+against the band come from the transcript's syllables the same way: Whisper base splits and merges
+Indonesian words ("Komin fo", acronyms), which moves a word count by 12–17 %, but a split word keeps
+its syllables. ``python benchmarks/pace_signal.py`` measures every rate against the true syllable
+rate of clips with a known text.
 """
 
 from __future__ import annotations
@@ -74,7 +79,10 @@ class PaceResult:
     rate_basis_reason : why the signal was chosen: "disagreement", "low_word_probability",
         "no_words", or "" for the transcript
     verdict_words_per_minute : the words per minute held against the band: ``words_per_minute``, or
-        ``signal_syllables_per_second × 60 / pace.syllables_per_word`` when ``rate_basis`` is "signal"
+        ``signal_syllables_per_second × 60 / pace.syllables_per_word`` when ``rate_basis`` is "signal",
+        or ``syllables_per_second × 60 / pace.syllables_per_word`` when ``verdict_from_syllables``
+    verdict_syllables_per_second : the syllable rate the verdict rests on (the transcript's or the signal's)
+    verdict_from_syllables : the transcript's verdict wpm comes from its syllables (``pace.verdict_from_syllables``)
     """
 
     words_per_minute: float
@@ -95,6 +103,8 @@ class PaceResult:
     rate_basis: str = "transcript"
     rate_basis_reason: str = ""
     verdict_words_per_minute: float = 0.0
+    verdict_syllables_per_second: float = 0.0
+    verdict_from_syllables: bool = False
 
 
 def _spoken(words: Sequence[Word]) -> list[Word]:
@@ -238,7 +248,9 @@ def analyse_pace(
     signal_sps = nuclei.rate_per_s() if has_signal else None
     signal_art = nuclei.count / nuclei.phonation_s if has_signal and nuclei.phonation_s > 0 else None
     on_signal = basis == "signal"
-    verdict_wpm = signal_sps * 60.0 / per_word if on_signal else wpm
+    from_syllables = not on_signal and bool(guidelines.value("pace.verdict_from_syllables", lang))
+    verdict_sps = signal_sps if on_signal else sps
+    verdict_wpm = verdict_sps * 60.0 / per_word if on_signal or from_syllables else wpm
 
     bounds = _window_bounds(
         start_s,
@@ -260,7 +272,7 @@ def analyse_pace(
         w_wpm = len(inside) / dur_s * 60.0 if dur_s > 0 else 0.0
         w_sps = sum(s for _, s in inside) / dur_s if dur_s > 0 else 0.0
         w_signal = nuclei.rate_per_s(a, b) if has_signal else None
-        w_verdict = w_signal * 60.0 / per_word if on_signal else w_wpm
+        w_verdict = w_signal * 60.0 / per_word if on_signal else w_sps * 60.0 / per_word if from_syllables else w_wpm
         in_band = band_lo <= w_verdict <= band_hi
         close = closeness_to_band(w_verdict, band, zero_share=zero_share)
         windows.append(PaceWindow(a, b, w_wpm, w_sps, in_band, close, w_signal, w_verdict))
@@ -291,4 +303,6 @@ def analyse_pace(
         rate_basis=basis,
         rate_basis_reason=reason,
         verdict_words_per_minute=verdict_wpm,
+        verdict_syllables_per_second=verdict_sps,
+        verdict_from_syllables=from_syllables,
     )
