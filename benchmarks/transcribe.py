@@ -17,10 +17,17 @@ that its peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``) i
 digits counts as an error), a check that each engine heard the speech. The model is assembled
 and converted before any timing.
 
+With ``--repeat N`` the engines run N times each, interleaved (bare, wicara, bare, wicara, … with
+the order swapped on every other round, so a change in the machine's load falls on both sides), and
+the table shows medians; the ratios are ratios of medians. ``--clip FILE`` benchmarks an existing
+recording instead (its true text is read from the ``.json`` beside it, as ``sample_audio/`` has):
+the short-clip goal compares ``wicara analyze`` with bare faster-whisper in seconds.
+
 Usage::
 
     python benchmarks/transcribe.py                      # 3 minutes of English
     python benchmarks/transcribe.py --minutes 1 --lang id --skip-openai
+    python benchmarks/transcribe.py --clip sample_audio/id_doorstop_lead.wav --lang id --repeat 5 --skip-openai
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -140,7 +148,7 @@ def worker(engine: str, audio: str, lang: str) -> dict:
 
 
 def run_child(argv: list[str]) -> dict:
-    """Run ``argv``; return its wall time, peak RSS (MB), exit code and output."""
+    """Run ``argv``; return its wall time, CPU time (user + system), peak RSS (MB), exit code and output."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
@@ -150,7 +158,8 @@ def run_child(argv: list[str]) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"total_s": wall_s, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode,
+        return {"total_s": wall_s, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+                "rc": proc.returncode,
                 "stdout": out.read(), "stderr": err.read()}
 
 
@@ -206,7 +215,7 @@ def run_wicara(audio: Path, lang: str) -> tuple[str, dict]:
 # --- report ---------------------------------------------------------------------------------------
 
 def _wer(truth: str, heard: str | None) -> float | None:
-    if heard is None:
+    if heard is None or not truth:
         return None
     try:
         import jiwer
@@ -219,8 +228,36 @@ def _wer(truth: str, heard: str | None) -> float | None:
     return jiwer.wer(norm(truth), norm(heard))
 
 
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "CPU unknown"
+
+
 def _fmt(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
+
+
+def _median_row(runs: list[dict]) -> dict:
+    """One row from repeated runs: medians of the numbers, the first failure's output if any."""
+    row = dict(next((r for r in runs if r["rc"] != 0), runs[-1]))
+    for key in ("total_s", "cpu_s", "rss_mb", "recognise_s"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        row[key] = statistics.median(values) if values else None
+    row["runs_total_s"] = [r["total_s"] for r in runs]
+    row["runs_cpu_s"] = [r["cpu_s"] for r in runs]
+    return row
+
+
+def _clip_truth(clip: Path) -> str:
+    sidecar = clip.with_suffix(".json")
+    if sidecar.exists():
+        return json.loads(sidecar.read_text(encoding="utf-8")).get("text", "")
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=3.0, help="length of the generated speech (default 3)")
     parser.add_argument("--lang", choices=("en", "id"), default="en", help="speech language (default en)")
     parser.add_argument("--skip-openai", action="store_true", help="leave out openai-whisper")
+    parser.add_argument("--clip", type=Path, help="benchmark this recording instead of generated speech")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per engine, interleaved; medians shown")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--audio", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -237,8 +276,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     with tempfile.TemporaryDirectory(prefix="wicara-bench-") as tmp:
-        audio = Path(tmp) / f"long_{args.lang}.wav"
-        truth = make_speech(audio, lang=args.lang, minutes=args.minutes)
+        if args.clip:
+            audio = args.clip.resolve()
+            truth = _clip_truth(audio)
+        else:
+            audio = Path(tmp) / f"long_{args.lang}.wav"
+            truth = make_speech(audio, lang=args.lang, minutes=args.minutes)
         import soundfile as sf
 
         duration_s = sf.info(str(audio)).duration
@@ -247,25 +290,38 @@ def main(argv: list[str] | None = None) -> int:
             print(prep["stderr"], file=sys.stderr)
             return 1
 
-        rows: list[tuple[str, dict]] = []
-        bare = _parse_worker(run_child(_worker_argv("faster-whisper", audio, args.lang)))
-        rows.append(("faster-whisper bare (int8)", bare))
-        rows.append(run_wicara(audio, args.lang))
+        def bare_run() -> tuple[str, dict]:
+            return "faster-whisper bare (int8)", _parse_worker(run_child(_worker_argv("faster-whisper", audio, args.lang)))
+
+        engines = [bare_run, lambda: run_wicara(audio, args.lang)]
         if not args.skip_openai:
             if importlib.util.find_spec("whisper") is None:
                 print("note: openai-whisper is not installed; skipped", file=sys.stderr)
             else:
-                rows.append(("openai-whisper (converted base, CPU fp32)",
-                             _parse_worker(run_child(_worker_argv("openai-whisper", audio, args.lang)))))
+                engines.append(lambda: ("openai-whisper (converted base, CPU fp32)",
+                                        _parse_worker(run_child(_worker_argv("openai-whisper", audio, args.lang)))))
+        runs: list[list[tuple[str, dict]]] = [[] for _ in engines]
+        for round_ in range(max(1, args.repeat)):
+            order = list(range(len(engines)))
+            if round_ % 2:
+                order.reverse()
+            for i in order:
+                runs[i].append(engines[i]())
+                print(f"round {round_ + 1}: {runs[i][-1][0]} {runs[i][-1][1]['total_s']:.1f} s", file=sys.stderr)
+        rows = [(r[0][0], _median_row([res for _, res in r])) for r in runs]
 
     cpus = len(os.sched_getaffinity(0))
-    print(f"\n{duration_s:.1f} s of {args.lang} speech (espeak-ng), Whisper base, beam {BEAM_SIZE}, "
-          f"word timestamps, {cpus} CPUs\n")
-    header = f"{'engine':44} {'total s':>8} {'RTF':>6} {'recognise s':>11} {'peak RSS MB':>11} {'WER':>6} {'exit':>4}"
+    what = audio.name if args.clip else "speech (espeak-ng)"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{duration_s:.1f} s of {args.lang} {what}, Whisper base, beam {BEAM_SIZE}, word timestamps, "
+          f"{cpus} CPUs ({_cpu_name()}), load average at the end {load}, "
+          f"{'median of ' + str(args.repeat) + ' interleaved runs' if args.repeat > 1 else 'one run'}\n")
+    header = (f"{'engine':44} {'total s':>8} {'RTF':>6} {'CPU s':>6} {'recognise s':>11} {'peak RSS MB':>11} "
+              f"{'WER':>6} {'exit':>4}")
     print(header)
     print("-" * len(header))
     for label, r in rows:
-        print(f"{label:44} {r['total_s']:8.1f} {r['total_s'] / duration_s:6.3f} "
+        print(f"{label:44} {r['total_s']:8.1f} {r['total_s'] / duration_s:6.3f} {r['cpu_s']:6.1f} "
               f"{_fmt(r.get('recognise_s'), '11.1f'):>11} {r['rss_mb']:11.0f} "
               f"{_fmt(_wer(truth, r.get('text')), '6.3f'):>6} {r['rc']:4d}")
     base = rows[0][1]
@@ -275,7 +331,16 @@ def main(argv: list[str] | None = None) -> int:
         parts = [f"total {r['total_s'] / base['total_s']:.2f}×", f"peak RSS {r['rss_mb'] / base['rss_mb']:.2f}×"]
         if r.get("recognise_s") and base.get("recognise_s"):
             parts.insert(1, f"recognise {r['recognise_s'] / base['recognise_s']:.2f}×")
+        parts.append(f"CPU {r['cpu_s'] / base['cpu_s']:.2f}×")
+        # Paired by round (both measured back to back), so a load change between rounds cancels.
+        paired = [w - b for w, b in zip(r["runs_total_s"], base["runs_total_s"])]
+        parts.append(f"total {statistics.median(paired):+.1f} s (median of paired differences)")
+        parts.append(f"CPU {statistics.median(c - b for c, b in zip(r['runs_cpu_s'], base['runs_cpu_s'])):+.1f} s")
         print(f"{short} / bare faster-whisper: " + ", ".join(parts))
+    if args.repeat > 1:
+        print()
+        for label, r in rows:
+            print(f"{label.split(' (')[0]} runs, s: " + " ".join(f"{t:.1f}" for t in r["runs_total_s"]))
     failed = [label for label, r in rows if r["rc"] != 0]
     for label, r in rows:
         if r["rc"] != 0:

@@ -24,6 +24,7 @@ import numpy as np
 from ..lang.syllables import count_syllables
 from ..signal import frame_levels_db, mask_to_spans, spectral_flatness
 from ..types import Word
+from .mfcc import mfcc
 # The same YIN and periodicity measure as the pitch track, but without its loudness gate: a filled
 # pause 25 dB below the speech is still a periodic sound (prosody's pitch track calls it silence).
 from .prosody import _YIN_FRAME_S, _periodicity, _yin_in_blocks
@@ -79,8 +80,6 @@ def is_filled_pause_token(text: str) -> bool:
 
 def _mfcc(samples: np.ndarray, *, sr: int, hop_s: float) -> np.ndarray:
     """MFCC 1–12 (0–4 kHz, 26 mel bands, 32 ms window), shape (12, n_frames), frame k at k · hop_s."""
-    import librosa  # heavy import (numba); only analysis paths pay for it
-
     hop_length = max(1, int(round(hop_s * sr)))
     win_length = int(round(_MFCC_WINDOW_S * sr))
     y = np.asarray(samples, dtype=np.float32)
@@ -92,9 +91,9 @@ def _mfcc(samples: np.ndarray, *, sr: int, hop_s: float) -> np.ndarray:
     for first in range(0, n_frames, _MFCC_BLOCK_FRAMES):
         count = min(_MFCC_BLOCK_FRAMES, n_frames - first)
         block = padded[first * hop_length: first * hop_length + (count - 1) * hop_length + n_fft]
-        blocks.append(librosa.feature.mfcc(
-            y=block, sr=sr, n_mfcc=_N_MFCC, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
-            n_mels=_N_MELS, fmax=min(_MFCC_FMAX_HZ, sr / 2), center=False,
+        blocks.append(mfcc(
+            block, sr=sr, n_mfcc=_N_MFCC, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+            n_mels=_N_MELS, fmax_hz=min(_MFCC_FMAX_HZ, sr / 2),
         )[1:, :count])  # c0 is overall level: a filler may swell or fade without changing its sound
     return np.concatenate(blocks, axis=1)
 

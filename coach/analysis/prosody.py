@@ -1,8 +1,8 @@
 """Vocal variety: pitch (F0) movement in semitones, monotone stretches, loudness.
 
-F0 comes from YIN (``librosa.yin``, ~10× faster than pYIN). YIN returns a period for every
-frame, voiced or not, so voicing is decided here: a frame is voiced when it is speech-active
-(:func:`coach.signal.activity_mask`) and periodic (the normalised autocorrelation at YIN's
+F0 comes from YIN (:func:`coach.analysis.yin.yin`: librosa's ``yin`` in NumPy; ~10× faster than
+pYIN). YIN returns a period for every frame, voiced or not, so voicing is decided here: a frame
+is voiced when it is speech-active (:func:`coach.signal.activity_mask`) and periodic (the normalised autocorrelation at YIN's
 period is high). Octave jumps are dropped against a running median in semitones.
 
 Pitch statistics are in semitones relative to the speaker's median F0, so a 120 Hz voice
@@ -19,6 +19,7 @@ import numpy as np
 from ..guidelines import Guidelines
 from ..signal import activity_mask, frame_levels_db
 from ..types import Event
+from .yin import yin
 
 __all__ = ["ProsodyResult", "analyse_prosody", "pitch_track", "semitones"]
 
@@ -140,7 +141,6 @@ def _yin_in_blocks(
     y: np.ndarray, *, fmin_hz: float, fmax_hz: float, sr: int, frame_length: int, hop_length: int
 ) -> np.ndarray:
     """``librosa.yin(y, center=True)`` computed block by block; float64 array, shape (n_frames,)."""
-    import librosa  # heavy import (numba); only analysis paths pay for it
 
     half = frame_length // 2
     n_frames = 1 + (len(y) + 2 * half - frame_length) // hop_length  # frames of y padded by half each side
@@ -154,9 +154,8 @@ def _yin_in_blocks(
         lo, hi = max(0, start), min(len(y), start + len(block))
         if hi > lo:
             block[lo - start : hi - start] = y[lo:hi]
-        out[first : first + count] = librosa.yin(
-            block, fmin=fmin_hz, fmax=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
-            center=False,
+        out[first : first + count] = yin(
+            block, fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
         )[:count]
     return out
 
