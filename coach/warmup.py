@@ -1,6 +1,6 @@
 """Pay the one-off costs of an analysis when a worker starts, not on a participant's first upload.
 
-The first analysis in a process imports ``scipy.fft`` (YIN and MFCC) and loads Silero VAD's ONNX
+The first analysis in a process imports ``numpy.fft`` (YIN and MFCC) and loads Silero VAD's ONNX
 session, the CMU syllable table and pyphen. :func:`warm_up` does each of these once on a second of
 synthetic sound, so later analyses start at full speed. The Whisper model is not loaded here: workers load it
 themselves (``get_transcriber``).

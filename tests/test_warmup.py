@@ -12,7 +12,7 @@ from coach.lang.cmu import cmu_syllable_table
 def test_warm_up_loads_what_the_first_analysis_would():
     seconds = warm_up()
     assert seconds >= 0
-    for module in ("scipy.fft", "faster_whisper.vad", "pyphen"):
+    for module in ("numpy.fft", "faster_whisper.vad", "pyphen"):
         assert module in sys.modules, module
     assert cmu_syllable_table.cache_info().currsize == 1
 

@@ -1,5 +1,5 @@
 """YIN and MFCC in NumPy give librosa's numbers (so pitch and filler features did not change), and
-an analysis no longer imports librosa or numba."""
+the pitch and filler features no longer import librosa, numba or scipy."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from coach.analysis.mfcc import mel_filterbank, mfcc
+from coach.analysis.mfcc import _dct_matrix, mel_filterbank, mfcc
 from coach.analysis.yin import yin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,8 @@ def test_yin_equals_librosa(name):
     librosa = pytest.importorskip("librosa")
     y = _signals()[name]
     expected = librosa.yin(y, fmin=65.0, fmax=400.0, sr=SR, frame_length=1024, hop_length=160, center=False)
-    np.testing.assert_allclose(yin(y, **YIN_ARGS), expected, rtol=1e-9, atol=0)
+    # numpy.fft and librosa's scipy.fft round float32 transforms differently: equal to ~1e-6.
+    np.testing.assert_allclose(yin(y, **YIN_ARGS), expected, rtol=1e-5, atol=0)
 
 
 @pytest.mark.parametrize("name", ["tone", "noise", "silence", "speech"])
@@ -70,7 +71,7 @@ def test_mfcc_equals_librosa(name):
                                     fmax=4000.0, center=False)
     got = mfcc(y, **MFCC_ARGS)
     assert got.dtype == expected.dtype == np.float32
-    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=5e-4)
 
 
 def test_mel_filterbank_equals_librosa():
@@ -82,16 +83,22 @@ def test_mel_filterbank_equals_librosa():
 def test_mfcc_of_a_tone_peaks_where_librosa_says():
     # Known answer without librosa: a 1 kHz tone puts its energy in one mel band, so the log-mel
     # spectrum (inverse DCT of all 26 coefficients) peaks in the band whose centre is nearest 1 kHz.
-    import scipy.fft
-
     coeffs = mfcc(_tone(1000.0), **{**MFCC_ARGS, "n_mfcc": 26})
-    log_mel = scipy.fft.idct(coeffs[:, 10], type=2, norm="ortho")
+    log_mel = _dct_matrix(26, 26).T @ coeffs[:, 10]  # orthonormal: the transpose inverts it
     weights = mel_filterbank(sr=SR, n_fft=512, n_mels=26, fmax_hz=4000.0)
     centre_hz = np.fft.rfftfreq(512, 1 / SR)[np.argmax(weights, axis=1)]
     assert abs(centre_hz[np.argmax(log_mel)] - 1000.0) <= 100.0
 
 
-def test_an_analysis_imports_neither_librosa_nor_numba():
+def test_dct_matrix_equals_scipy():
+    import scipy.fft
+
+    x = np.random.default_rng(3).standard_normal((26, 40)).astype(np.float32)
+    np.testing.assert_allclose(_dct_matrix(26, 13) @ x, scipy.fft.dct(x, axis=0, type=2, norm="ortho")[:13],
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_pitch_and_filler_features_import_neither_librosa_nor_scipy():
     code = (
         "import sys, numpy as np\n"
         "from coach.analysis.prosody import pitch_track\n"
@@ -100,7 +107,7 @@ def test_an_analysis_imports_neither_librosa_nor_numba():
         "y = (0.3 * np.sin(2 * np.pi * 150 * t)).astype(np.float32)\n"
         "pitch_track(y, sr=16000, fmin_hz=65, fmax_hz=400)\n"
         "spectral_change(y, sr=16000)\n"
-        "print(sorted(m for m in ('librosa', 'numba', 'scipy.signal') if m in sys.modules))\n"
+        "print(sorted(m for m in ('librosa', 'numba', 'scipy') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

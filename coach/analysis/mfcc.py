@@ -1,11 +1,12 @@
-"""Mel-frequency cepstral coefficients in NumPy and ``scipy.fft``.
+"""Mel-frequency cepstral coefficients in NumPy alone.
 
 The same computation, in the same dtypes, as ``librosa.feature.mfcc(..., center=False)``
 (librosa 0.11, its defaults: periodic Hann window, power spectrum, Slaney mel scale and area
 normalisation, ``power_to_db`` with ``top_db=80`` against the call's own maximum, orthonormal
-DCT-II). Written here so that an analysis does not import librosa (and with it ``scipy.signal``
-and numba: seconds per CLI call) for one spectrum, one matrix product and one DCT.
-``tests/test_yin_mfcc.py`` checks the result against librosa's.
+DCT-II, here as a small matrix). Written here so that an analysis does not import librosa (and
+with it ``scipy.signal`` and numba: seconds per CLI call) for one spectrum, one matrix product and
+one DCT. ``tests/test_yin_mfcc.py`` checks the result against librosa's (equal to float32
+rounding: ``numpy.fft`` and ``scipy.fft`` round float32 transforms differently).
 """
 
 from __future__ import annotations

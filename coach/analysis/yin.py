@@ -1,12 +1,15 @@
-"""YIN fundamental-frequency estimate (de Cheveigné & Kawahara 2002) in NumPy and ``scipy.fft``.
+"""YIN fundamental-frequency estimate (de Cheveigné & Kawahara 2002) in NumPy alone.
 
 The same computation, step for step and in the same dtypes, as ``librosa.yin(..., center=False)``
 (librosa 0.11): the difference function from an FFT autocorrelation, the cumulative mean
 normalised difference, the first trough under ``trough_threshold`` (else the global minimum), and
 parabolic interpolation. librosa brought only cost here: importing its pitch module pulls in
-``scipy.signal``, numba and llvmlite and loads four compiled kernels, 1.5–3 s and ~200 MB of
-memory before the first frame of every CLI call, for two small array loops written below in
-NumPy. ``tests/test_yin_mfcc.py`` checks that the result equals librosa's on tones and speech.
+``scipy.signal``, numba and llvmlite and loads four compiled kernels, 1.5–3 s of CPU and ~200 MB
+before the first frame of every CLI call, for two small array loops written below in NumPy.
+``numpy.fft`` instead of librosa's ``scipy.fft`` saves another 0.2 s of import; the two round
+float32 transforms differently, so F0 agrees with librosa's to ~1e-6 relative, not bit for bit
+(``tests/test_yin_mfcc.py``; on the 53 clips with recorded transcripts the reports are the same
+but for 0.01 Hz in 9 rounded pitch-track points of 2 clips).
 """
 
 from __future__ import annotations
