@@ -1,25 +1,38 @@
 """Pace from the signal against pace from the transcript, on clips with a known text.
 
-    python benchmarks/pace_signal.py              # sample clips + real clips (cached transcripts)
+    python benchmarks/pace_signal.py                       # every set: samples, real, generated
+    python benchmarks/pace_signal.py --sets samples,real   # leave out the 120 generated clips
 
 For every clip: the true syllable rate (syllables of the text as spoken, over the speaking span
 from the signal, first to last sound), the transcript's syllable rate (Whisper words, same span
 rule as :func:`coach.analysis.pace.analyse_pace`), the signal's syllable-nucleus rate
-(:mod:`coach.analysis.syllable_nuclei`) and the rate the pace verdict rests on
-(``rate_basis``), each with its error against the truth; and words per minute (true, Whisper,
-and the verdict's). Indonesian sample texts are said as ``scripts/make_samples.py`` gave them to
-espeak-ng (acronyms letter by letter, "1.200" as "seribu dua ratus").
+(:mod:`coach.analysis.syllable_nuclei`, with the guidelines' ``pace.nuclei_*``; "orig" is the same
+detector with the original de Jong & Wempe rules only: 1.5 dB dip, 30 ms voicing reach, no spacing,
+no noise floor) and the rate the pace verdict rests on (``verdict_syllables_per_second``), each with
+its error against the truth; and words per minute (true, Whisper, and the verdict's). Indonesian
+sample texts are said as ``scripts/make_samples.py`` gave them to espeak-ng (acronyms letter by
+letter, "1.200" as "seribu dua ratus"). Filled pauses are not in any text: the signal counts them
+as syllables, the transcript only when Whisper wrote them down.
 
-Splits: the thresholds (syllable-nucleus window and dip, ``pace.signal_disagreement_max``,
-``pace.min_mean_word_probability``, ``pace.syllables_per_word``) were chosen on the **dev** clips
-(the English and four Indonesian sample clips, and two real LibriVox clips); the **test** clips
-(id_acronyms, id_doorstop_*) and the other real English clips ("real": three LibriVox, the MFA
-clips) were not looked at while choosing. Transcripts come from the same cache as ``benchmarks/accuracy.py``
-(``benchmarks/out/samples/`` for the sample clips, made on first use; ``benchmarks/data/real/``).
+Sets and splits (thresholds ``pace.nuclei_*``, ``pace.signal_disagreement_max``,
+``pace.min_mean_word_probability``, ``pace.verdict_from_syllables`` and ``pace.syllables_per_word``
+were chosen on the **dev** clips only; the **test** clips were not looked at while choosing):
+
+- ``samples``: ``sample_audio/`` (espeak-ng); dev = the English clips and id_clean, id_public,
+  id_agency, id_fillers; test = id_acronyms and id_doorstop_* (where Whisper base splits words).
+- ``real``: ``benchmarks/data/real/`` (LibriVox, LibriSpeech and MFA human English), split as in
+  each sidecar; clips of fewer than 5 syllables are left out (one syllable is 20 % of them).
+- ``generated``: ``benchmarks/data/generated/`` (espeak-ng English and Indonesian, six voices each,
+  pink noise at 30 or 15 dB SNR on two thirds, most with filled pauses), split as in the manifest;
+  the audio is rebuilt by ``python scripts/make_filler_set.py`` (clips without it are skipped).
+
+Transcripts come from the same cache as ``benchmarks/accuracy.py`` (``benchmarks/out/samples/``
+for the sample clips, made on first use; committed beside the real and generated clips).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -38,7 +51,7 @@ from transcript_cache import CachedTranscriber  # noqa: E402
 from coach.analysis.pace import analyse_pace  # noqa: E402
 from coach.analysis.pauses import analyse_pauses  # noqa: E402
 from coach.analysis.prosody import pitch_track  # noqa: E402
-from coach.analysis.syllable_nuclei import find_syllable_nuclei  # noqa: E402
+from coach.analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
@@ -54,79 +67,109 @@ def _spoken_words(text: str, lang: str) -> list[str]:
     return [w for w in re.sub(r"[^\w\s'-]", " ", said).split() if w]
 
 
-def clips() -> list[tuple[str, Path, dict, Path]]:
+ORIGINAL = {"min_dip_db": 1.5, "voicing_reach_s": 0.03, "above_floor_db": 0.0, "min_spacing_s": 0.0}
+MIN_SYLLABLES = 5
+
+
+def clips(sets: set[str]) -> list[dict]:
+    """Every clip: set, split, language, audio, transcript cache, true syllables and words."""
     out = []
-    for side in sorted((ROOT / "sample_audio").glob("*.json")):
-        meta = json.loads(side.read_text(encoding="utf-8"))
-        split = "dev" if side.stem in DEV else "test"
-        out.append((split, side.with_suffix(".wav"), meta, ROOT / "benchmarks" / "out" / "samples" /
-                    f"{side.stem}.transcript.json"))
-    for side in sorted((ROOT / "benchmarks" / "data" / "real").glob("*.json")):
-        if side.name.endswith(".transcript.json"):
-            continue
-        meta = json.loads(side.read_text(encoding="utf-8"))
-        audio = side.with_name(meta["audio"])
-        split = "dev" if side.stem in DEV else "real"
-        out.append((split, audio, meta, audio.with_name(audio.stem + ".transcript.json")))
+    if "samples" in sets:
+        for side in sorted((ROOT / "sample_audio").glob("*.json")):
+            meta = json.loads(side.read_text(encoding="utf-8"))
+            lang = meta["language"]
+            words = _spoken_words(meta["text"], lang)
+            out.append(dict(set="samples", split="dev" if side.stem in DEV else "test", lang=lang,
+                            audio=side.with_suffix(".wav"), words=len(meta["text"].split()),
+                            syllables=sum(count_syllables(w, lang) for w in words),
+                            cache=ROOT / "benchmarks" / "out" / "samples" / f"{side.stem}.transcript.json"))
+    if "real" in sets:
+        for side in sorted((ROOT / "benchmarks" / "data" / "real").glob("*.json")):
+            if side.name.endswith(".transcript.json"):
+                continue
+            meta = json.loads(side.read_text(encoding="utf-8"))
+            audio = side.with_name(meta["audio"])
+            syllables = sum(count_syllables(w, meta["language"]) for w in meta["text"].split())
+            if syllables >= MIN_SYLLABLES:
+                out.append(dict(set="real", split=meta.get("split", "test"), lang=meta["language"], audio=audio,
+                                words=len(meta["text"].split()), syllables=syllables,
+                                cache=audio.with_name(audio.stem + ".transcript.json")))
+    if "generated" in sets:
+        folder = ROOT / "benchmarks" / "data" / "generated"
+        for c in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["clips"]:
+            out.append(dict(set="generated", split=c["split"], lang=c["language"], audio=folder / c["audio"],
+                            words=c["word_count"], syllables=c["syllable_count"],
+                            cache=folder / "transcripts" / f"{c['name']}.transcript.json"))
     return out
 
 
+def measure(clip: dict, settings, guidelines) -> dict | None:
+    wav, lang = clip["audio"], clip["lang"]
+    if not wav.exists():
+        return None
+    audio = load_audio(wav)
+    clip["cache"].parent.mkdir(parents=True, exist_ok=True)
+    segments = CachedTranscriber(settings, wav, cache=clip["cache"]).transcribe(audio.samples, language=lang)
+    transcript = Transcript(lang, audio.duration_s, segments)
+    pitch = pitch_track(audio.samples, sr=audio.sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")))
+    options = nuclei_options(guidelines, lang)
+    nuclei = find_syllable_nuclei(audio.samples, sr=audio.sr, pitch=pitch, **options)
+    original = find_syllable_nuclei(audio.samples, sr=audio.sr, pitch=pitch, **{**options, **ORIGINAL})
+    pauses = analyse_pauses(audio.samples, sr=audio.sr, words=transcript.words, lang=lang, guidelines=guidelines)
+    pace = analyse_pace(transcript, pause_spans=[(p.start, p.end) for p in pauses.events], lang=lang,
+                        guidelines=guidelines, nuclei=nuclei)
+    span = nuclei.span_s
+    return dict(clip=wav.stem, set=clip["set"], split=clip["split"], lang=lang, true=clip["syllables"] / span,
+                transcript=pace.syllables_per_second, signal=pace.signal_syllables_per_second or 0.0,
+                original=original.rate_per_s(nuclei.speech_start_s, nuclei.speech_end_s),
+                verdict=pace.verdict_syllables_per_second, basis=pace.rate_basis, reason=pace.rate_basis_reason,
+                true_wpm=clip["words"] / span * 60, wpm=pace.words_per_minute,
+                verdict_wpm=pace.verdict_words_per_minute)
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default="samples,real,generated", help="comma-separated: samples, real, generated")
+    sets = set(ap.parse_args().sets.split(","))
     settings = load_settings()
     guidelines = load_guidelines()
-    rows = []
-    print(f"{'clip':<22}{'split':>6}{'lang':>5}{'true':>7}{'transcr':>9}{'err':>7}{'signal':>8}{'err':>7}"
-          f"{'verdict':>9}{'err':>7}  basis{'':<16}{'true wpm':>9}{'wpm':>6}{'v.wpm':>7}")
-    for split, wav, meta, cache in clips():
-        if not wav.exists():
+    rows, missing = [], 0
+    print(f"{'clip':<26}{'split':>6}{'lang':>5}{'true':>6}{'transcr':>8}{'err':>7}{'signal':>7}{'err':>7}"
+          f"{'orig':>7}{'verdict':>8}{'err':>7}  {'basis':<22}{'true wpm':>9}{'wpm':>6}{'v.wpm':>7}")
+    for clip in clips(sets):
+        row = measure(clip, settings, guidelines)
+        if row is None:
+            missing += 1
             continue
-        lang = meta["language"]
-        audio = load_audio(wav)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        segments = CachedTranscriber(settings, wav, cache=cache).transcribe(audio.samples, language=lang)
-        transcript = Transcript(lang, audio.duration_s, segments)
-        pitch = pitch_track(audio.samples, sr=audio.sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-                            fmax_hz=float(guidelines.value("prosody.fmax_hz")))
-        nuclei = find_syllable_nuclei(audio.samples, sr=audio.sr, pitch=pitch,
-                                      pause_min_s=float(guidelines.value("pace.pause_min_s", lang)))
-        pauses = analyse_pauses(audio.samples, sr=audio.sr, words=transcript.words, lang=lang, guidelines=guidelines)
-        pace = analyse_pace(transcript, pause_spans=[(p.start, p.end) for p in pauses.events], lang=lang,
-                            guidelines=guidelines, nuclei=nuclei)
-        words = meta["text"].split() if wav.parent.name == "real" else _spoken_words(meta["text"], lang)
-        true_syll = sum(count_syllables(w, lang) for w in words)
-        span = nuclei.span_s
-        true_sps = true_syll / span
-        true_wpm = len(meta["text"].split()) / span * 60
-        verdict_sps = pace.signal_syllables_per_second if pace.rate_basis == "signal" else pace.syllables_per_second
-        row = dict(clip=wav.stem, split=split, lang=lang, true=true_sps, transcript=pace.syllables_per_second,
-                   signal=pace.signal_syllables_per_second, verdict=verdict_sps, basis=pace.rate_basis,
-                   reason=pace.rate_basis_reason, true_wpm=true_wpm, wpm=pace.words_per_minute,
-                   verdict_wpm=pace.verdict_words_per_minute)
         rows.append(row)
 
-        def err(x: float) -> float:
-            return (x - true_sps) / true_sps
+        def err(x: float, r: dict = row) -> float:
+            return (x - r["true"]) / r["true"]
 
-        print(f"{wav.stem:<22}{split:>6}{lang:>5}{true_sps:>7.2f}"
-              f"{row['transcript']:>9.2f}{err(row['transcript']):>+7.1%}"
-              f"{row['signal']:>8.2f}{err(row['signal']):>+7.1%}{verdict_sps:>9.2f}{err(verdict_sps):>+7.1%}  "
-              f"{pace.rate_basis + (' (' + pace.rate_basis_reason + ')' if pace.rate_basis_reason else ''):<21}"
-              f"{true_wpm:>9.0f}{pace.words_per_minute:>6.0f}{pace.verdict_words_per_minute:>7.0f}")
-    print()
-    for split in ("dev", "test", "real"):
-        for lang in ("id", "en"):
-            sel = [r for r in rows if r["split"] == split and r["lang"] == lang]
-            if not sel:
-                continue
+        basis = row["basis"] + (f" ({row['reason']})" if row["reason"] else "")
+        print(f"{row['clip']:<26}{row['split']:>6}{row['lang']:>5}{row['true']:>6.2f}"
+              f"{row['transcript']:>8.2f}{err(row['transcript']):>+7.1%}{row['signal']:>7.2f}{err(row['signal']):>+7.1%}"
+              f"{err(row['original']):>+7.1%}{row['verdict']:>8.2f}{err(row['verdict']):>+7.1%}  {basis:<22}"
+              f"{row['true_wpm']:>9.0f}{row['wpm']:>6.0f}{row['verdict_wpm']:>7.0f}", flush=True)
+    if missing:
+        print(f"\n{missing} generated clips have no audio: run `python scripts/make_filler_set.py` first")
+    print("\nmean |error| against the true syllable rate (share of clips within 8 %); wpm: against the true wpm")
+    for set_name in ("samples", "real", "generated"):
+        for split in ("dev", "test"):
+            for lang in ("id", "en"):
+                sel = [r for r in rows if (r["set"], r["split"], r["lang"]) == (set_name, split, lang)]
+                if not sel:
+                    continue
 
-            def mae(key: str, truth: str = "true") -> float:
-                return float(np.mean([abs(r[key] - r[truth]) / r[truth] for r in sel]))
+                def mae(key: str, truth: str = "true", sel: list = sel) -> str:
+                    e = [abs(r[key] - r[truth]) / r[truth] for r in sel]
+                    return f"{np.mean(e):5.1%} ({np.mean(np.array(e) <= 0.08):4.0%})"
 
-            worst = max(abs(r["verdict"] - r["true"]) / r["true"] for r in sel)
-            print(f"{split:>5} {lang}: {len(sel):>2} clips  mean |error| syllables/s: "
-                  f"transcript {mae('transcript'):.1%}, "
-                  f"signal {mae('signal'):.1%}, verdict {mae('verdict'):.1%} (worst {worst:.1%}); "
-                  f"wpm: Whisper {mae('wpm', 'true_wpm'):.1%}, verdict {mae('verdict_wpm', 'true_wpm'):.1%}")
+                worst = max(abs(r["verdict"] - r["true"]) / r["true"] for r in sel)
+                print(f"{set_name:>9} {split:>4} {lang}: {len(sel):>3} clips  transcript {mae('transcript')}  "
+                      f"signal {mae('signal')}  original signal {mae('original')}  verdict {mae('verdict')} "
+                      f"worst {worst:5.1%};  wpm: Whisper {mae('wpm', 'true_wpm')}  verdict {mae('verdict_wpm', 'true_wpm')}")
 
 
 if __name__ == "__main__":

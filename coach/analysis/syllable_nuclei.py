@@ -14,7 +14,7 @@ track (:func:`coach.analysis.prosody.pitch_track`).
 
 Where the original counted too many: a consonant release (a burst or a fricative just before the
 vowel) makes its own small peak 40–90 ms before the vowel's, close enough to the vowel to pass a
-30 ms voicing test; the spacing rule (4) and the tighter voicing reach drop it. Pink noise at 15 dB
+30 ms voicing test; the spacing rule (4) and a 20 ms voicing reach drop it. Pink noise at 15 dB
 SNR stands above a threshold set only from the loudest frames, and its ripples become peaks; the
 floor rule in (1) drops them. Measured with ``python benchmarks/pace_signal.py`` on the development
 clips (espeak-ng English and Indonesian in six voices, with and without noise, and real English):
