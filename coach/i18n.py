@@ -471,9 +471,9 @@ _NOTICES: dict[str, dict[str, str]] = {
     },
     "pace_from_signal": {
         "id": "Tempo dihitung dari suku kata yang terdengar dalam sinyal, bukan dari transkrip, karena pengenal "
-              "suara ragu atau hitungannya berbeda jauh.",
+              "suara ragu atau transkripnya kehilangan banyak suku kata.",
         "en": "Pace is measured from the syllables heard in the signal, not from the transcript, because the "
-              "recogniser was unsure or its count disagreed.",
+              "recogniser was unsure or its transcript lost many syllables.",
     },
     "skipped_speech": {
         "id": "Ucapan dari {start} sampai {end} tidak menghasilkan kata: pengenal suara mungkin melewatinya. "

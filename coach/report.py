@@ -156,7 +156,7 @@ def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
         ),)
     if pace.rate_basis == "signal":
         why = ("its words had a low mean probability" if pace.rate_basis_reason == "low_word_probability"
-               else "its syllable count disagreed with the signal's")
+               else "it held far fewer syllables than the signal (speech was lost)")
         return (Notice(
             "pace_from_signal",
             f"Pace is measured from the syllables heard in the signal ({pace.signal_syllables_per_second:.1f}/s), "
