@@ -1,9 +1,9 @@
 """Wicara's Streamlit entry point: the language switch, who is signed in, and the pages they may open.
 
 Run with ``streamlit run app.py`` (or ``make app``). Pages live in ``app_pages/``. The navigation
-follows :func:`coach.auth.pages_for`: signed out, only Sign in and About; participants practise;
+follows :func:`coach.workspace.auth.pages_for`: signed out, only Sign in and About; participants practise;
 trainers also get the cohort dashboard (with export), review and assignments; admins the accounts
-page. Every page asks :mod:`coach.workspace` again, so a hidden page is never the only guard.
+page. Every page asks :mod:`coach.workspace.operations` again, so a hidden page is never the only guard.
 """
 
 import streamlit as st
@@ -18,7 +18,7 @@ from app_pages.common import (
     startup_problems,
     tr,
 )
-from coach.auth import pages_for
+from coach.workspace.auth import pages_for
 from coach.errors import WicaraError
 
 st.set_page_config(page_title="Wicara", page_icon=":material/mic:", layout="centered")

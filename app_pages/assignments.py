@@ -19,7 +19,7 @@ from app_pages.common import (
     signed_in,
     tr,
 )
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
 
 who = signed_in()

@@ -14,20 +14,21 @@ from typing import Any
 
 import streamlit as st
 
-from coach import auth, sessions
-from coach.auth import Principal, SignInThrottle
+from coach.workspace import auth, sessions
+from coach.workspace.auth import Principal
+from coach.workspace.passwords import SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
 from coach.i18n import error_message, t
-from coach.jobs import AnalysisQueue
+from coach.jobs.queue import AnalysisQueue
 from coach.safe_text import plain_md
-from coach.store import Store
+from coach.store.database import Store
 
 LANG_KEY = "ui_lang"
 PERSON_KEY = "person"  # {"id", "name", "cohort"} of the signed-in person, for the practice pages
 PRINCIPAL_KEY = "principal_id"  # the only thing sign-in keeps: who, by id
-SESSION_KEY = "session_id"  # their session (coach.sessions): revoked elsewhere, they are signed out here
+SESSION_KEY = "session_id"  # their session (coach.workspace.sessions): revoked elsewhere, they are signed out here
 HANDOFF_KEY = "session_handoff"  # after sign-in: the one-time value the page trades for the cookie
 COOKIE_CLEAR_KEY = "session_clear_cookie"  # after sign-out: ask the server to clear the cookie
 CURRENT_KEY = "principal"  # the Principal loaded for this run
@@ -86,7 +87,7 @@ def get_queue() -> AnalysisQueue:
     """The analysis queue; with ``app_workers`` > 0 this server also runs a worker on it (the model is
     loaded in the background as soon as a page first needs the queue), so ``make app`` needs no other
     process."""
-    from coach.worker import Worker
+    from coach.jobs.worker import Worker
 
     settings = get_settings()
     queue = AnalysisQueue(settings, get_store(), transcriber=lambda: get_model())
@@ -104,7 +105,7 @@ def get_throttle() -> SignInThrottle:
 @st.cache_resource(show_spinner=False)
 def get_model() -> Any:
     """The Whisper model, loaded once per server; every session shares it."""
-    from coach.transcribe import get_transcriber
+    from coach.asr.transcribe import get_transcriber
 
     settings = get_settings()
     return get_transcriber(settings, num_workers=max(1, settings.app_workers))
@@ -114,7 +115,7 @@ def get_model() -> Any:
 def get_exercises() -> tuple[Any, ...]:
     """The valid exercises in ``exercises/``: a broken file is left out (the start-up check names it to
     admins), the others stay on offer."""
-    from coach.exercises import EXERCISES_DIR, load_exercise
+    from coach.media.exercises import EXERCISES_DIR, load_exercise
 
     found = []
     for path in sorted(EXERCISES_DIR.glob("*.toml")):
@@ -373,7 +374,7 @@ def clock(seconds: float) -> str:
 
 
 def describe_job(job: Any) -> tuple[float, str]:
-    """Progress fraction and text of an analysis (a :class:`coach.store_jobs.JobStatus`): its place in
+    """Progress fraction and text of an analysis (a :class:`coach.store.jobs.JobStatus`): its place in
     line while queued; transcription is most of the time, so it fills 0–80 %."""
     if job.status == "queued":
         return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_next")

@@ -20,12 +20,12 @@ from app_pages.common import (
 )
 from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool
 from app_pages.report_view import render_report
-from coach import auth, workspace
-from coach.charts import progress_figure
-from coach.cohort import CohortDashboard, dashboard_figures, label
+from coach.workspace import auth, operations as workspace
+from coach.charts.attempts import progress_figure
+from coach.workspace.cohort import CohortDashboard, dashboard_figures, label
 from coach.errors import WicaraError
 from coach.i18n import t
-from coach.store_types import AttemptFilter
+from coach.store.types import AttemptFilter
 
 ALL = "__all__"
 PERSON_KEY = "dash_person"

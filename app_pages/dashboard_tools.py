@@ -1,7 +1,7 @@
 """The dashboard's tools: cohorts and join codes, co-trainers, a participant's PIN, CSV and PDF export.
 
 Not a page itself: :mod:`app_pages.dashboard` calls these. Every change goes through
-:mod:`coach.workspace`, which checks the policy.
+:mod:`coach.workspace.operations`, which checks the policy.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import flash, get_store, join_code_text, lang, md, show_error, tr
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
-from coach.store_types import AttemptFilter, Cohort
+from coach.store.types import AttemptFilter, Cohort
 
 NEXT_COHORT_KEY = "dash_cohort_next"  # a cohort to select on the next run (the box exists already)
 

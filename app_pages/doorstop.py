@@ -3,7 +3,7 @@ a countdown; each answer recorded, saved and queued (ahead of practice speeches)
 
 The session (exercise, language, which question, the answers so far) lives in ``st.session_state``;
 each answer is also saved as an attempt, so it shows on the Report and Progress pages, with the
-same score (the attempt's overall, :func:`coach.doorstop_session.answer_scores`).
+same score (the attempt's overall, :func:`coach.media.doorstop_session.answer_scores`).
 
 The server times each question (:mod:`coach.answer_timing`): when it was first shown, its estimated
 reading time, and when each recording arrived. An answer whose recording started after the time
@@ -33,9 +33,10 @@ from app_pages.common import (
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
-from coach import answer_timing, workspace
+from coach import answer_timing
+from coach.workspace import operations as workspace
 from coach.audio import probe
-from coach.doorstop_session import (
+from coach.media.doorstop_session import (
     answer_from_dict,
     answer_time_limit_s,
     interview_exercises,
@@ -44,7 +45,7 @@ from coach.doorstop_session import (
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
-from coach.interview import AnswerResult, summarise_session
+from coach.media.interview import AnswerResult, summarise_session
 
 STATE_KEY = "doorstop_session"
 ROUND_KEY = "doorstop_round"

@@ -16,7 +16,7 @@ import streamlit as st
 
 from app_pages.common import describe_job, exercise_title, get_store, show_error, show_job_error, tr
 from coach.errors import WicaraError
-from coach.store_jobs import ACTIVE_STATES
+from coach.store.jobs import ACTIVE_STATES
 
 POLL_S = 2.0  # each waiting page reruns its fragment this often: cheap, but 100 pages add up
 RECENT_S = 600.0  # finished analyses stay listed this long

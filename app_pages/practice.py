@@ -24,7 +24,7 @@ from app_pages.common import (
 from app_pages.jobs_view import render_jobs
 from app_pages.practice_extras import render_after_attempt
 from app_pages.report_view import render_report
-from coach import workspace
+from coach.workspace import operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t
 

@@ -1,7 +1,7 @@
 """After a practice attempt: how it followed its exercise's script, and which exercise to do next.
 
 Drawn by the Practice page under the report. Not a page itself. The work is in
-:mod:`coach.practice_followup`; this module only lays it out.
+:mod:`coach.media.practice_followup`; this module only lays it out.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages.common import get_exercises, lang, md, tr
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
-from coach.practice_followup import next_with_reason, script_delivery
+from coach.media.practice_followup import next_with_reason, script_delivery
 
 EXERCISE_KEY = "practice_exercise"  # the Practice page's exercise box
 RESULT_KEY = "practice_attempt"  # the Practice page's attempt on show

@@ -13,8 +13,8 @@ from app_pages.common import get_settings, identity_form, lang, show_error, tr
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
-from coach.press_release import check_press_release
-from coach.press_release_view import decode_press_release, marked_html
+from coach.media.press_release import check_press_release
+from coach.media.press_release_view import decode_press_release, marked_html
 
 TEXT_KEY = "pr_text"
 UPLOAD_KEY = "pr_upload"

@@ -6,8 +6,8 @@ import streamlit as st
 
 from app_pages.common import exercise_title, get_store, lang, show_error, signed_in, tr
 from app_pages.report_view import METRIC_WIDTH_PX
-from coach import workspace
-from coach.charts import progress_figure
+from coach.workspace import operations as workspace
+from coach.charts.attempts import progress_figure
 from coach.errors import WicaraError
 from coach.i18n import DIMENSION_KEYS, t
 

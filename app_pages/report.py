@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr
 from app_pages.report_view import render_report
-from coach import workspace
+from coach.workspace import operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t
 

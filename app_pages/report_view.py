@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import clock, exercise_title, lang, md, tr
-from coach.charts import timeline_figure
+from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import DIMENSION_KEYS, notice_message
 
@@ -235,8 +235,8 @@ _CSS = """
 
 
 def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback: Any | None = None) -> None:
-    """Everything about one saved attempt (an :class:`coach.store.Attempt`), with the trainer's
-    :class:`~coach.store_types.Feedback` when given (effective scores, comments, overrides)."""
+    """Everything about one saved attempt (an :class:`coach.store.database.Attempt`), with the trainer's
+    :class:`~coach.store.types.Feedback` when given (effective scores, comments, overrides)."""
     report = attempt.report
     st.markdown(_CSS, unsafe_allow_html=True)
     created = getattr(attempt, "created_at", None)

@@ -25,10 +25,10 @@ from app_pages.common import (
     tr,
 )
 from app_pages.report_view import moments, render_report
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t
-from coach.store_schema import SCORE_DIMENSIONS
+from coach.store.schema import SCORE_DIMENSIONS
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget

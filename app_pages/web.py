@@ -15,9 +15,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from coach import sessions
+from coach.workspace import sessions
 from coach.config import load_settings
-from coach.store import Store
+from coach.store.database import Store
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}

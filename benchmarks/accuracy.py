@@ -6,7 +6,7 @@
 Sets: ``samples`` (sample_audio/, acoustic fillers only), ``real`` (benchmarks/data/real: real
 human speech), ``generated-dev`` and ``generated-test`` (benchmarks/data/generated; build the
 audio with ``python scripts/make_filler_set.py``). Each clip runs through the whole analysis
-(:func:`coach.report.analyse`) with its Whisper transcript read from the cache
+(:func:`coach.report.pipeline.analyse`) with its Whisper transcript read from the cache
 (``benchmarks/transcript_cache.py``; a missing one is made and stored, or the clip is skipped with
 ``--cached-only``).
 
@@ -47,8 +47,8 @@ from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
 from coach.errors import NotSpeechError  # noqa: E402
 from coach.lang.syllables import count_syllables  # noqa: E402
-from coach.report import analyse  # noqa: E402
-from coach.signal import frame_levels_db  # noqa: E402
+from coach.report.pipeline import analyse  # noqa: E402
+from coach.features.signal import frame_levels_db  # noqa: E402
 
 SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test")
 CONDITIONS = {

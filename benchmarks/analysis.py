@@ -33,8 +33,8 @@ import numpy as np  # noqa: E402
 
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
-from coach.report import analyse  # noqa: E402
-from coach.transcribe import get_transcriber  # noqa: E402
+from coach.report.pipeline import analyse  # noqa: E402
+from coach.asr.transcribe import get_transcriber  # noqa: E402
 from coach.warmup import warm_up  # noqa: E402
 
 KEY_MESSAGES = {"en": ["vaccination"], "id": ["vaksinasi"]}

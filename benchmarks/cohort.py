@@ -3,7 +3,7 @@
 Fills a fresh database with generated attempts (plausible scores that drift upward over a
 participant's attempts, and reports of realistic size: transcript words, pitch and loudness tracks;
 no audio analysis), then times, as the median of several runs: the queries
-(:func:`coach.cohort.load_dashboard`), building the four Plotly figures, and serialising them to
+(:func:`coach.workspace.cohort.load_dashboard`), building the four Plotly figures, and serialising them to
 JSON (what Streamlit sends to the browser). Runs on SQLite, and on PostgreSQL when
 ``--postgres URL`` or ``WICARA_TEST_DATABASE_URL`` is given (in a scratch schema dropped afterwards).
 Goal: under 1 s for queries + figures.
@@ -30,10 +30,10 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coach.cohort import dashboard_figures, load_dashboard
-from coach.store import SCORE_DIMENSIONS, Store
-from coach.store_schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
-from coach.store_types import AttemptFilter
+from coach.workspace.cohort import dashboard_figures, load_dashboard
+from coach.store.database import SCORE_DIMENSIONS, Store
+from coach.store.schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
+from coach.store.types import AttemptFilter
 
 WORDS = ("selamat pagi bapak ibu hari ini kami mengumumkan layanan baru untuk warga kota yang dapat "
          "diakses melalui aplikasi dan nomor telepon setiap laporan akan ditanggapi dalam tiga hari kerja").split()

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.config import load_settings  # noqa: E402
-from coach.jobs import AnalysisQueue, wait_for  # noqa: E402
-from coach.store import Store  # noqa: E402
+from coach.jobs.queue import AnalysisQueue, wait_for  # noqa: E402
+from coach.store.database import Store  # noqa: E402
 
 PARTICIPANTS, ATTEMPTS, ATTEMPT_S, DAY_S = 600, 5, 180.0, 8 * 3600.0
 HEADROOM = 0.7  # workers busy 70 % of the day: submissions bunch up after each workshop session
@@ -71,7 +71,7 @@ def phase(processes: int, clip: Path, jobs: int, cores: int) -> dict:
             start, end, audio_s = conn.execute(text(
                 "SELECT min(started_at), max(finished_at), sum(duration_s) FROM attempts")).one()
         store.close()
-        from coach.store_schema import utc
+        from coach.store.schema import utc
 
         wall_s = (utc(_as_dt(end)) - utc(_as_dt(start))).total_seconds()
         return {"processes": processes, "wall_s": wall_s, "audio_s": float(audio_s), "peaks_mb": peaks}

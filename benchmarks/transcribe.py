@@ -7,7 +7,7 @@ that its peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``) i
     timestamps, language given, every segment consumed;
 (b) ``wicara analyze FILE --lang LANG --json``, end to end (decode, transcribe, every metric,
     report); ``python -m coach`` if the console script is missing; if neither runs, the
-    library's ``coach.transcribe.transcribe`` instead, and the table says so;
+    library's ``coach.asr.transcribe.transcribe`` instead, and the table says so;
 (c) openai-whisper (PyTorch, CPU) on the bundled weights converted to an openai-whisper
     checkpoint: beam 5, word timestamps, fp16 off.
 
@@ -102,18 +102,18 @@ def worker(engine: str, audio: str, lang: str) -> dict:
 
     settings = load_settings()
     if engine == "prepare":
-        from coach.models import bundled_model_dir
+        from coach.asr.model_files import bundled_model_dir
 
         bundled_model_dir(settings.model_cache_dir)
         if importlib.util.find_spec("whisper") and importlib.util.find_spec("torch"):
-            from coach.whisper_openai import load_converted_bundled
+            from coach.asr.openai_checkpoint import load_converted_bundled
 
             load_converted_bundled(settings.model_cache_dir)
         return {}
     if engine == "faster-whisper":
         from faster_whisper import WhisperModel
 
-        from coach.models import bundled_model_dir
+        from coach.asr.model_files import bundled_model_dir
 
         model = WhisperModel(str(bundled_model_dir(settings.model_cache_dir)), device="cpu", compute_type="int8")
         start = time.perf_counter()
@@ -126,7 +126,7 @@ def worker(engine: str, audio: str, lang: str) -> dict:
     if engine == "openai-whisper":
         import whisper
 
-        from coach.whisper_openai import load_converted_bundled
+        from coach.asr.openai_checkpoint import load_converted_bundled
 
         model = load_converted_bundled(settings.model_cache_dir)
         samples = _read_16k(audio)
@@ -137,7 +137,7 @@ def worker(engine: str, audio: str, lang: str) -> dict:
         return {"recognise_s": time.perf_counter() - start, "text": result["text"].strip(), "words": n_words}
     if engine == "wicara-library":
         from coach.audio import load_audio
-        from coach.transcribe import get_transcriber, transcribe
+        from coach.asr.transcribe import get_transcriber, transcribe
 
         clip = load_audio(audio)
         transcriber = get_transcriber(settings)
@@ -208,7 +208,7 @@ def run_wicara(audio: Path, lang: str) -> tuple[str, dict]:
             return label, result
         tail = (result["stderr"].strip().splitlines() or ["(no output)"])[-1]
         print(f"note: {label} failed (exit {result['rc']}): {tail}", file=sys.stderr)
-    print("note: no CLI ran; timing coach.transcribe.transcribe instead (transcription only)", file=sys.stderr)
+    print("note: no CLI ran; timing coach.asr.transcribe.transcribe instead (transcription only)", file=sys.stderr)
     return "wicara library transcribe (NOT the CLI)", _parse_worker(run_child(_worker_argv("wicara-library", audio, lang)))
 
 

@@ -73,7 +73,7 @@ def read_cached(audio_path: Path, audio: Audio, lang: str, *, cache: Path | None
 
 
 class CachedTranscriber:
-    """A Transcriber (see :class:`coach.transcribe.Transcriber`) that answers from the cache
+    """A Transcriber (see :class:`coach.asr.engine.Transcriber`) that answers from the cache
     when it can and otherwise runs the real engine, storing what it heard."""
 
     name = "faster-whisper (cached)"
@@ -92,7 +92,7 @@ class CachedTranscriber:
         cached = read_cached(self._audio_path, audio, language, cache=self._cache)
         if cached is not None:
             return cached.segments
-        from coach.transcribe import get_transcriber
+        from coach.asr.transcribe import get_transcriber
 
         engine = get_transcriber(self._settings)
         t0 = time.process_time()

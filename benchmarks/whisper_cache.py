@@ -43,7 +43,7 @@ print("DECODE " + json.dumps(out))
 
 def model_path() -> str:
     from coach.config import Settings
-    from coach.models import resolve_faster_whisper_model
+    from coach.asr.model_files import resolve_faster_whisper_model
 
     s = Settings()
     return str(resolve_faster_whisper_model(s.model, s.model_cache_dir))

@@ -1,16 +1,16 @@
 """Wicara: an offline, Indonesian-first coach for public speaking and media relations.
 
 The pipeline: :func:`load_audio` → :func:`transcribe` → ``coach.analysis.*`` →
-:func:`analyse` (the one worker, returning a :class:`SessionReport`) → ``coach.store`` /
-``coach.charts``. Pages and the CLI only call these.
+:func:`analyse` (the one worker, returning a :class:`SessionReport`) → ``coach.store.database`` /
+``coach.charts.attempts``. Pages and the CLI only call these.
 """
 
 from .audio import load_audio
 from .config import Settings, load_settings
 from .errors import WicaraError
 from .guidelines import Guidelines, load_guidelines
-from .report import SessionReport, analyse
-from .transcribe import get_transcriber, transcribe
+from .report.pipeline import SessionReport, analyse
+from .asr.transcribe import get_transcriber, transcribe
 from .types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word
 from .warmup import warm_up
 

@@ -14,7 +14,7 @@ from typing import BinaryIO, Union
 import numpy as np
 
 from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
-from .signal import activity_mask, frame_levels_db, spectral_flatness
+from .features.signal import activity_mask, frame_levels_db, spectral_flatness
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
@@ -166,7 +166,7 @@ def load_audio(
     Raises UnreadableAudioError, TooShortError, TooLongError or NoSpeechError, each with a
     message that says what to do. Clipping becomes a notice on the returned :class:`Audio`.
     The samples are read-only, so the level track measured for the check is reused by the analysis
-    (:mod:`coach.signal`).
+    (:mod:`coach.features.signal`).
     """
     samples = decode(source, max_duration_s=max_duration_s)
     samples.setflags(write=False)

@@ -91,7 +91,7 @@ def check_startup(settings: Settings, *, database: bool = True, exercises_dir: P
 
 
 def _exercise_problems(directory: Path | None) -> list[Problem]:
-    from .exercises import EXERCISES_DIR, load_exercise
+    from .media.exercises import EXERCISES_DIR, load_exercise
 
     folder = Path(directory or EXERCISES_DIR)
     out = []
@@ -105,7 +105,7 @@ def _exercise_problems(directory: Path | None) -> list[Problem]:
 
 
 def _database_problems(settings: Settings, store: Any) -> list[Problem]:
-    from .store import Store
+    from .store.database import Store
 
     where = "WICARA_DATABASE_URL" if settings.database_url else "WICARA_DATA_DIR"
     opened = store is None

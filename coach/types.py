@@ -1,7 +1,7 @@
 """Core data passed between pipeline steps: decoded audio, words, transcripts, warnings.
 
 All are frozen dataclasses. Metric results live beside the function that makes them
-(``coach/analysis/*.py``); :class:`coach.report.SessionReport` gathers them.
+(``coach/analysis/*.py``); :class:`coach.report.pipeline.SessionReport` gathers them.
 """
 
 from __future__ import annotations

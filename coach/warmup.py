@@ -31,7 +31,7 @@ def warm_up() -> float:
         from .analysis.syllable_nuclei import find_syllable_nuclei
         from .guidelines import builtin_guidelines
         from .lang.readability import flesch_reading_ease_en
-        from .speech_presence import speech_probabilities
+        from .features.speech_presence import speech_probabilities
         from .types import Word
 
         sr = 16_000

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
-from coach.transcribe import get_transcriber, transcribe  # noqa: E402
+from coach.asr.transcribe import get_transcriber, transcribe  # noqa: E402
 
 SAMPLES = ROOT / "sample_audio"
 FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"

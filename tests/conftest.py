@@ -12,7 +12,7 @@ import pytest
 from coach.audio import load_audio
 from coach.config import load_settings
 from coach.guidelines import load_guidelines
-from coach.transcribe import get_transcriber, transcribe
+from coach.asr.transcribe import get_transcriber, transcribe
 from coach.types import Segment, Transcript, Word
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_audio"
@@ -98,7 +98,7 @@ def recorded_engine(monkeypatch) -> RecordedTranscriber:
     import importlib
 
     engine = RecordedTranscriber()
-    for name in ("coach.transcribe", "coach.report"):  # coach.jobs looks it up in coach.transcribe
+    for name in ("coach.asr.transcribe", "coach.report.pipeline"):  # coach.jobs.queue looks it up in coach.asr.transcribe
         monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings, **_: engine)
     return engine
 
@@ -168,7 +168,7 @@ def db(request, tmp_path):
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from coach.store import Store
+    from coach.store.database import Store
 
     stores: list[Store] = []
     cleanup = None
@@ -206,7 +206,7 @@ def db(request, tmp_path):
 
 @pytest.fixture
 def store(db):
-    """A :class:`coach.store.Store` on a fresh database (SQLite, and PostgreSQL when given)."""
+    """A :class:`coach.store.database.Store` on a fresh database (SQLite, and PostgreSQL when given)."""
     return db[2]()
 
 

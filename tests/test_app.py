@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from coach import auth
+from coach.workspace import auth
 from coach.config import load_settings
-from coach.store import Store
+from coach.store.database import Store
 from job_helpers import run_until_analysed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -375,7 +375,7 @@ def test_exercise_with_a_script_shows_it_and_writing_exercises_stay_off_the_spee
     at, _ = _signed_in()
     at.run()
     box = at.selectbox(key="practice_exercise")
-    from coach.exercises import get_exercise
+    from coach.media.exercises import get_exercise
 
     written = get_exercise("siaran-pers").text("title", "id")
     assert written not in box.options and len(box.options) > 5  # a press release is written, on its own page

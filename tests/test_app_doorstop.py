@@ -12,11 +12,11 @@ from conftest import fake_transcript, words_from_text
 from job_helpers import run_until_analysed
 from streamlit.testing.v1 import AppTest
 
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.config import load_settings
-from coach.doorstop_session import analyse_answer, session_questions
-from coach.exercises import get_exercise
-from coach.store import Store
+from coach.media.doorstop_session import analyse_answer, session_questions
+from coach.media.exercises import get_exercise
+from coach.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

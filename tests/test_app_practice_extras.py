@@ -8,12 +8,12 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from test_practice_followup import SCRIPT, Hears
 
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.config import load_settings
-from coach.exercises import get_exercise
-from coach.practice_followup import next_with_reason
-from coach.report import analyse
-from coach.store import Store
+from coach.media.exercises import get_exercise
+from coach.media.practice_followup import next_with_reason
+from coach.report.pipeline import analyse
+from coach.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -10,9 +10,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from test_press_release import COMPLETE_EN, COMPLETE_ID, NO_WHEN_NO_QUOTE
 
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.config import load_settings
-from coach.store import Store
+from coach.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -134,8 +134,8 @@ def test_english_interface_and_an_english_release(data_dir):
 def test_every_key_the_new_pages_use_exists_in_both_languages():
     """The doorstop, press release and after-practice strings: literal keys and the families built from codes."""
     from coach.i18n import STRINGS
-    from coach.interview import ASPECTS
-    from coach.press_release import ELEMENTS
+    from coach.media.interview import ASPECTS
+    from coach.media.press_release import ELEMENTS
 
     used: set[str] = set()
     for name in ("doorstop", "press_release", "practice_extras", "speaker"):

@@ -17,10 +17,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from trainer_helpers import T0, World, make_world, scored_report
 
-from coach import auth
+from coach.workspace import auth
 from coach.config import load_settings
 from coach.errors import AuthError
-from coach.store import Store
+from coach.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

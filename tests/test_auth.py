@@ -1,6 +1,6 @@
 """Sign-in and authorisation: who sees and changes what, as a role × resource table.
 
-Every row runs the real operation (``coach.workspace``, what the pages call) as each person and
+Every row runs the real operation (``coach.workspace.operations``, what the pages call) as each person and
 expects it to run ("yes") or to raise PermissionDeniedError ("no"). Runs on SQLite and PostgreSQL.
 """
 
@@ -12,8 +12,10 @@ import pytest
 from click.testing import CliRunner
 from trainer_helpers import T0, make_world, scored_report
 
-from coach import auth, workspace
-from coach.auth import POLICY, Principal, Resource, SignInThrottle, authorize, cohort_resource
+from coach.workspace import auth, passwords
+from coach.workspace import operations as workspace
+from coach.workspace.auth import POLICY, Principal, Resource, authorize, cohort_resource
+from coach.workspace.passwords import SignInThrottle
 from coach.cli import main
 from coach.i18n import error_message
 from coach.errors import (
@@ -25,7 +27,7 @@ from coach.errors import (
     ThrottledError,
     WeakSecretError,
 )
-from coach.store import MembershipRow, Store
+from coach.store.database import MembershipRow, Store
 
 COLUMNS = ("budi", "tia", "nina", "tono", "ada")  # participant in A, trainers of A, trainer of B, admin
 
@@ -194,11 +196,11 @@ def test_nobody_and_switched_off_accounts_may_do_nothing():
 
 
 def test_passwords_are_argon2id_salted_and_verified():
-    first, second = auth.hash_password("rahasia-sekali"), auth.hash_password("rahasia-sekali")
+    first, second = passwords.hash_password("rahasia-sekali"), passwords.hash_password("rahasia-sekali")
     assert first.startswith("$argon2id$") and first != second
-    assert auth.verify_password(first, "rahasia-sekali") and auth.verify_password(second, "rahasia-sekali")
-    assert not auth.verify_password(first, "rahasia-sekalI")
-    assert not auth.verify_password(None, "x") and not auth.verify_password("not a hash", "x")
+    assert passwords.verify_password(first, "rahasia-sekali") and passwords.verify_password(second, "rahasia-sekali")
+    assert not passwords.verify_password(first, "rahasia-sekalI")
+    assert not passwords.verify_password(None, "x") and not passwords.verify_password("not a hash", "x")
 
 
 def test_trainer_sign_in(store):
@@ -337,7 +339,7 @@ def test_pins_need_six_digits_and_trivial_ones_are_refused(store):
         with pytest.raises(WeakSecretError):
             auth.join_cohort(store, cohort.join_code, "Sari", weak)
     assert auth.join_cohort(store, cohort.join_code, "Sari", "582914").name == "Sari"
-    assert all(len(p) == 6 and p.isdigit() and not auth._trivial_pin(p) for p in (auth.new_pin() for _ in range(50)))
+    assert all(len(p) == 6 and p.isdigit() and not passwords._trivial_pin(p) for p in (passwords.new_pin() for _ in range(50)))
     text = error_message(WeakSecretError("x", pin=True, least=6), "id")
     assert text.startswith("PIN ini terlalu mudah ditebak. PIN: minimal 6 angka")
 

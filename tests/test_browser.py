@@ -91,7 +91,7 @@ def server(tmp_path_factory):
 
 def _open_store(data_dir: Path):
     from coach.config import load_settings
-    from coach.store import Store
+    from coach.store.database import Store
 
     return Store.from_settings(load_settings(data_dir=data_dir))
 
@@ -116,7 +116,7 @@ def _seed_trainer_cohort(data_dir: Path) -> None:
     participant over four weeks, most improving, two who have not practised."""
     from trainer_helpers import scored_report
 
-    from coach import auth
+    from coach.workspace import auth
 
     store = _open_store(data_dir)
     try:
@@ -273,7 +273,7 @@ def _save_analysed_attempt(data_dir: Path, name: str, clip: Path) -> None:
     from conftest import RecordedTranscriber
 
     from coach.config import load_settings
-    from coach.report import analyse
+    from coach.report.pipeline import analyse
 
     report = analyse(clip, settings=load_settings(data_dir=data_dir), lang="en", transcriber=RecordedTranscriber())
     store = _open_store(data_dir)
@@ -457,7 +457,7 @@ class _Canary(http.server.BaseHTTPRequestHandler):
 def test_an_injected_key_message_makes_no_request_from_the_trainers_page(server, browser):
     from trainer_helpers import scored_report
 
-    from coach import auth
+    from coach.workspace import auth
 
     url, data_dir, _ = server
     canary = http.server.HTTPServer(("127.0.0.1", 0), _Canary)

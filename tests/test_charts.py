@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from coach.charts import progress_figure, timeline_figure
+from coach.charts.attempts import progress_figure, timeline_figure
 
 REPORT = {
     "duration_s": 40.0,
@@ -101,7 +101,7 @@ def test_progress_draws_one_line_per_scored_dimension_in_attempt_order():
 
 
 def test_progress_accepts_attempt_summary_objects():
-    from coach.store import AttemptSummary
+    from coach.store.database import AttemptSummary
 
     a = AttemptSummary(id=7, person_id=1, created_at=datetime(2025, 2, 1, tzinfo=UTC), language="id",
                        exercise_id=None, duration_s=30.0, scores={"overall": 42.0})

@@ -8,13 +8,13 @@ import json
 import pytest
 from conftest import SAMPLES, fake_transcript, words_from_text
 
-from coach.doorstop_session import (
+from coach.media.doorstop_session import (
     analyse_answer,
     answer_time_limit_s,
     interview_exercises,
     session_questions,
 )
-from coach.exercises import get_exercise, load_exercises
+from coach.media.exercises import get_exercise, load_exercises
 
 
 class OneAnswer:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import ExerciseError
-from coach.exercises import EXERCISES_DIR, get_exercise, load_exercise, load_exercises
-from coach.tips import DRILLS
+from coach.media.exercises import EXERCISES_DIR, get_exercise, load_exercise, load_exercises
+from coach.report.tips import DRILLS
 
 
 @pytest.mark.parametrize("path", sorted(EXERCISES_DIR.glob("*.toml")), ids=lambda p: p.stem)

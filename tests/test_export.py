@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from trainer_helpers import T0, scored_report
 
 from coach.cli import main
-from coach.cohort import load_dashboard
-from coach.export import (
+from coach.workspace.cohort import load_dashboard
+from coach.workspace.export import (
     CSV_COLUMNS,
     ROWS_PER_PAGE,
     build_cohort_pdf,
@@ -23,8 +23,8 @@ from coach.export import (
     write_cohort_csv,
     write_cohort_pdf,
 )
-from coach.store import SCORE_DIMENSIONS
-from coach.store_types import AttemptFilter
+from coach.store.database import SCORE_DIMENSIONS
+from coach.store.types import AttemptFilter
 
 
 def pdf_pages(data: bytes) -> int:

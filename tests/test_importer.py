@@ -1,6 +1,6 @@
 """Bulk import: names from file names, idempotent re-runs, resuming after an interruption.
 
-The import queues each file (:mod:`coach.jobs`); the tests then run the queued jobs in-process
+The import queues each file (:mod:`coach.jobs.queue`); the tests then run the queued jobs in-process
 (``_work``), as a worker would.
 
 A fake transcriber (injected through ``import_folder(..., transcriber=...)``, which hands it to
@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from conftest import recorded, sample
 from trainer_helpers import T0
 
-from coach import auth, workspace
+from coach.workspace import auth, operations as workspace
 from coach.cli import main
 from coach.config import load_settings
 from coach.errors import ClaimNeededError, StoreError
-from coach.importer import find_recordings, import_folder, name_from_path
-from coach.jobs import AnalysisQueue
+from coach.workspace.importer import find_recordings, import_folder, name_from_path
+from coach.jobs.queue import AnalysisQueue
 from coach.types import Segment, Word
 
 WORDS = "selamat pagi bapak dan ibu sekalian terima kasih".split()
@@ -169,8 +169,8 @@ def test_an_interrupted_import_resumes_where_it_stopped(store, folder, settings,
 
 
 def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
-    from coach.store import Store
-    from coach.worker import Worker
+    from coach.store.database import Store
+    from coach.jobs.worker import Worker
 
     env = {"WICARA_DATABASE_URL": db[0], "WICARA_DATA_DIR": str(tmp_path / "data")}
     runner = CliRunner()
@@ -202,7 +202,7 @@ def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
 
 
 def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder, settings, monkeypatch, tmp_path):
-    import coach.store as store_module
+    import coach.store.database as store_module
 
     real, calls = store_module._write_durably, []
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import fake_transcript, sample, words_from_text
 
 from coach.analysis.public import analyse_public
-from coach.exercises import get_exercise
-from coach.interview import ASPECTS, score_answer, summarise_session
+from coach.media.exercises import get_exercise
+from coach.media.interview import ASPECTS, score_answer, summarise_session
 
 QUESTION = "Berapa warga yang terdampak banjir hari ini?"
 KEY = ["Tempat pengungsian sudah dibuka", "Bantuan logistik sudah tersedia"]
@@ -133,7 +133,7 @@ def doorstop_reports(settings, guidelines):
     """The three generated doorstop answers through the whole pipeline, on recorded Whisper output."""
     from conftest import RecordedTranscriber
 
-    from coach.report import analyse
+    from coach.report.pipeline import analyse
 
     engine = RecordedTranscriber()
 

@@ -22,9 +22,9 @@ from conftest import fake_transcript, words_from_text
 
 from coach.config import load_settings
 from coach.errors import QueueFullError, UnreadableAudioError
-from coach.jobs import PRIORITIES, AnalysisQueue, wait_for
-from coach.store import Store
-from coach.worker import Worker
+from coach.jobs.queue import PRIORITIES, AnalysisQueue, wait_for
+from coach.store.database import Store
+from coach.jobs.worker import Worker
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIP = ROOT / "sample_audio" / "en_rate_250.wav"  # the shortest sample clip, 11.5 s of English
@@ -269,9 +269,9 @@ def test_a_worker_killed_mid_transcription_then_a_new_worker_does_it_once(env):
 APP = """
 import sys, time
 from coach.config import load_settings
-from coach.jobs import AnalysisQueue
-from coach.store import Store
-from coach.worker import Worker
+from coach.jobs.queue import AnalysisQueue
+from coach.store.database import Store
+from coach.jobs.worker import Worker
 
 settings = load_settings(app_workers=1)
 store = Store.from_settings(settings)

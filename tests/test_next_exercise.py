@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import ExerciseError
-from coach.exercises import Exercise
-from coach.next_exercise import suggest_next, weakest_dimensions
+from coach.media.exercises import Exercise
+from coach.media.next_exercise import suggest_next, weakest_dimensions
 
 GOOD = {"pace": 90, "fillers": 90, "pauses": 90, "variety": 90, "clarity": 90, "messages": 90, "public": 90,
         "timing": None}

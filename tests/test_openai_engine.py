@@ -27,13 +27,9 @@ jiwer = pytest.importorskip("jiwer")
 from coach.audio import load_audio
 from coach.config import load_settings
 from coach.errors import ModelNotAvailableError
-from coach.transcribe import get_transcriber
-from coach.whisper_openai import (
-    CONVERTED_CHECKPOINT,
-    OpenAIWhisperTranscriber,
-    load_converted_bundled,
-    load_openai_model,
-)
+from coach.asr.transcribe import get_transcriber
+from coach.asr.openai_checkpoint import CONVERTED_CHECKPOINT, load_converted_bundled
+from coach.asr.openai_engine import OpenAIWhisperTranscriber, load_openai_model
 
 pytestmark = pytest.mark.model
 

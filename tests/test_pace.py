@@ -6,7 +6,7 @@ import pytest
 
 from coach.analysis.pace import analyse_pace
 from coach.audio import load_audio
-from coach.signal import activity_mask, frame_levels_db, mask_to_spans
+from coach.features.signal import activity_mask, frame_levels_db, mask_to_spans
 from conftest import fake_transcript, sample
 
 

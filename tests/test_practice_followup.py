@@ -8,15 +8,15 @@ from dataclasses import replace
 import pytest
 from conftest import SAMPLES, fake_transcript, words_from_text
 
-from coach.exercises import get_exercise, load_exercises
-from coach.next_exercise import suggest_next
-from coach.practice_followup import (
+from coach.media.exercises import get_exercise, load_exercises
+from coach.media.next_exercise import suggest_next
+from coach.media.practice_followup import (
     next_with_reason,
     script_delivery,
     transcript_from_report,
 )
-from coach.report import analyse
-from coach.script_delivery import compare_to_script
+from coach.report.pipeline import analyse
+from coach.media.script_delivery import compare_to_script
 
 SCRIPT = get_exercise("tanpa-membaca").script["id"]
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import main
-from coach.press_release import (
+from coach.media.press_release import (
     PressReleaseError,
     check_press_release,
     line_col,

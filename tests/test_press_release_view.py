@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import PressReleaseError
-from coach.press_release import Finding
-from coach.press_release_view import decode_press_release, marked_html
+from coach.media.press_release import Finding
+from coach.media.press_release_view import decode_press_release, marked_html
 
 
 def finding(start: int | None, end: int | None, severity: str, message: str) -> Finding:

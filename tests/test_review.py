@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from trainer_helpers import T0, make_world, scored_report
 
-from coach import workspace
+from coach.workspace import operations as workspace
 from coach.errors import ExerciseError, StoreError
 
 

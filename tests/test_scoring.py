@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-import coach.report as report_module
+import coach.report.pipeline as report_module
 from coach.analysis.clarity import analyse_clarity
 from coach.lang.lexicon import tokenise
-from coach.report import overall_score, score_timing
+from coach.report.pipeline import overall_score, score_timing
 from conftest import fake_transcript, sample, words_from_text
 
 WEIGHTS = {"pace": 10, "fillers": 15, "pauses": 10, "variety": 10, "clarity": 15, "messages": 15, "public": 20,

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from conftest import fake_transcript, words_from_text
 
-from coach.exercises import get_exercise
-from coach.script_delivery import Deviation, compare_to_script
+from coach.media.exercises import get_exercise
+from coach.media.script_delivery import Deviation, compare_to_script
 
 SCRIPT = get_exercise("tanpa-membaca").script["id"]  # 26 words
 # Word times from words_from_text: word k at 0.5·k s, 0.4 s long.

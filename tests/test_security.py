@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from trainer_helpers import make_world, scored_report
 
-from coach import auth, sessions, workspace
+from coach.workspace import auth, sessions, operations as workspace
 from coach.cli import main
 from coach.config import load_settings
 from coach.errors import ConfigError, QuotaError
@@ -158,7 +158,7 @@ def test_the_one_escape_leaves_no_markup(text):
 
 
 def test_files_made_by_the_store_are_private_even_with_a_lax_umask(tmp_path):
-    from coach.store import Store
+    from coach.store.database import Store
 
     old = os.umask(0o022)
     try:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from coach.audio import load_audio
 from coach.errors import NoSpeechError, NotSpeechError
-from coach.report import TEXT_DIMENSIONS, analyse
-from coach.speech_presence import check_presence, detect_speech
+from coach.report.pipeline import TEXT_DIMENSIONS, analyse
+from coach.features.speech_presence import check_presence, detect_speech
 from conftest import sample
 
 SR = 16_000
@@ -139,7 +139,7 @@ def test_cli_exits_0_with_a_report_when_no_words(monkeypatch):
     from coach.cli import main
 
     # `wicara analyze` builds a one-shot engine (the model is released after decoding): replace it
-    monkeypatch.setattr(importlib.import_module("coach.transcribe"), "OneShotTranscriber",
+    monkeypatch.setattr(importlib.import_module("coach.asr.transcribe"), "OneShotTranscriber",
                         lambda settings: HearsNothing())
     result = CliRunner().invoke(main, ["analyze", str(sample("id_acronyms")[0]), "--json", "--quiet"])
     assert result.exit_code == 0, result.output

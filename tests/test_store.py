@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from coach.config import load_settings
 from coach.errors import StoreError
-from coach.store import MIGRATIONS_DIR, SCORE_DIMENSIONS, AttemptRow, Base, Store
+from coach.store.database import MIGRATIONS_DIR, SCORE_DIMENSIONS, AttemptRow, Base, Store
 
 HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 

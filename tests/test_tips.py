@@ -8,7 +8,7 @@ import pytest
 
 from coach.lang.lexicon import load_lexicon
 from coach.guidelines import load_guidelines
-from coach.tips import DRILLS, _WRITERS, _limits, pick_tips
+from coach.report.tips import DRILLS, _WRITERS, _limits, pick_tips
 from coach.types import Event, FillerEvent
 
 REPORT = N(

@@ -10,8 +10,8 @@ import pytest
 
 from coach.audio import load_audio
 from coach.errors import ConfigError, ModelNotAvailableError
-from coach.models import bundled_model_dir, list_models, resolve_faster_whisper_model
-from coach.transcribe import choose_language, find_skipped_speech, get_transcriber, transcribe
+from coach.asr.model_files import bundled_model_dir, list_models, resolve_faster_whisper_model
+from coach.asr.transcribe import choose_language, find_skipped_speech, get_transcriber, transcribe
 from coach.types import Segment, Word
 from conftest import sample
 
@@ -108,7 +108,7 @@ def test_indonesian_clip_comes_back_indonesian(real_transcript, settings):
 def test_model_is_loaded_once_per_process(settings, monkeypatch):
     import importlib
 
-    transcribe_module = importlib.import_module("coach.transcribe")
+    transcribe_module = importlib.import_module("coach.asr.transcribe")
     loads = []
     monkeypatch.setattr(transcribe_module, "_cache", {})
     monkeypatch.setattr(transcribe_module, "_load", lambda s, *more: loads.append(s) or object())
@@ -153,7 +153,7 @@ def test_bundled_model_checksum_is_computed_once_and_again_after_a_change(tmp_pa
     import hashlib
     import time
 
-    import coach.models as models
+    import coach.asr.model_files as models
 
     data = b"model weights" * 100
     (tmp_path / "model.bin").write_bytes(data)
@@ -177,9 +177,9 @@ def test_bundled_model_checksum_is_computed_once_and_again_after_a_change(tmp_pa
 def test_one_shot_transcriber_loads_on_first_use_and_lets_go_after(settings, monkeypatch):
     import importlib
 
-    from coach.transcribe import OneShotTranscriber
+    from coach.asr.transcribe import OneShotTranscriber
 
-    transcribe_module = importlib.import_module("coach.transcribe")
+    transcribe_module = importlib.import_module("coach.asr.transcribe")
 
     class Engine:
         name = "faster-whisper"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from coach.config import load_settings
-from coach.report import expected_words
-from coach.transcribe import transcribe
+from coach.report.pipeline import expected_words
+from coach.asr.transcribe import transcribe
 from coach.types import Audio, Segment, Word
 
 

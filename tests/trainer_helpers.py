@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from coach import auth, workspace
-from coach.store import SCORE_DIMENSIONS, Store
+from coach.workspace import auth, operations as workspace
+from coach.store.database import SCORE_DIMENSIONS, Store
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

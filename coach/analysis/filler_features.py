@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang.syllables import count_syllables
-from ..signal import frame_levels_db, mask_to_spans, spectral_flatness
+from ..features.signal import frame_levels_db, mask_to_spans, spectral_flatness
 from ..types import Word
 from .mfcc import mfcc
 # The same YIN and periodicity measure as the pitch track, but without its loudness gate: a filled

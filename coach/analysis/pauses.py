@@ -1,7 +1,7 @@
 """Silent pauses: found in the signal, placed by the words.
 
 A pause is at least ``pauses.min_s`` of signal more than ``pauses.below_peak_db`` below the
-speech's loud level (de Jong & Wempe 2009), measured with :mod:`coach.signal`. Whisper's word
+speech's loud level (de Jong & Wempe 2009), measured with :mod:`coach.features.signal`. Whisper's word
 times drift around silences (DESIGN.md), so the words only say *where* a pause falls: after a
 sentence (the preceding word ends with . ? !) or inside one (a clause pause).
 """
@@ -14,13 +14,13 @@ import numpy as np
 
 from ..guidelines import Guidelines
 from ..lang.syllables import count_syllables
-from ..signal import activity_mask, frame_levels_db, mask_to_spans
+from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
 from ..types import Word
 from .acoustic_fillers import is_filled_pause_token
 
 __all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
 
-# Level frames: 30 ms long every 10 ms (the product's one definition of activity, coach.signal).
+# Level frames: 30 ms long every 10 ms (the product's one definition of activity, coach.features.signal).
 _FRAME_S = 0.03
 _HOP_S = 0.01
 # A burst of "sound" this short inside a silence is a click or breath noise, not speech:

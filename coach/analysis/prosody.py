@@ -2,7 +2,7 @@
 
 F0 comes from YIN (:func:`coach.analysis.yin.yin`: librosa's ``yin`` in NumPy; ~10× faster than
 pYIN). YIN returns a period for every frame, voiced or not, so voicing is decided here: a frame
-is voiced when it is speech-active (:func:`coach.signal.activity_mask`) and periodic (the normalised autocorrelation at YIN's
+is voiced when it is speech-active (:func:`coach.features.signal.activity_mask`) and periodic (the normalised autocorrelation at YIN's
 period is high). Octave jumps are dropped against a running median in semitones.
 
 Pitch statistics are in semitones relative to the speaker's median F0, so a 120 Hz voice
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..signal import activity_mask, frame_levels_db
+from ..features.signal import activity_mask, frame_levels_db
 from ..types import Event
 from .yin import yin
 

@@ -9,7 +9,7 @@ recording's noise floor, its ``floor_percentile`` level), (2) is followed by a d
 of two peaks closer than that, the louder stays. (1)–(3) are the Praat script of de Jong & Wempe,
 "Praat script to detect syllable nuclei and measure speech rate automatically", Behavior Research
 Methods 41 (2009) 385–390, rebuilt on numpy: the intensity contour is the RMS level of a ``frame_s``
-frame every 10 ms (:func:`coach.signal.frame_levels_db`), and voicing comes from the product's pitch
+frame every 10 ms (:func:`coach.features.signal.frame_levels_db`), and voicing comes from the product's pitch
 track (:func:`coach.analysis.prosody.pitch_track`).
 
 Where the original counted too many: a consonant release (a burst or a fricative just before the
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..signal import activity_mask, frame_levels_db, mask_to_spans
+from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
 
 __all__ = ["SyllableNuclei", "find_syllable_nuclei", "nuclei_options"]
 

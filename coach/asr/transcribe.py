@@ -1,0 +1,308 @@
+"""Speech to words with times: the faster-whisper engine, the dispatcher, and checks on the result.
+
+The engine protocol (:class:`~coach.asr.engine.Transcriber`) lives in :mod:`coach.asr.engine`.
+
+The default engine is faster-whisper (CTranslate2, no torch). openai-whisper is optional
+(:mod:`coach.asr.openai_engine`). Both return the same :class:`~coach.types.Transcript`.
+A model is loaded once per process and reused (:func:`get_transcriber`).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..errors import ConfigError, MissingExtraError
+from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
+from ..types import Audio, Notice, Segment, Transcript, Word
+from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
+
+__all__ = [
+    "FasterWhisperTranscriber",
+    "OneShotTranscriber",
+    "choose_language",
+    "detect_language",
+    "find_skipped_speech",
+    "get_transcriber",
+    "transcribe",
+]
+
+# Whisper's language probabilities are trusted when the winner among the supported languages has
+# at least this share of their total; below it the first 30 s are decoded in each language.
+LANGUAGE_CONFIDENT_SHARE = 0.98
+
+
+class FasterWhisperTranscriber:
+    """faster-whisper on CTranslate2; ``model_path`` is a CTranslate2 Whisper directory."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model_path: str,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        cpu_threads: int = 0,
+        beam_size: int = 5,
+        vad_filter: bool = False,
+        num_workers: int = 1,
+        vocabulary_bias: str = "off",
+    ) -> None:
+        from faster_whisper import WhisperModel
+
+        try:
+            # num_workers: how many threads may transcribe with this one loaded model at once
+            self._model = WhisperModel(
+                model_path, device=device, compute_type=compute_type, cpu_threads=cpu_threads,
+                num_workers=num_workers,
+            )
+        except ValueError as e:  # CTranslate2 rejects unsupported compute types this way
+            raise ConfigError(
+                f"Cannot load the model with compute_type={compute_type!r} on {device} ({e}). "
+                "Use WICARA_COMPUTE_TYPE=int8 or float32 on a CPU."
+            ) from e
+        self._beam_size = beam_size
+        self._vad_filter = vad_filter
+        self._bias = vocabulary_bias
+
+    def language_probabilities(self, samples: np.ndarray) -> dict[str, float]:
+        _, _, all_probs = self._model.detect_language(samples)
+        return dict(all_probs)
+
+    def language_score(self, samples: np.ndarray, language: str) -> float:
+        """Mean token log-probability of a quick greedy decode of the first 30 s in ``language``.
+
+        Forced into the wrong language Whisper returns nothing or low-probability text, so the
+        better score tells the languages apart where detection alone is unsure.
+        """
+        segments, _ = self._model.transcribe(
+            samples[: 30 * 16_000], language=language, beam_size=1, temperature=0.0,
+            without_timestamps=True, condition_on_previous_text=False, max_new_tokens=96,
+        )
+        scored = [(s.avg_logprob, len(s.tokens)) for s in segments if s.text.strip()]
+        n_tokens = sum(n for _, n in scored)
+        return sum(lp * n for lp, n in scored) / n_tokens if n_tokens else float("-inf")
+
+    def transcribe(
+        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
+        expected_words: Sequence[str] = (),
+    ) -> tuple[Segment, ...]:
+        """``expected_words`` (key messages, glossary) go to Whisper as ``hotwords`` or as the
+        ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt"."""
+        total_s = samples.size / 16_000
+        bias: dict[str, str] = {}
+        if expected_words and self._bias == "hotwords":
+            bias["hotwords"] = " ".join(expected_words)
+        elif expected_words and self._bias == "prompt":
+            bias["initial_prompt"] = ", ".join(expected_words) + "."
+        raw_segments, _ = self._model.transcribe(
+            samples,
+            language=language,
+            beam_size=self._beam_size,
+            word_timestamps=True,
+            vad_filter=self._vad_filter,
+            **bias,
+        )
+        segments = []
+        # The generator does the work lazily: each step decodes one 30 s window.
+        for seg in raw_segments:
+            words = tuple(
+                Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                for w in (seg.words or ())
+                if w.word.strip()
+            )
+            segments.append(Segment(seg.text.strip(), float(seg.start), float(seg.end), words))
+            if progress is not None:
+                progress(min(float(seg.end), total_s), total_s)
+        if progress is not None:
+            progress(total_s, total_s)
+        return tuple(segments)
+
+
+_cache: dict[tuple, Transcriber] = {}
+_cache_lock = threading.Lock()
+
+
+def get_transcriber(settings: Settings, *, num_workers: int = 1) -> Transcriber:
+    """The engine and model that ``settings`` name, loaded once per process and shared.
+
+    ``num_workers``: threads that may transcribe with it at once (a worker's ``--concurrency``).
+    """
+    key = (settings.engine, settings.model, settings.device, settings.compute_type, settings.cpu_threads,
+           settings.beam_size, settings.vad_filter, str(settings.model_cache_dir), num_workers,
+           settings.vocabulary_bias)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = _load(settings, num_workers)
+        return _cache[key]
+
+
+class OneShotTranscriber:
+    """The engine for one analysis in a one-off process (``wicara analyze``), let go once the words are in.
+
+    The model is loaded on first use (a refused recording never loads it) and dropped from this
+    process after :meth:`transcribe`, so the analysis's own imports (librosa, scipy.signal, numba:
+    ~190 MB resident) do not sit on top of the model's memory. Workers and the app keep theirs.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._engine: Transcriber | None = None
+        self._name: str | None = None
+
+    def _get(self) -> Transcriber:
+        if self._engine is None:
+            self._engine = get_transcriber(self._settings)
+            self._name = self._engine.name
+        return self._engine
+
+    @property
+    def name(self) -> str:
+        return self._name or self._get().name
+
+    def __getattr__(self, attr: str) -> Any:  # language_probabilities, language_score…
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self._get(), attr)
+
+    def transcribe(self, samples: np.ndarray, **kwargs: Any) -> tuple[Segment, ...]:
+        try:
+            return self._get().transcribe(samples, **kwargs)
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Forget the engine here and in the process's cache, so its memory can be returned."""
+        engine, self._engine = self._engine, None
+        if engine is None:
+            return
+        with _cache_lock:
+            for key in [k for k, v in _cache.items() if v is engine]:
+                del _cache[key]
+        del engine
+        gc.collect()
+
+
+def _load(settings: Settings, num_workers: int = 1) -> Transcriber:
+    if settings.engine == "openai-whisper":
+        try:
+            from .openai_engine import OpenAIWhisperTranscriber
+        except ImportError as e:
+            raise MissingExtraError(
+                "The openai-whisper engine is not installed. Run: bash scripts/install_openai_whisper.sh "
+                "(CPU torch, no triton) or pip install 'wicara[openai-whisper]'; or use WICARA_ENGINE=faster-whisper."
+            ) from e
+        return OpenAIWhisperTranscriber.from_settings(settings)
+    from .model_files import resolve_faster_whisper_model
+
+    path = resolve_faster_whisper_model(settings.model, settings.model_cache_dir)
+    return FasterWhisperTranscriber(
+        path,
+        device=settings.device,
+        compute_type=settings.compute_type,
+        cpu_threads=settings.cpu_threads,
+        beam_size=settings.beam_size,
+        vad_filter=settings.vad_filter,
+        num_workers=num_workers,
+        vocabulary_bias=settings.vocabulary_bias,
+    )
+
+
+def choose_language(probabilities: dict[str, float]) -> tuple[str, float]:
+    """Pick the likeliest supported language; its probability is renormalised over the supported ones.
+
+    Unrestricted detection is unreliable here (espeak Indonesian was taken for Thai), so only
+    the languages Wicara coaches in compete.
+    """
+    supported = {code: probabilities.get(code, 0.0) for code in SUPPORTED_LANGUAGES}
+    total = sum(supported.values())
+    code = max(supported, key=supported.__getitem__)
+    return code, (supported[code] / total if total > 0 else 0.0)
+
+
+def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[str, float]:
+    """Choose between the supported languages.
+
+    Whisper's detection is used when it is clear. When it is not (base took espeak Indonesian for
+    Thai, and put English above Indonesian), engines that can score a language by decoding
+    (``language_score``) settle it; the returned probability is then the detection share.
+    """
+    language, share = choose_language(transcriber.language_probabilities(samples))
+    scorer = getattr(transcriber, "language_score", None)
+    if share >= LANGUAGE_CONFIDENT_SHARE or scorer is None:
+        return language, share
+    scores = {code: scorer(samples, code) for code in SUPPORTED_LANGUAGES}
+    best = max(scores, key=scores.__getitem__)
+    return best, (share if best == language else 1.0 - share)
+
+
+def find_skipped_speech(
+    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float | None = None
+) -> list[tuple[float, float]]:
+    """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word
+    (default: the guidelines' ``transcription.skipped_speech_min_s``)."""
+    if min_speech_s is None:
+        from ..guidelines import builtin_guidelines
+
+        min_speech_s = float(builtin_guidelines().value("transcription.skipped_speech_min_s"))
+    hop_s = 0.01
+    _, level_db = frame_levels_db(samples, sr=sr, hop_s=hop_s)
+    uncovered = activity_mask(level_db)
+    for w in words:
+        uncovered[int(w.start / hop_s) : int(np.ceil(w.end / hop_s)) + 1] = False
+    spans = []
+    for start_s, end_s in mask_to_spans(uncovered, hop_s=hop_s, min_gap_s=1.0):
+        speech_s = float(uncovered[int(start_s / hop_s) : int(end_s / hop_s)].sum()) * hop_s
+        if speech_s >= min_speech_s:
+            spans.append((round(start_s, 2), round(end_s, 2)))
+    return spans
+
+
+def transcribe(
+    audio: Audio,
+    *,
+    transcriber: Transcriber,
+    language: str = "id",
+    progress: ProgressCallback | None = None,
+    skipped_speech_min_s: float | None = None,
+    expected_words: Sequence[str] = (),
+) -> Transcript:
+    """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
+
+    Warns (``Transcript.notices``) about stretches of at least ``skipped_speech_min_s`` of speech
+    (default: ``transcription.skipped_speech_min_s`` in the guidelines) that came back without words.
+    """
+    if language not in (*SUPPORTED_LANGUAGES, "auto"):
+        raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
+    probability = 1.0
+    if language == "auto":
+        language, probability = detect_language(audio.samples, transcriber=transcriber)
+    if expected_words and getattr(transcriber, "name", "") == "faster-whisper":
+        segments = transcriber.transcribe(audio.samples, language=language, progress=progress,  # type: ignore[call-arg]
+                                          expected_words=tuple(expected_words))
+    else:
+        segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
+    words = tuple(w for s in segments for w in s.words)
+    notices = [
+        Notice(
+            "skipped_speech",
+            f"Speech from {start:.1f} s to {end:.1f} s came back without words: the recogniser may "
+            "have skipped it. Check the transcript there; a clearer recording or a larger model helps.",
+            start,
+            end,
+        )
+        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr, min_speech_s=skipped_speech_min_s)
+    ]
+    return Transcript(
+        language=language,
+        duration_s=audio.duration_s,
+        segments=segments,
+        language_probability=probability,
+        notices=tuple(notices),
+    )

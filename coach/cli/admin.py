@@ -1,0 +1,221 @@
+"""``wicara admin``, ``import`` and ``export``: the trainer workspace from a terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .base import _fail_cleanly, _settings, main
+
+__all__: list[str] = []
+
+
+@main.group()
+def admin() -> None:
+    """Trainer and admin accounts (for whoever runs the server)."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@admin.command("create-trainer")
+@click.argument("name")
+@click.option("--login", required=True, help="What they sign in with, e.g. an e-mail address.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (no prompt).")
+@click.option("--admin", "as_admin", is_flag=True,
+              help="Make an admin (manages trainers). The first account is always made an admin.")
+@_fail_cleanly
+def admin_create_trainer(name: str, login: str, password_stdin: bool, as_admin: bool) -> None:
+    """Create a trainer account called NAME; the first account made becomes an admin."""
+    from ..workspace.auth import create_account
+    from ..store.database import Store
+
+    settings = _settings(database=True)
+    password = _read_password(password_stdin)
+    store = Store.from_settings(settings)
+    try:
+        first = store.count_accounts(role="admin") == 0
+        role = "admin" if as_admin or first else "trainer"
+        person = create_account(store, name, login=login, password=password, role=role)
+    finally:
+        store.close()
+    click.echo(f"Created {role} account {person.login!r} for {person.name}."
+               + (" It is the first account, so it is an admin: it can add trainers in the app."
+                  if first and not as_admin else ""))
+
+
+@admin.command("set-password")
+@click.argument("login")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (no prompt).")
+@_fail_cleanly
+def admin_set_password(login: str, password_stdin: bool) -> None:
+    """Set a new password for the account LOGIN (e.g. a forgotten admin password)."""
+    from ..workspace.passwords import MIN_PASSWORD_CHARS, hash_password
+    from ..errors import AuthError
+    from ..store.database import Store
+
+    password = _read_password(password_stdin)
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AuthError(f"A password needs at least {MIN_PASSWORD_CHARS} characters.")
+    store = Store.from_settings(_settings(database=True))
+    try:
+        found = store.login_credentials(login)
+        if found is None:
+            raise AuthError(f"No account with login {login!r}: see `wicara admin list`.")
+        store.set_password_hash(found[0].id, hash_password(password))
+    finally:
+        store.close()
+    click.echo(f"New password set for {found[0].name} ({found[0].login}).")
+
+
+@admin.command("list")
+@_fail_cleanly
+def admin_list() -> None:
+    """List trainer and admin accounts."""
+    from ..store.database import Store
+
+    store = Store.from_settings(_settings(database=True))
+    try:
+        for p in store.list_accounts():
+            click.echo(f"{p.login:<30} {p.role:<8} {'active' if p.active else 'off':<7} {p.name}")
+    finally:
+        store.close()
+
+
+@main.command("import")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--cohort", "cohort_code", required=True, help="Cohort code (created if new).")
+@click.option("--lang", type=click.Choice(["id", "en", "auto"]), default=None,
+              help="Speech language (default: WICARA_LANGUAGE, else id).")
+@click.option("--exercise", "exercise_id", default=None, help="The exercise every recording was made for.")
+@click.option("--wait", is_flag=True, help="Follow the analyses until every queued file is done.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_fail_cleanly
+def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_id: str | None, wait: bool,
+                      quiet: bool) -> None:
+    """Queue a FOLDER of recordings for analysis into a cohort; file names name the participants.
+
+    "Budi Santoso - 1.m4a", "budi_santoso.wav" or "Budi Santoso/take 2.mp3" all belong to Budi
+    Santoso. The app's worker or `wicara worker` analyses them (after live practice); --wait follows
+    them. Run it again after an interruption: files already saved or queued are skipped.
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from ..workspace.importer import find_recordings, import_folder
+    from ..jobs.queue import AnalysisQueue
+    from ..store.database import Store
+
+    settings = _settings(language=lang, database=True)
+    exercise = None
+    if exercise_id:
+        from ..media.exercises import get_exercise
+
+        exercise = get_exercise(exercise_id)
+    bar = tqdm(total=len(find_recordings(Path(folder))), unit="file", file=sys.stderr, disable=quiet,
+               desc="Queueing")
+
+    def progress(done: int, total: int, path: Any, outcome: str) -> None:
+        bar.set_postfix_str(f"{outcome}: {path.name}"[:40], refresh=False)
+        bar.update(1)
+
+    from ..workspace.auth import issue_first_pins
+
+    store = Store.from_settings(settings)
+    try:
+        queue = AnalysisQueue(settings, store)
+        result = import_folder(folder, cohort_code, store=store, settings=settings, queue=queue, progress=progress,
+                               lang=settings.language, exercise=exercise)
+        bar.close()
+        cohort = store.get_cohort(cohort_code)
+        first_pins = issue_first_pins(store, None, cohort.id)  # nobody may claim an imported name
+        click.echo(f"Cohort {cohort_code}: {len(result.queued)} queued, {len(result.skipped)} already there, "
+                   f"{len(result.failed)} failed; {len(result.people)} participants.")
+        failed = [(str(path), why) for path, why in result.failed]
+        if wait and result.queued:
+            failed += _follow_import(store, result.queued, quiet=quiet)
+        elif result.queued and not quiet:
+            click.echo("The app's worker or `wicara worker` analyses them; add --wait to follow.")
+    finally:
+        bar.close()
+        store.close()
+    if cohort.join_code and not quiet:
+        click.echo(f"Participants sign in with join code {cohort.join_code}, their name and their PIN.")
+    if first_pins:
+        click.echo("First PINs, shown only now: hand each participant theirs (they can change it after signing in).")
+        for person, pin in first_pins:
+            click.echo(f"  {person.name}\t{pin}")
+    for path, why in failed:
+        click.echo(f"Failed: {path}: {why}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _follow_import(store: Any, queued: list[tuple[Any, int]], *, quiet: bool) -> list[tuple[str, str]]:
+    """A bar over the queued files until each is analysed; the (file, why) of those that failed."""
+    from tqdm import tqdm
+
+    from ..jobs.queue import wait_for
+
+    names = {attempt_id: str(path) for path, attempt_id in queued}
+    bar = tqdm(total=len(queued), unit="file", file=sys.stderr, disable=quiet, desc="Analysing")
+
+    def changed(status: Any) -> None:
+        if status.status in ("done", "failed"):
+            bar.update(1)
+        elif status.status == "queued" and not quiet:
+            bar.set_postfix_str(f"{status.position} ahead in the queue", refresh=True)
+
+    try:
+        final = wait_for(store, list(names), on_change=changed)
+    finally:
+        bar.close()
+    done = sum(s.status == "done" for s in final.values())
+    click.echo(f"Analysed: {done} done, {len(final) - done} failed.")
+    return [(names[i], s.error_message or "failed") for i, s in final.items() if s.status == "failed"]
+
+
+@main.command("export")
+@click.argument("cohort_code")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write one row per attempt to this CSV.")
+@click.option("--pdf", "pdf_file", type=click.Path(dir_okay=False), help="Write the cohort report with charts here.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Language of the PDF.")
+@click.option("--exercise", "exercise_id", default=None, help="Only attempts at this exercise.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only attempts from this day (UTC).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only attempts before this day (UTC).")
+@click.option("--no-charts", is_flag=True, help="PDF without charts (no browser needed).")
+@_fail_cleanly
+def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: str, exercise_id: str | None,
+           since: Any, until: Any, no_charts: bool) -> None:
+    """Export a cohort: --csv FILE (one row per attempt) and/or --pdf FILE (report with charts)."""
+    from datetime import UTC
+    from pathlib import Path
+
+    from ..errors import ConfigError
+    from ..workspace.export import write_cohort_csv, write_cohort_pdf
+    from ..store.database import Store
+    from ..store.types import AttemptFilter
+
+    if not csv_file and not pdf_file:
+        raise ConfigError("Say what to write: --csv FILE, --pdf FILE, or both.")
+    flt = AttemptFilter(exercise_id=exercise_id, since=since.replace(tzinfo=UTC) if since else None,
+                        until=until.replace(tzinfo=UTC) if until else None)
+    store = Store.from_settings(_settings(database=True))
+    try:
+        cohort = store.get_cohort(cohort_code)
+        if csv_file:
+            rows = write_cohort_csv(store, cohort, Path(csv_file), flt)
+            click.echo(f"Wrote {rows} attempts to {csv_file}.")
+        if pdf_file:
+            result = write_cohort_pdf(store, cohort, Path(pdf_file), flt, lang=lang, charts=not no_charts)
+            click.echo(f"Wrote the {result.pages}-page report to {pdf_file}.")
+            if result.note:
+                click.echo(f"Note: the PDF has no charts: {result.note}.", err=True)
+    finally:
+        store.close()

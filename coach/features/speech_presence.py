@@ -1,0 +1,104 @@
+"""Is there speech in the recording? Decided from the signal, before the recogniser runs.
+
+Silero VAD v6 ships inside faster-whisper (``faster_whisper/assets/silero_vad_v6.onnx``, run with
+the onnxruntime faster-whisper already needs), so this works offline and costs well under a second
+per minute of audio on 2 cores. It only decides presence and how much speech there is; it never
+removes audio from what the recogniser hears (DESIGN.md: a VAD filter once dropped a whole 30 s
+window of speech).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import NotSpeechError
+from .signal import mask_to_spans
+from ..types import Notice
+
+__all__ = ["SpeechPresence", "check_presence", "detect_speech", "speech_probabilities"]
+
+# Silero VAD scores 512-sample chunks (32 ms at 16 kHz).
+_CHUNK = 512
+_SR = 16_000
+
+
+@dataclass(frozen=True)
+class SpeechPresence:
+    """How much of a recording Silero VAD hears as speech.
+
+    speech_s : chunks scored at or above the threshold, seconds
+    duration_s : length of the recording, seconds
+    spans : (start_s, end_s) of speech, gaps under 0.3 s bridged
+    """
+
+    speech_s: float
+    duration_s: float
+    spans: tuple[tuple[float, float], ...]
+
+    @property
+    def share(self) -> float:
+        """Share of the recording that is speech, 0–1."""
+        return self.speech_s / self.duration_s if self.duration_s > 0 else 0.0
+
+
+def speech_probabilities(samples: np.ndarray, *, sr: int = _SR) -> np.ndarray:
+    """Silero VAD speech probability of each 32 ms chunk: float array, shape (ceil(n / 512),)."""
+    if sr != _SR:
+        raise ValueError(f"speech presence needs {_SR} Hz audio, not {sr} Hz")
+    from faster_whisper.vad import get_vad_model
+
+    y = np.asarray(samples, dtype=np.float32)
+    if y.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    padded = np.pad(y, (0, (-y.size) % _CHUNK))
+    return np.asarray(get_vad_model()(padded), dtype=np.float32).reshape(-1)[: padded.size // _CHUNK]
+
+
+def detect_speech(samples: np.ndarray, *, sr: int = _SR, threshold: float = 0.5) -> SpeechPresence:
+    """Measure speech presence with Silero VAD.
+
+    Parameters
+    ----------
+    samples : float array, shape (n,), 16 kHz mono
+    threshold : a chunk is speech when its probability is at least this (Silero's own default, 0.5)
+    """
+    probs = speech_probabilities(samples, sr=sr)
+    hop_s = _CHUNK / sr
+    mask = probs >= threshold
+    spans = tuple((round(a, 3), round(b, 3)) for a, b in mask_to_spans(mask, hop_s=hop_s, min_gap_s=0.3))
+    return SpeechPresence(float(mask.sum()) * hop_s, len(samples) / sr, spans)
+
+
+def check_presence(presence: SpeechPresence, *, min_speech_s: float, min_share: float) -> tuple[Notice, ...]:
+    """Refuse a recording without speech; warn when speech is a small part of it.
+
+    Raises
+    ------
+    NotSpeechError
+        when Silero VAD hears less than ``min_speech_s`` of speech (a tone, hum, music or noise)
+
+    Returns
+    -------
+    tuple of Notice
+        "mostly_silence" when speech is under ``min_share`` of the recording
+    """
+    if presence.speech_s < min_speech_s:
+        raise NotSpeechError(
+            f"No speech was heard ({presence.speech_s:.1f} s of {presence.duration_s:.0f} s sounds like a voice): "
+            "the recording holds a tone, hum, music, noise or silence. Record yourself speaking, close to the "
+            "microphone. / Tidak terdengar ucapan: rekaman berisi nada, dengung, musik, derau atau hening. "
+            "Rekam suara Anda berbicara, dekat dengan mikrofon."
+        )
+    if presence.share < min_share:
+        return (
+            Notice(
+                "mostly_silence",
+                f"Only {presence.speech_s:.1f} s of the {presence.duration_s:.0f} s recording is speech: the scores "
+                "describe a few words, not a talk. Record the whole speech, or trim the silence.",
+                presence.spans[0][0] if presence.spans else None,
+                presence.spans[-1][1] if presence.spans else None,
+            ),
+        )
+    return ()

@@ -1,0 +1,1 @@
+"""The durable analysis queue and its workers."""

@@ -1,0 +1,58 @@
+"""What next: after an attempt, the exercise that trains its weakest dimension.
+
+The weakest dimension is the lowest score in the report (ties: the rubric's order, pace first).
+Exercises that list it in their ``dimensions`` are candidates: the tip's drill for it
+(:data:`coach.report.tips.DRILLS`) first, then those that list it earlier (their main focus), then by
+id. The exercise just done is passed over when another one trains the same dimension; when none
+does, the next weakest dimension is tried. Text-only exercises (press releases) are not
+suggested after a recording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import ExerciseError
+from .exercises import Exercise, load_exercises
+from ..report.tips import DRILLS
+
+__all__ = ["suggest_next", "weakest_dimensions"]
+
+_DIMENSIONS = tuple(DRILLS)  # the rubric's dimensions, in its order
+
+
+def weakest_dimensions(report_dict: Mapping[str, Any]) -> tuple[str, ...]:
+    """The report's scored dimensions, weakest first ("overall" and unscored ones left out)."""
+    scores = report_dict.get("scores") or {}
+    scored = [d for d in _DIMENSIONS if isinstance(scores.get(d), (int, float))]
+    return tuple(sorted(scored, key=lambda d: (scores[d], _DIMENSIONS.index(d))))
+
+
+def suggest_next(report_dict: Mapping[str, Any], *, lang: str,
+                 exercises: Sequence[Exercise] | None = None) -> Exercise:
+    """The exercise to do next.
+
+    Parameters
+    ----------
+    report_dict : :meth:`coach.report.pipeline.SessionReport.to_dict` of the attempt (its ``scores`` and
+        ``exercise_id`` are used)
+    lang : "id" or "en": only exercises offered in it are suggested
+    exercises : the exercises to choose from; default every file in ``exercises/``
+
+    Raises
+    ------
+    ExerciseError
+        No exercise is offered in ``lang``.
+    """
+    pool = [e for e in (load_exercises() if exercises is None else exercises) if lang in e.languages]
+    if not pool:
+        raise ExerciseError(f"No exercise is offered in '{lang}'. Use id or en, or add exercises in that language.")
+    done = report_dict.get("exercise_id")
+    spoken = [e for e in pool if e.kind != "press_release"] or pool
+    for dim in weakest_dimensions(report_dict):
+        fresh = [e for e in spoken if dim in e.dimensions and e.id != done]
+        if fresh:
+            return min(fresh, key=lambda e: (e.id != DRILLS[dim], e.dimensions.index(dim), e.id))
+    others = [e for e in spoken if e.id != done]
+    return (others or spoken)[0]

@@ -1,0 +1,1 @@
+"""analyse(audio) -> SessionReport, the tips picked from it and its plain-text summary."""

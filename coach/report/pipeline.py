@@ -1,0 +1,256 @@
+"""The one worker: ``analyse(audio) -> SessionReport``.
+
+Decodes once, transcribes once, runs every analysis module, scores each dimension against the
+guidelines, picks tips and builds the timeline. Every view of an attempt (CLI text, JSON, app
+pages, database row) is drawn from the :class:`SessionReport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..analysis.acoustic_fillers import detect_filled_pauses
+from ..analysis.clarity import ClarityResult, analyse_clarity
+from ..analysis.fillers import FillerResult, analyse_fillers
+from ..analysis.messages import MessageResult, analyse_messages
+from ..analysis.pace import PaceResult, analyse_pace
+from ..analysis.pauses import PauseResult, analyse_pauses
+from ..analysis.prosody import ProsodyResult, analyse_prosody, pitch_track
+from ..analysis.public import PublicResult, analyse_public
+from ..analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options
+from ..audio import AudioSource, load_audio
+from ..config import Settings
+from ..guidelines import Guidelines, load_guidelines
+from ..analysis.scores import overall_score
+from ..features.speech_presence import check_presence, detect_speech
+from .tips import Tip, pick_tips
+from ..asr.engine import Transcriber
+from ..asr.transcribe import get_transcriber, transcribe
+from ..types import Audio, Event, Notice, Transcript, to_jsonable
+
+__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "analyse", "overall_score",
+           "score_timing"]
+
+ANALYSIS_VERSION = "2"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs
+DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+# Scored from the recognised words: not scored (None) when speech was heard but no word recognised.
+TEXT_DIMENSIONS = ("fillers", "clarity", "messages", "public")
+
+StageProgress = Callable[[str, float, float], None]
+"""Called as ``progress(stage, done, total)``; stage is "transcribe" (seconds) or "analyse" (steps)."""
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """Everything Wicara knows about one attempt."""
+
+    language: str
+    duration_s: float
+    transcript: Transcript
+    pace: PaceResult
+    fillers: FillerResult
+    pauses: PauseResult
+    prosody: ProsodyResult
+    clarity: ClarityResult
+    messages: MessageResult
+    public: PublicResult
+    scores: dict[str, float | None]
+    timing_target_s: float | None = None
+    tips: tuple[Tip, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    exercise_id: str | None = None
+    engine: str = ""
+    analysis_version: str = ANALYSIS_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    # Silero VAD's (start_s, end_s) stretches of speech; for a doorstop answer's latency, not saved.
+    speech_spans: tuple[tuple[float, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``wicara analyze --json`` (schema in the README)."""
+        t = self.transcript
+        return to_jsonable({
+            "language": self.language,
+            "duration_s": self.duration_s,
+            "analysis_version": self.analysis_version,
+            "engine": self.engine,
+            "exercise_id": self.exercise_id,
+            "transcript": {
+                "text": t.text,
+                "language_probability": t.language_probability,
+                "segments": [{"text": s.text, "start": s.start, "end": s.end} for s in t.segments],
+                "words": t.words,
+            },
+            "warnings": [{"code": n.code, "message": n.message, "start": n.start_s, "end": n.end_s}
+                         for n in self.warnings],
+            "pace": self.pace,
+            "fillers": self.fillers,
+            "pauses": self.pauses,
+            "prosody": self.prosody,
+            "clarity": self.clarity,
+            "messages": self.messages,
+            "public": self.public,
+            "timing": {"target_s": self.timing_target_s, "duration_s": self.duration_s},
+            "scores": self.scores,
+            "weights": self.weights,
+            "tips": self.tips,
+            "timeline": self.timeline,
+            **self.extra,
+        })
+
+
+def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guidelines) -> float | None:
+    """100 within ±``timing.tolerance`` of the target, falling linearly to 0 at
+    ``timing.zero_at_tolerances`` × the tolerance off; None without a target."""
+    if not target_s:
+        return None
+    tolerance = float(guidelines.value("timing.tolerance"))
+    zero_at = float(guidelines.value("timing.zero_at_tolerances")) * tolerance
+    off = abs(duration_s - target_s) / target_s
+    if off <= tolerance:
+        return 100.0
+    return max(0.0, 100.0 * (1.0 - (off - tolerance) / (zero_at - tolerance)))
+
+
+def expected_words(settings: Settings, lang: str, key_messages: Sequence[str], exercise: Any | None) -> tuple[str, ...]:
+    """What the speaker is expected to say, for vocabulary biasing (setting ``vocabulary_bias``):
+    the key messages (the speaker's, else the exercise's) and the language's glossary of agency
+    names and acronyms (``[vocabulary]`` in ``coach/lang/<lang>.toml``); empty when biasing is off."""
+    if settings.vocabulary_bias == "off":
+        return ()
+    from ..lang.lexicon import load_lexicon
+
+    langs = ("id", "en") if lang == "auto" else (lang,)
+    messages = list(key_messages)
+    if not messages and exercise is not None:
+        messages = [m for code in langs for m in exercise.key_messages_for(code)]
+    glossary = [g for code in langs for g in load_lexicon(code).raw("vocabulary.glossary")]
+    return tuple(dict.fromkeys(m.strip() for m in [*messages, *glossary] if m and m.strip()))
+
+
+def _rounded(score: float | None) -> float | None:
+    return round(float(score), 1) if score is not None else None
+
+
+def _timeline(report: SessionReport) -> tuple[Event, ...]:
+    events: list[Event] = [Event("filler", f.start, f.end, f.text) for f in report.fillers.events]
+    events += list(report.fillers.bursts)
+    events += [Event("long_pause", p.start, p.end, f"{p.duration_s:.1f} s") for p in report.pauses.events if p.long]
+    events += list(report.prosody.monotone_stretches)
+    events += list(report.pace.out_of_band)
+    events += [Event("no_comment", t, t + 1.0, "no comment") for t in report.public.no_comment_at]
+    events += [Event(n.code, n.start_s, n.end_s or n.start_s, "") for n in report.warnings if n.start_s is not None]
+    return tuple(sorted(events, key=lambda e: (e.start, e.kind)))
+
+
+def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
+    """Warnings about what the recogniser could not give: no words at all, or a pace taken from the signal."""
+    if no_words:
+        return (Notice(
+            "no_words",
+            "Speech was heard but the recogniser returned no words, so fillers, clarity, key messages and public "
+            "focus are not scored; pace, pauses and vocal variety are measured from the signal. Check the "
+            "language setting (id or en) or use a larger model (WICARA_MODEL=small or large-v3-turbo).",
+        ),)
+    if pace.rate_basis == "signal":
+        why = ("its words had a low mean probability" if pace.rate_basis_reason == "low_word_probability"
+               else "it held far fewer syllables than the signal (speech was lost)")
+        return (Notice(
+            "pace_from_signal",
+            f"Pace is measured from the syllables heard in the signal ({pace.signal_syllables_per_second:.1f}/s), "
+            f"not from the transcript, because {why}.",
+        ),)
+    return ()
+
+
+def analyse(
+    audio: Audio | AudioSource,
+    *,
+    settings: Settings,
+    lang: str | None = None,
+    key_messages: Sequence[str] = (),
+    exercise: Any | None = None,
+    guidelines: Guidelines | None = None,
+    transcriber: Transcriber | None = None,
+    progress: StageProgress | None = None,
+) -> SessionReport:
+    """Analyse one recording.
+
+    Parameters
+    ----------
+    audio : a decoded :class:`Audio`, or anything :func:`coach.audio.load_audio` accepts
+    lang : "id", "en" or "auto"; default ``settings.language``
+    key_messages : up to three messages the speaker meant to deliver
+    exercise : an exercise (from :mod:`coach.media.exercises`) giving target time, key messages and weights
+    """
+    guidelines = guidelines or load_guidelines(settings.guidelines_file)
+    if not isinstance(audio, Audio):
+        audio = load_audio(audio, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s,
+                           guidelines=guidelines)
+    # Speech presence is decided from the signal before the recogniser runs: a tone or music is
+    # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
+    presence = detect_speech(audio.samples, sr=audio.sr)
+    presence_notices = check_presence(
+        presence,
+        min_speech_s=float(guidelines.value("speech.min_speech_s")),
+        min_share=float(guidelines.value("speech.mostly_silence_share")),
+    )
+    transcriber = transcriber or get_transcriber(settings)
+    on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
+    if on_seconds:
+        on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
+    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
+                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
+                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise))
+    no_words = not transcript.words
+    language = transcript.language
+    samples, sr, words = audio.samples, audio.sr, transcript.words
+    steps = 8
+
+    def step(n: int) -> None:
+        if progress:
+            progress("analyse", n, steps)
+
+    pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(1)
+    pause_spans = [(p.start, p.end) for p in pauses.events]
+    pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
+    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, **nuclei_options(guidelines, language))
+    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
+                        nuclei=nuclei); step(2)
+    acoustic = () if no_words else detect_filled_pauses(samples, sr=sr, words=words, lang=language,
+                                                        guidelines=guidelines, pitch=pitch)
+    step(3)
+    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
+                              guidelines=guidelines); step(4)
+    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch); step(5)
+    clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
+    messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
+    messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
+    public = analyse_public(transcript, lang=language, guidelines=guidelines); step(8)
+
+    target_s = getattr(exercise, "target_duration_s", None)
+    weights = dict(guidelines.value("scoring.weights"))
+    weights.update(getattr(exercise, "weights", None) or {})
+    scores: dict[str, float | None] = {
+        "pace": pace.score, "fillers": fillers.score, "pauses": pauses.score, "variety": prosody.score,
+        "clarity": clarity.score, "messages": messages.score,
+        "public": public.score, "timing": score_timing(audio.duration_s, target_s, guidelines=guidelines),
+    }
+    if no_words:
+        scores.update({d: None for d in TEXT_DIMENSIONS})
+    scores = {d: _rounded(s) for d, s in scores.items()}
+    report = SessionReport(
+        language=language, duration_s=audio.duration_s, transcript=transcript, pace=pace, fillers=fillers,
+        pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
+        scores={"overall": _rounded(overall_score(scores, weights)), **scores}, weights=weights,
+        timing_target_s=target_s, speech_spans=presence.spans,
+        warnings=audio.notices + presence_notices + _speech_notices(pace, no_words=no_words) + transcript.notices,
+        exercise_id=getattr(exercise, "id", None),
+        engine=transcriber.name,
+    )
+    tips = pick_tips(report, scores=scores, weights=weights, lang=language, guidelines=guidelines)
+    return replace(report, tips=tips, timeline=_timeline(report))

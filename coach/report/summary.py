@@ -1,0 +1,40 @@
+"""Plain-text summary of a report for the terminal, in the speaker's language."""
+
+from __future__ import annotations
+
+from .pipeline import SessionReport
+
+__all__ = ["render_summary"]
+
+_LABELS = {
+    "id": {"language": "Bahasa", "duration": "Durasi", "transcript": "Transkrip (kata dengan waktu mulai, detik)",
+           "scores": "Skor", "tips": "Saran", "warnings": "Peringatan", "overall": "keseluruhan",
+           "pace": "tempo", "fillers": "kata pengisi", "pauses": "jeda", "variety": "variasi vokal",
+           "clarity": "kejelasan", "messages": "pesan kunci", "public": "berpusat pada publik", "timing": "waktu",
+           "replay": "putar ulang di"},
+    "en": {"language": "Language", "duration": "Duration", "transcript": "Transcript (words with start times, s)",
+           "scores": "Scores", "tips": "Tips", "warnings": "Warnings", "overall": "overall",
+           "pace": "pace", "fillers": "fillers", "pauses": "pauses", "variety": "vocal variety",
+           "clarity": "clarity", "messages": "key messages", "public": "public-centred", "timing": "timing",
+           "replay": "replay at"},
+}
+
+
+def render_summary(report: SessionReport) -> str:
+    """Scores, tips, warnings and the transcript with word times, as lines of text."""
+    t = _LABELS.get(report.language, _LABELS["en"])
+    lines = [f"{t['language']}: {report.language}    {t['duration']}: {report.duration_s:.1f} s", "", t["scores"] + ":"]
+    for dim, score in report.scores.items():
+        lines.append(f"  {t.get(dim, dim):<22} {'–' if score is None else f'{score:5.1f}'}")
+    if report.tips:
+        lines += ["", t["tips"] + ":"]
+        for i, tip in enumerate(report.tips, 1):
+            where = f" ({t['replay']} {', '.join(f'{m:.1f} s' for m in tip.moments_s)})" if tip.moments_s else ""
+            lines.append(f"  {i}. {tip.text}{where}")
+    if report.warnings:
+        lines += ["", t["warnings"] + ":"] + [f"  - {n.message}" for n in report.warnings]
+    lines += ["", t["transcript"] + ":"]
+    for seg in report.transcript.segments:
+        words = " ".join(f"{w.text}({w.start:.2f})" for w in seg.words)
+        lines.append(f"  [{seg.start:6.2f}–{seg.end:6.2f}] {words}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The trainer workspace: access policy, sign-in, the use cases pages and CLI call, cohort aggregates, import, export."""
