@@ -22,7 +22,8 @@ from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tool
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
 from coach.charts.attempts import progress_figure
-from coach.workspace.cohort import CohortDashboard, dashboard_figures, label
+from coach.charts.cohort import dashboard_figures, label
+from coach.workspace.cohort import CohortDashboard
 from coach.errors import WicaraError
 from coach.i18n import t
 from coach.store.types import AttemptFilter

@@ -30,7 +30,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coach.workspace.cohort import dashboard_figures, load_dashboard
+from coach.charts.cohort import dashboard_figures
+from coach.workspace.cohort import load_dashboard
 from coach.store.database import SCORE_DIMENSIONS, Store
 from coach.store.schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
 from coach.store.types import AttemptFilter

@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 from trainer_helpers import T0, scored_report
 
-from coach.workspace.cohort import ParticipantSummary, dashboard_figures, find_outliers, heatmap_matrix, load_dashboard, summarise
+from coach.charts.cohort import dashboard_figures
+from coach.workspace.cohort import ParticipantSummary, find_outliers, heatmap_matrix, load_dashboard, summarise
 from coach.store.types import AttemptFilter
 
 DIMS = ["overall", "pace", "fillers", "pauses", "variety", "clarity", "public"]

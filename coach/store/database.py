@@ -1,9 +1,9 @@
 """Storage: people, cohorts, attempts and trainer comments, in SQLite or PostgreSQL.
 
-All SQLAlchemy code lives here and in its helpers: the tables in ``store_schema.py``, the dataclasses
-it hands out in ``store_types.py``, and the trainer workspace's methods, mixed into :class:`Store`, in
-``store_accounts.py`` (accounts, cohorts, join codes), ``store_review.py`` (review queue, comments,
-score overrides, assignments) and ``store_cohort.py`` (the cohort dashboard's aggregate queries).
+All SQLAlchemy code lives here and in its helpers: the tables in ``schema.py``, the dataclasses
+it hands out in ``types.py``, and the trainer workspace's methods, mixed into :class:`Store`, in
+``accounts.py`` (accounts, cohorts, join codes), ``review.py`` (review queue, comments,
+score overrides, assignments) and ``cohort.py`` (the cohort dashboard's aggregate queries).
 The Alembic migrations in ``coach/store/migrations`` bring the schema up to date when a :class:`Store`
 opens. Recordings are files under ``audio_dir`` named by their SHA-256 (one file however often
 saved), synced before their row is committed; ``sweep_orphans`` removes unused ones.
@@ -136,7 +136,7 @@ def _default_cohort(s: Session, person_id: int) -> int | None:
 
 
 def _check_participant_name(display: str) -> None:
-    # "@…" is how a trainer's membership is keyed (store_accounts): a name like that could pass for one.
+    # "@…" is how a trainer's membership is keyed (store/accounts.py): a name like that could pass for one.
     if not display or display.startswith("@") or len(display) > 200:
         raise StoreError(f"Unusable participant name {display!r}: 1–200 characters, not starting with '@'.")
 

@@ -1,6 +1,6 @@
 """What the store hands out: frozen dataclasses, never database rows.
 
-Pages, the CLI and :mod:`coach.workspace.cohort` work with these; only ``coach/store*.py`` touch SQLAlchemy.
+Pages, the CLI and :mod:`coach.workspace.cohort` work with these; only ``coach/store/`` touches SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Attempt(AttemptSummary):
     analysis_version: str
     transcript_text: str
     review_state: str = "pending"  # "pending" | "reviewed"
-    status: str = "done"  # "queued" | "running" | "done" | "failed" (the analysis job; see store_jobs.py)
+    status: str = "done"  # "queued" | "running" | "done" | "failed" (the analysis job; see store/jobs.py)
 
 
 @dataclass(frozen=True)

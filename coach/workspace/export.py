@@ -25,14 +25,8 @@ from typing import IO, Any
 
 import plotly.graph_objects as go
 
-from .cohort import (
-    CohortDashboard,
-    change_figure,
-    distribution_figure,
-    heatmap_figure,
-    improvement_figure,
-    load_dashboard,
-)
+from ..charts.cohort import change_figure, distribution_figure, heatmap_figure, improvement_figure
+from .cohort import CohortDashboard, load_dashboard
 from ..errors import StoreError
 from ..store.schema import SCORE_DIMENSIONS
 from ..store.types import AttemptFilter, Cohort

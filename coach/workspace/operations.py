@@ -91,7 +91,7 @@ def add_trainer(store: Any, who: Principal, cohort_id: int, trainer_id: int) -> 
 
 
 def dashboard(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None) -> CohortDashboard:
-    """The cohort dashboard's data (figures: :func:`coach.workspace.cohort.dashboard_figures`)."""
+    """The cohort dashboard's data (figures: :func:`coach.charts.cohort.dashboard_figures`)."""
     require(who, "view", cohort_resource(cohort_id))
     return load_dashboard(store, store.get_cohort_by_id(cohort_id), flt)
 
