@@ -5,7 +5,7 @@ The session (exercise, language, which question, the answers so far) lives in ``
 each answer is also saved as an attempt, so it shows on the Report and Progress pages, with the
 same score (the attempt's overall, :func:`coach.media.doorstop_session.answer_scores`).
 
-The server times each question (:mod:`coach.answer_timing`): when it was first shown, its estimated
+The server times each question (:mod:`coach.media.answer_timing`): when it was first shown, its estimated
 reading time, and when each recording arrived. An answer whose recording started after the time
 to answer was up is refused (the reporter has moved on; the question can be asked again); the
 others are timed from the end of the question.
@@ -33,7 +33,7 @@ from app_pages.common import (
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
-from coach import answer_timing
+from coach.media import answer_timing
 from coach.workspace import operations as workspace
 from coach.audio import probe
 from coach.media.doorstop_session import (

@@ -72,7 +72,7 @@ def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: 
     """HTML that reads ``question`` aloud when shown (again on its button) and then counts ``seconds`` down.
 
     The countdown starts when the browser has read the question, or after ``question_s`` (the
-    server's estimate of the reading time, :func:`coach.answer_timing.question_seconds`) when it
+    server's estimate of the reading time, :func:`coach.media.answer_timing.question_seconds`) when it
     cannot speak; the server enforces the same limit from its own clock. ``take``: how many times
     the question was asked again (a new value reloads the frame, which reads it again).
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import fake_transcript, words_from_text
 
 from coach.analysis.public import analyse_public
-from coach.answer_timing import QuestionClock, first_voice_s, question_seconds
-from coach.interview import score_answer
+from coach.media.answer_timing import QuestionClock, first_voice_s, question_seconds
+from coach.media.interview import score_answer
 
 ANSWER = "Posko pengungsian sudah dibuka di sekolah dasar sejak pagi tadi."
 

@@ -256,7 +256,7 @@ def test_one_answer_through_the_pipeline(data_dir, recorded_engine):
 
 
 class Clock:
-    """The server clock the page reads (:func:`coach.answer_timing.now`), set by the test."""
+    """The server clock the page reads (:func:`coach.media.answer_timing.now`), set by the test."""
 
     def __init__(self, t: float) -> None:
         self.t = t
@@ -276,7 +276,7 @@ def test_an_answer_started_after_the_time_is_up_is_refused_then_timed_from_the_q
     """Issue 16 item 4: the countdown runs from the end of the read question on the server's clock; a recording
     that started after it ran out is refused (nothing saved); asked again, the answer's latency counts from the
     end of the question, not from the start of the recording."""
-    from coach import answer_timing
+    from coach.media import answer_timing
 
     clock = Clock(1000.0)
     monkeypatch.setattr(answer_timing, "now", clock)

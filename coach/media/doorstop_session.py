@@ -4,7 +4,7 @@ and one recorded answer analysed and scored.
 A session is an exercise's questions in the chosen language, asked one at a time. An exercise
 without questions (a soundbite, a crisis holding statement) is a session of one prompt: its
 instructions. The page times each answer against the end of its spoken question
-(:mod:`coach.answer_timing`) and passes ``asked_at_s``; without it (an upload recorded earlier,
+(:mod:`coach.media.answer_timing`) and passes ``asked_at_s``; without it (an upload recorded earlier,
 the command line) the latency is the silence before the first voice in the recording. The app and
 tests drive this module; the answer's own scoring is :func:`coach.media.interview.score_answer`, and
 :func:`answer_scores` makes it one dimension of the attempt's overall score, the one number both
@@ -101,7 +101,7 @@ def analyse_answer(
     audio : the recording (bytes, path or decoded audio)
     lang : "id" or "en"
     key_messages : default the exercise's key messages in ``lang``
-    asked_at_s : when the question ended, seconds from the recording's start (:mod:`coach.answer_timing`);
+    asked_at_s : when the question ended, seconds from the recording's start (:mod:`coach.media.answer_timing`);
         None when unknown: the latency is then counted from the recording's start
     time_limit_s : the time to answer, for the answer's ``over_time_s``
     """

@@ -17,7 +17,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from ..analysis.messages import KeyMessageResult, analyse_messages
-from ..answer_timing import first_voice_s
+from .answer_timing import first_voice_s
 from ..guidelines import Guidelines
 from ..lang.lexicon import Token, find_phrases, load_lexicon, said, tokenise
 from ..analysis.scores import overall_score
@@ -56,7 +56,7 @@ class AnswerResult:
     score : 0–100, see :func:`score_answer`
     asked_at_s : when the question ended, seconds from the recording's start (negative: the recording
         began after it)
-    latency_basis : "question" when timed from the end of the question (:mod:`coach.answer_timing`),
+    latency_basis : "question" when timed from the end of the question (:mod:`coach.media.answer_timing`),
         "recording" when only from the recording's start (no timing known: an upload, the CLI)
     time_limit_s, over_time_s : the time to answer, and how far past it the last word ended (0 within
         it); None without a limit

@@ -30,8 +30,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .guidelines import Guidelines
-from .lang.syllables import count_syllables, normalise_word
+from ..guidelines import Guidelines
+from ..lang.syllables import count_syllables, normalise_word
 
 __all__ = ["QuestionClock", "first_voice_s", "now", "question_seconds"]
 
