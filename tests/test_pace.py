@@ -175,3 +175,16 @@ def test_indonesian_verdict_survives_split_words(recorded_transcript, guidelines
     assert len([w for w in t.words if w.text.strip(".,").lower() == "di"]) > meta["text"].lower().split().count("di")
     assert abs(r.verdict_syllables_per_second - true_sps) / true_sps < 0.08, (r.verdict_syllables_per_second, true_sps)
     assert abs(r.verdict_words_per_minute - true_wpm) < abs(r.words_per_minute - true_wpm)
+
+
+def test_hesitation_sounds_are_words_but_not_syllables(guidelines):
+    # 40 words in 20 s, 4 of them "Ehm," / "Um" / "eee" / "Hmm": 120 wpm as heard, but the syllable
+    # rate holds only the 36 real words' 88 syllables (pruned, as the fillers dimension counts them).
+    words = _steady(40, start_s=0.0, end_s=20.0)
+    for k, sound in zip((5, 15, 25, 35), ("Ehm,", "Um", "eee", "Hmm...")):
+        words[k] = (sound, words[k][1], words[k][2])  # odd places: each replaces a 3-syllable "bekerja"
+    r = analyse_pace(fake_transcript(words), pause_spans=(), lang="id", guidelines=guidelines)
+    assert r.words_per_minute == pytest.approx(120.0)
+    assert r.transcript_syllable_count == 20 * 2 + 16 * 3
+    assert r.syllables_per_second == pytest.approx(88 / 20)
+    assert r.verdict_words_per_minute == pytest.approx(88 / 20 * 60 / 2.5)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..guidelines import Guidelines
 from ..lang.lexicon import speaking_span
-from ..lang.syllables import count_syllables, normalise_word
+from ..lang.syllables import count_syllables, is_filled_pause, normalise_word
 from ..types import Event, Transcript, Word
 from .syllable_nuclei import SyllableNuclei
 
@@ -60,7 +60,8 @@ class PaceResult:
 
     words_per_minute : words over the speaking time (first word's start to last word's end), pauses
         included; fillers the recogniser wrote down count as words, as a listener hears them
-    syllables_per_second : syllables over the same speaking time
+    syllables_per_second : syllables over the same speaking time; hesitation sounds written as words
+        ("Ehm", "Um", :func:`coach.lang.syllables.is_filled_pause`) are left out (a pruned rate)
     articulation_rate : syllables per second of speaking time with pauses (longer than
         ``pace.pause_min_s``) taken out
     verdict : "slow", "good" or "fast": ``verdict_words_per_minute`` against ``band_wpm``
@@ -233,7 +234,9 @@ def analyse_pace(
     if not has_words and not has_signal:
         return PaceResult(0.0, 0.0, 0.0, "slow", band, (), 0.0, (), None)
 
-    syllables = [count_syllables(w.text, lang) for w in words]
+    # Hesitation sounds Whisper wrote down ("Ehm", "Um") are no syllables of the message: the
+    # syllable rates are pruned of them (the fillers dimension counts them), the word rate is not.
+    syllables = [0 if is_filled_pause(w.text) else count_syllables(w.text, lang) for w in words]
     mean_p = sum(w.probability for w in words) / len(words) if words else None
     basis, reason, disagreement = choose_rate_basis(
         transcript_syllables=sum(syllables), n_words=len(words) if has_words else 0, mean_word_probability=mean_p,

@@ -13,12 +13,16 @@ from functools import lru_cache
 
 from .cmu import cmu_syllable_table
 
-__all__ = ["count_syllables", "normalise_word"]
+__all__ = ["count_syllables", "is_filled_pause", "normalise_word"]
 
 _ID_NUCLEUS = re.compile(r"ai|au|oi|ei|[aiueo]")
 _EN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _NON_LETTERS = re.compile(r"[^a-z0-9'-]")
 _DIGITS = re.compile(r"\d")
+_REPEATS = re.compile(r"(.)\1+")
+# Hesitation sounds as Whisper spells them in either language ("Eee", "Ehm", "Um", "Hmm", "Mm"),
+# repeated letters squeezed: not words, so not syllables of the speech rate.
+_FILLED_PAUSES = frozenset({"e", "eh", "ehm", "em", "um", "uh", "uhm", "er", "erm", "hm", "m", "ah"})
 
 
 def normalise_word(text: str) -> str:
@@ -45,3 +49,8 @@ def count_syllables(word: str, lang: str) -> int:
     if lang == "id":
         return sum(max(1, len(_ID_NUCLEUS.findall(p))) for p in parts)
     return sum(_english(p.replace("'", "")) for p in parts)
+
+
+def is_filled_pause(word: str) -> bool:
+    """``"Ehm,"``, ``"eee"``, ``"Um"``: a hesitation sound written as a word (either language)."""
+    return _REPEATS.sub(r"\1", normalise_word(word)) in _FILLED_PAUSES
