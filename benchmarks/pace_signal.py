@@ -2,6 +2,7 @@
 
     python benchmarks/pace_signal.py                       # every set: samples, real, generated
     python benchmarks/pace_signal.py --sets samples,real   # leave out the 120 generated clips
+    python benchmarks/pace_signal.py --sweep               # and the dev grid the verdict rule was chosen on
 
 For every clip: the true syllable rate (syllables of the text as spoken, over the speaking span
 from the signal, first to last sound), the transcript's syllable rate (Whisper words, same span
@@ -117,21 +118,23 @@ def measure(clip: dict, settings, guidelines) -> dict | None:
     nuclei = find_syllable_nuclei(audio.samples, sr=audio.sr, pitch=pitch, **options)
     original = find_syllable_nuclei(audio.samples, sr=audio.sr, pitch=pitch, **{**options, **ORIGINAL})
     pauses = analyse_pauses(audio.samples, sr=audio.sr, words=transcript.words, lang=lang, guidelines=guidelines)
-    pace = analyse_pace(transcript, pause_spans=[(p.start, p.end) for p in pauses.events], lang=lang,
-                        guidelines=guidelines, nuclei=nuclei)
+    pause_spans = [(p.start, p.end) for p in pauses.events]
+    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=lang, guidelines=guidelines, nuclei=nuclei)
     span = nuclei.span_s
     return dict(clip=wav.stem, set=clip["set"], split=clip["split"], lang=lang, true=clip["syllables"] / span,
                 transcript=pace.syllables_per_second, signal=pace.signal_syllables_per_second or 0.0,
                 original=original.rate_per_s(nuclei.speech_start_s, nuclei.speech_end_s),
                 verdict=pace.verdict_syllables_per_second, basis=pace.rate_basis, reason=pace.rate_basis_reason,
                 true_wpm=clip["words"] / span * 60, wpm=pace.words_per_minute,
-                verdict_wpm=pace.verdict_words_per_minute)
+                verdict_wpm=pace.verdict_words_per_minute, inputs=(transcript, pause_spans, nuclei))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", default="samples,real,generated", help="comma-separated: samples, real, generated")
-    sets = set(ap.parse_args().sets.split(","))
+    ap.add_argument("--sweep", action="store_true", help="also print the dev grid the verdict rule was chosen on")
+    args = ap.parse_args()
+    sets = set(args.sets.split(","))
     settings = load_settings()
     guidelines = load_guidelines()
     rows, missing = [], 0
@@ -170,6 +173,45 @@ def main() -> None:
                 print(f"{set_name:>9} {split:>4} {lang}: {len(sel):>3} clips  transcript {mae('transcript')}  "
                       f"signal {mae('signal')}  original signal {mae('original')}  verdict {mae('verdict')} "
                       f"worst {worst:5.1%};  wpm: Whisper {mae('wpm', 'true_wpm')}  verdict {mae('verdict_wpm', 'true_wpm')}")
+    if args.sweep:
+        sweep(rows, guidelines)
+
+
+def sweep(rows: list[dict], guidelines) -> None:
+    """The verdict rule's thresholds against the dev clips: mean |error| of the verdict's syllable rate
+    and of its wpm, per set and language, for each (margin, least mean word probability) and with the
+    Indonesian/English verdict wpm from words or from syllables."""
+    from coach.guidelines import Guidelines
+
+    dev = [r for r in rows if r["split"] == "dev"]
+    groups = sorted({(r["set"], r["lang"]) for r in dev})
+    print("\ndev sweep: pace.signal_disagreement_max x pace.min_mean_word_probability -> mean |verdict error| "
+          "(syllables/s) per " + ", ".join(f"{s}-{lang}" for s, lang in groups))
+    for margin in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4):
+        for p_min in (0.0, 0.4, 0.5, 0.6, 0.7):
+            g = Guidelines({**guidelines.rules, "pace.signal_disagreement_max": {"value": margin},
+                            "pace.min_mean_word_probability": {"value": p_min}})
+            errs = []
+            for group in groups:
+                e = []
+                for r in (r for r in dev if (r["set"], r["lang"]) == group):
+                    t, spans, n = r["inputs"]
+                    pace = analyse_pace(t, pause_spans=spans, lang=r["lang"], guidelines=g, nuclei=n)
+                    e.append(abs(pace.verdict_syllables_per_second - r["true"]) / r["true"])
+                errs.append(f"{np.mean(e):5.1%}")
+            print(f"  margin {margin:.2f}  probability {p_min:.1f}:  " + "  ".join(errs))
+    print("dev sweep: pace.verdict_from_syllables -> mean |verdict wpm error| per group")
+    for flag in (False, True):
+        g = Guidelines({**guidelines.rules, "pace.verdict_from_syllables": {"value": flag}})
+        errs = []
+        for group in groups:
+            e = []
+            for r in (r for r in dev if (r["set"], r["lang"]) == group):
+                t, spans, n = r["inputs"]
+                pace = analyse_pace(t, pause_spans=spans, lang=r["lang"], guidelines=g, nuclei=n)
+                e.append(abs(pace.verdict_words_per_minute - r["true_wpm"]) / r["true_wpm"])
+            errs.append(f"{group[0]}-{group[1]} {np.mean(e):5.1%}")
+        print(f"  {str(flag).lower():<5}  " + "  ".join(errs))
 
 
 if __name__ == "__main__":
