@@ -23,6 +23,7 @@ from app_pages.common import (
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.practice_extras import render_after_attempt
+from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
 from coach.workspace import operations as workspace
 from coach.errors import WicaraError
@@ -137,5 +138,12 @@ if RESULT_KEY in st.session_state:
         show_error(e)
     else:
         st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
-        render_report(attempt, settings=get_settings(), key="practice_report")
+        def _offer() -> None:
+            new_id = render_reanalyse(attempt, key="practice")
+            if new_id is not None:  # followed like any analysis; its report replaces this one
+                st.session_state.pop(RESULT_KEY, None)
+                st.session_state[JOB_KEY] = new_id
+                st.rerun()
+
+        render_report(attempt, settings=get_settings(), key="practice_report", after_warnings=_offer)
         render_after_attempt(attempt, settings=get_settings(), key="practice_after")

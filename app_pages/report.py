@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr
+from app_pages.jobs_view import render_jobs
+from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
 from coach.workspace import operations as workspace
 from coach.errors import WicaraError
@@ -53,4 +55,19 @@ try:
 except WicaraError as e:
     show_error(e)
     st.stop()
-render_report(attempt, settings=get_settings(), key=f"report_{chosen}", feedback=feedback)
+REANALYSIS_KEY = "report_reanalysis"  # the attempt analysed again in the other language, while it runs
+
+
+def _offer() -> None:
+    new_id = render_reanalyse(attempt, key=f"report_{chosen}")
+    if new_id is not None:
+        st.session_state[REANALYSIS_KEY] = st.session_state["attempt_id"] = new_id
+
+
+render_report(attempt, settings=get_settings(), key=f"report_{chosen}", feedback=feedback, after_warnings=_offer)
+if REANALYSIS_KEY in st.session_state:  # the new report opens when it is done (attempt_id above)
+    follow = st.session_state[REANALYSIS_KEY]
+    if follow in ids:
+        st.session_state.pop(REANALYSIS_KEY)
+    else:
+        render_jobs(who.id, key="report", follow=follow)

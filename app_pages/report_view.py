@@ -7,6 +7,7 @@ dashboard and review pages. Not a page itself.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -234,9 +235,11 @@ _CSS = """
 """
 
 
-def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback: Any | None = None) -> None:
+def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback: Any | None = None,
+                  after_warnings: Callable[[], Any] | None = None) -> None:
     """Everything about one saved attempt (an :class:`coach.store.database.Attempt`), with the trainer's
-    :class:`~coach.store.types.Feedback` when given (effective scores, comments, overrides)."""
+    :class:`~coach.store.types.Feedback` when given (effective scores, comments, overrides).
+    ``after_warnings``: drawn under the report's warnings (the offer to analyse it again in another language)."""
     report = attempt.report
     st.markdown(_CSS, unsafe_allow_html=True)
     created = getattr(attempt, "created_at", None)
@@ -248,6 +251,8 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
     for w in report.get("warnings") or []:
         st.warning(notice_message(w["code"], lang(), start=w.get("start"), end=w.get("end"),
                                   fallback=w.get("message", "")))
+    if after_warnings is not None:
+        after_warnings()
     _scores(report, feedback)
     render_feedback(feedback)
     _tips(report)

@@ -178,6 +178,8 @@ SCHEMA: dict[str, Kind] = {
     "interview.score_weights": weights("latency", "length", "key_message_covered", "key_message_first", "bridging",
                                        "no_comment", "hedges"),
     "interview.overall_share": number(ge=0, lt=1),
+    "language_check.margin": number(ge=-1, le=1),
+    "language_check.min_words": COUNT,
     "interview.question_syllables_per_s": number(gt=0),
     "interview.late_grace_s": number(ge=0),
     "script.similar_word_ratio": SIMILARITY,

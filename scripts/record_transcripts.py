@@ -6,6 +6,8 @@ decoding live. Re-record after changing a clip or the model:
 
     .venv/bin/python scripts/record_transcripts.py            # every clip in sample_audio/
     .venv/bin/python scripts/record_transcripts.py id_clean   # one clip
+    .venv/bin/python scripts/record_transcripts.py --as other # each clip in the other language
+                                                              # (<clip>.as_<lang>.json: the language check's data)
 
 Each fixture is ``Transcript.to_dict()`` plus a ``recorded`` block saying how it was made.
 """
@@ -41,10 +43,12 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def record(name: str, settings) -> Path:
+def record(name: str, settings, *, other: bool = False) -> Path:
+    """Record ``name`` in its own language, or (``other``) forced into the other supported one."""
     wav = SAMPLES / f"{name}.wav"
     meta = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
-    t = transcribe(load_audio(wav), transcriber=get_transcriber(settings), language=meta["language"])
+    lang = {"id": "en", "en": "id"}[meta["language"]] if other else meta["language"]
+    t = transcribe(load_audio(wav), transcriber=get_transcriber(settings), language=lang)
     data = t.to_dict()
     data["recorded"] = {
         "clip": f"sample_audio/{wav.name}",
@@ -56,7 +60,7 @@ def record(name: str, settings) -> Path:
         "ct2_force_cpu_isa": os.environ.get("CT2_FORCE_CPU_ISA", ""),
         "date": dt.date.today().isoformat(),
     }
-    out = FIXTURES / f"{name}.json"
+    out = FIXTURES / (f"{name}.as_{lang}.json" if other else f"{name}.json")
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out
 
@@ -64,12 +68,14 @@ def record(name: str, settings) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*", help="clip names (default: every sample_audio/*.wav)")
+    parser.add_argument("--as", dest="other", choices=["other"],
+                        help="'other': force the other supported language (English clips as id, Indonesian as en)")
     args = parser.parse_args()
     names = args.clips or sorted(p.stem for p in SAMPLES.glob("*.wav"))
     FIXTURES.mkdir(parents=True, exist_ok=True)
     settings = load_settings()
     for name in names:
-        print(record(name, settings).relative_to(ROOT))
+        print(record(name, settings, other=bool(args.other)).relative_to(ROOT))
 
 
 if __name__ == "__main__":

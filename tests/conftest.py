@@ -68,8 +68,12 @@ class RecordedTranscriber:
 
     name = "faster-whisper"
 
-    def __init__(self) -> None:
+    def __init__(self, *, as_asked: bool = False) -> None:
+        """``as_asked``: asked for the other language, answer with the clip's transcript recorded in it
+        (``<clip>.as_<lang>.json``, ``scripts/record_transcripts.py --as other``), as Whisper would."""
         self.calls = 0
+        self.as_asked = as_asked
+        self.languages: list[str] = []
         self._by_hash: dict[str, str] = {}
         for meta_path in sorted(SAMPLES.glob("*.json")):
             if (FIXTURES / meta_path.name).exists():
@@ -86,7 +90,11 @@ class RecordedTranscriber:
 
     def transcribe(self, samples, *, language, progress=None):
         self.calls += 1
-        t = recorded(self.clip_for(samples))
+        self.languages.append(language)
+        name = self.clip_for(samples)
+        t = recorded(name)
+        if self.as_asked and language != t.language:
+            t = recorded(f"{name}.as_{language}")
         if progress:
             progress(t.duration_s, t.duration_s)
         return t.segments
@@ -99,6 +107,17 @@ def recorded_engine(monkeypatch) -> RecordedTranscriber:
 
     engine = RecordedTranscriber()
     for name in ("coach.asr.transcribe", "coach.report.pipeline"):  # coach.jobs.queue looks it up in coach.asr.transcribe
+        monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings, **_: engine)
+    return engine
+
+
+@pytest.fixture
+def recorded_engine_as_asked(monkeypatch) -> RecordedTranscriber:
+    """Like ``recorded_engine``, but a clip analysed in the other language gets its wrong-language recording."""
+    import importlib
+
+    engine = RecordedTranscriber(as_asked=True)
+    for name in ("coach.asr.transcribe", "coach.report.pipeline"):
         monkeypatch.setattr(importlib.import_module(name), "get_transcriber", lambda settings, **_: engine)
     return engine
 

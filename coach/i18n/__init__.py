@@ -455,6 +455,18 @@ _NOTICES: dict[str, dict[str, str]] = {
         "id": "Sebagian rekaman terpotong karena terlalu keras: mundur sedikit dari mikrofon atau kecilkan penguatnya.",
         "en": "Part of the recording is clipped (too loud): move back from the microphone or lower its gain.",
     },
+    "sounds_like_en": {
+        "id": "Ucapan ini terdengar seperti bahasa Inggris, tetapi dianalisis sebagai bahasa Indonesia: transkrip "
+              "dan nilainya tidak dapat dipercaya. Analisis ulang sebagai bahasa Inggris.",
+        "en": "This speech sounds like English but was analysed as Indonesian: its transcript and scores cannot be "
+              "trusted. Analyse it again as English.",
+    },
+    "sounds_like_id": {
+        "id": "Ucapan ini terdengar seperti bahasa Indonesia, tetapi dianalisis sebagai bahasa Inggris: transkrip "
+              "dan nilainya tidak dapat dipercaya. Analisis ulang sebagai bahasa Indonesia.",
+        "en": "This speech sounds like Indonesian but was analysed as English: its transcript and scores cannot be "
+              "trusted. Analyse it again as Indonesian.",
+    },
     "no_words": {
         "id": "Ada ucapan, tetapi pengenal suara tidak menghasilkan kata. Tempo, jeda dan variasi suara diukur dari "
               "sinyal; kata pengisi, kejelasan, pesan kunci dan fokus publik tidak dinilai. Periksa pilihan bahasa "

@@ -23,6 +23,7 @@ from ..analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options
 from ..audio import AudioSource, load_audio
 from ..config import Settings
 from ..guidelines import Guidelines, load_guidelines
+from ..lang.language_check import check_language
 from ..analysis.scores import overall_score
 from ..features.speech_presence import check_presence, detect_speech
 from .tips import Tip, pick_tips
@@ -207,6 +208,8 @@ def analyse(
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise))
     no_words = not transcript.words
     language = transcript.language
+    checked = check_language(transcript, language, guidelines)  # English speech analysed as Indonesian, say
+    language_notices = () if checked is None or checked.notice() is None else (checked.notice(),)
     samples, sr, words = audio.samples, audio.sr, transcript.words
     steps = 8
 
@@ -248,7 +251,8 @@ def analyse(
         pauses=pauses, prosody=prosody, clarity=clarity, messages=messages, public=public,
         scores={"overall": _rounded(overall_score(scores, weights)), **scores}, weights=weights,
         timing_target_s=target_s, speech_spans=presence.spans,
-        warnings=audio.notices + presence_notices + _speech_notices(pace, no_words=no_words) + transcript.notices,
+        warnings=(language_notices + audio.notices + presence_notices + _speech_notices(pace, no_words=no_words)
+                  + transcript.notices),
         exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,
     )

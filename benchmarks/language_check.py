@@ -1,0 +1,172 @@
+"""How often the language check (:mod:`coach.language_check`) warns, on speech analysed in the right
+and in the wrong language.
+
+Every evaluation clip is transcribed twice: in its own language (the caches the other benchmarks
+use) and forced into the other supported one (English speech as ``id``, Indonesian as ``en``), the
+mistake the check is for. The wrong-language transcripts are cached like the others, as
+``<clip>.as_<lang>.transcript.json`` (sample clips: ``tests/fixtures/transcripts/<clip>.as_<lang>.json``,
+recorded by ``scripts/record_transcripts.py --as other``).
+
+    nice -n 10 python benchmarks/language_check.py --fill --generated-audio /tmp/wicara-gen/audio
+    python benchmarks/language_check.py                  # warning rates per split
+
+Splits: each set's own (generated: even clips ``dev``, odd ``test``; real: the sidecar's ``split``);
+the sample clips are ``test``. Thresholds are chosen on ``dev`` only.
+The generated audio is not committed: make it with ``scripts/make_filler_set.py --out DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from transcript_cache import (  # noqa: E402
+    DATA,
+    CachedTranscriber,
+    transcript_from_dict,
+)
+
+from coach.audio import load_audio  # noqa: E402
+from coach.types import Transcript  # noqa: E402
+
+OTHER = {"id": "en", "en": "id"}
+FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
+SAMPLES = ROOT / "sample_audio"
+
+
+def clips(generated_audio: Path | None = None) -> list[dict]:
+    """Every clip: name, set, split, language, audio path (None when not on this machine), cache folder."""
+    out = []
+    for side in sorted((DATA / "real").glob("*.json")):
+        if side.name.endswith(".transcript.json"):
+            continue
+        meta = json.loads(side.read_text(encoding="utf-8"))
+        out.append({"name": side.stem, "set": "real", "split": meta.get("split", "test"),
+                    "language": meta["language"], "audio": side.with_name(meta["audio"]), "folder": side.parent})
+    manifest = json.loads((DATA / "generated" / "manifest.json").read_text(encoding="utf-8"))
+    # languages and splits interleaved, so a partial --fill covers all of them
+    for c in sorted(manifest["clips"], key=lambda c: (int(c["name"].rsplit("_", 1)[1]), c["language"], c["name"])):
+        audio = (generated_audio / Path(c["audio"]).name) if generated_audio else None
+        out.append({"name": c["name"], "set": "generated", "split": c["split"], "language": c["language"],
+                    "audio": audio if audio and audio.exists() else None, "sha256": c["sha256"],
+                    "folder": DATA / "generated" / "transcripts"})
+    for side in sorted(SAMPLES.glob("*.json")):
+        meta = json.loads(side.read_text(encoding="utf-8"))
+        out.append({"name": side.stem, "set": "samples", "split": "test", "language": meta["language"],
+                    "audio": side.with_suffix(".wav"), "folder": None})
+    return out
+
+
+def transcript(clip: dict, lang: str) -> Transcript | None:
+    """The clip's cached transcript in ``lang`` (its own language or the other), None when not made yet."""
+    own = lang == clip["language"]
+    if clip["set"] == "samples":
+        path = FIXTURES / (f"{clip['name']}.json" if own else f"{clip['name']}.as_{lang}.json")
+        return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
+    path = clip["folder"] / (f"{clip['name']}.transcript.json" if own else f"{clip['name']}.as_{lang}.transcript.json")
+    if not path.exists():
+        return None
+    return transcript_from_dict(json.loads(path.read_text(encoding="utf-8"))["transcript"])
+
+
+def _file_sha256(path: Path) -> str:
+    """The generated set's manifest hash: of the file's 16-bit samples (scripts/make_filler_set.py)."""
+    import hashlib
+
+    import soundfile as sf
+
+    return hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
+
+
+def fill(generated_audio: Path | None) -> None:
+    """Make every missing wrong-language transcript (Whisper, minutes of CPU)."""
+    from coach.config import load_settings
+
+    settings = load_settings()
+    for clip in clips(generated_audio):
+        lang = OTHER[clip["language"]]
+        if clip["set"] == "samples" or clip["audio"] is None or transcript(clip, lang) is not None:
+            continue
+        if clip.get("sha256") and _file_sha256(clip["audio"]) != clip["sha256"]:
+            print(f"{clip['name']}: the audio differs from the manifest's (another espeak-ng?): skipped")
+            continue
+        audio = load_audio(clip["audio"])
+        cache = clip["folder"] / f"{clip['name']}.as_{lang}.transcript.json"
+        CachedTranscriber(settings, clip["audio"], cache=cache).transcribe(audio.samples, language=lang)
+        print(cache.relative_to(ROOT), flush=True)
+
+
+def measure(generated_audio: Path | None = None) -> list[dict]:
+    """One row per transcript: clip, split, spoken and analysed language, wrong or not, the check's numbers."""
+    from coach.guidelines import load_guidelines
+    from coach.lang.language_check import check_language
+
+    guidelines = load_guidelines()
+    rows = []
+    for clip in clips(generated_audio):
+        for lang in ("id", "en"):
+            t = transcript(clip, lang)
+            if t is None:
+                continue
+            check = check_language(t, lang, guidelines)
+            rows.append({"clip": clip["name"], "set": clip["set"], "split": clip["split"], "spoken": clip["language"],
+                         "analysed": lang, "wrong": lang != clip["language"], "words": check.words,
+                         "margin": check.margin, "warned": check.sounds_like_other})
+    return rows
+
+
+def choose_margin(rows: list[dict], lang: str, min_words: int) -> float | None:
+    """On dev rows analysed in ``lang`` with enough words: halfway between the highest margin of a correct
+    transcript and the lowest margin above it of a wrong one (no correct transcript warned)."""
+    judged = [r for r in rows if r["split"] == "dev" and r["analysed"] == lang and r["words"] >= min_words]
+    correct = [r["margin"] for r in judged if not r["wrong"]]
+    wrong = [r["margin"] for r in judged if r["wrong"]]
+    if not correct or not wrong:
+        return None
+    top = max(correct)
+    above = [m for m in wrong if m > top]
+    return round((top + min(above)) / 2, 2) if above else None
+
+
+def report() -> None:
+    from coach.guidelines import load_guidelines
+
+    guidelines = load_guidelines()
+    min_words = int(guidelines.value("language_check.min_words"))
+    rows = measure()
+    print(f"chosen on dev (language_check.min_words = {min_words}):")
+    for lang in ("id", "en"):
+        print(f"  margin for speech analysed as {lang}: {choose_margin(rows, lang, min_words)} "
+              f"(guidelines: {guidelines.value('language_check.margin', lang)})")
+    print("\nat the guidelines' thresholds:  split  analysed-as  false warnings (right language)  caught (wrong language)")
+    for split in ("dev", "test"):
+        for lang in ("id", "en"):
+            part = [r for r in rows if r["split"] == split and r["analysed"] == lang]
+            right, wrong = [r for r in part if not r["wrong"]], [r for r in part if r["wrong"]]
+            false = sum(r["warned"] for r in right)
+            caught = sum(r["warned"] for r in wrong)
+            print(f"  {split:5} {lang:3}  {false}/{len(right)} = {false / max(1, len(right)):.3f}"
+                  f"   {caught}/{len(wrong)} = {caught / max(1, len(wrong)):.3f}")
+    missed = [r for r in rows if r["split"] == "test" and r["wrong"] and not r["warned"]]
+    print("\nmissed on test (wrong language, no warning): " + ", ".join(
+        f"{r['clip']} as {r['analysed']} ({r['words']} words, margin {r['margin']:+.2f})" for r in missed))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fill", action="store_true", help="make the missing wrong-language transcripts first")
+    parser.add_argument("--generated-audio", type=Path, help="folder of the generated set's audio (for --fill)")
+    args = parser.parse_args()
+    if args.fill:
+        fill(args.generated_audio)
+    report()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The language check (issue 16 item 7): speech analysed in the wrong language is said to sound like the
+other one, on Whisper's recorded transcripts of the sample clips in both languages; no warning on the
+right language; the report's warning in the interface language; the app offers to analyse again."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLES, fake_transcript, words_from_text
+from job_helpers import run_until_analysed
+from streamlit.testing.v1 import AppTest
+
+from coach.workspace import auth
+from coach.config import load_settings
+from coach.i18n import notice_message
+from coach.lang.language_check import check_language
+from coach.report.pipeline import analyse
+from coach.store.database import Store
+
+ENGLISH = ("en_clean", "en_fillers", "en_rate_080", "en_rate_125", "en_rate_250")
+INDONESIAN = ("id_acronyms", "id_agency", "id_clean", "id_doorstop_buried", "id_doorstop_lead",
+              "id_doorstop_nocomment", "id_fillers", "id_public")
+# Whisper heard no word of these in English: nothing to judge (the report's no_words warning covers them)
+NO_WORDS_AS_EN = ("id_doorstop_buried", "id_doorstop_nocomment")
+
+
+@pytest.mark.parametrize("clip", ENGLISH)
+def test_english_speech_analysed_as_indonesian_sounds_like_english(recorded_transcript, guidelines, clip):
+    check = check_language(recorded_transcript(f"{clip}.as_id"), "id", guidelines)
+    assert check.sounds_like_other and check.other == "en"
+    assert check.shares["en"] > check.shares["id"]
+    assert check.notice().code == "sounds_like_en"
+
+
+@pytest.mark.parametrize("clip", [c for c in INDONESIAN if c not in NO_WORDS_AS_EN])
+def test_indonesian_speech_analysed_as_english_sounds_like_indonesian(recorded_transcript, guidelines, clip):
+    check = check_language(recorded_transcript(f"{clip}.as_en"), "en", guidelines)
+    assert check.sounds_like_other and check.notice().code == "sounds_like_id"
+
+
+@pytest.mark.parametrize("clip", ENGLISH + INDONESIAN)
+def test_speech_analysed_in_its_own_language_gets_no_warning(recorded_transcript, guidelines, clip):
+    t = recorded_transcript(clip)
+    check = check_language(t, t.language, guidelines)
+    assert not check.sounds_like_other and check.notice() is None
+    assert check.margin < float(guidelines.value("language_check.margin", t.language)) - 0.05  # with room to spare
+
+
+def test_too_few_words_are_not_judged(guidelines):
+    few = fake_transcript(words_from_text("Thank you very much for coming."), language="id")
+    check = check_language(few, "id", guidelines)
+    assert check.words == 6 and check.margin > 0.5 and not check.sounds_like_other
+    assert check_language(fake_transcript([]), "id", guidelines).words == 0
+
+
+def test_the_report_warns_in_the_interface_language(settings, recorded_engine_as_asked):
+    report = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="id", transcriber=recorded_engine_as_asked)
+    assert recorded_engine_as_asked.languages == ["id"]
+    codes = [w.code for w in report.warnings]
+    assert codes[0] == "sounds_like_en"
+    assert "sounds like English" in report.warnings[0].message and "--lang en" in report.warnings[0].message
+    assert notice_message("sounds_like_en", "id").startswith("Ucapan ini terdengar seperti bahasa Inggris")
+    assert notice_message("sounds_like_en", "en").startswith("This speech sounds like English")
+    right = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="en", transcriber=recorded_engine_as_asked)
+    assert not [w for w in right.warnings if w.code.startswith("sounds_like_")]
+
+
+def test_the_app_warns_and_analyses_again_in_the_other_language(data_dir, recorded_engine_as_asked):
+    store = Store.from_settings(load_settings())
+    budi = auth.join_cohort(store, store.create_cohort("DEMO").join_code, "Budi", "582914")
+    at = AppTest.from_file(str(SAMPLES.parent / "app.py"), default_timeout=60)
+    at.session_state["principal_id"] = budi.id
+    at.run()
+    assert at.selectbox(key="practice_lang").value == "id"  # the default: English speech analysed as Indonesian
+    at.file_uploader(key="practice_upload").set_value(
+        ("en_clean.wav", (SAMPLES / "en_clean.wav").read_bytes(), "audio/wav")).run()
+    at.button(key="practice_analyse").click().run(timeout=120)
+    run_until_analysed(at, "practice_job")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(w.value.startswith("Ucapan ini terdengar seperti bahasa Inggris") for w in at.warning)
+    again = at.button(key="practice_reanalyse")
+    assert again.label == "Analisis ulang sebagai: Inggris"
+
+    again.click().run(timeout=120)
+    run_until_analysed(at, "practice_job")
+    assert not at.exception, [e.value for e in at.exception]
+    assert recorded_engine_as_asked.languages == ["id", "en"]
+    first, second = sorted(store.list_attempts(budi.id), key=lambda a: a.id)
+    assert (first.language, second.language) == ("id", "en")  # a new attempt; the first one is kept
+    assert not any(w.value.startswith("Ucapan ini terdengar") for w in at.warning)
+    assert not [b for b in at.button if b.key == "practice_reanalyse"]
+    assert any("vaccination" in m.value and 'class="wicara-transcript"' in m.value for m in at.markdown)
+
+
+def test_the_report_page_offers_to_analyse_again_and_opens_the_new_report(data_dir, settings,
+                                                                          recorded_engine_as_asked):
+    store = Store.from_settings(load_settings())
+    budi = auth.join_cohort(store, store.create_cohort("DEMO").join_code, "Budi", "582914")
+    wrong = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="id", transcriber=recorded_engine_as_asked)
+    first = store.save_attempt(budi.id, audio=(SAMPLES / "en_clean.wav").read_bytes(), audio_suffix=".wav",
+                               report=wrong.to_dict())
+    at = AppTest.from_file(str(SAMPLES.parent / "app.py"), default_timeout=60)
+    at.session_state["principal_id"] = budi.id
+    at.run()
+    at.switch_page("app_pages/report.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="report_attempt").value == first
+    at.sidebar.selectbox(key="lang_sidebar").set_value("en").run()
+    assert any(w.value.startswith("This speech sounds like English") for w in at.warning)
+    at.button(key=f"report_{first}_reanalyse").click().run(timeout=120)
+    run_until_analysed(at, "report_reanalysis")
+    assert not at.exception, [e.value for e in at.exception]
+    second = max(a.id for a in store.list_attempts(budi.id))
+    assert second != first and store.get_attempt(second).language == "en"
+    assert at.selectbox(key="report_attempt").value == second  # the new report is the one shown
+    assert not any(w.value.startswith("This speech sounds like") for w in at.warning)
