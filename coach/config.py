@@ -57,6 +57,15 @@ class Settings(BaseSettings):
         description="Use faster-whisper's voice-activity filter. Off by default: on Indonesian it "
         "silently dropped 30 s of speech in tests.",
     )
+    batched: Literal["off", "on", "auto"] = Field(
+        "off",
+        description="Decode a recording as batches of clips cut in its pauses (faster-whisper's "
+        "BatchedInferencePipeline; nothing is dropped): off (default), on, or auto (recordings of at "
+        "least batched_min_s). See the README's benchmark (benchmarks/batched.py) before turning it on.",
+    )
+    batched_min_s: float = Field(600.0, gt=0.0, description="With batched=auto: shortest recording decoded "
+                                 "in batches, in seconds.")
+    batch_size: int = Field(8, ge=1, le=32, description="Clips decoded at once when batched (more uses more memory).")
     vocabulary_bias: Literal["off", "hotwords", "prompt"] = Field(
         "off",
         description="Tell the recogniser the words the speaker is expected to say (the key messages "

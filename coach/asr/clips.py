@@ -1,0 +1,72 @@
+"""Where to cut a long recording for batched decoding: clips of at most 30 s, cut in pauses.
+
+faster-whisper's ``BatchedInferencePipeline`` decodes several ≤30 s clips at once. By default it
+finds them with its own VAD filter, which dropped speech here (DESIGN.md: a whole 30 s window of
+Indonesian). These clips come from Wicara's own signal measures instead and never drop sound:
+together they cover the recording from its first to its last sample, each cut falls in the
+longest pause (no sound above the activity floor, and no Silero speech) of the last
+``search_s`` seconds before the 30 s limit, or at the quietest 10 ms there when the speaker never
+pauses. Only a clip with no active frame and no Silero speech at all (silence) is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
+
+__all__ = ["plan_clips"]
+
+_HOP_S = 0.01
+
+
+def plan_clips(
+    samples: np.ndarray,
+    *,
+    sr: int,
+    speech_spans: Sequence[tuple[float, float]] = (),
+    max_clip_s: float = 30.0,
+    search_s: float = 12.0,
+) -> tuple[tuple[float, float], ...]:
+    """Clips (start_s, end_s) for batched decoding, in order, each at most ``max_clip_s`` long.
+
+    Parameters
+    ----------
+    samples : float array, shape (n,), mono
+    sr : sample rate, Hz
+    speech_spans : (start_s, end_s) where a speech detector (Silero VAD) heard speech; a cut never
+        falls inside one unless the speaker never pauses for ``search_s`` seconds
+    max_clip_s : longest clip, seconds (Whisper's window is 30 s)
+    search_s : a cut is looked for in the last ``search_s`` seconds before the limit
+    """
+    duration_s = len(samples) / sr
+    if duration_s <= 0:
+        return ()
+    _, level_db = frame_levels_db(samples, sr=sr, hop_s=_HOP_S)
+    sounding = activity_mask(level_db).copy()
+    for start, end in speech_spans:
+        sounding[int(start / _HOP_S): int(np.ceil(end / _HOP_S)) + 1] = True
+    n = len(sounding)
+    # The limit in frames, a frame short of it so rounding never makes a clip longer than max_clip_s.
+    limit = int(max_clip_s / _HOP_S) - 1
+    search = int(search_s / _HOP_S)
+    cuts = [0]
+    while n - cuts[-1] > limit:
+        lo, hi = cuts[-1] + max(1, limit - search), cuts[-1] + limit
+        quiet = ~sounding[lo:hi]
+        pauses = mask_to_spans(quiet, hop_s=1.0)  # spans in frames
+        if pauses:
+            a, b = max(pauses, key=lambda p: (p[1] - p[0], p[0]))
+            cut = lo + int((a + b) // 2)
+        else:
+            cut = lo + int(np.argmin(level_db[lo:hi]))
+        cuts.append(cut)
+    cuts.append(n)
+    clips = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        if not np.any(sounding[a:b]):
+            continue  # silence from end to end: nothing to hear, nothing dropped
+        clips.append((round(a * _HOP_S, 3), round(min(b * _HOP_S, duration_s), 3)))
+    return tuple(clips)

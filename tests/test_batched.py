@@ -1,0 +1,106 @@
+"""Batched decoding: clips cut in pauses that cover all the sound, and the setting that turns it on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.asr.clips import plan_clips
+from coach.asr.transcribe import decodes_in_batches
+from coach.config import load_settings
+
+SR = 16_000
+
+
+def _voice(seconds: float, seed: int) -> np.ndarray:
+    """Speech-like sound: a 140 Hz buzz whose loudness pulses at 4 Hz (syllables)."""
+    t = np.arange(int(seconds * SR)) / SR
+    buzz = sum(np.sin(2 * np.pi * 140 * k * t + seed) / k for k in range(1, 6))
+    return (0.1 * buzz * (0.6 - 0.4 * np.cos(2 * np.pi * 4 * t))).astype(np.float32)
+
+
+def _speech_with_pauses(layout: list[tuple[str, float]]) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """("talk" | "pause", seconds) in order; returns the samples and the true pauses (start_s, end_s)."""
+    rng = np.random.default_rng(0)
+    parts, pauses, t = [], [], 0.0
+    for i, (kind, seconds) in enumerate(layout):
+        if kind == "talk":
+            parts.append(_voice(seconds, i))
+        else:
+            parts.append((1e-4 * rng.standard_normal(int(seconds * SR))).astype(np.float32))
+            pauses.append((t, t + seconds))
+        t += seconds
+    return np.concatenate(parts), pauses
+
+
+def _check_cover(clips, samples, max_clip_s=30.0):
+    assert all(b - a <= max_clip_s for a, b in clips), clips
+    assert all(a < b for a, b in clips)
+    assert all(b0 <= a1 for (_, b0), (a1, _) in zip(clips, clips[1:]))
+
+
+def test_a_short_recording_is_one_clip():
+    samples, _ = _speech_with_pauses([("talk", 12.0), ("pause", 1.0), ("talk", 8.0)])
+    assert plan_clips(samples, sr=SR) == ((0.0, 21.0),)
+
+
+def test_cuts_fall_in_the_pauses_and_nothing_is_dropped():
+    # 95 s: pauses of 0.4–1.2 s at known times; every clip must end inside one of them.
+    layout = [("talk", 9.0), ("pause", 0.6), ("talk", 11.0), ("pause", 1.2), ("talk", 7.0), ("pause", 0.4),
+              ("talk", 14.0), ("pause", 0.8), ("talk", 10.0), ("pause", 1.0), ("talk", 12.0), ("pause", 0.5),
+              ("talk", 16.0), ("pause", 0.7), ("talk", 10.8)]
+    samples, pauses = _speech_with_pauses(layout)
+    clips = plan_clips(samples, sr=SR)
+    _check_cover(clips, samples)
+    assert clips[0][0] == 0.0 and clips[-1][1] == pytest.approx(len(samples) / SR, abs=0.01)
+    # Contiguous: no sound between clips is skipped.
+    assert all(b0 == a1 for (_, b0), (a1, _) in zip(clips, clips[1:]))
+    for _, end in clips[:-1]:
+        assert any(a < end < b for a, b in pauses), (end, pauses)
+    # The longest pause in reach is preferred: the first cut is the 1.2 s pause at 20.6–21.8 s.
+    assert 20.6 < clips[0][1] < 21.8
+
+
+def test_speech_without_a_pause_is_cut_at_its_quietest_point_within_30_s():
+    samples = _voice(70.0, 1)
+    dip = int(25.0 * SR)
+    samples[dip: dip + SR // 10] *= 0.05  # one quiet 100 ms at 25 s
+    clips = plan_clips(samples, sr=SR)
+    _check_cover(clips, samples)
+    assert clips[0][1] == pytest.approx(25.05, abs=0.06)
+    assert clips[-1][1] == pytest.approx(70.0, abs=0.01)
+
+
+def test_a_silent_stretch_is_left_out_but_speech_detector_spans_keep_theirs():
+    samples, _ = _speech_with_pauses([("talk", 20.0), ("pause", 40.0), ("talk", 20.0)])
+    clips = plan_clips(samples, sr=SR)
+    _check_cover(clips, samples)
+    covered = sum(b - a for a, b in clips)
+    assert covered < 80.0 - 15.0  # a clip of pure silence was skipped
+    assert clips[0][0] == 0.0 and clips[-1][1] == pytest.approx(80.0, abs=0.01)
+    # Where the speech detector heard speech the signal alone did not (a whisper), it is kept.
+    with_spans = plan_clips(samples, sr=SR, speech_spans=[(35.0, 36.0)])
+    assert any(a <= 35.0 and 36.0 <= b for a, b in with_spans)
+
+
+def test_nothing_for_an_empty_recording():
+    assert plan_clips(np.zeros(0, dtype=np.float32), sr=SR) == ()
+
+
+@pytest.mark.parametrize("mode, duration_s, vad, expected", [
+    ("off", 3600.0, False, False),
+    ("on", 20.0, False, True),
+    ("auto", 599.0, False, False),
+    ("auto", 600.0, False, True),
+    ("on", 900.0, True, False),  # the VAD filter picks its own clips: never both
+])
+def test_when_a_recording_is_decoded_in_batches(mode, duration_s, vad, expected):
+    assert decodes_in_batches(mode, duration_s=duration_s, min_s=600.0, vad_filter=vad) is expected
+
+
+def test_batched_settings_from_the_environment(monkeypatch):
+    assert (load_settings().batched, load_settings().batch_size) == ("off", 8)
+    monkeypatch.setenv("WICARA_BATCHED", "auto")
+    monkeypatch.setenv("WICARA_BATCHED_MIN_S", "300")
+    s = load_settings()
+    assert (s.batched, s.batched_min_s) == ("auto", 300.0)
