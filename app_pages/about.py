@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.common import get_guidelines, get_settings, get_store, language_switch, tr
 from coach.errors import WicaraError
 from coach.jobs.worker import describe_queue
-from coach.i18n import DIMENSION_KEYS
+from coach.report.dimensions import DIMENSION_KEYS
 
 st.title(tr("about_title"))
 st.write(tr("about_intro"))

@@ -9,7 +9,8 @@ from app_pages.report_view import METRIC_WIDTH_PX
 from coach.workspace import operations as workspace
 from coach.charts.attempts import progress_figure
 from coach.errors import WicaraError
-from coach.i18n import DIMENSION_KEYS, t
+from coach.i18n import t
+from coach.report.dimensions import SCORE_KEYS
 
 st.title(tr("progress_title"))
 who = signed_in()
@@ -38,7 +39,7 @@ st.subheader(tr("trend"))
 st.plotly_chart(progress_figure(attempts, lang=lang()), key="progress_trend", width="stretch",
                 config={"displaylogo": False, "responsive": True})
 
-dims = [d for d in ("overall", *DIMENSION_KEYS) if any(a.scores.get(d) is not None for a in attempts)]
+dims = [d for d in SCORE_KEYS if any(a.scores.get(d) is not None for a in attempts)]
 
 st.subheader(tr("bests"))
 grid = st.container(horizontal=True, gap="small")  # wraps, two abreast on a phone

@@ -16,27 +16,9 @@ import streamlit as st
 from app_pages.common import clock, exercise_title, lang, md, tr
 from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
-from coach.i18n import DIMENSION_KEYS, notice_message
+from coach.i18n import notice_message
+from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
 
-# Dimension → guidelines section holding the thresholds behind its score.
-SECTIONS = {"pace": "pace", "fillers": "fillers", "pauses": "pauses", "variety": "prosody",
-            "clarity": "clarity", "messages": "messages", "public": "public", "timing": "timing"}
-# Dimension → the report fields that are its measurements (shown beside the thresholds).
-MEASURES = {
-    "pace": ("pace", ("words_per_minute", "syllables_per_second", "articulation_rate", "signal_syllables_per_second",
-                      "rate_basis", "verdict_words_per_minute", "share_in_band", "verdict")),
-    "fillers": ("fillers", ("count", "per_100_words", "per_minute", "repetitions", "restarts")),
-    "pauses": ("pauses", ("count", "total_pause_s", "sentence_pauses_in_range_share", "long_clause_count",
-                          "very_long_count")),
-    "variety": ("prosody", ("pitch_mean_hz", "pitch_sd_semitones", "pitch_range_semitones", "pvq",
-                            "loudness_mean_dbfs", "too_quiet")),
-    "clarity": ("clarity", ("sentence_count", "sentence_words_mean", "sentence_words_longest",
-                            "unexplained_acronyms", "hedges_per_100_words")),
-    "messages": ("messages", ("purpose_in_opening", "call_to_action", "main_message_early")),
-    "public": ("public", ("audience_words", "self_words", "audience_share", "public_benefit", "invitation",
-                          "no_comment")),
-    "timing": ("timing", ("target_s", "duration_s")),
-}
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
 METRIC_WIDTH_PX = 150
@@ -204,9 +186,9 @@ def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str, comme
 def _thresholds(report: dict[str, Any], settings: Any) -> None:
     guidelines = _guidelines(str(settings.guidelines_file) if settings.guidelines_file else None)
     scores = report.get("scores") or {}
-    for dim in DIMENSION_KEYS:
-        with st.expander(f"{tr(f'dim_{dim}')}: {_fmt_score(scores.get(dim))} · {tr('thresholds')}"):
-            section, fields = MEASURES[dim]
+    for d in DIMENSIONS:
+        dim, section, fields = d.key, d.section, d.measures
+        with st.expander(f"{tr(d.label_key)}: {_fmt_score(scores.get(dim))} · {tr('thresholds')}"):
             measured = report.get(section) or {}
             lines = [f"- {tr(f'm_{section}_{name}')}: {_measured(measured.get(name))}"
                      for name in fields if name in measured]
@@ -216,7 +198,7 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
                           for m in measured.get("key_messages") or []]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
-            rules = guidelines.section(SECTIONS[dim])
+            rules = guidelines.section(d.guidelines_section)
             rule_lines = []
             for name, rule in rules.items():
                 values = {k: v for k, v in rule.items() if k != "source"}

@@ -28,7 +28,7 @@ from app_pages.report_view import moments, render_report
 from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t
-from coach.store.schema import SCORE_DIMENSIONS
+from coach.report.dimensions import SCORE_KEYS
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
@@ -151,7 +151,7 @@ def _tools(attempt: Any, feedback: Any) -> None:
     with st.container(border=True):
         st.markdown(f"**{tr('override_title')}**")
         computed = report.get("scores") or {}
-        dims = [d for d in SCORE_DIMENSIONS if d in computed]
+        dims = [d for d in SCORE_KEYS if d in computed]
         dim = st.selectbox(tr("override_dimension"), dims, key=f"rv_dim_{aid}",
                            format_func=lambda d: t(f"dim_{d}", UI))
         st.caption(tr("computed_score", score="–" if computed.get(dim) is None else f"{computed[dim]:.0f}"))

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, Strict, TypeAdapter, ValidationError
 
+from .report.dimensions import DIMENSIONS
+
 __all__ = ["ORDERED", "RULE_KEYS", "SCHEMA", "Kind", "check_rule", "inferred_kind"]
 
 RULE_KEYS = ("source", "value", "id", "en")
@@ -77,7 +79,7 @@ FLAG = Kind(TypeAdapter(Annotated[bool, Strict()]), "true or false")
 COUNT = number(ge=1, integer=True)
 
 SCHEMA: dict[str, Kind] = {
-    "scoring.weights": weights("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing"),
+    "scoring.weights": weights(*(d.weight_key for d in DIMENSIONS)),
     "scoring.rate_min_minutes": SECONDS,
     "pace.words_per_minute_band": pair(gt=0),
     "pace.window_s": SECONDS,

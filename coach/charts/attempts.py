@@ -13,7 +13,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..i18n import DIMENSION_KEYS, t
+from ..i18n import t
+from ..report.dimensions import DIMENSIONS, OVERALL, OVERALL_COLOR, SCORE_KEYS
 from ..safe_text import plain_html
 
 __all__ = ["COLORS", "progress_figure", "timeline_figure"]
@@ -28,10 +29,7 @@ COLORS = {
     "long_pause": "#17becf",
     "monotone": "#8c564b",
 }
-_DIM_COLORS = {
-    "overall": "#111111", "pace": "#1f77b4", "fillers": "#ff7f0e", "pauses": "#17becf",
-    "variety": "#9467bd", "clarity": "#2ca02c", "messages": "#e377c2", "public": "#d62728", "timing": "#bcbd22",
-}
+_DIM_COLORS = {OVERALL: OVERALL_COLOR, **{d.key: d.color for d in DIMENSIONS}}
 
 
 def _field(obj: Any, name: str, default: Any = None) -> Any:
@@ -154,7 +152,7 @@ def _score(summary: Any, dim: str) -> float | None:
 
 
 def progress_figure(attempts: Sequence[Any], *, lang: str = "id",
-                    dimensions: Sequence[str] = ("overall", *DIMENSION_KEYS), height_px: int = 420) -> go.Figure:
+                    dimensions: Sequence[str] = SCORE_KEYS, height_px: int = 420) -> go.Figure:
     """One line per dimension: the score of each attempt, oldest first.
 
     ``attempts`` are attempt summaries (objects or dicts with ``id``, ``created_at`` and ``scores``).

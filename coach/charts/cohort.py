@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from ..i18n import t
 from ..safe_text import plain_html
-from ..store.schema import SCORE_DIMENSIONS
+from ..report.dimensions import SCORE_KEYS
 from ..workspace.cohort import CohortDashboard, heatmap_matrix, scored_dimensions
 
 __all__ = ["change_figure", "dashboard_figures", "distribution_figure", "heatmap_figure", "improvement_figure", "label"]
@@ -102,7 +102,7 @@ def improvement_figure(dash: CohortDashboard, *, lang: str = "id", dimension: st
 
 def change_figure(dash: CohortDashboard, *, lang: str = "id") -> go.Figure:
     """The cohort's mean first and latest score per dimension (participants with ≥ 2 attempts)."""
-    dims = [d for d in SCORE_DIMENSIONS if dash.first_mean.get(d) is not None]
+    dims = [d for d in SCORE_KEYS if dash.first_mean.get(d) is not None]
     fig = go.Figure()
     for key, values, color in (("first", dash.first_mean, "#aec7e8"), ("latest", dash.latest_mean, "#1f77b4")):
         fig.add_trace(go.Bar(x=[_dim(d, lang) for d in dims], y=[values[d] for d in dims], name=label(key, lang),

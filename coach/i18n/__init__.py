@@ -7,11 +7,12 @@ a typo is visible instead of crashing a page.
 
 from __future__ import annotations
 
+from ..report.dimensions import DIMENSION_KEYS  # re-exported: the registry's keys
+
 __all__ = ["DEFAULT_LANG", "DIMENSION_KEYS", "LANGUAGES", "STRINGS", "error_message", "notice_message", "t"]
 
 DEFAULT_LANG = "id"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
-DIMENSION_KEYS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
 
 _ID: dict[str, str] = {
     # navigation and common

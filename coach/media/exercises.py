@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExerciseError
+from ..report.dimensions import DIMENSION_KEYS
 
 __all__ = ["EXERCISES_DIR", "KINDS", "Exercise", "get_exercise", "load_exercise", "load_exercises"]
 
 EXERCISES_DIR = Path(__file__).resolve().parents[2] / "exercises"
 KINDS = ("speech", "doorstop", "press_conference", "crisis", "soundbite", "social_video", "listening",
          "press_release")
-_DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+_DIMENSIONS = DIMENSION_KEYS
 _LANGS = ("id", "en")
 
 

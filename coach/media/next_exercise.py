@@ -15,11 +15,12 @@ from typing import Any
 
 from ..errors import ExerciseError
 from .exercises import Exercise, load_exercises
+from ..report.dimensions import DIMENSION_KEYS
 from ..report.tips import DRILLS
 
 __all__ = ["suggest_next", "weakest_dimensions"]
 
-_DIMENSIONS = tuple(DRILLS)  # the rubric's dimensions, in its order
+_DIMENSIONS = DIMENSION_KEYS  # the rubric's dimensions, in its order
 
 
 def weakest_dimensions(report_dict: Mapping[str, Any]) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from ..guidelines import Guidelines, load_guidelines
 from ..lang.language_check import check_language
 from ..analysis.scores import overall_score
 from ..features.speech_presence import check_presence, detect_speech
+from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .tips import Tip, pick_tips
 from ..asr.engine import Transcriber
 from ..asr.transcribe import get_transcriber, transcribe
@@ -35,9 +36,8 @@ __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport",
            "score_timing"]
 
 ANALYSIS_VERSION = "2"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs
-DIMENSIONS = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
-# Scored from the recognised words: not scored (None) when speech was heard but no word recognised.
-TEXT_DIMENSIONS = ("fillers", "clarity", "messages", "public")
+DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
+TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
 StageProgress = Callable[[str, float, float], None]
 """Called as ``progress(stage, done, total)``; stage is "transcribe" (seconds) or "analyse" (steps)."""
@@ -238,11 +238,12 @@ def analyse(
     target_s = getattr(exercise, "target_duration_s", None)
     weights = dict(guidelines.value("scoring.weights"))
     weights.update(getattr(exercise, "weights", None) or {})
-    scores: dict[str, float | None] = {
+    measured: dict[str, float | None] = {
         "pace": pace.score, "fillers": fillers.score, "pauses": pauses.score, "variety": prosody.score,
         "clarity": clarity.score, "messages": messages.score,
         "public": public.score, "timing": score_timing(audio.duration_s, target_s, guidelines=guidelines),
     }
+    scores = {d: measured[d] for d in DIMENSIONS}
     if no_words:
         scores.update({d: None for d in TEXT_DIMENSIONS})
     scores = {d: _rounded(s) for d, s in scores.items()}

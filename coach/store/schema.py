@@ -13,12 +13,14 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..report.dimensions import SCORE_KEYS
+
 __all__ = ["JOB_STATES", "REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
            "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "SessionRow", "ThrottleRow",
            "utc"]
 
 ROLES = ("participant", "trainer", "admin")
-SCORE_DIMENSIONS = ("overall", "pace", "fillers", "pauses", "variety", "clarity", "messages", "public", "timing")
+SCORE_DIMENSIONS = SCORE_KEYS  # the registry's (coach.report.dimensions): overall, then each dimension
 REVIEW_STATES = ("pending", "reviewed")  # every new attempt awaits a trainer's feedback
 # An attempt is saved `queued` (recording and row committed) before it is analysed; a worker marks it
 # `running`, then `done` (report and scores filled in) or `failed`. Only `done` attempts count anywhere.
