@@ -33,36 +33,38 @@ const D = {data};
 const clock = document.getElementById("clock");
 let timer = null;
 const fmt = (s) => Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+// The server's clock for this question starts when it is shown (now) and runs out question_s + seconds
+// later; the clock here shows that same deadline, so replaying the question never adds time.
+const deadline = Date.now() + 1000 * (D.question_s + D.seconds);
 function countdown() {{
-  if (timer) clearInterval(timer);
-  if (!D.seconds) return;
-  let left = D.seconds;
-  clock.className = "";
-  clock.textContent = D.left + " " + fmt(left);
-  timer = setInterval(() => {{
-    left -= 1;
-    if (left > 0) {{ clock.textContent = D.left + " " + fmt(left); return; }}
+  if (timer || !D.seconds) return;
+  const tick = () => {{
+    const left = Math.ceil((deadline - Date.now()) / 1000);
+    if (left > 0) {{ clock.textContent = D.left + " " + fmt(Math.min(left, D.seconds)); return; }}
     clearInterval(timer);
     clock.textContent = D.up;
     clock.className = "up";
-  }}, 1000);
+  }};
+  tick();
+  timer = setInterval(tick, 1000);
 }}
 function speak() {{
   const synth = window.speechSynthesis;
-  if (!synth || typeof SpeechSynthesisUtterance === "undefined") {{ countdown(); return; }}
+  if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;  // the clock starts below
   synth.cancel();
   const u = new SpeechSynthesisUtterance(D.text);
   u.lang = D.lang;
   const voice = synth.getVoices().find((v) => (v.lang || "").replace("_", "-").startsWith(D.lang.slice(0, 2)));
   if (voice) u.voice = voice;
-  u.onend = countdown;
-  u.onerror = countdown;  // no voice, or speaking not allowed before a click: the clock still runs
+  u.onend = countdown;  // read: the time to answer runs
+  // no voice, or speaking not allowed before a click: the question is read on the page, and the clock
+  // starts when the server reckons it has been read (below)
   synth.speak(u);
 }}
 document.getElementById("say").addEventListener("click", speak);
-// If the browser neither speaks nor reports an error, start the clock when the server reckons the
-// question has been read (its estimated reading time: the server's own countdown starts then too).
-setTimeout(() => {{ if (!timer) countdown(); }}, 1000 * D.question_s);
+// Whatever the browser does, the clock runs once the server reckons the question has been read
+// (its estimated reading time), as the server's own countdown does.
+setTimeout(countdown, 1000 * D.question_s);
 speak();
 </script>"""
 
@@ -71,7 +73,8 @@ def speaker_html(question: str, *, speech_lang: str, seconds: float | None, ui: 
                  question_s: float = 3.0, take: int = 0) -> str:
     """HTML that reads ``question`` aloud when shown (again on its button) and then counts ``seconds`` down.
 
-    The countdown starts when the browser has read the question, or after ``question_s`` (the
+    The countdown shows the server's deadline (shown + ``question_s`` + ``seconds``): it appears when the
+    browser has read the question, or after ``question_s`` (the
     server's estimate of the reading time, :func:`coach.media.answer_timing.question_seconds`) when it
     cannot speak; the server enforces the same limit from its own clock. ``take``: how many times
     the question was asked again (a new value reloads the frame, which reads it again).
