@@ -198,13 +198,28 @@ def _thresholds(report: dict[str, Any], settings: Any) -> None:
                           for m in measured.get("key_messages") or []]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
-            rules = guidelines.section(d.guidelines_section)
-            rule_lines = []
-            for name, rule in rules.items():
-                values = {k: v for k, v in rule.items() if k != "source"}
-                shown = _fmt_value(values.get("value")) if list(values) == ["value"] else _fmt_value(values)
-                rule_lines.append(f"- `{name}` = **{shown}**  \n  _{rule.get('source', '')}_")
-            st.markdown(f"**{tr('rules_heading')}**\n\n" + "\n".join(rule_lines))
+            _rules(guidelines, d.guidelines_section)
+    interview = report.get("interview")
+    if interview:  # a doorstop answer: its interview aspects, one dimension of the overall
+        with st.expander(f"{tr('dim_interview')}: {_fmt_score(scores.get('interview'))} · {tr('thresholds')}"):
+            lines = [f"- {tr(f'aspect_{name}')}: {_fmt_score(value)}"
+                     for name, value in (interview.get("aspects") or {}).items() if value is not None]
+            if interview.get("latency_s") is not None:
+                question = interview.get("latency_basis") == "question"
+                basis = "doorstop_latency_question" if question else "doorstop_latency"
+                lines.append(f"- {tr(basis, s=float(interview['latency_s']))}")
+            st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
+            _rules(guidelines, "interview")
+
+
+def _rules(guidelines: Any, section: str) -> None:
+    """The guidelines behind a score, each with its value and source."""
+    rule_lines = []
+    for name, rule in guidelines.section(section).items():
+        values = {k: v for k, v in rule.items() if k != "source"}
+        shown = _fmt_value(values.get("value")) if list(values) == ["value"] else _fmt_value(values)
+        rule_lines.append(f"- `{name}` = **{shown}**  \n  _{rule.get('source', '')}_")
+    st.markdown(f"**{tr('rules_heading')}**\n\n" + "\n".join(rule_lines))
 
 
 _CSS = """

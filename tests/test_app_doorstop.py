@@ -253,6 +253,11 @@ def test_one_answer_through_the_pipeline(data_dir, recorded_engine):
     shown = next(m.value for m in at.metric if m.label == "Skor jawaban")
     assert shown == f"{attempt.scores['overall']:.0f}"  # the saved attempt's score, the interview one of its dimensions
     assert attempt.report["scores"]["interview"] == answer["score"]
+    # The report page shows the interview score beside the speech dimensions, and where it comes from
+    at.switch_page("app_pages/report.py").run()
+    _no_exception(at)
+    assert {m.label: m.value for m in at.metric}["Jawaban wawancara"] == f"{answer['score']:.0f}"
+    assert any(e.label.startswith("Jawaban wawancara: ") for e in at.expander)
 
 
 class Clock:
