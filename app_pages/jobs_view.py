@@ -20,6 +20,7 @@ from coach.store.jobs import ACTIVE_STATES
 
 POLL_S = 2.0  # each waiting page reruns its fragment this often: cheap, but 100 pages add up
 RECENT_S = 600.0  # finished analyses stay listed this long
+HEARD_CHARS = 400  # the end of the transcript decoded so far, shown under a running analysis
 
 
 def _jobs(person_id: int, hide: Collection[int]) -> list[Any]:
@@ -64,6 +65,9 @@ def _panel(person_id: int, key: str, hide: tuple[int, ...], follow: int | None, 
             if job.status in ACTIVE_STATES:
                 fraction, text = describe_job(job)
                 st.progress(fraction, text=f"{label} — {text}")
+                if job.transcript:  # the words decoded so far, segment by segment
+                    heard = job.transcript if len(job.transcript) <= HEARD_CHARS else "…" + job.transcript[-HEARD_CHARS:]
+                    st.caption(tr("job_heard_so_far", text=heard))
             elif job.status == "done":
                 row = st.container(horizontal=True, vertical_alignment="center")
                 row.markdown(f":material/check_circle: {label}")

@@ -327,11 +327,13 @@ def test_after_a_restart_the_page_shows_queued_and_running_analyses_then_the_rep
     store = _store()
     assert store.claim_attempt(running, "worker-1", stale_s=60) is not None
     assert store.job_heartbeat(running, "worker-1", stage="transcribe", done=4.0, total=11.5)
+    assert store.job_heartbeat(running, "worker-1", transcript="Selamat pagi, warga.")  # the first segment
     at.run()
     _no_exception(at)
     texts = [p.proto.text for p in at.get("progress")]
     assert len(texts) == 2 and texts[0].startswith("Latihan, dikirim ")
     assert texts[0].endswith("Mentranskripsi: 4 dari 12 detik") and texts[1].endswith("Menunggu giliran: Anda berikutnya.")
+    assert "Terdengar sejauh ini: “Selamat pagi, warga.”" in [c.value for c in at.caption]
     assert store.finish_attempt(running, "worker-1", _fake_report(61.0, [("warga", 0.5, 1.0)]))
     at.run()
     _no_exception(at)

@@ -1,4 +1,5 @@
-"""Batched decoding: clips cut in pauses that cover all the sound, and the setting that turns it on."""
+"""Batched decoding (clips cut in pauses that cover all the sound, the setting that turns it on) and
+segments handed on as they are decoded (the waiting page shows the transcript so far)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,92 @@ def test_batched_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("WICARA_BATCHED_MIN_S", "300")
     s = load_settings()
     assert (s.batched, s.batched_min_s) == ("auto", 300.0)
+
+
+# ---------------------------------------------------------------- the engine, on a stand-in model
+
+class _FakeWord:
+    def __init__(self, word, start, end):
+        self.word, self.start, self.end, self.probability = word, start, end, 0.9
+
+
+class _FakeSegment:
+    def __init__(self, text, start, end):
+        self.text, self.start, self.end = text, start, end
+        self.words = [_FakeWord(" " + w, start + i * 0.3, start + i * 0.3 + 0.25) for i, w in enumerate(text.split())]
+
+
+class _FakeModel:
+    """What FasterWhisperTranscriber uses of faster_whisper.WhisperModel."""
+
+    calls: list = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def transcribe(self, samples, **kwargs):
+        _FakeModel.calls.append(("sequential", kwargs))
+        return iter([_FakeSegment("One two.", 0.0, 1.0), _FakeSegment("Three four.", 2.0, 3.0)]), None
+
+
+class _FakePipeline:
+    def __init__(self, model):
+        self.model = model
+
+    def transcribe(self, samples, **kwargs):
+        _FakeModel.calls.append(("batched", kwargs))
+        return iter([_FakeSegment(f"Clip {i}.", c["start"], c["end"]) for i, c in enumerate(kwargs["clip_timestamps"])]), None
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    import faster_whisper
+
+    from coach.asr.transcribe import FasterWhisperTranscriber
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", _FakeModel)
+    monkeypatch.setattr(faster_whisper, "BatchedInferencePipeline", _FakePipeline)
+    _FakeModel.calls = []
+    return lambda **kw: FasterWhisperTranscriber("unused", **kw)
+
+
+def test_each_segment_is_handed_on_as_soon_as_it_is_decoded(fake_engine):
+    heard = []
+    segments = fake_engine().transcribe(np.zeros(4 * SR, dtype=np.float32), language="en",
+                                        on_segment=lambda s: heard.append((s.text, len(_FakeModel.calls))))
+    assert heard == [("One two.", 1), ("Three four.", 1)]
+    assert [s.text for s in segments] == ["One two.", "Three four."]
+    assert _FakeModel.calls[0][0] == "sequential" and _FakeModel.calls[0][1]["vad_filter"] is False
+
+
+def test_batched_mode_decodes_the_planned_clips(fake_engine):
+    samples, _ = _speech_with_pauses([("talk", 25.0), ("pause", 1.0), ("talk", 25.0), ("pause", 1.0), ("talk", 10.0)])
+    engine = fake_engine(batched="auto", batched_min_s=60.0, batch_size=4)
+    segments = engine.transcribe(samples, language="id")
+    mode, kwargs = _FakeModel.calls[-1]
+    assert mode == "batched" and kwargs["batch_size"] == 4 and kwargs["word_timestamps"] is True
+    clips = plan_clips(samples, sr=SR)
+    assert [(c["start"], c["end"]) for c in kwargs["clip_timestamps"]] == list(clips) and len(clips) == 3
+    assert "vad_filter" not in kwargs  # the clips are Wicara's; faster-whisper's VAD is not used
+    assert [s.text for s in segments] == ["Clip 0.", "Clip 1.", "Clip 2."]
+    engine.transcribe(samples[: 50 * SR], language="id")  # under batched_min_s: sequential
+    assert _FakeModel.calls[-1][0] == "sequential"
+
+
+def test_transcribe_gives_segments_only_to_engines_that_stream():
+    from coach.asr.transcribe import transcribe
+    from coach.types import Audio, Segment, Word
+
+    class Plain:
+        name = "plain"
+
+        def language_probabilities(self, samples):
+            return {"en": 1.0}
+
+        def transcribe(self, samples, *, language, progress=None):  # no on_segment: must not be given one
+            return (Segment("Hello there.", 0.0, 1.0, (Word("Hello", 0.0, 0.4, 0.9), Word("there.", 0.5, 1.0, 0.9))),)
+
+    audio = Audio(samples=np.zeros(2 * SR, dtype=np.float32), sr=SR)
+    heard = []
+    assert transcribe(audio, transcriber=Plain(), language="en", on_segment=heard.append).text == "Hello there."
+    assert heard == []

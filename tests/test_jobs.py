@@ -222,6 +222,43 @@ def test_an_unusable_recording_fails_with_the_message_to_show(env):
     assert store.list_attempts(person_id) == [] and store.find_attempt(person_id, audio_sha256="x") is None
 
 
+class StreamingTranscriber(FakeTranscriber):
+    """Hands out its segments one at a time, as faster-whisper does, and notes what the waiting page
+    (the store's job status) shows before each next one."""
+
+    streams_segments = True
+
+    def __init__(self, store) -> None:
+        super().__init__()
+        self.store, self.seen = store, []
+
+    def transcribe(self, samples, *, language, progress=None, on_segment=None):
+        segments = fake_transcript(words_from_text("We open three new routes. Buses run every ten minutes. "
+                                                   "Tickets stay the same."), language="en").segments
+        for seg in segments:
+            on_segment(seg)
+            running = self.store.jobs_of(self.person_id)
+            self.seen.append(running[0].transcript if running else None)
+        self.calls += 1
+        return segments
+
+
+def test_the_waiting_page_sees_the_transcript_segment_by_segment(env):
+    store, _ = _open(env)
+    streaming = StreamingTranscriber(store)
+    store, queue = _open(env, streaming)
+    streaming.store = store
+    streaming.person_id = _person(store)
+    attempt_id = _submit(queue, streaming.person_id)
+    assert store.job_status(attempt_id).transcript == ""  # queued: nothing heard yet
+    assert queue.run_job(queue.huey.dequeue().args[0]) == "done"
+    assert streaming.seen == ["We open three new routes.",
+                              "We open three new routes. Buses run every ten minutes.",
+                              "We open three new routes. Buses run every ten minutes. Tickets stay the same."]
+    assert store.job_status(attempt_id).transcript == ""  # done: the report has the transcript
+    assert store.get_attempt(attempt_id).transcript_text.startswith("We open three new routes.")
+
+
 # ---------------------------------------------------------------- real worker processes
 
 def _spawn(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,7 @@ class FasterWhisperTranscriber:
     """faster-whisper on CTranslate2; ``model_path`` is a CTranslate2 Whisper directory."""
 
     name = "faster-whisper"
+    streams_segments = True  # transcribe() takes on_segment
 
     def __init__(
         self,
@@ -102,9 +103,11 @@ class FasterWhisperTranscriber:
     def transcribe(
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
         expected_words: Sequence[str] = (),
+        on_segment: Callable[[Segment], None] | None = None,
     ) -> tuple[Segment, ...]:
         """``expected_words`` (key messages, glossary) go to Whisper as ``hotwords`` or as the
-        ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt"."""
+        ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt".
+        ``on_segment`` hears each segment as soon as it is decoded (a waiting page shows them)."""
         total_s = samples.size / 16_000
         bias: dict[str, str] = {}
         if expected_words and self._bias == "hotwords":
@@ -142,6 +145,8 @@ class FasterWhisperTranscriber:
                 if w.word.strip()
             )
             segments.append(Segment(seg.text.strip(), float(seg.start), float(seg.end), words))
+            if on_segment is not None:
+                on_segment(segments[-1])
             if progress is not None:
                 progress(min(float(seg.end), total_s), total_s)
         if progress is not None:
@@ -307,8 +312,11 @@ def transcribe(
     progress: ProgressCallback | None = None,
     skipped_speech_min_s: float | None = None,
     expected_words: Sequence[str] = (),
+    on_segment: Callable[[Segment], None] | None = None,
 ) -> Transcript:
     """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
+
+    ``on_segment`` hears each segment as it is decoded, with engines that stream (faster-whisper).
 
     Warns (``Transcript.notices``) about stretches of at least ``skipped_speech_min_s`` of speech
     (default: ``transcription.skipped_speech_min_s`` in the guidelines) that came back without words.
@@ -318,11 +326,12 @@ def transcribe(
     probability = 1.0
     if language == "auto":
         language, probability = detect_language(audio.samples, transcriber=transcriber)
+    extra: dict[str, Any] = {}
     if expected_words and getattr(transcriber, "name", "") == "faster-whisper":
-        segments = transcriber.transcribe(audio.samples, language=language, progress=progress,  # type: ignore[call-arg]
-                                          expected_words=tuple(expected_words))
-    else:
-        segments = transcriber.transcribe(audio.samples, language=language, progress=progress)
+        extra["expected_words"] = tuple(expected_words)
+    if on_segment is not None and getattr(transcriber, "streams_segments", False):
+        extra["on_segment"] = on_segment
+    segments = transcriber.transcribe(audio.samples, language=language, progress=progress, **extra)
     words = tuple(w for s in segments for w in s.words)
     notices = [
         Notice(

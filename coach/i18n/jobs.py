@@ -18,6 +18,7 @@ JOBS_ID: dict[str, str] = {
     "job_sent": "{what}, dikirim {time}",
     "job_report_ready": "Laporan siap",
     "queue_where": "Antrean analisis",
+    "job_heard_so_far": "Terdengar sejauh ini: “{text}”",
 }
 
 JOBS_EN: dict[str, str] = {
@@ -31,4 +32,5 @@ JOBS_EN: dict[str, str] = {
     "job_sent": "{what}, sent {time}",
     "job_report_ready": "Report ready",
     "queue_where": "Analysis queue",
+    "job_heard_so_far": "Heard so far: “{text}”",
 }

@@ -157,7 +157,7 @@ class AnalysisQueue:
         beat = _Heartbeat(self.store, job, interval_s=min(5.0, self.settings.job_stale_s / 3))
         beat.start()
         try:
-            report = self._analyse(job, beat.progress)
+            report = self._analyse(job, beat.progress, beat.segment)
         except WicaraError as e:
             outcome = "failed" if self.store.fail_attempt(attempt_id, token, code=type(e).__name__,
                                                           message=str(e)) else "lost"
@@ -173,7 +173,8 @@ class AnalysisQueue:
         log.info("attempt %s: %s", attempt_id, outcome)
         return outcome
 
-    def _analyse(self, job: ClaimedJob, progress: Callable[[str, float, float], None]) -> dict[str, Any]:
+    def _analyse(self, job: ClaimedJob, progress: Callable[[str, float, float], None],
+                 on_segment: Callable[[Any], None] | None = None) -> dict[str, Any]:
         from ..media.exercises import get_exercise
         from ..guidelines import load_guidelines
         from ..asr.transcribe import get_transcriber
@@ -201,7 +202,7 @@ class AnalysisQueue:
 
         return analyse(job.audio_path, settings=settings, lang=lang, key_messages=job.key_messages,
                        exercise=exercise, guidelines=guidelines, transcriber=transcriber,
-                       progress=progress).to_dict()
+                       progress=progress, on_segment=on_segment).to_dict()
 
 
 class _Heartbeat:
@@ -212,6 +213,7 @@ class _Heartbeat:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._last: tuple[str, float] = ("", 0.0)
+        self._heard: list[str] = []
         self._thread = threading.Thread(target=self._run, name=f"wicara-heartbeat-{job.attempt_id}", daemon=True)
 
     def start(self) -> None:
@@ -232,6 +234,16 @@ class _Heartbeat:
                                      total=float(total))
         except WicaraError:  # the database hiccuped: the next beat or the result will get through
             log.warning("attempt %s: could not write progress", self.job.attempt_id)
+
+    def segment(self, segment: Any) -> None:
+        """A transcript segment was decoded: the row's transcript holds what was heard so far."""
+        if not segment.text:
+            return
+        self._heard.append(segment.text)
+        try:
+            self.store.job_heartbeat(self.job.attempt_id, self.job.token, transcript=" ".join(self._heard))
+        except WicaraError:
+            log.warning("attempt %s: could not write the transcript so far", self.job.attempt_id)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):

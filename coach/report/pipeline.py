@@ -30,7 +30,7 @@ from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .tips import Tip, pick_tips
 from ..asr.engine import Transcriber
 from ..asr.transcribe import get_transcriber, transcribe
-from ..types import Audio, Event, Notice, Transcript, to_jsonable
+from ..types import Audio, Event, Notice, Segment, Transcript, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "analyse", "overall_score",
            "score_timing"]
@@ -177,6 +177,7 @@ def analyse(
     guidelines: Guidelines | None = None,
     transcriber: Transcriber | None = None,
     progress: StageProgress | None = None,
+    on_segment: Callable[[Segment], None] | None = None,
 ) -> SessionReport:
     """Analyse one recording.
 
@@ -186,6 +187,7 @@ def analyse(
     lang : "id", "en" or "auto"; default ``settings.language``
     key_messages : up to three messages the speaker meant to deliver
     exercise : an exercise (from :mod:`coach.media.exercises`) giving target time, key messages and weights
+    on_segment : hears each transcript segment as it is decoded (the waiting page shows them)
     """
     guidelines = guidelines or load_guidelines(settings.guidelines_file)
     if not isinstance(audio, Audio):
@@ -205,7 +207,8 @@ def analyse(
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
-                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise))
+                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
+                            on_segment=on_segment)
     no_words = not transcript.words
     language = transcript.language
     checked = check_language(transcript, language, guidelines)  # English speech analysed as Indonesian, say

@@ -45,6 +45,7 @@ class JobStatus:
     error_code: str | None = None  # the WicaraError class when failed
     error_message: str | None = None
     options: dict[str, Any] | None = None  # {"lang", "question"}
+    transcript: str = ""  # while running: the transcript decoded so far
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class JobsMixin:
                         and_(AttemptRow.status == "running", AttemptRow.heartbeat_at < now - timedelta(seconds=stale_s)))
         if not self._update("starting an analysis", AttemptRow.id == attempt_id, claimable, status="running",
                             claim=token, started_at=now, heartbeat_at=now, stage="start", progress_done=None,
-                            progress_total=None, deliveries=AttemptRow.deliveries + 1):
+                            progress_total=None, transcript="", deliveries=AttemptRow.deliveries + 1):
             return None
         with self._session("reading a job") as s:  # type: ignore[attr-defined]
             row = s.get(AttemptRow, attempt_id)
@@ -148,12 +149,14 @@ class JobsMixin:
         return (AttemptRow.id == attempt_id, AttemptRow.claim == token, AttemptRow.status == "running")
 
     def job_heartbeat(self, attempt_id: int, token: str, *, stage: str | None = None, done: float | None = None,
-                      total: float | None = None) -> bool:
-        """The worker holding ``token`` is alive (and at ``stage``, ``done`` of ``total``); False if it
-        no longer holds the job."""
+                      total: float | None = None, transcript: str | None = None) -> bool:
+        """The worker holding ``token`` is alive (and at ``stage``, ``done`` of ``total``; has heard
+        ``transcript`` so far); False if it no longer holds the job."""
         values: dict[str, Any] = {"heartbeat_at": _now()}
         if stage is not None:
             values.update(stage=stage, progress_done=done, progress_total=total)
+        if transcript is not None:  # while running, the transcript column holds the words decoded so far
+            values["transcript"] = transcript
         return bool(self._update("noting progress", *self._held(attempt_id, token), **values))
 
     def finish_attempt(self, attempt_id: int, token: str, report: dict[str, Any]) -> bool:
@@ -167,7 +170,7 @@ class JobsMixin:
     def fail_attempt(self, attempt_id: int, token: str, *, code: str, message: str) -> bool:
         """Mark the attempt failed with the error's class name and what-to-do message."""
         return bool(self._update("saving a failed analysis", *self._held(attempt_id, token), status="failed",
-                                 stage=None, claim=None, finished_at=_now(), error_code=code[:40],
+                                 stage=None, claim=None, finished_at=_now(), transcript="", error_code=code[:40],
                                  error_message=message))
 
     def requeue_stale(self, *, stale_s: float, unqueued_after_s: float = 60.0) -> list[tuple[int, int]]:
@@ -222,7 +225,8 @@ class JobsMixin:
     def _job_statuses(self, where: list[Any], doing: str) -> list[JobStatus]:
         cols = (AttemptRow.id, AttemptRow.person_id, AttemptRow.status, AttemptRow.job_kind, AttemptRow.exercise_id,
                 AttemptRow.created_at, AttemptRow.stage, AttemptRow.progress_done, AttemptRow.progress_total,
-                AttemptRow.priority, AttemptRow.error_code, AttemptRow.error_message, AttemptRow.job_options)
+                AttemptRow.priority, AttemptRow.error_code, AttemptRow.error_message, AttemptRow.job_options,
+                AttemptRow.transcript)
         with self._session(doing) as s:  # type: ignore[attr-defined]
             rows = s.execute(select(*cols).where(*where).order_by(AttemptRow.created_at, AttemptRow.id)).all()
             out = []
@@ -235,5 +239,6 @@ class JobsMixin:
                 out.append(JobStatus(attempt_id=r.id, person_id=r.person_id, status=r.status, kind=r.job_kind,
                                      exercise_id=r.exercise_id, created_at=utc(r.created_at), stage=r.stage,
                                      done=r.progress_done, total=r.progress_total, position=position,
-                                     error_code=r.error_code, error_message=r.error_message, options=r.job_options))
+                                     error_code=r.error_code, error_message=r.error_message, options=r.job_options,
+                                     transcript=(r.transcript or "") if r.status == "running" else ""))
             return out
