@@ -14,8 +14,9 @@ few semitones, jitter, fade and turn breathy, so no fixed rule on pitch flatness
    generated evaluation set (``scripts/train_filler_model.py``, fixed seed; the trees are stored as
    JSON in ``filled_pause_model.json`` and evaluated here with numpy, so scikit-learn is needed only
    to train);
-4. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence`` and merges
-   neighbours into events that carry that probability as ``confidence``.
+4. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence``, the best of
+   overlapping ones first, and merges near neighbours into events that carry that probability as
+   ``confidence`` (:func:`events_from_scores`).
 """
 
 from __future__ import annotations
@@ -82,20 +83,31 @@ def score_features(x: np.ndarray, *, model_path: Path = MODEL_PATH) -> np.ndarra
 
 def events_from_scores(spans: list[tuple[float, float]], probabilities: np.ndarray, *, min_confidence: float,
                        min_s: float, max_s: float, label: str) -> tuple[FillerEvent, ...]:
-    """Candidates at or above ``min_confidence``, neighbours within 0.15 s merged, kept when the event
-    lasts ``min_s``–``max_s``; confidence = the best candidate's probability."""
-    merged: list[list[float]] = []
-    for (start, end), p in sorted(zip(spans, probabilities)):
+    """Events from scored candidates (seconds): confidence = the best candidate's probability.
+
+    Candidates overlap (a run and its parts are all scored), so the most probable one at or above
+    ``min_confidence`` is kept first and every candidate overlapping a kept one is dropped
+    (non-maximum suppression); kept candidates closer than 0.15 s are then merged into one event
+    unless that would make it longer than ``max_s`` (three hesitations in a row stay three events,
+    not one too long to report). Events ``min_s``–``max_s`` long are returned in time order.
+    """
+    order = np.argsort(-np.asarray(probabilities, dtype=float), kind="stable")
+    kept: list[tuple[float, float, float]] = []
+    for k in order:
+        (start, end), p = spans[k], float(probabilities[k])
         if p < min_confidence:
-            continue
-        if merged and start - merged[-1][1] < _MERGE_GAP_S:
+            break
+        if not any(start < e and s < end for s, e, _ in kept):
+            kept.append((float(start), float(end), p))
+    merged: list[list[float]] = []
+    for start, end, p in sorted(kept):
+        if merged and start - merged[-1][1] < _MERGE_GAP_S and max(end, merged[-1][1]) - merged[-1][0] <= max_s:
             merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2] = max(merged[-1][2], float(p))
+            merged[-1][2] = max(merged[-1][2], p)
         else:
-            merged.append([start, end, float(p)])
+            merged.append([start, end, p])
     return tuple(
-        FillerEvent(text=label, start=round(float(s), 3), end=round(float(e), 3), source="acoustic",
-                    confidence=round(float(p), 3))
+        FillerEvent(text=label, start=round(s, 3), end=round(e, 3), source="acoustic", confidence=round(p, 3))
         for s, e, p in merged if min_s <= e - s <= max_s
     )
 

@@ -69,7 +69,8 @@ FEATURES = (
     "pitch_re_speaker_semitones", "change_mean", "change_p90", "mfcc_sd", "flatness_mean",
     "level_re_speech_db", "level_re_floor_db", "level_sd_db", "outside_words_share", "host_stretch", "host_rest_sounding",
     "host_probability", "host_is_filler_token", "host_syllables", "gap_s", "context_change",
-    "context_level_re_run_db",
+    "context_level_re_run_db", "duration_re_syllable", "timbre_re_speech", "level_slope_db_per_s",
+    "host_position", "duration_re_clip_runs",
 )
 
 
@@ -121,7 +122,8 @@ def spectral_change(samples: np.ndarray, *, sr: int, hop_s: float = HOP_S) -> np
 class FrameTrack:
     """Per-frame measurements at ``HOP_S``, all shape (n,): level (dBFS), F0 (Hz, NaN where not
     periodic, at any level), periodicity (−1..1), spectral change, MFCCs (12, n), flatness; the noise
-    floor and speech level (dBFS), the speaker's median F0 (Hz, NaN if none)."""
+    floor and speech level (dBFS), the speaker's median F0 (Hz, NaN if none), and the mean and SD of
+    the MFCCs over voiced speech frames (the speaker's average vowel, what a neutral "uh" is near)."""
 
     level_db: np.ndarray
     f0_hz: np.ndarray
@@ -132,6 +134,8 @@ class FrameTrack:
     floor_db: float
     speech_db: float
     speaker_f0_hz: float
+    timbre_mean: np.ndarray  # (12,): mean MFCC of the voiced speech frames (the speaker's average vowel)
+    timbre_sd: np.ndarray  # (12,): their standard deviation
 
     @property
     def sounding(self) -> np.ndarray:
@@ -165,8 +169,13 @@ def frame_track(samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float,
     floor = float(np.percentile(level, 10)) if n else -120.0
     ref = np.asarray(speaker_f0_hz, dtype=float) if speaker_f0_hz is not None else f0[active]
     ref = ref[np.isfinite(ref)]
+    voiced = active & np.isfinite(f0)
+    if voiced.sum() < 10:
+        voiced = active
+    timbre = mfcc[:, voiced] if voiced.any() else np.zeros((mfcc.shape[0], 1))
     return FrameTrack(level, f0, periodicity, _change(mfcc), mfcc, flat, floor, speech,
-                      float(np.median(ref)) if ref.size else float("nan"))
+                      float(np.median(ref)) if ref.size else float("nan"),
+                      timbre.mean(axis=1), np.maximum(timbre.std(axis=1), 1e-6))
 
 
 @dataclass(frozen=True)
@@ -241,6 +250,9 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
     n = len(track.level_db)
     covered = _covered(n, words)
     syllable_s = _syllable_s(words, lang)
+    # The median length of this recording's steady runs: a slow, drawn-out speaker holds many long
+    # steady vowels, so one more is less telling than in brisk speech.
+    median_run_s = float(np.median([b - a for a, b in spans])) if spans else 1.0
     out = []
     for start, end in spans:
         i, j = int(round(start / HOP_S)), min(n, int(round(end / HOP_S)))
@@ -263,8 +275,11 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
         overlaps = [(min(end, w.end) - max(start, w.start), w) for w in words]
         overlap, host = max(overlaps, default=(0.0, None), key=lambda ow: ow[0])
         if host is None or overlap <= 0:
-            host_stretch, host_rest, host_p, host_filler, host_syl = 0.0, 0.0, 1.0, 0.0, 0.0
+            host_stretch, host_rest, host_p, host_filler, host_syl, host_pos = 0.0, 0.0, 1.0, 0.0, 0.0, -1.0
         else:
+            # Where the candidate's middle lies in the host word (0 start, 1 end): a filler Whisper
+            # folded into a word tends to sit at its edge, a drawn-out vowel inside it.
+            host_pos = float(np.clip(((start + end) / 2 - host.start) / max(host.end - host.start, HOP_S), 0.0, 1.0))
             host_syl = float(count_syllables(host.text, lang))
             needed_s = max(host_syl, 1.0) * syllable_s
             host_stretch = (host.end - host.start) / needed_s
@@ -290,5 +305,11 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
             float(np.mean(level) - track.speech_db), float(np.mean(level) - track.floor_db), float(np.std(level)),
             float(1.0 - covered[i:j].mean()), host_stretch, host_rest, host_p, host_filler, host_syl, max(0.0, gap_s),
             float(np.mean(ctx_change)) if ctx_change.size else 5.0, ctx_level - float(np.mean(level)),
+            (end - start) / syllable_s,
+            # How far its sound is from the speaker's average vowel, in SDs per coefficient: "uh",
+            # "eee" and "mm" are neutral sounds; a drawn-out word's vowel or a creak need not be.
+            float(np.mean(np.abs(track.mfcc[:, i:j].mean(axis=1) - track.timbre_mean) / track.timbre_sd)),
+            float(np.polyfit(np.arange(j - i) * HOP_S, level, 1)[0]), host_pos,
+            (end - start) / median_run_s,
         ], dtype=float)))
     return out
