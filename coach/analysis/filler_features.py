@@ -156,7 +156,8 @@ def frame_track(samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float,
     flat = spectral_flatness(y, sr=sr, hop_s=HOP_S)
     hop_length = int(round(HOP_S * sr))
     frame_length = int(2 ** np.ceil(np.log2(_YIN_FRAME_S * sr)))
-    raw = _yin_in_blocks(np.pad(y, (0, max(0, frame_length - len(y)))), fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr,
+    raw = _yin_in_blocks(y if len(y) >= frame_length else np.pad(y, (0, frame_length - len(y))),
+                         fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr,
                          frame_length=frame_length, hop_length=hop_length)
     n = min(len(level), mfcc.shape[1], len(flat), len(raw))
     level, mfcc, flat, raw = level[:n], mfcc[:, :n], flat[:n], raw[:n]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..features.signal import activity_mask, frame_levels_db
+from ..features.signal import _remembered, activity_mask, frame_levels_db
 from ..types import Event
 from .yin import yin
 
@@ -140,7 +140,19 @@ _YIN_BLOCK_FRAMES = 3000
 def _yin_in_blocks(
     y: np.ndarray, *, fmin_hz: float, fmax_hz: float, sr: int, frame_length: int, hop_length: int
 ) -> np.ndarray:
-    """``librosa.yin(y, center=True)`` computed block by block; float64 array, shape (n_frames,)."""
+    """``librosa.yin(y, center=True)`` computed block by block; float64 array, shape (n_frames,).
+
+    Remembered per read-only ``y`` (a decoded recording): the pitch track and the filled-pause
+    detector ask for the same frames, and YIN is most of their cost (~1 s of CPU per 3 minutes).
+    """
+    key = ("yin", float(fmin_hz), float(fmax_hz), sr, frame_length, hop_length)
+    return _remembered(y, key, lambda: _yin_blocks(y, fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr,
+                                                   frame_length=frame_length, hop_length=hop_length))
+
+
+def _yin_blocks(
+    y: np.ndarray, *, fmin_hz: float, fmax_hz: float, sr: int, frame_length: int, hop_length: int
+) -> np.ndarray:
 
     half = frame_length // 2
     n_frames = 1 + (len(y) + 2 * half - frame_length) // hop_length  # frames of y padded by half each side
@@ -157,6 +169,7 @@ def _yin_in_blocks(
         out[first : first + count] = yin(
             block, fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
         )[:count]
+    out.setflags(write=False)
     return out
 
 def pitch_track(
