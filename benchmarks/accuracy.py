@@ -1,10 +1,12 @@
 """Accuracy per set and language, measured in one run: filled pauses, pauses, pace and WER.
 
     python benchmarks/accuracy.py                       # every set
-    python benchmarks/accuracy.py --sets real,generated-test
+    python benchmarks/accuracy.py --sets generated-test,real-dev,real-test --cached-only
 
 Sets: ``samples`` (sample_audio/, acoustic fillers only), ``real`` (benchmarks/data/real: real
-human speech), ``generated-dev`` and ``generated-test`` (benchmarks/data/generated; build the
+human speech), ``real-dev`` and ``real-test`` (its two halves, split by clip in the sidecars: the
+detector trains and chooses thresholds on dev only), ``generated-dev`` and ``generated-test``
+(benchmarks/data/generated; build the
 audio with ``python scripts/make_filler_set.py``). Each clip runs through the whole analysis
 (:func:`coach.report.pipeline.analyse`) with its Whisper transcript read from the cache
 (``benchmarks/transcript_cache.py``; a missing one is made and stored, or the clip is skipped with
@@ -15,7 +17,8 @@ audio with ``python scripts/make_filler_set.py``). Each clip runs through the wh
   alarms per minute over fluent clips (any filled-pause event there is false). Recall per condition
   for the generated sets (level, duration, noise, pitch movement, placement, voicing, sound).
 - **Real fillers**: how many Whisper wrote, how many it dropped, how many of the dropped ones the
-  acoustic detector found.
+  acoustic detector found; which fluent clips raised false alarms and which filler clips missed some.
+  A clip the analysis refuses as not speech is listed, not scored.
 - **Pauses**: an inserted pause (≥ 0.3 s) is found when a reported pause covers half of it.
 - **Pace**: true words and syllables (sidecar text; syllables by :func:`coach.lang.syllables.count_syllables`)
   over the speaking span measured from the signal (first to last frame 10 dB above the noise floor),
