@@ -194,3 +194,46 @@ def test_transcribe_gives_segments_only_to_engines_that_stream():
     heard = []
     assert transcribe(audio, transcriber=Plain(), language="en", on_segment=heard.append).text == "Hello there."
     assert heard == []
+
+
+# ---------------------------------------------------------------- the real model
+
+@pytest.mark.model
+def test_batched_decoding_hears_what_sequential_hears(settings):
+    """Three English sample clips end to end (84 s, at least three clips): the batched words and their
+    times stay close to the sequential decode's (benchmarks/batched.py measures this at length)."""
+    import difflib
+    import re
+
+    import jiwer
+
+    from coach.asr.transcribe import get_transcriber
+    from coach.audio import load_audio
+    from conftest import sample
+
+    parts, truth = [], []
+    for name in ("en_clean", "en_fillers", "en_rate_125"):
+        wav, meta = sample(name)
+        parts += [load_audio(wav).samples, np.zeros(SR, dtype=np.float32)]
+        truth.append(meta["text"])
+    samples = np.concatenate(parts)
+    assert len(plan_clips(samples, sr=SR)) >= 3
+
+    def words(mode):
+        engine = get_transcriber(settings.model_copy(update={"batched": mode}))
+        return [w for s in engine.transcribe(samples, language="en") for w in s.words]
+
+    sequential, batched = words("off"), words("on")
+
+    def norm(text):
+        return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+
+    wer = {k: jiwer.wer(norm(" ".join(truth)), norm(" ".join(w.text for w in ws)))
+           for k, ws in (("sequential", sequential), ("batched", batched))}
+    assert wer["batched"] <= wer["sequential"] + 0.05, wer
+    a, b = [norm(w.text) for w in sequential], [norm(w.text) for w in batched]
+    shifts = sorted(abs(batched[m.b + k].start - sequential[m.a + k].start)
+                    for m in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
+                    for k in range(m.size))
+    assert len(shifts) >= 0.9 * len(sequential)
+    assert shifts[len(shifts) // 2] <= 0.1 and shifts[int(0.9 * (len(shifts) - 1))] <= 0.3, shifts[-10:]
