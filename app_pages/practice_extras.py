@@ -7,6 +7,7 @@ Drawn by the Practice page under the report. Not a page itself. The work is in
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from app_pages.common import get_exercises, lang, md, tr
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.media.practice_followup import next_with_reason, script_delivery
+from coach.report.pipeline import SessionReport
 
 EXERCISE_KEY = "practice_exercise"  # the Practice page's exercise box
 RESULT_KEY = "practice_attempt"  # the Practice page's attempt on show
@@ -33,8 +35,8 @@ def _exercise(exercise_id: str | None) -> Any | None:
 
 def render_script_delivery(attempt: Any, *, settings: Any) -> None:
     """Coverage, deviations and "sounds read", when the attempt's exercise has a script in the language spoken."""
-    exercise, report = _exercise(attempt.exercise_id), attempt.report
-    spoken = str(report.get("language") or "")
+    exercise, report = _exercise(attempt.exercise_id), SessionReport.from_dict(attempt.report)
+    spoken = report.language
     script = exercise.script.get(spoken) if exercise is not None else None
     if not script:
         return
@@ -69,8 +71,8 @@ def _choose(exercise_id: str) -> None:
 
 def render_next(attempt: Any, *, key: str) -> None:
     """The exercise that trains the attempt's weakest dimension, why, and a button that chooses it."""
-    report = {**attempt.report, "exercise_id": attempt.exercise_id}
-    spoken = report.get("language") if report.get("language") in ("id", "en") else lang()
+    report = replace(SessionReport.from_dict(attempt.report), exercise_id=attempt.exercise_id)
+    spoken = report.language if report.language in ("id", "en") else lang()
     try:
         step = next_with_reason(report, lang=spoken, exercises=get_exercises())
     except WicaraError:  # no exercise in this language: nothing to suggest

@@ -18,6 +18,7 @@ from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
 from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
+from coach.report.pipeline import SessionReport, as_report
 
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
@@ -53,8 +54,8 @@ def _measured(value: Any) -> str:
     return md(_fmt_value(value))
 
 
-def _scores(report: dict[str, Any], feedback: Any | None) -> None:
-    computed = report.get("scores") or {}
+def _scores(report: SessionReport, feedback: Any | None) -> None:
+    computed = report.scores
     # A trainer's override replaces the shown score; the computed one stays visible in the help.
     scores = {**computed, **(feedback.scores if feedback is not None else {})}
     overridden = {o.dimension for o in feedback.overrides} if feedback is not None else set()
@@ -91,66 +92,66 @@ def render_feedback(feedback: Any) -> None:
             st.text(c.text)
 
 
-def _tips(report: dict[str, Any]) -> None:
+def _tips(report: SessionReport) -> None:
     st.subheader(tr("tips"))
-    tips = report.get("tips") or []
-    if not tips:
+    if not report.tips:
         st.success(tr("no_tips"))
-    for tip in tips:
-        lines = [f"**{tr('dim_' + tip['dimension'])}.** {md(tip['text'])}"]
-        if tip.get("moments_s"):
-            lines.append(tr("moments", times=", ".join(clock(m) for m in tip["moments_s"])))
-        if tip.get("drill"):
-            lines.append(tr("drill", drill=md(exercise_title(tip["drill"]))))
+    for tip in report.tips:
+        lines = [f"**{tr('dim_' + tip.dimension)}.** {md(tip.text)}"]
+        if tip.moments_s:
+            lines.append(tr("moments", times=", ".join(clock(m) for m in tip.moments_s)))
+        if tip.drill:
+            lines.append(tr("drill", drill=md(exercise_title(tip.drill))))
         st.info("  \n".join(lines), icon=":material/lightbulb:")
 
 
-def moments(report: dict[str, Any], comments: Any = ()) -> list[tuple[float, str]]:
+def moments(report: SessionReport | dict[str, Any], comments: Any = ()) -> list[tuple[float, str]]:
     """Moments worth replaying, in time order: (seconds, label); ``comments``: a trainer's, pinned ones."""
+    report = as_report(report)
     out: dict[tuple[float, str], str] = {}
     for c in comments:
         if c.at_s is not None:
             text = " ".join(str(c.text).split())
             short = text if len(text) <= 60 else text[:59] + "…"
             out[(round(float(c.at_s), 2), f"comment{c.id}")] = f"{clock(c.at_s)} · {tr('kind_comment')}: {short}"
-    for e in report.get("timeline") or []:
-        if e["kind"] in _MOMENT_KINDS:
-            label = f"{clock(e['start'])} · {tr('kind_' + e['kind'])}"
-            if e.get("label") and e["kind"] in ("filler", "long_pause"):
-                label += f" “{e['label']}”" if e["kind"] == "filler" else f" ({e['label']})"
-            out[(round(float(e["start"]), 2), e["kind"])] = label
-    for tip in report.get("tips") or []:
-        for m in tip.get("moments_s") or []:
-            label = f"{clock(m)} · {tr('kind_tip')}: {tr('dim_' + tip['dimension'])}"
+    for e in report.timeline:
+        if e.kind in _MOMENT_KINDS:
+            label = f"{clock(e.start)} · {tr('kind_' + e.kind)}"
+            if e.label and e.kind in ("filler", "long_pause"):
+                label += f" “{e.label}”" if e.kind == "filler" else f" ({e.label})"
+            out[(round(float(e.start), 2), e.kind)] = label
+    for tip in report.tips:
+        for m in tip.moments_s:
+            label = f"{clock(m)} · {tr('kind_tip')}: {tr('dim_' + tip.dimension)}"
             out.setdefault((round(float(m), 2), "tip"), label)
     return [(start, label) for (start, _), label in sorted(out.items())]
 
 
-def transcript_html(report: dict[str, Any]) -> str:
+def transcript_html(report: SessionReport) -> str:
     """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers."""
-    words = (report.get("transcript") or {}).get("words") or []
-    fillers = (report.get("fillers") or {}).get("events") or []
-    spoken = [f for f in fillers if f.get("source") == "transcript"]
+    words = report.transcript.words
+    fillers = report.fillers.events
+    spoken = [f for f in fillers if f.source == "transcript"]
     inserts: list[tuple[float, str]] = [
-        (float(f["start"]), f'<mark title="{clock(f["start"])}">{html.escape(str(f["text"]))}</mark>')
-        for f in fillers if f.get("source") != "transcript"
+        (float(f.start), f'<mark title="{clock(f.start)}">{html.escape(str(f.text))}</mark>')
+        for f in fillers if f.source != "transcript"
     ]
     inserts += [
-        (float(p["start"]), (f'<span class="wicara-pause" title="{clock(p["start"])}">'
-                             f'{tr("pause_word")} {p["duration_s"]:.1f} s</span>'))
-        for p in (report.get("pauses") or {}).get("events") or [] if p.get("long")
+        (float(p.start), (f'<span class="wicara-pause" title="{clock(p.start)}">'
+                          f'{tr("pause_word")} {p.duration_s:.1f} s</span>'))
+        for p in report.pauses.events if p.long
     ]
     inserts.sort(key=lambda item: item[0])
     parts: list[str] = []
     i = 0
     for w in words:
-        while i < len(inserts) and inserts[i][0] < float(w["start"]):
+        while i < len(inserts) and inserts[i][0] < w.start:
             parts.append(inserts[i][1])
             i += 1
-        text = html.escape(str(w["text"]))
-        mid = (float(w["start"]) + float(w["end"])) / 2
-        if any(float(f["start"]) - 0.05 <= mid <= float(f["end"]) + 0.05 for f in spoken):
-            text = f'<mark title="{clock(w["start"])}">{text}</mark>'
+        text = html.escape(str(w.text))
+        mid = (w.start + w.end) / 2
+        if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05 for f in spoken):
+            text = f'<mark title="{clock(w.start)}">{text}</mark>'
         parts.append(text)
     parts += [item[1] for item in inserts[i:]]
     return " ".join(parts)
@@ -163,7 +164,7 @@ def _audio_bytes(attempt: Any) -> tuple[bytes, str] | None:
     return Path(path).read_bytes(), _MIME.get(Path(path).suffix.lower(), "audio/wav")
 
 
-def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str, comments: Any = ()) -> None:
+def _transcript_and_player(report: SessionReport, attempt: Any, key: str, comments: Any = ()) -> None:
     st.subheader(tr("transcript"))
     audio = _audio_bytes(attempt)
     if audio is None:
@@ -176,26 +177,24 @@ def _transcript_and_player(report: dict[str, Any], attempt: Any, key: str, comme
         st.audio(audio[0], format=audio[1], start_time=max(0.0, start - 0.3) if choice else 0,
                  autoplay=bool(choice))
     st.markdown(
-        f'<div class="wicara-transcript" lang="{html.escape(str(report.get("language", "")))}">'
+        f'<div class="wicara-transcript" lang="{html.escape(report.language)}">'
         f"{transcript_html(report)}</div>",
         unsafe_allow_html=True,
     )
     st.markdown(f'<div class="wicara-legend">{tr("transcript_legend")}</div>', unsafe_allow_html=True)
 
 
-def _thresholds(report: dict[str, Any], settings: Any) -> None:
+def _thresholds(report: SessionReport, settings: Any) -> None:
     guidelines = _guidelines(str(settings.guidelines_file) if settings.guidelines_file else None)
-    scores = report.get("scores") or {}
+    scores = report.scores
     for d in DIMENSIONS:
         dim, section, fields = d.key, d.section, d.measures
         with st.expander(f"{tr(d.label_key)}: {_fmt_score(scores.get(dim))} · {tr('thresholds')}"):
-            measured = report.get(section) or {}
-            lines = [f"- {tr(f'm_{section}_{name}')}: {_measured(measured.get(name))}"
-                     for name in fields if name in measured]
+            measured = getattr(report, section)
+            lines = [f"- {tr(f'm_{section}_{name}')}: {_measured(getattr(measured, name))}" for name in fields]
             if dim == "messages":
-                lines += [f"- {':material/check:' if m.get('covered') else ':material/close:'} "
-                          f"{md(m.get('text', ''))}"
-                          for m in measured.get("key_messages") or []]
+                lines += [f"- {':material/check:' if m.covered else ':material/close:'} {md(m.text or '')}"
+                          for m in report.messages.key_messages]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
             _rules(guidelines, d.guidelines_section)
@@ -237,17 +236,16 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
     """Everything about one saved attempt (an :class:`coach.store.database.Attempt`), with the trainer's
     :class:`~coach.store.types.Feedback` when given (effective scores, comments, overrides).
     ``after_warnings``: drawn under the report's warnings (the offer to analyse it again in another language)."""
-    report = attempt.report
+    report = SessionReport.from_dict(attempt.report)
     st.markdown(_CSS, unsafe_allow_html=True)
     created = getattr(attempt, "created_at", None)
-    meta = [md(exercise_title(attempt.exercise_id)), f"{tr('duration')} {clock(float(report.get('duration_s') or 0))}",
-            f"{tr('language')} {str(report.get('language', '')).upper()}"]
+    meta = [md(exercise_title(attempt.exercise_id)), f"{tr('duration')} {clock(report.duration_s)}",
+            f"{tr('language')} {report.language.upper()}"]
     if created is not None:
         meta.insert(0, created.strftime("%Y-%m-%d %H:%M"))
     st.caption(" · ".join(meta))
-    for w in report.get("warnings") or []:
-        st.warning(notice_message(w["code"], lang(), start=w.get("start"), end=w.get("end"),
-                                  fallback=w.get("message", "")))
+    for w in report.warnings:
+        st.warning(notice_message(w.code, lang(), start=w.start_s, end=w.end_s, fallback=w.message))
     if after_warnings is not None:
         after_warnings()
     _scores(report, feedback)

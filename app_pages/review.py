@@ -29,6 +29,7 @@ from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t
 from coach.report.dimensions import SCORE_KEYS
+from coach.report.pipeline import SessionReport
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
@@ -136,7 +137,7 @@ def _queue() -> int | None:
 
 def _tools(attempt: Any, feedback: Any) -> None:
     """Comment, override, mark reviewed: each a button whose callback saves it."""
-    aid, report = attempt.id, attempt.report
+    aid, report = attempt.id, SessionReport.from_dict(attempt.report)
     st.subheader(tr("feedback_tools"))
     with st.container(border=True):
         st.text_area(tr("comment_text"), key=f"rv_text_{aid}", max_chars=4000, height=110)
@@ -144,13 +145,13 @@ def _tools(attempt: Any, feedback: Any) -> None:
                  CUSTOM: t("custom_time", UI)}
         at = st.selectbox(tr("comment_at"), list(spots), key=f"rv_at_{aid}", format_func=lambda s: spots.get(s, s))
         if at == CUSTOM:
-            st.number_input(tr("at_seconds"), min_value=0.0, max_value=max(1.0, float(report.get("duration_s") or 0)),
+            st.number_input(tr("at_seconds"), min_value=0.0, max_value=max(1.0, report.duration_s),
                             value=0.0, step=1.0, key=f"rv_custom_{aid}")
         st.button(tr("add_comment"), key=f"rv_comment_{aid}", on_click=_act, args=("comment", aid), type="primary",
                   icon=":material/add_comment:")
     with st.container(border=True):
         st.markdown(f"**{tr('override_title')}**")
-        computed = report.get("scores") or {}
+        computed = report.scores
         dims = [d for d in SCORE_KEYS if d in computed]
         dim = st.selectbox(tr("override_dimension"), dims, key=f"rv_dim_{aid}",
                            format_func=lambda d: t(f"dim_{d}", UI))

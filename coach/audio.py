@@ -14,7 +14,7 @@ from typing import BinaryIO, Union
 import numpy as np
 
 from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
-from .features.signal import activity_mask, frame_levels_db, spectral_flatness
+from .features.frames import SignalFeatures, features_of
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
@@ -113,7 +113,8 @@ def probe(source: AudioSource, *, max_duration_s: float = 1200.0) -> float | Non
 
 
 def check_speech(
-    samples: np.ndarray, *, sr: int = SAMPLE_RATE, guidelines: Guidelines | None = None
+    samples: np.ndarray, *, sr: int = SAMPLE_RATE, guidelines: Guidelines | None = None,
+    features: SignalFeatures | None = None,
 ) -> tuple[Notice, ...]:
     """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping) otherwise.
 
@@ -124,18 +125,19 @@ def check_speech(
     silent_dbfs, min_active_s = float(g.value("audio.silent_dbfs")), float(g.value("audio.min_active_s"))
     noise_flatness = float(g.value("audio.noise_flatness"))
     clip_level, clip_share = float(g.value("audio.clip_level")), float(g.value("audio.clip_share"))
-    _, level_db = frame_levels_db(samples, sr=sr)
+    features = features_of(samples, sr, features)
+    _, level_db = features.levels()
     loud_db = float(np.percentile(level_db, 99)) if level_db.size else -120.0
     if loud_db < silent_dbfs:
         raise NoSpeechError(
             f"The recording is silent (loudest level {loud_db:.0f} dBFS). "
             "Check that the microphone is on and close to you, then record again."
         )
-    active = activity_mask(level_db, below_peak_db=float(g.value("signal.activity_below_peak_db")),
-                           floor_dbfs=float(g.value("signal.activity_floor_dbfs")))
+    active = features.activity(below_peak_db=float(g.value("signal.activity_below_peak_db")),
+                               floor_dbfs=float(g.value("signal.activity_floor_dbfs")))
     if active.sum() * 0.01 < min_active_s:
         raise NoSpeechError("The recording holds almost no sound above the background. Record your speech again.")
-    flatness = spectral_flatness(samples, sr=sr)[: active.size]
+    flatness = features.flatness()[: active.size]
     if float(np.median(flatness[active[: flatness.size]])) > noise_flatness:
         raise NoSpeechError(
             "The recording sounds like noise, not speech. Record in a quieter place, close to the microphone."
@@ -176,5 +178,6 @@ def load_audio(
             f"The recording lasts {duration_s:.1f} s; at least {min_duration_s:.0f} s is needed. "
             "Record a longer answer."
         )
-    notices = check_speech(samples, guidelines=guidelines)
-    return Audio(samples=samples, sr=SAMPLE_RATE, notices=notices)
+    features = SignalFeatures(samples, SAMPLE_RATE)  # measured once: the check and every analysis read them
+    notices = check_speech(samples, guidelines=guidelines, features=features)
+    return Audio(samples=samples, sr=SAMPLE_RATE, notices=notices, features=features)

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .features.frames import SignalFeatures, features_of
+
 __all__ = ["Audio", "Event", "FillerEvent", "Notice", "Segment", "Transcript", "Word", "to_jsonable"]
 
 
@@ -66,11 +68,17 @@ class Audio:
 
     samples : float32 array, shape (n,), mono, in [-1, 1]
     sr : sample rate in Hz (always 16000 after :func:`coach.audio.load_audio`)
+    features : the frame measures of these samples, computed once and shared by every analysis
+        (made here when not given, or when given for other samples)
     """
 
     samples: np.ndarray
     sr: int
     notices: tuple[Notice, ...] = ()
+    features: SignalFeatures = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "features", features_of(self.samples, self.sr, self.features))
 
     @property
     def duration_s(self) -> float:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..features.frames import SignalFeatures
 from ..guidelines import Guidelines
 from ..types import FillerEvent, Word
 from .filler_features import (
@@ -115,6 +116,7 @@ def events_from_scores(spans: list[tuple[float, float]], probabilities: np.ndarr
 def detect_filled_pauses(
     samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
     pitch: tuple[np.ndarray, np.ndarray] | None = None, min_confidence: float | None = None,
+    features: SignalFeatures | None = None,
 ) -> tuple[FillerEvent, ...]:
     """Filled pauses (drawn-out "eee", "emm", "uh", "um") heard in the signal.
 
@@ -130,6 +132,7 @@ def detect_filled_pauses(
         already computed: its median is the speaker's pitch (fillers sit low in the voice)
     min_confidence : report events at or above this probability; default
         ``fillers.acoustic_min_confidence``
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
@@ -143,7 +146,7 @@ def detect_filled_pauses(
         min_confidence = float(guidelines.value("fillers.acoustic_min_confidence"))
     track = frame_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")),
-                        speaker_f0_hz=pitch[1] if pitch is not None else None)
+                        speaker_f0_hz=pitch[1] if pitch is not None else None, features=features)
     spans = candidates(track, max_change=float(guidelines.value("fillers.acoustic_max_spectral_change")),
                        min_level_re_speech_db=float(guidelines.value("fillers.acoustic_min_level_re_speech_db")),
                        min_s=float(guidelines.value("fillers.acoustic_min_s")),

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang.syllables import count_syllables
-from ..features.signal import frame_levels_db, mask_to_spans, spectral_flatness
+from ..features.frames import SignalFeatures, features_of
+from ..features.signal import mask_to_spans
 from ..types import Word
 from .mfcc import mfcc
 # The same YIN and periodicity measure as the pitch track, but without its loudness gate: a filled
@@ -144,16 +145,18 @@ class FrameTrack:
 
 
 def frame_track(samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float,
-                speaker_f0_hz: np.ndarray | None = None) -> FrameTrack:
+                speaker_f0_hz: np.ndarray | None = None, features: SignalFeatures | None = None) -> FrameTrack:
     """Measure every frame once.
 
     ``speaker_f0_hz``: :func:`coach.analysis.prosody.pitch_track`'s F0 at ``HOP_S`` if already computed
     (its median is the speaker's pitch); else the median F0 of the periodic frames is used.
+    ``features``: the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made.
     """
     y = np.asarray(samples, dtype=np.float32)
-    _, level = frame_levels_db(y, sr=sr, hop_s=HOP_S)
+    features = features_of(samples, sr, features)
+    _, level = features.levels(hop_s=HOP_S)
     mfcc = _mfcc(y, sr=sr, hop_s=HOP_S)
-    flat = spectral_flatness(y, sr=sr, hop_s=HOP_S)
+    flat = features.flatness(hop_s=HOP_S)
     hop_length = int(round(HOP_S * sr))
     frame_length = int(2 ** np.ceil(np.log2(_YIN_FRAME_S * sr)))
     raw = _yin_in_blocks(y if len(y) >= frame_length else np.pad(y, (0, frame_length - len(y))),

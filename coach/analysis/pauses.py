@@ -14,7 +14,8 @@ import numpy as np
 
 from ..guidelines import Guidelines
 from ..lang.syllables import count_syllables
-from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
+from ..features.frames import SignalFeatures, features_of
+from ..features.signal import mask_to_spans
 from ..types import Word
 from .acoustic_fillers import is_filled_pause_token
 
@@ -79,7 +80,7 @@ class PauseResult:
 
 
 def find_silences(
-    samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float
+    samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float, features: SignalFeatures | None = None
 ) -> list[tuple[float, float]]:
     """Silences inside the speech, as (start_s, end_s), in time order.
 
@@ -89,13 +90,13 @@ def find_silences(
     sr : sample rate, Hz
     min_pause_s : shortest silence reported, seconds
     below_peak_db : a frame is silent when more than this many dB below the loud level
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
     list of (start_s, end_s); silence before the first and after the last sound is left out.
     """
-    _, level_db = frame_levels_db(samples, sr=sr, frame_s=_FRAME_S, hop_s=_HOP_S)
-    active = activity_mask(level_db, below_peak_db=below_peak_db)
+    active = features_of(samples, sr, features).activity(frame_s=_FRAME_S, hop_s=_HOP_S, below_peak_db=below_peak_db)
     if not active.any():
         return []
     # Bridge tiny active blips so a click does not split a pause.
@@ -149,7 +150,8 @@ def _mean_length_of_run(words: tuple[Word, ...], silences: list[tuple[float, flo
 
 
 def analyse_pauses(
-    samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines
+    samples: np.ndarray, *, sr: int, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
+    features: SignalFeatures | None = None,
 ) -> PauseResult:
     """Find the pauses in a recording and judge them against the guidelines.
 
@@ -160,6 +162,7 @@ def analyse_pauses(
     words : the transcript's words, in time order (seconds)
     lang : "id" or "en" (for syllable counts)
     guidelines : thresholds under ``pauses.*``
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
@@ -189,7 +192,7 @@ def analyse_pauses(
     words = tuple(sorted(words, key=lambda w: w.start))
 
     events = []
-    for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db):
+    for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db, features=features):
         kind = "sentence" if _ends_sentence(words, start=start, end=end) else "clause"
         duration = round(end - start, 3)
         long = (kind == "clause" and duration > clause_long_s) or duration > very_long_s
@@ -203,7 +206,8 @@ def analyse_pauses(
     long_clause_only = sum(p.kind == "clause" and clause_long_s < p.duration_s <= very_long_s for p in events)
 
     run_pause_s = float(guidelines.value("pauses.run_pause_s"))
-    run_silences = find_silences(samples, sr=sr, min_pause_s=run_pause_s, below_peak_db=below_db)
+    run_silences = find_silences(samples, sr=sr, min_pause_s=run_pause_s, below_peak_db=below_db,
+                                  features=features)
     mlr = _mean_length_of_run(words, run_silences, lang=lang)
 
     minutes = max(samples.size / sr / 60.0, float(guidelines.value("scoring.rate_min_minutes")))

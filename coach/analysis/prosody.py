@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..features.signal import _remembered, activity_mask, frame_levels_db
+from ..features.frames import SignalFeatures, features_of
+from ..features.signal import _remembered, activity_mask
 from ..types import Event
 from .yin import yin
 
@@ -173,7 +174,8 @@ def _yin_blocks(
     return out
 
 def pitch_track(
-    samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float, hop_s: float = 0.01
+    samples: np.ndarray, *, sr: int, fmin_hz: float, fmax_hz: float, hop_s: float = 0.01,
+    features: SignalFeatures | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """F0 of each frame, NaN where unvoiced.
 
@@ -183,6 +185,7 @@ def pitch_track(
     sr : sample rate, Hz
     fmin_hz, fmax_hz : F0 search range, Hz
     hop_s : frame step, seconds
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
@@ -199,7 +202,7 @@ def pitch_track(
         y if len(y) >= frame_length else np.pad(y, (0, frame_length - len(y))),
         fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
     )[:n_frames]
-    _, level_db = frame_levels_db(y, sr=sr, hop_s=hop_length / sr)
+    _, level_db = features_of(samples, sr, features).levels(hop_s=hop_length / sr)
     n = min(len(f0), len(level_db))
     f0, level_db = f0[:n], level_db[:n]
 
@@ -277,7 +280,8 @@ def _level_block(block: np.ndarray) -> float:
 
 
 def analyse_prosody(
-    samples: np.ndarray, *, sr: int, guidelines: Guidelines, pitch: tuple[np.ndarray, np.ndarray] | None = None
+    samples: np.ndarray, *, sr: int, guidelines: Guidelines, pitch: tuple[np.ndarray, np.ndarray] | None = None,
+    features: SignalFeatures | None = None,
 ) -> ProsodyResult:
     """Pitch variety, monotone stretches and loudness of a recording.
 
@@ -287,6 +291,7 @@ def analyse_prosody(
     sr : sample rate, Hz
     guidelines : thresholds under ``prosody.*``
     pitch : (times_s, f0_hz) from :func:`pitch_track` at a 0.01 s hop, if already computed
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
@@ -306,11 +311,12 @@ def analyse_prosody(
     """
     hop_s = 0.01
     y = np.asarray(samples, dtype=np.float32)
+    features = features_of(samples, sr, features)
     times_s, f0 = pitch if pitch is not None else pitch_track(
-        y, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=hop_s,
+        samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=hop_s, features=features,
     )
-    _, level_db = frame_levels_db(y, sr=sr, hop_s=hop_s)
+    _, level_db = features.levels(hop_s=hop_s)
     level_db = level_db[: len(times_s)]
     active = activity_mask(level_db)
     voiced = np.isfinite(f0)

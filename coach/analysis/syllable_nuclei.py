@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
+from ..features.frames import SignalFeatures, features_of
+from ..features.signal import mask_to_spans
 
 __all__ = ["SyllableNuclei", "find_syllable_nuclei", "nuclei_options"]
 
@@ -104,6 +105,7 @@ def find_syllable_nuclei(
     floor_percentile: float = 5.0,
     min_spacing_s: float = 0.1,
     min_spacing_share: float = 0.5,
+    features: SignalFeatures | None = None,
 ) -> SyllableNuclei:
     """Find syllable nuclei in a recording.
 
@@ -122,15 +124,16 @@ def find_syllable_nuclei(
     floor_percentile : the noise floor is this percentile of the frame levels
     min_spacing_s : least time between two nuclei, seconds; of two closer peaks the louder stays
     min_spacing_share : ... or this share of the median time between candidate nuclei, when shorter
+    features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
 
     Returns
     -------
     SyllableNuclei
     """
     y = np.asarray(samples, dtype=np.float32)
-    times, level = frame_levels_db(y, sr=sr, frame_s=frame_s, hop_s=_HOP_S)
-    _, fine = frame_levels_db(y, sr=sr, hop_s=_HOP_S)
-    active = activity_mask(fine, below_peak_db=below_peak_db)
+    features = features_of(samples, sr, features)
+    times, level = features.levels(frame_s=frame_s, hop_s=_HOP_S)
+    active = features.activity(hop_s=_HOP_S, below_peak_db=below_peak_db)
     spans = mask_to_spans(active, hop_s=_HOP_S)
     if level.size == 0 or not spans:
         return SyllableNuclei((), 0.0, 0.0, 0.0)

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import ConfigError, MissingExtraError
-from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
+from ..features.frames import SignalFeatures, features_of
+from ..features.signal import mask_to_spans
 from ..types import Audio, Notice, Segment, Transcript, Word
 from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
 
@@ -283,17 +284,18 @@ def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[s
 
 
 def find_skipped_speech(
-    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float | None = None
+    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float | None = None,
+    features: SignalFeatures | None = None,
 ) -> list[tuple[float, float]]:
     """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word
-    (default: the guidelines' ``transcription.skipped_speech_min_s``)."""
+    (default: the guidelines' ``transcription.skipped_speech_min_s``); ``features``: the recording's
+    frame measures (:class:`coach.features.frames.SignalFeatures`), if already made."""
     if min_speech_s is None:
         from ..guidelines import builtin_guidelines
 
         min_speech_s = float(builtin_guidelines().value("transcription.skipped_speech_min_s"))
     hop_s = 0.01
-    _, level_db = frame_levels_db(samples, sr=sr, hop_s=hop_s)
-    uncovered = activity_mask(level_db)
+    uncovered = features_of(samples, sr, features).activity(hop_s=hop_s).copy()
     for w in words:
         uncovered[int(w.start / hop_s) : int(np.ceil(w.end / hop_s)) + 1] = False
     spans = []
@@ -341,7 +343,8 @@ def transcribe(
             start,
             end,
         )
-        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr, min_speech_s=skipped_speech_min_s)
+        for start, end in find_skipped_speech(audio.samples, words, sr=audio.sr, min_speech_s=skipped_speech_min_s,
+                                              features=audio.features)
     ]
     return Transcript(
         language=language,

@@ -1,6 +1,6 @@
 """Plotly figures for the app: one report's timeline, and an attempt history's trends.
 
-Pure functions: a report dict (:meth:`coach.report.pipeline.SessionReport.to_dict`) or a list of attempt
+Pure functions: a :class:`coach.report.pipeline.SessionReport` (or its stored JSON) or a list of attempt
 summaries in, a :class:`plotly.graph_objects.Figure` out. No Streamlit here, so they are tested
 alone and could be exported (kaleido) for a PDF.
 """
@@ -13,7 +13,9 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..analysis.pace import PaceWindow
 from ..i18n import t
+from ..report.pipeline import SessionReport, as_report
 from ..report.dimensions import DIMENSIONS, OVERALL, OVERALL_COLOR, SCORE_KEYS
 from ..safe_text import plain_html
 
@@ -43,13 +45,14 @@ def _clock(seconds: float) -> str:
     return f"{int(m)}:{s:04.1f}"
 
 
-def _window_wpm(window: Mapping[str, Any]) -> float:
+def _window_wpm(window: PaceWindow) -> float:
     """The words per minute a pace window was judged on (the signal's estimate when pace rests on it)."""
-    judged = window.get("verdict_words_per_minute")
-    return float(judged if judged is not None else window["words_per_minute"])
+    judged = window.verdict_words_per_minute
+    return float(judged if judged is not None else window.words_per_minute)
 
 
-def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: int = 520) -> go.Figure:
+def timeline_figure(report: SessionReport | Mapping[str, Any], *, lang: str = "id", height_px: int = 520
+                    ) -> go.Figure:
     """The recording on one time axis: pace per window, pitch, loudness, and markers.
 
     Rows (shared x in seconds): pace in words/min per window with the target band shaded and
@@ -58,11 +61,11 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     Trace names are translated; every marker trace carries ``meta`` = its kind
     ("pace", "pitch", "loudness", "filler", "long_pause", "monotone") for tests and callbacks.
     """
-    duration_s = float(report.get("duration_s") or 0.0)
+    report = as_report(report)
+    duration_s = report.duration_s
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.4, 0.32, 0.28])
-    pace = report.get("pace") or {}
-    windows = pace.get("windows") or []
-    band = pace.get("band_wpm") or None
+    windows = report.pace.windows
+    band = report.pace.band_wpm or None
     if band and duration_s:
         fig.add_trace(go.Scatter(
             x=[0, duration_s, duration_s, 0, 0], y=[band[0], band[0], band[1], band[1], band[0]],
@@ -73,8 +76,8 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     ys: list[float | None] = []
     texts: list[str | None] = []
     for w in windows:
-        label = f"{_clock(w['start'])}–{_clock(w['end'])}: {_window_wpm(w):.0f} {t('words_per_minute', lang)}"
-        xs += [w["start"], w["end"], None]
+        label = f"{_clock(w.start)}–{_clock(w.end)}: {_window_wpm(w):.0f} {t('words_per_minute', lang)}"
+        xs += [w.start, w.end, None]
         ys += [_window_wpm(w), _window_wpm(w), None]
         texts += [label, label, None]
     fig.add_trace(go.Scatter(
@@ -83,15 +86,15 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     ), row=1, col=1)
     pace_top = max([_window_wpm(w) for w in windows] + ([band[1]] if band else []) + [1.0])
 
-    fillers = (report.get("fillers") or {}).get("events") or []
+    fillers = report.fillers.events
     fig.add_trace(go.Scatter(
-        x=[f["start"] for f in fillers], y=[pace_top * 1.12] * len(fillers), mode="markers",
+        x=[f.start for f in fillers], y=[pace_top * 1.12] * len(fillers), mode="markers",
         marker={"symbol": "triangle-down", "size": 12, "color": COLORS["filler"]},
-        text=[f"{_clock(f['start'])} “{plain_html(f['text'])}”" for f in fillers], hoverinfo="text",
+        text=[f"{_clock(f.start)} “{plain_html(f.text)}”" for f in fillers], hoverinfo="text",
         name=t("chart_fillers", lang), meta="filler",
     ), row=1, col=1)
 
-    pitch = (report.get("prosody") or {}).get("pitch_track") or []
+    pitch = report.prosody.pitch_track
     fig.add_trace(go.Scatter(
         x=[p[0] for p in pitch], y=[p[1] for p in pitch], mode="lines", connectgaps=False,
         line={"color": COLORS["pitch"], "width": 1.5}, name=t("chart_pitch", lang), meta="pitch",
@@ -99,13 +102,13 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
     ), row=2, col=1)
     voiced = [p[1] for p in pitch if p[1] is not None]
     mono_y = (min(voiced) * 0.9) if voiced else 80.0
-    stretches = (report.get("prosody") or {}).get("monotone_stretches") or []
+    stretches = report.prosody.monotone_stretches
     mx: list[float | None] = []
     my: list[float | None] = []
     mt: list[str | None] = []
     for s in stretches:
-        label = f"{_clock(s['start'])}–{_clock(s['end'])} {t('kind_monotone', lang)} {plain_html(s.get('label', ''))}".strip()
-        mx += [s["start"], s["end"], None]
+        label = f"{_clock(s.start)}–{_clock(s.end)} {t('kind_monotone', lang)} {plain_html(s.label)}".strip()
+        mx += [s.start, s.end, None]
         my += [mono_y, mono_y, None]
         mt += [label, label, None]
     fig.add_trace(go.Scatter(
@@ -113,20 +116,20 @@ def timeline_figure(report: Mapping[str, Any], *, lang: str = "id", height_px: i
         marker={"size": 6}, text=mt, hoverinfo="text", name=t("chart_monotone", lang), meta="monotone",
     ), row=2, col=1)
 
-    loud = (report.get("prosody") or {}).get("loudness_track") or []
+    loud = report.prosody.loudness_track
     fig.add_trace(go.Scatter(
         x=[p[0] for p in loud], y=[p[1] for p in loud], mode="lines", line={"color": COLORS["loudness"], "width": 1},
         name=t("chart_loudness", lang), meta="loudness", hovertemplate="%{x:.1f} s: %{y:.0f} dBFS<extra></extra>",
     ), row=3, col=1)
 
-    long_pauses = [p for p in (report.get("pauses") or {}).get("events") or [] if p.get("long")]
+    long_pauses = [p for p in report.pauses.events if p.long]
     for p in long_pauses:
-        fig.add_vrect(x0=p["start"], x1=p["end"], fillcolor=COLORS["long_pause"], opacity=0.25, line_width=0,
+        fig.add_vrect(x0=p.start, x1=p.end, fillcolor=COLORS["long_pause"], opacity=0.25, line_width=0,
                       row="all", col=1)
     fig.add_trace(go.Scatter(
-        x=[(p["start"] + p["end"]) / 2 for p in long_pauses], y=[pace_top * 1.12] * len(long_pauses),
+        x=[(p.start + p.end) / 2 for p in long_pauses], y=[pace_top * 1.12] * len(long_pauses),
         mode="markers", marker={"symbol": "square", "size": 11, "color": COLORS["long_pause"]},
-        text=[f"{_clock(p['start'])} {t('kind_long_pause', lang)} {p['duration_s']:.1f} s" for p in long_pauses],
+        text=[f"{_clock(p.start)} {t('kind_long_pause', lang)} {p.duration_s:.1f} s" for p in long_pauses],
         hoverinfo="text",
         name=t("chart_long_pauses", lang), meta="long_pause",
     ), row=1, col=1)

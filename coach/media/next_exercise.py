@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import ExerciseError
 from .exercises import Exercise, load_exercises
 from ..report.dimensions import DIMENSION_KEYS
+from ..report.pipeline import SessionReport, as_report
 from ..report.tips import DRILLS
 
 __all__ = ["suggest_next", "weakest_dimensions"]
@@ -23,21 +24,21 @@ __all__ = ["suggest_next", "weakest_dimensions"]
 _DIMENSIONS = DIMENSION_KEYS  # the rubric's dimensions, in its order
 
 
-def weakest_dimensions(report_dict: Mapping[str, Any]) -> tuple[str, ...]:
+def weakest_dimensions(report: SessionReport | Mapping[str, Any]) -> tuple[str, ...]:
     """The report's scored dimensions, weakest first ("overall" and unscored ones left out)."""
-    scores = report_dict.get("scores") or {}
+    scores = as_report(report).scores
     scored = [d for d in _DIMENSIONS if isinstance(scores.get(d), (int, float))]
     return tuple(sorted(scored, key=lambda d: (scores[d], _DIMENSIONS.index(d))))
 
 
-def suggest_next(report_dict: Mapping[str, Any], *, lang: str,
+def suggest_next(report: SessionReport | Mapping[str, Any], *, lang: str,
                  exercises: Sequence[Exercise] | None = None) -> Exercise:
     """The exercise to do next.
 
     Parameters
     ----------
-    report_dict : :meth:`coach.report.pipeline.SessionReport.to_dict` of the attempt (its ``scores`` and
-        ``exercise_id`` are used)
+    report : the attempt's :class:`~coach.report.pipeline.SessionReport`, or its stored JSON (its ``scores``
+        and ``exercise_id`` are used)
     lang : "id" or "en": only exercises offered in it are suggested
     exercises : the exercises to choose from; default every file in ``exercises/``
 
@@ -49,9 +50,10 @@ def suggest_next(report_dict: Mapping[str, Any], *, lang: str,
     pool = [e for e in (load_exercises() if exercises is None else exercises) if lang in e.languages]
     if not pool:
         raise ExerciseError(f"No exercise is offered in '{lang}'. Use id or en, or add exercises in that language.")
-    done = report_dict.get("exercise_id")
+    report = as_report(report)
+    done = report.exercise_id
     spoken = [e for e in pool if e.kind != "press_release"] or pool
-    for dim in weakest_dimensions(report_dict):
+    for dim in weakest_dimensions(report):
         fresh = [e for e in spoken if dim in e.dimensions and e.id != done]
         if fresh:
             return min(fresh, key=lambda e: (e.id != DRILLS[dim], e.dimensions.index(dim), e.id))

@@ -96,8 +96,8 @@ def _cues(report: SessionReport | None, said_words: int, guidelines: Guidelines,
     if report is None:
         return {"flat_pitch": None, "few_pauses": None, "few_fillers": None}, {}
     per_100 = 100.0 / said_words if said_words else 0.0
-    pauses = report.pauses.count * per_100
-    fillers = report.fillers.per_100_words
+    pauses = (report.pauses.count or 0) * per_100  # an old stored report may lack them
+    fillers = report.fillers.per_100_words or 0.0
     pvq = report.prosody.pvq
     cues = {
         "flat_pitch": bool(report.prosody.monotone) if pvq is not None else None,

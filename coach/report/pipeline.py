@@ -7,7 +7,7 @@ pages, database row) is drawn from the :class:`SessionReport`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,13 +27,14 @@ from ..lang.language_check import check_language
 from ..analysis.scores import overall_score
 from ..features.speech_presence import check_presence, detect_speech
 from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
+from .stored import report_fields
 from .tips import Tip, pick_tips
 from ..asr.engine import Transcriber
 from ..asr.transcribe import get_transcriber, transcribe
 from ..types import Audio, Event, Notice, Segment, Transcript, to_jsonable
 
-__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "analyse", "overall_score",
-           "score_timing"]
+__all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
+           "overall_score", "score_timing"]
 
 ANALYSIS_VERSION = "2"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
@@ -44,8 +45,20 @@ StageProgress = Callable[[str, float, float], None]
 
 
 @dataclass(frozen=True)
+class Timing:
+    """Duration against the exercise's target (``target_s`` None without one)."""
+
+    target_s: float | None
+    duration_s: float
+
+
+@dataclass(frozen=True)
 class SessionReport:
-    """Everything Wicara knows about one attempt."""
+    """Everything Wicara knows about one attempt.
+
+    :meth:`to_dict` is the stored JSON (``wicara analyze --json``, the store's report); :meth:`from_dict`
+    reads it back, from any ``analysis_version`` (see :mod:`coach.report.stored`).
+    """
 
     language: str
     duration_s: float
@@ -69,6 +82,18 @@ class SessionReport:
     weights: dict[str, float] = field(default_factory=dict)
     # Silero VAD's (start_s, end_s) stretches of speech; for a doorstop answer's latency, not saved.
     speech_spans: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def timing(self) -> Timing:
+        return Timing(self.timing_target_s, self.duration_s)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionReport:
+        """The report of a stored JSON object (:meth:`to_dict`'s output, of this or an earlier analysis version).
+
+        Fields an older report lacks take their defaults (empty, or None); ``speech_spans`` are not stored.
+        """
+        return cls(**report_fields(cls, data))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``wicara analyze --json`` (schema in the README)."""
@@ -94,13 +119,18 @@ class SessionReport:
             "clarity": self.clarity,
             "messages": self.messages,
             "public": self.public,
-            "timing": {"target_s": self.timing_target_s, "duration_s": self.duration_s},
+            "timing": self.timing,
             "scores": self.scores,
             "weights": self.weights,
             "tips": self.tips,
             "timeline": self.timeline,
             **self.extra,
         })
+
+
+def as_report(report: SessionReport | Mapping[str, Any]) -> SessionReport:
+    """``report`` itself, or the :class:`SessionReport` of a stored report's JSON object."""
+    return report if isinstance(report, SessionReport) else SessionReport.from_dict(report)
 
 
 def score_timing(duration_s: float, target_s: float | None, *, guidelines: Guidelines) -> float | None:
@@ -195,6 +225,7 @@ def analyse(
                            guidelines=guidelines)
     # Speech presence is decided from the signal before the recogniser runs: a tone or music is
     # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
+    features = audio.features  # the signal's frame measures, computed once and handed to every analysis
     presence = detect_speech(audio.samples, sr=audio.sr)
     presence_notices = check_presence(
         presence,
@@ -220,19 +251,20 @@ def analyse(
         if progress:
             progress("analyse", n, steps)
 
-    pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines); step(1)
+    pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines, features=features)
+    step(1)
     pause_spans = [(p.start, p.end) for p in pauses.events]
     pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
-    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, **nuclei_options(guidelines, language))
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
+    nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, language))
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
     acoustic = () if no_words else detect_filled_pauses(samples, sr=sr, words=words, lang=language,
-                                                        guidelines=guidelines, pitch=pitch)
+                                                        guidelines=guidelines, pitch=pitch, features=features)
     step(3)
     fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
                               guidelines=guidelines); step(4)
-    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch); step(5)
+    prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch, features=features); step(5)
     clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
     messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
     messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
