@@ -113,16 +113,23 @@ def notices_from_report(report: Mapping[str, Any]) -> tuple[Notice, ...]:
                  for w in report.get("warnings") or [])
 
 
-_SECTIONS = ("pace", "fillers", "pauses", "prosody", "clarity", "messages", "public")
-_KNOWN_KEYS = frozenset({"language", "duration_s", "analysis_version", "engine", "exercise_id", "transcript",
-                         "warnings", "timing", "scores", "weights", "tips", "timeline", *_SECTIONS})
+_OTHER_KEYS = frozenset({"language", "duration_s", "analysis_version", "engine", "exercise_id", "transcript",
+                         "warnings", "timing", "scores", "weights", "tips", "timeline"})
+
+
+def _sections(cls: type) -> tuple[str, ...]:
+    """The analysis results of the report class: its fields typed as a dataclass (pace, fillers, …)."""
+    hints = _hints(cls)
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if f.name != "transcript" and dataclasses.is_dataclass(hints[f.name]))
 
 
 def report_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
     """The constructor arguments of the report class ``cls`` (SessionReport) for its stored JSON ``data``."""
     hints = _hints(cls)
+    sections = _sections(cls)
     item = {name: typing.get_args(hints[name])[0] for name in ("tips", "timeline")}  # Tip, Event
-    fields: dict[str, Any] = {name: read_dataclass(hints[name], data.get(name) or {}) for name in _SECTIONS}
+    fields: dict[str, Any] = {name: read_dataclass(hints[name], data.get(name) or {}) for name in sections}
     fields.update(
         language=str(data.get("language") or ""),
         duration_s=_float(data.get("duration_s"), 0.0),
@@ -136,6 +143,6 @@ def report_fields(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
         weights=dict(data.get("weights") or {}),
         tips=tuple(read_dataclass(item["tips"], t) for t in data.get("tips") or ()),
         timeline=tuple(read_dataclass(item["timeline"], e) for e in data.get("timeline") or ()),
-        extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        extra={k: v for k, v in data.items() if k not in _OTHER_KEYS and k not in sections},
     )
     return fields
