@@ -84,6 +84,16 @@ def test_a_silent_stretch_is_left_out_but_speech_detector_spans_keep_theirs():
     assert any(a <= 35.0 and 36.0 <= b for a, b in with_spans)
 
 
+def test_the_clips_never_hold_more_samples_than_the_recording():
+    # faster-whisper converts clip times to samples and asserts they do not add up past the end.
+    samples, _ = _speech_with_pauses([("talk", 40.0), ("pause", 1.0), ("talk", 31.0)])
+    samples = np.concatenate([samples, _voice(0.0127, 3)])  # not a whole number of 10 ms frames
+    clips = plan_clips(samples, sr=SR)
+    assert len(clips) >= 3
+    assert sum(int(b * SR) - int(a * SR) for a, b in clips) <= len(samples)
+    assert clips[-1][1] == len(samples) / SR
+
+
 def test_nothing_for_an_empty_recording():
     assert plan_clips(np.zeros(0, dtype=np.float32), sr=SR) == ()
 

@@ -68,5 +68,8 @@ def plan_clips(
     for a, b in zip(cuts[:-1], cuts[1:]):
         if not np.any(sounding[a:b]):
             continue  # silence from end to end: nothing to hear, nothing dropped
-        clips.append((round(a * _HOP_S, 3), round(min(b * _HOP_S, duration_s), 3)))
+        # The last clip ends at the last sample exactly: a rounded-up end would make faster-whisper
+        # count more audio in the clips than in the recording (and fail an assertion).
+        end = duration_s if b == n else min(round(b * _HOP_S, 3), duration_s)
+        clips.append((round(a * _HOP_S, 3), end))
     return tuple(clips)
