@@ -296,3 +296,28 @@ def test_no_false_alarms_on_clean_speech(name, recorded_transcript, guidelines):
     events = detect_filled_pauses(audio.samples, sr=audio.sr, words=recorded_transcript(name).words,
                                   lang=meta["language"], guidelines=guidelines)
     assert events == ()
+
+
+def test_new_candidate_features_known_answers():
+    # A synthetic frame track (3 s at 10 ms): steady voice at the speaker's pitch, MFCCs at the
+    # speaker's average except 1.0-1.5 s, where every coefficient sits 2 SDs away, and the level
+    # rises 10 dB/s there. One word "the" spans 0.9-1.6 s.
+    from coach.analysis.filler_features import FrameTrack, filler_features
+
+    n = 300
+    t = np.arange(n) * 0.01
+    level = np.where((t >= 1.0) & (t < 1.5), -20.0 + 10.0 * (t - 1.0), -20.0)
+    mfcc = np.zeros((12, n))
+    mfcc[:, 100:150] = 2.0
+    track = FrameTrack(level_db=level, f0_hz=np.full(n, 120.0), periodicity=np.full(n, 0.9),
+                       change=np.full(n, 0.3), mfcc=mfcc, flatness=np.full(n, 0.1), floor_db=-60.0,
+                       speech_db=-20.0, speaker_f0_hz=120.0, timbre_mean=np.zeros(12), timbre_sd=np.ones(12))
+    found = filler_features(track, [(1.0, 1.5), (2.0, 2.2)], words=(Word("the", 0.9, 1.6, 0.5),), lang="en")
+    f = {name: found[0].features[k] for k, name in enumerate(FEATURES)}
+    assert f["timbre_re_speech"] == pytest.approx(2.0)
+    assert f["level_slope_db_per_s"] == pytest.approx(10.0, abs=1e-6)
+    assert f["host_position"] == pytest.approx((1.25 - 0.9) / 0.7)
+    assert f["duration_re_clip_runs"] == pytest.approx(0.5 / 0.35)  # median run 0.35 s
+    assert f["duration_re_syllable"] == pytest.approx(0.5 / 0.25)  # too few words: 0.25 s a syllable
+    g = {name: found[1].features[k] for k, name in enumerate(FEATURES)}
+    assert g["host_position"] == -1.0 and g["timbre_re_speech"] == pytest.approx(0.0)
