@@ -17,10 +17,14 @@ Measured:
    misheard lead/buried pairs;
 4. key messages "covered" on unrelated answers (false coverage).
 
-Run with ``--sweep`` to print the dev rates over a grid of thresholds (how the values in
-``guidelines.toml`` were chosen).
+and the same on Whisper's own mishearings of answers rendered with espeak-ng in several voices
+(``benchmarks/whisper_answers.py``, fixtures from ``scripts/make_misheard_answers.py``): int8 and
+float32, beam 5 and 1, clean and 20/10/5 dB SNR, split dev/test by wording and message.
 
-Usage: ``python benchmarks/phrase_matching.py [--sweep]``
+Run with ``--sweep`` to print the dev rates over a grid of thresholds (how the values in
+``guidelines.toml`` were chosen); ``--verbose`` lists the dev answers where "no comment" was missed.
+
+Usage: ``python benchmarks/phrase_matching.py [--sweep] [--verbose]``
 """
 
 from __future__ import annotations
@@ -34,10 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import whisper_answers  # noqa: E402
 from mishear import mishear  # noqa: E402
 
 from coach.analysis.messages import analyse_messages  # noqa: E402
-from coach.analysis.public import find_no_comment  # noqa: E402
+from coach.analysis.public import no_comment_in  # noqa: E402
 from coach.guidelines import Guidelines, load_guidelines  # noqa: E402
 from coach.lang.lexicon import load_lexicon, tokenise  # noqa: E402
 from coach.types import Segment, Transcript, Word  # noqa: E402
@@ -72,6 +77,7 @@ NEAR_MISSES = [
     "Kami tidak mau bertengkar.", "Tidak akan berkurang.", "Enggan bergerak.", "Tidak ada tanggal pasti.",
     "We cannot confirm.", "I can't confirm that.", "No problem.", "We won't compromise on safety.",
     "I have no complaint.", "We decline to come.", "I'm not going to come.",
+    "Tadi ada komentar tentang jalan rusak.", "Tadi ada komentar untuk dinas.", "I can comment for the record.",
 ]
 
 
@@ -190,9 +196,7 @@ def with_values(g: Guidelines, **values: float) -> Guidelines:
 
 def rates(data: dict[str, list], g: Guidelines, *, parts: str = "all") -> dict[str, float]:
     def said(lang: str, t: Transcript) -> bool:
-        return bool(find_no_comment(tokenise(t), load_lexicon(lang).phrases("public.no_comment"),
-                                    min_similarity=float(g.value("public.no_comment_min_similarity", lang)),
-                                    exact_max_letters=int(g.value("matching.exact_max_letters", lang))))
+        return bool(no_comment_in(tokenise(t), lang=lang, guidelines=g))
 
     if parts == "messages":
         data = {**data, "pos": data["pos"][-1:], "pos_rate": data["pos_rate"][-1:], "neg": []}
@@ -286,9 +290,15 @@ def main() -> None:
     dev, test = build("dev"), build("test")
     if "--sweep" in sys.argv:
         for nc in (0.6, 0.65, 0.7, 0.75, 0.8):
-            r = rates(dev, with_values(g, **{"public.no_comment_min_similarity": nc}), parts="no_comment")
-            print(f"dev no_comment_min_similarity={nc}: found {r['no_comment_found']:.3f} {r['by_group']} "
-                  f"whisper {r['whisper_found']:.2f} false alarms {r['false_alarms']} {r['alarm_names']}")
+            for head in (0.0, 0.4, 0.5, 0.6):
+                h = with_values(g, **{"public.no_comment_min_similarity": nc,
+                                      "public.no_comment_head_min_similarity": head})
+                r = rates(dev, h, parts="no_comment")
+                w = whisper_answers.no_comment_rates("dev", h)
+                print(f"dev no_comment_min_similarity={nc} head={head}: found {r['no_comment_found']:.3f} "
+                      f"{r['by_group']} whisper {r['whisper_found']:.2f} false alarms {r['false_alarms']} "
+                      f"{r['alarm_names']}; Whisper answers found {w['no_comment']} {w['no_comment_by']}, "
+                      f"false alarms {w['false_alarms']} {w['alarm_texts']}")
         for w in (0.7, 0.75, 0.8, 0.85):
             for share in (0.6,):
                 r = rates(dev, with_values(g, **{"matching.word_min_similarity": w, "messages.coverage_share": share}),
@@ -300,10 +310,15 @@ def main() -> None:
           "(id),", g.value("public.no_comment_min_similarity", "en"), "(en)",
           " matching.word_min_similarity =", g.value("matching.word_min_similarity"),
           " matching.phrase_min_similarity =", g.value("matching.phrase_min_similarity"))
+    verbose = "--verbose" in sys.argv
+    print("-- synthetic mishearings (benchmarks/mishear.py) and the sample clips' Whisper variants")
     show("dev", rates(dev, g))
     print(phrase_lists("dev", g))
     show("test", rates(test, g))
     print(phrase_lists("test", g))
+    print("-- Whisper's mishearings of rendered answers (tests/fixtures/misheard_answers/)")
+    whisper_answers.show("dev", whisper_answers.rates("dev", g), verbose=verbose)
+    whisper_answers.show("test", whisper_answers.rates("test", g))
 
 
 if __name__ == "__main__":

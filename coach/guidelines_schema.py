@@ -156,6 +156,7 @@ SCHEMA: dict[str, Kind] = {
     "public.no_comment_penalty": POINTS,
     "public.ceremony_only_penalty": POINTS,
     "public.no_comment_min_similarity": SIMILARITY,
+    "public.no_comment_head_min_similarity": number(ge=0, le=1),
     "public.exclusive_term_penalty": POINTS,
     "timing.tolerance": number(gt=0, lt=1),
     "timing.zero_at_tolerances": number(gt=1),

@@ -10,7 +10,7 @@ import pytest
 
 from coach.analysis.messages import analyse_messages
 from coach.analysis.public import analyse_public
-from coach.lang.fuzzy import find_phrases_fuzzy, letters, similarity, word_hits
+from coach.lang.fuzzy import find_phrases_fuzzy, letters, similarity, sounds, word_hits
 from coach.lang.lexicon import tokenise
 from coach.types import Segment, Transcript, Word
 from conftest import fake_transcript, words_from_text
@@ -34,6 +34,29 @@ def test_letters_and_similarity():
     assert letters("Eeemm,") == "em"
     assert similarity("tidak ada komentar", "di nakada komentar") == pytest.approx(14 / 16)  # t→d, drop d, add n
     assert similarity("tidak ada komentar", "ada komentar") < 0.8  # a missing negation costs one edit a letter
+
+
+def test_sounds_fold_what_whisper_confuses():
+    assert sounds("Di nakada") == "tinakata" == sounds("tinakata")
+    assert sounds("no comment") == sounds("no koment") == "nokoment"
+    assert sounds("syarat khusus") == "saratkusus"
+    assert sounds("kami") != sounds("kamu")  # vowels are not folded
+
+
+def test_folding_is_asked_for():
+    tokens = tokenise(heard("Soal itu, Dina kana komentar."))  # 2 of 16 sounds off, 3 of 16 letters
+    phrases = [("tidak", "ada", "komentar")]
+    assert find_phrases_fuzzy(tokens, phrases, min_similarity=0.85, exact_max_letters=4) == []
+    assert len(find_phrases_fuzzy(tokens, phrases, min_similarity=0.85, exact_max_letters=4, fold=True)) == 1
+
+
+def test_the_start_of_a_phrase_must_be_heard_too():
+    """A long, well heard last word ("komentar") cannot carry a different start ("Tami harga")."""
+    tokens = tokenise(heard("Tami harga komentar, Tami harga soalan."))
+    phrases = [("tidak", "ada", "komentar")]
+    assert find_phrases_fuzzy(tokens, phrases, min_similarity=0.6, exact_max_letters=4, fold=True)
+    assert not find_phrases_fuzzy(tokens, phrases, min_similarity=0.6, exact_max_letters=4, fold=True,
+                                  head_min_similarity=0.6)
 
 
 def test_near_phrase_found_exact_short_words_not(guidelines):
@@ -109,3 +132,10 @@ def test_coverage_is_graded(guidelines):
 def test_word_hits_join_split_words():
     tokens = tokenise(heard("bantuan analogis tik sudah ada"))
     assert word_hits(tokens, "logistik", min_similarity=0.75, exact_max_letters=4) == [1]
+
+
+def test_word_hits_look_inside_hyphenated_words():
+    """Whisper's "Masuk-Satoga-Tasana" (noise at 5 dB) for "masuk sekolah dasar"."""
+    tokens = tokenise(heard("Samerun Masuk-Satoga-Tasana, pembuatan"))
+    assert word_hits(tokens, "masuk", min_similarity=0.75, exact_max_letters=4) == [1]
+    assert word_hits(tokens, "sekolah", min_similarity=0.75, exact_max_letters=4) == []

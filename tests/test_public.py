@@ -82,6 +82,27 @@ def test_asking_for_comments_is_not_no_comment(guidelines, text):
     assert public(text, guidelines=guidelines).no_comment is False
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "said"),
+    [("Keputusan itu diumumkan tanpa komentar dari menteri.", "id", False),
+     ("Sampai hari ini tidak ada tanggapan dari warga.", "id", False),
+     ("Soal itu, tidak ada komentar dari kami.", "id", True),
+     ("Tidak ada komentar dari saya, silakan tanya humas.", "id", True),
+     ("The decision was announced without comment from the minister.", "en", False),
+     ("No comment from me on that.", "en", True)],
+)
+def test_someone_elses_silence_is_not_a_refusal(guidelines, text, lang, said):
+    """A wording followed by "dari"/"from" reports another's silence, unless the speaker's own words follow."""
+    assert public(text, lang=lang, guidelines=guidelines).no_comment is said
+
+
+def test_a_scope_may_follow_a_misheard_no_comment(guidelines):
+    assert public("Sekali lagi, no tomen untuk saat ini. Terima kasih.", guidelines=guidelines).no_comment is True
+    assert public("Again, no comentt at this stage.", lang="en", guidelines=guidelines).no_comment is True
+    # a clause that goes on with other words is still not one
+    assert public("Tadi ada komentar tentang jalan rusak.", guidelines=guidelines).no_comment is False
+
+
 def test_listening_signals(guidelines):
     r = public("Terima kasih atas pertanyaannya. Kami memahami keluhan warga.", guidelines=guidelines)
     assert r.listening == ("terima kasih atas pertanyaannya", "kami memahami")

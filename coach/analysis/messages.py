@@ -111,6 +111,20 @@ def _mentions(hit_at: Sequence[frozenset[int]], n_words: int, *, window: int, sh
     return found, best, best_at
 
 
+def _early_coverage(hit_at: Sequence[frozenset[int]], n_words: int, tokens: Sequence[Token], *, cutoff: float,
+                    window: int) -> float:
+    """The largest share of a message's ``n_words`` words said within one stretch of ≤ ``window``
+    tokens that starts, on a matching word, before ``cutoff`` (s): how much of the main message
+    the opening carried, even when only part of it was heard."""
+    best = 0.0
+    for k, hits in enumerate(hit_at):
+        if tokens[k].start > cutoff:
+            break
+        if hits:
+            best = max(best, len(set().union(*hit_at[k : k + window])) / n_words)
+    return best
+
+
 def _phrase_in(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, first: bool, guidelines: Guidelines,
                lang: str) -> str | None:
     matches = find_phrases_fuzzy(
@@ -139,7 +153,10 @@ def analyse_messages(
         ``score = 100 × Σ wₖ·partₖ / Σ wₖ`` with weights ``messages.score_weights``: purpose
         (0 or 1), call_to_action (0 or 1) and, only when key messages are given, covered (graded: the
         mean over key messages of ``min(1, coverage / messages.coverage_share)``), early (the main
-        message's own grade when it came early, else 0) and repeated (share of key messages said again at least once).
+        message's grade, ``min(1, c / messages.coverage_share)``, where c is the largest share of
+        its words said within one stretch starting in the first ``messages.early_share`` of the
+        speaking time, or its whole coverage when ``main_message_early``: a partly heard
+        opening still counts) and repeated (share of key messages said again at least once).
         None without words.
 
     Raises
@@ -164,6 +181,7 @@ def analyse_messages(
     exact_max = int(guidelines.value("matching.exact_max_letters", lang))
 
     results: list[KeyMessageResult] = []
+    main_hits: list[frozenset[int]] = []
     for text in messages:
         wanted = message_words(text, lang=lang)
         hit_at: list[set[int]] = [set() for _ in tokens]
@@ -173,6 +191,8 @@ def analyse_messages(
                 hit_at[k].add(q)
         mentions, coverage, best_at = _mentions([frozenset(h) for h in hit_at], len(wanted), window=window,
                                                 share=share)
+        if not results:
+            main_hits = [frozenset(h) for h in hit_at]
         results.append(
             KeyMessageResult(
                 text=text,
@@ -191,7 +211,11 @@ def analyse_messages(
     action = _phrase_in(closing, lex.phrases("messages.call_to_action"), first=False, guidelines=guidelines, lang=lang)
 
     early: bool | None = None
+    early_coverage = 0.0
     if results:
+        cutoff = start_s + float(guidelines.value("messages.early_share", lang)) * (end_s - start_s)
+        early_coverage = _early_coverage(main_hits, len(message_words(messages[0], lang=lang)), tokens,
+                                         cutoff=cutoff, window=window)
         # where the main message was said: its first full mention, else where it was said most fully
         main = results[0]
         first = main.first_mention_s if main.covered else main.best_mention_s
@@ -203,7 +227,7 @@ def analyse_messages(
     parts = {"purpose": float(purpose is not None), "call_to_action": float(action is not None)}
     if results:
         parts["covered"] = sum(min(1.0, r.coverage / share) for r in results) / len(results)
-        parts["early"] = min(1.0, results[0].coverage / share) if early else 0.0
+        parts["early"] = min(1.0, max(early_coverage, results[0].coverage if early else 0.0) / share)
         parts["repeated"] = sum(r.repetitions > 0 for r in results) / len(results)
     total = sum(float(weights[k]) for k in parts)
     score = 100.0 * sum(float(weights[k]) * v for k, v in parts.items()) / total if tokens and total > 0 else None

@@ -16,7 +16,7 @@ from ..lang.fuzzy import find_phrases_fuzzy
 from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, said, tokenise
 from ..types import Transcript
 
-__all__ = ["PublicResult", "analyse_public", "find_data_cited", "find_no_comment"]
+__all__ = ["PublicResult", "analyse_public", "find_data_cited", "find_no_comment", "no_comment_in"]
 
 
 @dataclass(frozen=True)
@@ -71,24 +71,54 @@ def _questions(tokens: Sequence[Token]) -> set[int]:
 
 
 def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, min_similarity: float,
-                    exact_max_letters: int = 4) -> list[Match]:
+                    exact_max_letters: int = 4, not_before: Sequence[str] = (),
+                    speakers: Sequence[Sequence[str]] = (), scope: Sequence[str] = (),
+                    head_min_similarity: float = 0.0) -> list[Match]:
     """"No comment" in any listed wording: exact anywhere, or misheard as a whole clause.
 
-    Found with the tolerant matcher (:func:`coach.lang.fuzzy.find_phrases_fuzzy`, letters at least
-    ``min_similarity`` alike). A near match must be a whole clause: it starts the talk or follows a
-    comma or sentence end, and it ends the talk or is followed by one. A question ("Apa ada
-    komentar?") or part of a longer clause ("Tadi ada komentar dari warga") is never one.
+    Found with the tolerant matcher (:func:`coach.lang.fuzzy.find_phrases_fuzzy`, sounds at least
+    ``min_similarity`` alike, confusable sounds folded). A near match must be a whole clause: it
+    starts the talk or follows a comma or sentence end, and it ends the talk or is followed by one.
+    A question ("Apa ada komentar?") or part of a longer clause ("Tadi ada komentar dari warga") is
+    never one, but a word of ``scope`` may follow it ("tidak ada komentar *soal* itu", "no comment
+    *at* this stage"). The letters before the wording's last word must be ``head_min_similarity``
+    alike to its own (the negation was heard). Any match followed in the same clause by a word of ``not_before`` ("dari", "from")
+    reports someone else's silence ("tanpa komentar dari menteri") and is dropped, unless
+    ``speakers`` words follow ("tidak ada komentar dari kami").
     """
     questions = _questions(tokens)
 
     def whole_clause(i: int, j: int) -> bool:
         first, last = tokens[i], tokens[j - 1]
         starts = i == 0 or tokens[i - 1].comma_after or tokens[i - 1].sentence_end
-        ends = j == len(tokens) or last.comma_after or last.sentence_end
+        ends = j == len(tokens) or last.comma_after or last.sentence_end or tokens[j].text in scope
         return bool(starts and ends) and first.sentence not in questions and last.sentence not in questions
 
-    return find_phrases_fuzzy(tokens, phrases, min_similarity=min_similarity, exact_max_letters=exact_max_letters,
-                              accept=whole_clause)
+    def someone_elses(m: Match) -> bool:
+        if m.stop >= len(tokens) or tokens[m.stop - 1].comma_after or tokens[m.stop - 1].sentence_end:
+            return False
+        if tokens[m.stop].text not in not_before:
+            return False
+        after = tuple(t.text for t in tokens[m.stop + 1 : m.stop + 3])
+        return not any(after[: len(s)] == tuple(s) for s in speakers)
+
+    found = find_phrases_fuzzy(tokens, phrases, min_similarity=min_similarity, exact_max_letters=exact_max_letters,
+                               accept=whole_clause, fold=True, head_min_similarity=head_min_similarity)
+    return [m for m in found if not someone_elses(m)]
+
+
+def no_comment_in(tokens: Sequence[Token], *, lang: str, guidelines: Guidelines) -> list[Match]:
+    """:func:`find_no_comment` with the language's wordings (``public.no_comment``) and the
+    guidelines' thresholds: what the report, the interview and the benchmarks use."""
+    lex = load_lexicon(lang)
+    return find_no_comment(
+        tokens, lex.phrases("public.no_comment"),
+        min_similarity=float(guidelines.value("public.no_comment_min_similarity", lang)),
+        exact_max_letters=int(guidelines.value("matching.exact_max_letters", lang)),
+        not_before=lex.words("public.no_comment_not_before"), speakers=lex.phrases("public.no_comment_speakers"),
+        scope=lex.words("public.no_comment_scope"),
+        head_min_similarity=float(guidelines.value("public.no_comment_head_min_similarity", lang)),
+    )
 
 
 def find_data_cited(tokens: Sequence[Token], *, lang: str) -> tuple[str, ...]:
@@ -174,12 +204,7 @@ def analyse_public(transcript: Transcript, *, lang: str, guidelines: Guidelines)
     )
     data = find_data_cited(tokens, lang=lang)
     ceremony_only = bool(find_phrases(tokens, lex.phrases("public.ceremony"))) and not benefit
-    no_comment_matches = find_no_comment(
-        tokens,
-        lex.phrases("public.no_comment"),
-        min_similarity=float(guidelines.value("public.no_comment_min_similarity", lang)),
-        exact_max_letters=int(guidelines.value("matching.exact_max_letters", lang)),
-    )
+    no_comment_matches = no_comment_in(tokens, lang=lang, guidelines=guidelines)
     no_comment_at = tuple(tokens[m.start].start for m in no_comment_matches)
 
     weights = guidelines.value("public.score_weights", lang)

@@ -30,15 +30,30 @@ from rapidfuzz.process import cdist
 
 from .lexicon import Match, Token, find_phrases, squeeze
 
-__all__ = ["find_phrases_fuzzy", "letters", "similarity", "word_hits"]
+__all__ = ["find_phrases_fuzzy", "letters", "similarity", "sounds", "word_hits"]
 
 _NOT_LETTER = re.compile(r"[^\w]|[\d_]")
+# Sounds Whisper confuses in Indonesian and English, folded to one letter before comparing:
+# voiced/voiceless pairs ("di nakada" for "tidak ada", "pukum" for "hukum" aside), spellings of one
+# sound ("comment"/"komen", "sy"/"s", "kh"/"k"), and y/i.
+_DIGRAPHS = (("ch", "c"), ("ck", "k"), ("kh", "k"), ("ph", "f"), ("sy", "s"), ("qu", "kw"), ("x", "ks"))
+_FOLD = str.maketrans("bdgvzcqy", "ptkfskki")
 
 
 @lru_cache(maxsize=100_000)
 def letters(text: str) -> str:
     """Lower-case letters only, repeated letters squeezed: ``"Di nakada-"`` → ``"dinakada"``."""
     return squeeze(_NOT_LETTER.sub("", text.lower()))
+
+
+@lru_cache(maxsize=100_000)
+def sounds(text: str) -> str:
+    """:func:`letters` with sounds Whisper confuses folded together: b/p, d/t, g/k, v/f, z/s, c/k,
+    q/k, y/i, and "ch", "kh", "sy", "ph" spellings (``"Di nakada"`` → ``"tinakata"``)."""
+    s = letters(text)
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    return squeeze(s.translate(_FOLD))
 
 
 def similarity(a: str, b: str) -> float:
@@ -54,11 +69,17 @@ def find_phrases_fuzzy(
     exact_max_letters: int,
     within_sentence: bool = True,
     accept: Callable[[int, int], bool] | None = None,
+    fold: bool = False,
+    head_min_similarity: float = 0.0,
 ) -> list[Match]:
     """Non-overlapping matches of ``phrases``: exact ones, then near ones, best first.
 
     accept : optional test ``accept(start, stop)`` a near match's token span must pass (e.g. "is a
         whole clause") before the best non-overlapping ones are chosen
+    fold : compare :func:`sounds` (confusable sounds folded together) rather than :func:`letters`
+    head_min_similarity : the letters before a phrase's last word must also be this similar to the
+        phrase's own, so that a long well-heard last word ("komentar") cannot carry a different
+        start ("Tadi ada komentar"); 0 leaves it to ``min_similarity`` over the whole phrase
 
     A near match is a run of 1 to ``len(phrase) + 1`` tokens (not across a sentence end when
     ``within_sentence``) whose letters reach ``min_similarity`` against the phrase's letters;
@@ -72,6 +93,7 @@ def find_phrases_fuzzy(
     if not targets or not tokens:
         return found
     longest = max(len(p) for p in targets) + 1
+    form = sounds if fold else letters
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
     for i in range(len(tokens)):
@@ -80,8 +102,8 @@ def find_phrases_fuzzy(
             if j > len(tokens) or (within_sentence and any(t.sentence_end for t in tokens[i:j - 1])):
                 break
             spans.append((i, j))
-            texts.append(letters("".join(t.text for t in tokens[i:j])))
-    goal = [letters("".join(p)) for p in targets]
+            texts.append(form("".join(t.text for t in tokens[i:j])))
+    goal = [form("".join(p)) for p in targets]
     scores = cdist(texts, goal, scorer=Levenshtein.normalized_similarity, score_cutoff=min_similarity, workers=1)
     candidates = []
     for row, col in zip(*scores.nonzero(), strict=True):
@@ -91,8 +113,8 @@ def find_phrases_fuzzy(
             continue
         if accept is not None and not accept(i, j):
             continue
-        if len(phrase) > 1 and not _ends_alike(texts[row], letters(tokens[j - 1].text), goal[col],
-                                               letters(phrase[-1]), min_similarity):
+        if len(phrase) > 1 and not _ends_alike(texts[row], form(tokens[j - 1].text), goal[col],
+                                               form(phrase[-1]), min_similarity, head_min_similarity):
             continue
         candidates.append((float(scores[row, col]), -(j - i), i, j, " ".join(phrase)))
     for score, _, i, j, phrase in sorted(candidates, reverse=True):
@@ -103,15 +125,20 @@ def find_phrases_fuzzy(
     return sorted(found, key=lambda m: m.start)
 
 
-def _ends_alike(span: str, last_token: str, target: str, last_word: str, min_similarity: float) -> bool:
+def _ends_alike(span: str, last_token: str, target: str, last_word: str, min_similarity: float,
+                head_min_similarity: float = 0.0) -> bool:
     """Both ends of a phrase were said: its last word matches the run's last word, or the run's
     last letters (Whisper joins and re-splits words: "tada kadakomentar"), at least
     ``min_similarity``; and the letters before it are at least ``min_similarity`` as many as the
-    phrase's ("ada komentar" lacks the "tidak" of "tidak ada komentar")."""
+    phrase's ("ada komentar" lacks the "tidak" of "tidak ada komentar") and at least
+    ``head_min_similarity`` alike to them."""
     alike = max(Levenshtein.normalized_similarity(last_token, last_word),
                 Levenshtein.normalized_similarity(span[-len(last_word):], last_word))
     head_said, head_wanted = len(span) - len(last_word), len(target) - len(last_word)
-    return alike >= min_similarity and head_said >= min_similarity * head_wanted
+    if alike < min_similarity or head_said < min_similarity * head_wanted:
+        return False
+    return head_min_similarity <= 0 or Levenshtein.normalized_similarity(
+        span[:head_said], target[:head_wanted]) >= head_min_similarity
 
 
 def word_hits(
@@ -125,8 +152,9 @@ def word_hits(
 ) -> list[int]:
     """Token indexes where ``word`` (a normalised key-message word) was said, allowing mishearing.
 
-    A token matches when its stem equals ``stem_of_word``, or its letters (alone, or joined with
-    the next token, since Whisper splits words) reach ``min_similarity`` against ``word``; a word
+    A token matches when its stem equals ``stem_of_word``, or its letters (alone, one of its
+    hyphenated parts, or joined with the next token, since Whisper splits and hyphenates words)
+    reach ``min_similarity`` against ``word``; a word
     of at most ``exact_max_letters`` letters needs its exact stem.
     """
     target = letters(word)
@@ -135,10 +163,12 @@ def word_hits(
         if stems and stem_of_word and stems[k] == stem_of_word:
             hits.append(k)
             continue
-        if len(target) <= exact_max_letters:
+        if len(letters(word)) <= exact_max_letters:
             continue
         alone = letters(t.text)
         best = fuzz.ratio(alone, target)
+        if "-" in t.text:  # Whisper hyphenates what it could not split: "masuk-satoga-tasana"
+            best = max([best, *(fuzz.ratio(letters(part), target) for part in t.text.split("-") if part)])
         if k + 1 < len(tokens) and not t.sentence_end:
             best = max(best, fuzz.ratio(alone + letters(tokens[k + 1].text), target))
         if best >= 100.0 * min_similarity:
