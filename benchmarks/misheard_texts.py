@@ -112,7 +112,7 @@ HARD_NEGATIVES = {  # lang -> sentences; they alternate dev/test
 # rendered in a different voice for each condition.
 CONDITIONS = (
     ("clean_int8", "int8", 5, None),
-    ("snr20_float32", "float32", 5, 20.0),
+    ("snr20_float32_beam1", "float32", 1, 20.0),
     ("snr10_beam1", "int8", 1, 10.0),
     ("snr5_int8", "int8", 5, 5.0),
 )
@@ -121,12 +121,12 @@ NEGATIVE_CONDITIONS = ("clean_int8", "snr10_beam1")
 
 def no_comment_conditions(n: int) -> tuple[str, ...]:
     """Two conditions for the n-th "no comment" answer: clean or 20 dB, and 10 or 5 dB, alternating."""
-    return (("clean_int8", "snr20_float32")[n % 2], ("snr10_beam1", "snr5_int8")[(n // 2) % 2])
+    return (("clean_int8", "snr20_float32_beam1")[n % 2], ("snr10_beam1", "snr5_int8")[(n // 2) % 2])
 
 
 def message_conditions(n: int) -> tuple[str, ...]:
     """Three conditions for the n-th key-message answer (lead and buried of one message alike)."""
-    return (("clean_int8", "snr20_float32")[(n // 2) % 2], "snr10_beam1", "snr5_int8")
+    return (("clean_int8", "snr20_float32_beam1")[(n // 2) % 2], "snr10_beam1", "snr5_int8")
 
 
 def no_comment_items(wordings: dict[str, list[str]]) -> list[dict]:

@@ -147,6 +147,7 @@ SCHEMA: dict[str, Kind] = {
     "messages.closing_s": SECONDS,
     "messages.coverage_share": SIMILARITY,
     "messages.window_words": COUNT,
+    "messages.max_gap_words": COUNT,
     "messages.score_weights": weights("purpose", "covered", "early", "repeated", "call_to_action"),
     "matching.phrase_min_similarity": SIMILARITY,
     "matching.word_min_similarity": SIMILARITY,

@@ -1,12 +1,13 @@
 """Render answers with espeak-ng and let Whisper base mishear them: transcript fixtures for issue 12.
 
     nice -n 10 python scripts/make_misheard_answers.py      # writes tests/fixtures/misheard_answers/
+    ... make_misheard_answers.py nocomment --skip=snr20_float32_beam1   # one set, without a condition
 
 The texts (``benchmarks/misheard_texts.py``, dev/test by wording and message) are spoken by
 espeak-ng in several voices, pitches and rates (``scripts/make_filler_set.py``'s ``VOICES``), then
 decoded by the bundled Whisper base under four recording conditions (``CONDITIONS``): clean audio
-at int8 with beam 5; 20 dB SNR white noise at float32; 10 dB at int8 greedy (beam 1); 5 dB at
-int8. Each condition uses another voice, so one answer is heard several different ways. Within the
+at int8 with beam 5; 20 dB SNR white noise at float32, greedy (beam 1); 10 dB at int8 greedy; 5 dB
+at int8 with beam 5. Each condition uses another voice, so one answer is heard several different ways. Within the
 CPU budget (2 shared cores), each "no comment" answer gets two conditions (clean or 20 dB, and
 10 or 5 dB, alternating), each key-message answer three (clean or 20 dB by message, 10 and 5 dB;
 its lead and buried answers the same), each hard negative two (``misheard_texts.py``).
@@ -68,11 +69,14 @@ def compact(segments: list[dict]) -> list[dict]:
                        for w in s["words"]]} for s in segments]
 
 
-def make(name: str, items: list[dict], conditions: Callable[[int], tuple[str, ...]]) -> None:
+def make(name: str, items: list[dict], conditions: Callable[[int], tuple[str, ...]], *,
+         skip: frozenset[str] = frozenset()) -> None:
     by_name = {c[0]: c for c in CONDITIONS}
     jobs, rows = [], []
     for n, item in enumerate(items):
         for ci, cname in enumerate(conditions(n)):
+            if cname in skip:
+                continue
             _, compute_type, beam, snr = by_name[cname]
             voice = VOICES[item["lang"]][(n + 2 * ci) % len(VOICES[item["lang"]])]
             x = render(item["text"], voice)
@@ -96,13 +100,15 @@ def make(name: str, items: list[dict], conditions: Callable[[int], tuple[str, ..
 
 
 def main() -> None:
-    only = set(sys.argv[1:])
+    args = sys.argv[1:]
+    skip = frozenset(a.split("=", 1)[1] for a in args if a.startswith("--skip="))
+    only = {a for a in args if not a.startswith("--")}
     wordings = {lang: [" ".join(p) for p in load_lexicon(lang).phrases("public.no_comment")] for lang in ("id", "en")}
     for name, items, conditions in (("negatives", negative_items(), lambda n: NEGATIVE_CONDITIONS),
-                                    ("messages", message_items(), message_conditions),
-                                    ("nocomment", no_comment_items(wordings), no_comment_conditions)):
+                                    ("nocomment", no_comment_items(wordings), no_comment_conditions),
+                                    ("messages", message_items(), message_conditions)):
         if not only or name in only:
-            make(name, items, conditions)
+            make(name, items, conditions, skip=skip)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,19 @@ def recorded(name: str) -> Transcript:
     return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+MISHEARD_ANSWERS = Path(__file__).resolve().parent / "fixtures" / "misheard_answers"
+
+
+def misheard_answer(kind: str, item_id: str, condition: str) -> Transcript:
+    """What Whisper base heard of one rendered answer (``scripts/make_misheard_answers.py``):
+    ``kind`` is nocomment, messages or negatives; ``condition`` e.g. ``clean_int8``, ``snr10_beam1``."""
+    items = json.loads((MISHEARD_ANSWERS / f"{kind}.json").read_text(encoding="utf-8"))["items"]
+    item = next(i for i in items if i["id"] == item_id and i["condition"] == condition)
+    segments = tuple(Segment(s["text"], s["start"], s["end"], tuple(Word(*w) for w in s["words"]))
+                     for s in item["segments"])
+    return Transcript(item["lang"], segments[-1].end if segments else 0.0, segments)
+
+
 @pytest.fixture(scope="session")
 def recorded_transcript():
     """``recorded_transcript(name)``: the recorded Whisper transcript of a sample clip (deterministic)."""

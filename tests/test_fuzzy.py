@@ -13,7 +13,7 @@ from coach.analysis.public import analyse_public
 from coach.lang.fuzzy import find_phrases_fuzzy, letters, similarity, sounds, word_hits
 from coach.lang.lexicon import tokenise
 from coach.types import Segment, Transcript, Word
-from conftest import fake_transcript, words_from_text
+from conftest import fake_transcript, misheard_answer, words_from_text
 
 MISHEARD = Path(__file__).parent / "fixtures" / "misheard"
 
@@ -139,3 +139,18 @@ def test_word_hits_look_inside_hyphenated_words():
     tokens = tokenise(heard("Samerun Masuk-Satoga-Tasana, pembuatan"))
     assert word_hits(tokens, "masuk", min_similarity=0.75, exact_max_letters=4) == [1]
     assert word_hits(tokens, "sekolah", min_similarity=0.75, exact_max_letters=4) == []
+
+
+@pytest.mark.parametrize(
+    ("item", "condition"),  # what Whisper base heard (tests/fixtures/misheard_answers/nocomment.json, dev)
+    [("nc_id_00_0", "clean_int8"),  # "Nodromment. Silakan tayakan langsung ke magian pukum."
+     ("nc_id_02_0", "clean_int8"),  # "Terima kasih hatas pertayaan ya, nukoment, yang bisa saya sampeikan, ..."
+     ("nc_id_04_1", "snr10_beam1"),  # "Di nakada komentar. Si nakantan nakantan langsung kebabian tutum."
+     ("nc_id_06_0", "snr10_beam1"),  # "Tantar komentar, si akan tanya kanansun kebabian turun."
+     ("nc_id_08_0", "clean_int8"),  # "..., kami tina kisah berkomentar. Yang bisa saya sampaikan, ..."
+     ("nc_id_12_0", "snr10_beam1"),  # "Engan perkumentan, si rakannya kan rancun ke ravian tutum."
+     ("nc_id_14_0", "clean_int8")],  # "..., saya dimakmer komentar, yang bisa saya sampeikan, ..."
+)
+def test_recorded_misheard_answers_saying_no_comment_are_found(guidelines, item, condition):
+    t = misheard_answer("nocomment", item, condition)
+    assert analyse_public(t, lang="id", guidelines=guidelines).no_comment is True

@@ -6,7 +6,7 @@ import pytest
 
 from coach.analysis.messages import analyse_messages, message_stems
 from coach.errors import ConfigError
-from conftest import fake_transcript, words_from_text
+from conftest import fake_transcript, misheard_answer, words_from_text
 
 FILL = "hari cerah sekali di taman kota yang indah"  # 8 words that match no message below
 
@@ -80,8 +80,8 @@ def test_main_message_early_and_the_score(guidelines):
     assert [k.covered for k in r.key_messages] == [True, False]
     assert r.main_message_early is False
     assert r.call_to_action is False
-    # weights: purpose 20, covered 40, early 10, repeated 10, call_to_action 20
-    assert r.score == pytest.approx(20 + 40 * 0.5 + 0 + 0 + 0)
+    # weights: purpose 20, covered 30, early 20, repeated 10, call_to_action 20
+    assert r.score == pytest.approx(20 + 30 * 0.5 + 0 + 0 + 0)
     r = messages(f"Air minum gratis di kelurahan. {late}.", [main], guidelines=guidelines)
     assert r.main_message_early is True
 
@@ -104,3 +104,30 @@ def test_key_messages_in_a_real_english_clip(recorded_transcript, guidelines):
     assert [k.covered for k in r.key_messages] == [True, True, True]
     assert r.main_message_early is True
     assert r.call_to_action and r.call_to_action_phrase.lower() == "visit"
+
+
+@pytest.mark.parametrize(
+    ("message", "condition", "key", "lang"),  # tests/fixtures/misheard_answers/messages.json (dev)
+    [  # the buried answer's first sentence says "Farmers": the mention is still where the message is
+     ("km_en_12", "clean_int8", "Free flood insurance is now available for small farmers", "en"),
+     # the lead heard less fully (coverage 0.67) than the buried one (0.83) still ranks above it
+     ("km_id_11", "snr10_beam1", "Pemeriksaan kesehatan gratis untuk lansia setiap Sabtu di puskesmas", "id"),
+     ("km_en_14", "snr5_int8", "All public health centres now offer free measles vaccination", "en"),
+     ("km_id_05", "snr5_int8", "Jalan lingkar utara ditutup sementara untuk perbaikan jembatan", "id")],
+)
+def test_recorded_key_message_first_ranks_above_buried(guidelines, message, condition, key, lang):
+    lead = analyse_messages(misheard_answer("messages", f"{message}_lead", condition), key_messages=[key], lang=lang,
+                            guidelines=guidelines)
+    buried = analyse_messages(misheard_answer("messages", f"{message}_buried", condition), key_messages=[key],
+                              lang=lang, guidelines=guidelines)
+    assert lead.main_message_early is True and buried.main_message_early is False
+    assert lead.score > buried.score
+
+
+def test_a_message_word_said_sentences_earlier_does_not_move_the_mention(guidelines):
+    key = ["Free flood insurance is now available for small farmers"]
+    text = ("Farmers can register at the district office. The premium is paid by the provincial government. "
+            "Free flood insurance is now available for small farmers.")
+    r = messages(text, key, lang="en", guidelines=guidelines)
+    assert r.key_messages[0].covered and r.key_messages[0].first_mention_s > 6.0  # the third sentence, not 0
+    assert r.main_message_early is False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coach.analysis.public import analyse_public
-from conftest import fake_transcript, words_from_text
+from conftest import fake_transcript, misheard_answer, words_from_text
 
 
 def public(text: str, *, lang: str = "id", guidelines):
@@ -97,10 +97,27 @@ def test_someone_elses_silence_is_not_a_refusal(guidelines, text, lang, said):
 
 
 def test_a_scope_may_follow_a_misheard_no_comment(guidelines):
-    assert public("Sekali lagi, no tomen untuk saat ini. Terima kasih.", guidelines=guidelines).no_comment is True
+    assert public("Sekali lagi, no tomen soal itu. Terima kasih.", guidelines=guidelines).no_comment is True
     assert public("Again, no comentt at this stage.", lang="en", guidelines=guidelines).no_comment is True
-    # a clause that goes on with other words is still not one
+    # a clause that goes on with other words is still not one ("tadi ada" is a few letters from "tak ada")
     assert public("Tadi ada komentar tentang jalan rusak.", guidelines=guidelines).no_comment is False
+    assert public("Tadi ada komentar untuk dinas.", guidelines=guidelines).no_comment is False
+    assert public("I can comment for the record.", lang="en", guidelines=guidelines).no_comment is False
+
+
+@pytest.mark.parametrize(
+    ("item", "condition", "lang"),  # tests/fixtures/misheard_answers/negatives.json (dev)
+    [("neg_id_02", "clean_int8", "id"),  # "Tina kana masalah dengan pasokan ai."
+     ("neg_id_14", "clean_int8", "id"),  # "keputusan itu di umukan tanpa komentar nari menteri"
+     ("neg_id_14", "snr10_beam1", "id"),  # "Keputusari tuvi umumkan, pangkat, romentar, mari, menteri."
+     ("neg_en_00", "clean_int8", "en"),  # "Any comments from the floor?"
+     ("neg_en_04", "clean_int8", "en"),  # "No problem, we will send the data today"
+     ("neg_en_08", "snr10_beam1", "en"),  # "I'm not going to come to prepare in the deep."
+     ("neg_en_12", "clean_int8", "en")],  # "We have no complaints so far."
+)
+def test_recorded_answers_without_no_comment_raise_no_alarm(guidelines, item, condition, lang):
+    t = misheard_answer("negatives", item, condition)
+    assert analyse_public(t, lang=lang, guidelines=guidelines).no_comment is False
 
 
 def test_listening_signals(guidelines):

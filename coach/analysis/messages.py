@@ -11,6 +11,7 @@ call-to-action phrases are found with the same tolerant matcher.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,43 +86,72 @@ def message_words(text: str, *, lang: str) -> tuple[tuple[str, str], ...]:
                  for s in dict.fromkeys(stem(w, lang) for w in content))
 
 
-def _mentions(hit_at: Sequence[frozenset[int]], n_words: int, *, window: int, share: float
+def _tight(hit_at: Sequence[frozenset[int]], first: int, last: int, need: int) -> int:
+    """The latest token k in ``first..last`` such that tokens k..last still say ``need`` of the
+    message's words: where a stretch really starts ("Farmers can register ... Free flood insurance
+    for small farmers" starts at "Free", not at the first "Farmers")."""
+    said: set[int] = set()
+    for k in range(last, first - 1, -1):
+        said |= hit_at[k]
+        if len(said) >= need:
+            return k
+    return first
+
+
+def _reach(hit_at: Sequence[frozenset[int]], last: int, window: int, gap: int) -> int:
+    """The first token a stretch ending at ``last`` may include: at most ``window`` tokens back, and
+    no further than a run of more than ``gap`` tokens without a message word ("Farmers can
+    register at the district office. The premium is paid by the provincial government. Free flood
+    insurance for small farmers": the first "Farmers" is not part of the mention)."""
+    lo, since = last, 0
+    for k in range(last - 1, max(0, last - window + 1) - 1, -1):
+        if hit_at[k]:
+            lo, since = k, 0
+        else:
+            since += 1
+            if since > gap:
+                break
+    return lo
+
+
+def _mentions(hit_at: Sequence[frozenset[int]], n_words: int, *, window: int, share: float, gap: int
               ) -> tuple[list[tuple[int, int]], float, int | None]:
     """Non-overlapping (first, last) token indexes of stretches of ≤ ``window`` tokens in which at
     least ``share`` of the message's ``n_words`` words were said (``hit_at[k]``: the message words
-    token k matches), each found as soon as it is complete, scanning left to right; the largest
-    share of the words said within any one stretch; and the first matching token of the first
-    stretch that reaches that share."""
+    token k matches), each found as soon as it is complete, scanning left to right, and starting
+    where the words it needs start (:func:`_tight`); the largest share of the words said within
+    any one stretch; and the start of the first stretch that reaches that share."""
     found: list[tuple[int, int]] = []
     best, best_at = 0.0, None
     floor = 0  # stretches may not reach back into the previous mention
     for last in range(len(hit_at)):
         if not hit_at[last]:
             continue  # a stretch completes only on a matching word
-        lo = max(0, last - window + 1)
+        lo = _reach(hit_at, last, window, gap)
         said_here = set().union(*hit_at[lo : last + 1])
         if len(said_here) / n_words > best:
-            best, best_at = len(said_here) / n_words, next(k for k in range(lo, last + 1) if hit_at[k])
-        first = max(floor, last - window + 1)
+            best, best_at = len(said_here) / n_words, _tight(hit_at, lo, last, len(said_here))
+        first = max(floor, lo)
         said_words = set().union(*hit_at[first : last + 1])
         if len(said_words) >= share * n_words:
-            start = next(k for k in range(first, last + 1) if hit_at[k])
-            found.append((start, last))
+            found.append((_tight(hit_at, first, last, math.ceil(share * n_words - 1e-9)), last))
             floor = last + 1
     return found, best, best_at
 
 
 def _early_coverage(hit_at: Sequence[frozenset[int]], n_words: int, tokens: Sequence[Token], *, cutoff: float,
-                    window: int) -> float:
+                    window: int, gap: int) -> float:
     """The largest share of a message's ``n_words`` words said within one stretch of ≤ ``window``
-    tokens that starts, on a matching word, before ``cutoff`` (s): how much of the main message
-    the opening carried, even when only part of it was heard."""
+    tokens that starts (:func:`_tight`) before ``cutoff`` (s): how much of the main message the
+    opening carried, even when only part of it was heard."""
     best = 0.0
-    for k, hits in enumerate(hit_at):
-        if tokens[k].start > cutoff:
-            break
-        if hits:
-            best = max(best, len(set().union(*hit_at[k : k + window])) / n_words)
+    for last, hits in enumerate(hit_at):
+        if not hits:
+            continue
+        lo = _reach(hit_at, last, window, gap)
+        said = set().union(*hit_at[lo : last + 1])
+        if tokens[_tight(hit_at, lo, last, len(said))].start <= cutoff:
+            best = max(best, len(said) / n_words)
     return best
 
 
@@ -176,6 +206,7 @@ def analyse_messages(
     stems = [stem(t.text, lang) for t in tokens]
     window = int(guidelines.value("messages.window_words", lang))
     share = float(guidelines.value("messages.coverage_share", lang))
+    gap = int(guidelines.value("messages.max_gap_words", lang))
 
     word_sim = float(guidelines.value("matching.word_min_similarity", lang))
     exact_max = int(guidelines.value("matching.exact_max_letters", lang))
@@ -190,7 +221,7 @@ def analyse_messages(
                                stem_of_word=word_stem):
                 hit_at[k].add(q)
         mentions, coverage, best_at = _mentions([frozenset(h) for h in hit_at], len(wanted), window=window,
-                                                share=share)
+                                                share=share, gap=gap)
         if not results:
             main_hits = [frozenset(h) for h in hit_at]
         results.append(
@@ -215,7 +246,7 @@ def analyse_messages(
     if results:
         cutoff = start_s + float(guidelines.value("messages.early_share", lang)) * (end_s - start_s)
         early_coverage = _early_coverage(main_hits, len(message_words(messages[0], lang=lang)), tokens,
-                                         cutoff=cutoff, window=window)
+                                         cutoff=cutoff, window=window, gap=gap)
         # where the main message was said: its first full mention, else where it was said most fully
         main = results[0]
         first = main.first_mention_s if main.covered else main.best_mention_s

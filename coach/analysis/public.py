@@ -11,8 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from ..guidelines import Guidelines
-from ..lang.fuzzy import find_phrases_fuzzy
+from ..lang.fuzzy import find_phrases_fuzzy, sounds
 from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, said, tokenise
 from ..types import Transcript
 
@@ -95,9 +97,11 @@ def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *
         return bool(starts and ends) and first.sentence not in questions and last.sentence not in questions
 
     def someone_elses(m: Match) -> bool:
-        if m.stop >= len(tokens) or tokens[m.stop - 1].comma_after or tokens[m.stop - 1].sentence_end:
+        if m.stop >= len(tokens) or tokens[m.stop - 1].sentence_end:
             return False
-        if tokens[m.stop].text not in not_before:
+        heard = sounds(tokens[m.stop].text)
+        if not any(heard == sounds(w) or (len(w) >= 4 and Levenshtein.distance(heard, sounds(w)) <= 1)
+                   for w in not_before):  # "nari menteri" for "dari menteri"
             return False
         after = tuple(t.text for t in tokens[m.stop + 1 : m.stop + 3])
         return not any(after[: len(s)] == tuple(s) for s in speakers)
