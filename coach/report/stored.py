@@ -20,11 +20,7 @@ from typing import Any
 
 from ..types import Notice, Segment, Transcript, Word
 
-__all__ = ["KNOWN_VERSIONS", "notices_from_report", "read_dataclass", "report_fields", "transcript_from_report"]
-
-# analysis_version values written so far (see ANALYSIS_VERSION in coach.report.pipeline); all load.
-KNOWN_VERSIONS = ("1", "2")
-
+__all__ = ["notices_from_report", "read_dataclass", "report_fields", "transcript_from_report"]
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
