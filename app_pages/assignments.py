@@ -3,7 +3,7 @@ due, what is done and what is late, and starts it in one click."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import streamlit as st
 
@@ -12,25 +12,24 @@ from app_pages.common import (
     flash,
     get_exercises,
     get_store,
+    get_timezone,
     lang,
     md,
     show_error,
     show_flash,
     signed_in,
     tr,
+    when,
 )
 from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
+from coach.localtime import from_local, zone_label
 
 who = signed_in()
 store = get_store()
 UI = lang()
 st.title(tr("assignments_title"))
 show_flash()
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _mine() -> None:
@@ -53,7 +52,7 @@ def _mine() -> None:
                 st.badge(tr("status_overdue"), icon=":material/schedule:", color="red")
             else:
                 st.badge(tr("status_open"), icon=":material/pending:", color="orange")
-            st.caption(tr("due_label", cohort=md(item.cohort_code), due=_when(a.due_at)))
+            st.caption(tr("due_label", cohort=md(item.cohort_code), due=when(a.due_at)))
             if a.note:
                 st.text(a.note)
             if not item.done and st.button(tr("practise_now"), key=f"asg_go_{a.id}", icon=":material/mic:"):
@@ -80,7 +79,7 @@ def _cohort_view() -> None:
         with st.container(border=True):
             done, waiting = store.assignment_completion(a.id)
             st.markdown(f"**{md(exercise_title(a.exercise_id, UI))}**")
-            st.caption(f"{tr('due_label', cohort=md(cohorts[cohort_id].code), due=_when(a.due_at))} · "
+            st.caption(f"{tr('due_label', cohort=md(cohorts[cohort_id].code), due=when(a.due_at))} · "
                        f"{tr('status_done')}: {len(done)}/{len(done) + len(waiting)}")
             if a.note:
                 st.text(a.note)
@@ -105,14 +104,17 @@ def _new(cohort_id: int) -> None:
         ex_id = st.selectbox(tr("exercise"), list(exercises), key="asg_exercise",
                              format_func=lambda i: exercises[i].text("title", UI) or i if i in exercises else i)
         left, right = st.columns(2)
-        day = left.date_input(tr("due_date"), value=date.today() + timedelta(days=7), min_value=date.today(),
+        tz = get_timezone()
+        today = datetime.now(tz).date()  # the trainer's day, not the server's
+        zone_name = zone_label(tz)
+        day = left.date_input(tr("due_date", zone=zone_name), value=today + timedelta(days=7), min_value=today,
                               key="asg_due_date", format="YYYY-MM-DD")
-        hour = right.time_input(tr("due_time"), value=time(23, 59), key="asg_due_time")
+        hour = right.time_input(tr("due_time", zone=zone_name), value=time(23, 59), key="asg_due_time")
         note = st.text_area(tr("assign_note"), key="asg_note", max_chars=1000, height=80)
         if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:",
                                  key="asg_submit"):
             try:
-                workspace.assign(store, who, cohort_id, ex_id, due_at=datetime.combine(day, hour, tzinfo=UTC),
+                workspace.assign(store, who, cohort_id, ex_id, due_at=from_local(day, hour, tz),
                                  note=note)
             except WicaraError as e:
                 show_error(e)

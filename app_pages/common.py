@@ -22,6 +22,7 @@ from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
 from coach.i18n import error_message, t
 from coach.jobs.queue import AnalysisQueue
+from coach.localtime import show, show_day, zone
 from coach.safe_text import plain_md
 from coach.store.database import Store
 
@@ -42,6 +43,22 @@ AUDIO_TYPES = ["wav", "mp3", "m4a", "mp4", "ogg", "oga", "opus", "webm", "flac",
 @st.cache_resource(show_spinner=False)
 def get_settings() -> Settings:
     return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def get_timezone() -> Any:
+    """The zone times are shown in (``WICARA_TIMEZONE``, default Asia/Jakarta); stored times stay UTC."""
+    return zone(get_settings().timezone)
+
+
+def when(moment: Any) -> str:
+    """A stored (UTC) moment as people here read it: ``2025-03-01 16:00 WIB``."""
+    return show(moment, get_timezone())
+
+
+def day_of(moment: Any) -> str:
+    """The local day of a stored moment: ``2025-03-01``."""
+    return show_day(moment, get_timezone())
 
 
 def get_guidelines() -> Guidelines:

@@ -3,20 +3,22 @@ one attempt on demand; CSV and PDF export. Trainers see their cohorts, admins ev
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import streamlit as st
 
 from app_pages.common import (
+    day_of,
     exercise_title,
     get_settings,
+    get_timezone,
     get_store,
     lang,
     show_error,
     show_flash,
     signed_in,
     tr,
+    when,
 )
 from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool
 from app_pages.report_view import render_report
@@ -26,6 +28,7 @@ from coach.charts.cohort import dashboard_figures, label
 from coach.workspace.cohort import CohortDashboard
 from coach.errors import WicaraError
 from coach.i18n import t
+from coach.localtime import day_range, local, zone_label
 from coach.store.types import AttemptFilter
 
 ALL = "__all__"
@@ -61,16 +64,16 @@ def _filters() -> AttemptFilter:
     options = store.cohort_filter_options(cohort.id)
     exercises = ["" if e is None else e for e in options["exercise_ids"]]
     left, middle, right = st.columns(3)
+    tz = get_timezone()  # the days a trainer picks are local days (WIB by default)
     exercise = left.selectbox(tr("filter_exercise"), [ALL, *exercises], key=f"dash_ex_{cohort.id}",
                               format_func=lambda e: t("all_exercises", UI) if e == ALL else exercise_title(e, UI))
     language = middle.selectbox(tr("filter_language"), [ALL, *options["languages"]], key=f"dash_lang_{cohort.id}",
                                 format_func=lambda c: t("all_languages", UI) if c == ALL else t(f"lang_{c}", UI))
-    dates = right.date_input(tr("filter_dates"), value=(), key=f"dash_dates_{cohort.id}", format="YYYY-MM-DD",
-                             min_value=options["first_at"].date() if options["first_at"] else None,
-                             max_value=options["last_at"].date() if options["last_at"] else None)
+    dates = right.date_input(tr("filter_dates", zone=zone_label(tz)), value=(), key=f"dash_dates_{cohort.id}", format="YYYY-MM-DD",
+                             min_value=local(options["first_at"], tz).date() if options["first_at"] else None,
+                             max_value=local(options["last_at"], tz).date() if options["last_at"] else None)
     dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,) if dates else ()
-    since = datetime.combine(dates[0], time(), tzinfo=UTC) if dates else None
-    until = datetime.combine(dates[1], time(), tzinfo=UTC) + timedelta(days=1) if len(dates) > 1 else None
+    since, until = day_range(dates[0] if dates else None, dates[1] if len(dates) > 1 else None, tz)
     return AttemptFilter(exercise_id=None if exercise == ALL else exercise, since=since, until=until,
                          language=None if language == ALL else language)
 
@@ -134,7 +137,7 @@ def _lists(dash: CohortDashboard) -> None:
             st.caption(tr("everyone_practised"))
     with st.expander(tr("participants_table")):
         st.dataframe([{tr("col_name"): p.name, tr("col_attempts"): p.attempts,
-                       tr("col_last"): p.last_at.strftime("%Y-%m-%d") if p.last_at else "",
+                       tr("col_last"): day_of(p.last_at) if p.last_at else "",
                        tr("col_mean"): _round(p.mean.get("overall")),
                        tr("col_first"): _round(p.first.get("overall")) if p.first else None,
                        tr("col_latest"): _round(p.latest.get("overall")) if p.latest else None,
@@ -166,9 +169,9 @@ def _drill(dash: CohortDashboard) -> None:
     if not attempts:
         st.caption(t("no_attempts", UI))
         return
-    _chart(progress_figure(attempts, lang=UI), f"dash_trend_{person_id}")
+    _chart(progress_figure(attempts, lang=UI, tz=get_timezone()), f"dash_trend_{person_id}")
     newest = list(reversed(attempts))
-    labels = {a.id: t("attempt_label", UI, id=a.id, date=a.created_at.strftime("%Y-%m-%d %H:%M"),
+    labels = {a.id: t("attempt_label", UI, id=a.id, date=when(a.created_at),
                       exercise=exercise_title(a.exercise_id, UI), score=_fmt(a.scores.get("overall")))
               for a in newest}
     attempt_id = st.selectbox(tr("drill_attempt"), list(labels), key=f"dash_attempt_{person_id}",

@@ -14,7 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import describe_job, exercise_title, get_store, show_error, show_job_error, tr
+from app_pages.common import describe_job, exercise_title, get_store, get_timezone, show_error, show_job_error, tr
+from coach.localtime import local
 from coach.errors import WicaraError
 from coach.store.jobs import ACTIVE_STATES
 
@@ -37,7 +38,7 @@ def _what(job: Any) -> str:
         what = exercise_title(job.exercise_id)
     else:
         what = tr(f"job_kind_{job.kind or 'practice'}")
-    return tr("job_sent", what=what, time=job.created_at.astimezone().strftime("%H:%M"))
+    return tr("job_sent", what=what, time=local(job.created_at, get_timezone()).strftime("%H:%M"))
 
 
 def _open_report(attempt_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import exercise_title, get_store, lang, show_error, signed_in, tr
+from app_pages.common import day_of, exercise_title, get_store, get_timezone, lang, show_error, signed_in, tr, when
 from app_pages.report_view import METRIC_WIDTH_PX
 from coach.workspace import operations as workspace
 from coach.charts.attempts import progress_figure
@@ -36,7 +36,7 @@ attempts = everything if choice == ALL else [a for a in everything if a.exercise
 st.caption(tr("attempt_count", n=len(attempts)))
 
 st.subheader(tr("trend"))
-st.plotly_chart(progress_figure(attempts, lang=lang()), key="progress_trend", width="stretch",
+st.plotly_chart(progress_figure(attempts, lang=lang(), tz=get_timezone()), key="progress_trend", width="stretch",
                 config={"displaylogo": False, "responsive": True})
 
 dims = [d for d in SCORE_KEYS if any(a.scores.get(d) is not None for a in attempts)]
@@ -47,15 +47,15 @@ for dim in dims:
     scored = [a for a in attempts if a.scores.get(dim) is not None]
     best = max(scored, key=lambda a: a.scores[dim])
     grid.metric(tr(f"dim_{dim}"), f"{best.scores[dim]:.0f}", width=METRIC_WIDTH_PX,
-                help=f"#{best.id} · {best.created_at.strftime('%Y-%m-%d %H:%M')}")
+                help=f"#{best.id} · {when(best.created_at)}")
 
 st.subheader(tr("first_vs_latest"))
 if len(attempts) < 2:
     st.caption(tr("need_two"))
 else:
     first, latest = attempts[0], attempts[-1]
-    st.caption(f"{tr('first')}: #{first.id} · {first.created_at.strftime('%Y-%m-%d')}  →  "
-               f"{tr('latest')}: #{latest.id} · {latest.created_at.strftime('%Y-%m-%d')}")
+    st.caption(f"{tr('first')}: #{first.id} · {day_of(first.created_at)}  →  "
+               f"{tr('latest')}: #{latest.id} · {day_of(latest.created_at)}")
     grid = st.container(horizontal=True, gap="small")
     for dim in dims:
         a, b = first.scores.get(dim), latest.scores.get(dim)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr
+from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr, when
 from app_pages.jobs_view import render_jobs
 from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
@@ -41,7 +41,7 @@ UI = lang()
 def _label(attempt_id: int) -> str:
     a = by_id[attempt_id]
     overall = a.scores.get("overall")
-    return t("attempt_label", UI, id=a.id, date=a.created_at.strftime("%Y-%m-%d %H:%M"),
+    return t("attempt_label", UI, id=a.id, date=when(a.created_at),
              exercise=exercise_title(a.exercise_id, UI), score="–" if overall is None else f"{overall:.0f}")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import clock, exercise_title, lang, md, tr
+from app_pages.common import clock, exercise_title, lang, md, tr, when
 from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
@@ -79,7 +79,7 @@ def render_feedback(feedback: Any) -> None:
         return
     st.subheader(tr("trainer_feedback"))
     if feedback.reviewed_at is not None:
-        st.caption(tr("reviewed_on", date=feedback.reviewed_at.strftime("%Y-%m-%d %H:%M")))
+        st.caption(tr("reviewed_on", date=when(feedback.reviewed_at)))
     for o in feedback.overrides:
         with st.container(border=True):
             st.markdown(tr("override_line", dim=tr(f"dim_{o.dimension}"), score=f"{o.score:.0f}",
@@ -87,8 +87,8 @@ def render_feedback(feedback: Any) -> None:
             st.text(o.reason)
     for c in sorted(feedback.comments, key=lambda c: (c.at_s is None, c.at_s or 0.0, c.id)):
         with st.container(border=True):
-            when = clock(c.at_s) if c.at_s is not None else tr("comment_general")
-            st.caption(tr("comment_by", author=md(c.author_name), when=when))
+            moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
+            st.caption(tr("comment_by", author=md(c.author_name), when=moment))
             st.text(c.text)
 
 
@@ -242,7 +242,7 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
     meta = [md(exercise_title(attempt.exercise_id)), f"{tr('duration')} {clock(report.duration_s)}",
             f"{tr('language')} {report.language.upper()}"]
     if created is not None:
-        meta.insert(0, created.strftime("%Y-%m-%d %H:%M"))
+        meta.insert(0, when(created))
     st.caption(" · ".join(meta))
     for w in report.warnings:
         st.warning(notice_message(w.code, lang(), start=w.start_s, end=w.end_s, fallback=w.message))

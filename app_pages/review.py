@@ -23,6 +23,7 @@ from app_pages.common import (
     show_flash,
     signed_in,
     tr,
+    when,
 )
 from app_pages.report_view import moments, render_report
 from coach.workspace import auth, operations as workspace
@@ -110,7 +111,7 @@ def _queue() -> int | None:
     for item in items:
         a = item.attempt
         labels[a.id] = t("queue_label", UI, id=a.id, name=item.person_name, cohort=item.cohort_code,
-                         date=a.created_at.strftime("%Y-%m-%d %H:%M"), exercise=exercise_title(a.exercise_id, UI),
+                         date=when(a.created_at), exercise=exercise_title(a.exercise_id, UI),
                          score="–" if a.scores.get("overall") is None else f"{a.scores['overall']:.0f}")
         comments[a.id] = item.comment_count
     wanted = st.session_state.pop(OPEN_KEY, None)

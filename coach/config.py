@@ -115,7 +115,13 @@ class Settings(BaseSettings):
         description="A running analysis whose worker has not reported for this many seconds is re-queued "
         "(the worker died). Workers report every few seconds.",
     )
-    ui_language: Literal["id", "en"] = Field("id", description="Language of the app's interface.")
+    ui_language: Literal["id", "en"] = Field("id", description="Language of the app's interface (and of the "
+                                             "`wicara` command's messages; its --ui-lang overrides it).")
+    timezone: str = Field(
+        "Asia/Jakarta",
+        description="Time zone in which dates and times are shown and due times are read (an IANA name: "
+        "Asia/Jakarta = WIB, Asia/Makassar = WITA, Asia/Jayapura = WIT). Stored times stay UTC.",
+    )
     session_days: float = Field(
         7.0, gt=0.0, le=90.0, description="How long a sign-in lasts in a browser (reloads included), in days."
     )
@@ -129,6 +135,16 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from .localtime import zone
+
+        try:
+            return zone(value).key
+        except ConfigError as e:
+            raise ValueError(str(e)) from None
 
     @field_validator("data_dir", "model_cache_dir", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ alone and could be exported (kaleido) for a PDF.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
 from typing import Any
 
 import plotly.graph_objects as go
@@ -15,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from ..analysis.pace import PaceWindow
 from ..i18n import t
+from ..localtime import show
 from ..report.pipeline import SessionReport, as_report
 from ..report.dimensions import DIMENSIONS, OVERALL, OVERALL_COLOR, SCORE_KEYS
 from ..safe_text import plain_html
@@ -154,18 +156,19 @@ def _score(summary: Any, dim: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def progress_figure(attempts: Sequence[Any], *, lang: str = "id",
-                    dimensions: Sequence[str] = SCORE_KEYS, height_px: int = 420) -> go.Figure:
+def progress_figure(attempts: Sequence[Any], *, lang: str = "id", dimensions: Sequence[str] = SCORE_KEYS,
+                    height_px: int = 420, tz: tzinfo | None = None) -> go.Figure:
     """One line per dimension: the score of each attempt, oldest first.
 
     ``attempts`` are attempt summaries (objects or dicts with ``id``, ``created_at`` and ``scores``).
     The x axis is the attempt's number (1, 2, …) so attempts on one day stay apart; the hover shows
-    the date. Dimensions never scored (e.g. timing without a target) get no trace. The overall line
+    the date and time, in ``tz`` when given (with the zone's name, e.g. WIB). Dimensions never scored (e.g. timing without a target) get no trace. The overall line
     is drawn thicker; each trace's ``meta`` is its dimension key.
     """
     fig = go.Figure()
     numbers = list(range(1, len(attempts) + 1))
-    dates = [str(_field(a, "created_at", ""))[:16] for a in attempts]
+    dates = [show(c, tz) if tz is not None and isinstance(c := _field(a, "created_at"), datetime)
+             else str(_field(a, "created_at", ""))[:16] for a in attempts]
     for dim in dimensions:
         ys = [_score(a, dim) for a in attempts]
         if all(y is None for y in ys):

@@ -1,0 +1,80 @@
+"""Issue 16's trainer details in the app, driven by AppTest: times in WIB (WICARA_TIMEZONE), no server
+paths for participants, one word for an attempt, the CSV format picker.
+
+The world (tests/trainer_helpers.py): cohort A (trainer Tia; Budi, Sari), cohort B (trainer Tono; Eko),
+admin Ada; attempts at T0 = 2025-03-01 09:00 UTC = 16:00 WIB.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from test_app_trainer import APP, _ok
+from trainer_helpers import make_world
+
+from coach.config import load_settings
+from coach.store.database import Store
+
+
+@pytest.fixture()
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    for name in ("WICARA_DATABASE_URL", "WICARA_UI_LANGUAGE", "WICARA_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    store = Store.from_settings(load_settings())
+    yield make_world(store)
+    store.close()
+    st.cache_resource.clear()
+
+
+def _app(who=None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if who is not None:
+        at.session_state["principal_id"] = who.id
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}").run()
+    _ok(at)
+    return at
+
+
+def test_a_due_time_of_2359_wib_is_stored_as_1659_utc_and_shown_as_2359_wib(world):
+    at = _app(world.tia, "assignments.py")
+    assert at.date_input(key="asg_due_date").label == "Tenggat (tanggal, WIB)"
+    assert at.time_input(key="asg_due_time").label == "Jam (WIB)"
+    at.selectbox(key="asg_exercise").set_value("tiga-pesan-kunci")
+    at.date_input(key="asg_due_date").set_value(date(2031, 1, 10))
+    at.button(key="asg_submit").click().run()  # the hour stays at its default, 23:59
+    _ok(at)
+    (stored,) = world.store.assignments(world.a)
+    assert stored.due_at == datetime(2031, 1, 10, 16, 59, tzinfo=UTC)  # not 23:59 UTC (06:59 WIB the next day)
+    assert "2031-01-10 23:59 WIB" in at.caption[0].value
+
+    budi = _app(world.budi, "assignments.py")
+    assert any("tenggat 2031-01-10 23:59 WIB" in c.value for c in budi.caption)
+
+
+def test_times_on_the_review_dashboard_and_report_pages_are_in_wib(world):
+    review = _app(world.tia, "review.py")
+    first = world.attempts["Budi"]  # saved at 09:00 UTC
+    assert "2025-03-01 16:00 WIB" in review.selectbox(key="review_attempt").format_func(first)
+
+    dash = _app(world.tia)
+    dash.selectbox(key="dash_person").set_value(world.budi.id).run()
+    _ok(dash)
+    assert "2025-03-01 16:00 WIB" in dash.selectbox(key=f"dash_attempt_{world.budi.id}").format_func(first)
+    assert dash.date_input(key=f"dash_dates_{world.a}").label == "Rentang tanggal (WIB)"
+
+    report = _app(world.budi, "report.py")
+    assert "2025-03-01 16:00 WIB" in report.selectbox(key="report_attempt").format_func(first)
+
+
+def test_another_zone_is_a_setting(world, monkeypatch):
+    monkeypatch.setenv("WICARA_TIMEZONE", "Asia/Makassar")
+    st.cache_resource.clear()
+    report = _app(world.budi, "report.py")
+    assert "2025-03-01 17:00 WITA" in report.selectbox(key="report_attempt").format_func(world.attempts["Budi"])
