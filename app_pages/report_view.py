@@ -198,7 +198,7 @@ def _thresholds(report: SessionReport, settings: Any) -> None:
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
             _rules(guidelines, d.guidelines_section)
-    interview = report.get("interview")
+    interview = report.extra.get("interview")  # a doorstop answer's, kept beside the typed fields
     if interview:  # a doorstop answer: its interview aspects, one dimension of the overall
         with st.expander(f"{tr('dim_interview')}: {_fmt_score(scores.get('interview'))} · {tr('thresholds')}"):
             lines = [f"- {tr(f'aspect_{name}')}: {_fmt_score(value)}"
