@@ -9,7 +9,7 @@ HOST ?= localhost
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := espeak-ng chromium fonts-dejavu-core
 
-.PHONY: app test test-fast screenshots bench system-deps clean
+.PHONY: app i18n test test-fast screenshots bench system-deps clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -17,7 +17,13 @@ $(PY):
 
 $(VENV)/.stamp-app: pyproject.toml | $(PY)
 	$(PIP) install -q -e .
+	$(PY) -m coach.i18n.catalogs
 	touch $@
+
+# Compiles the interface catalogs (coach/i18n/locale/*/LC_MESSAGES/wicara.po -> .mo); the app also does it
+# on first use when a .mo is missing or older than its .po.
+i18n: $(VENV)/.stamp-app
+	$(PY) -m coach.i18n.catalogs
 
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-app
 	$(PIP) install -q -e '.[test]'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import flash, get_store, lang, md, show_error, show_flash, signed_in, tr
+from app_pages.common import flash, get_store, lang, md, show_error, show_flash, signed_in, tr, trn
 from coach.workspace import auth, passwords
 from coach.workspace import operations as workspace
 from coach.errors import WicaraError
@@ -45,7 +45,7 @@ if chosen is not None:
                 flash(tr("account_off" if target.active else "account_on", login=md(target.login)))
                 st.rerun()
     with right:
-        new = st.text_input(tr("password_min", n=passwords.MIN_PASSWORD_CHARS), type="password",
+        new = st.text_input(trn("password_min", passwords.MIN_PASSWORD_CHARS), type="password",
                             key=f"accounts_pw_{target.id}", max_chars=256)
         if st.button(tr("reset_password"), key="accounts_reset", icon=":material/password:"):
             try:
@@ -59,7 +59,7 @@ st.subheader(tr("create_account"))
 with st.form("accounts_new", clear_on_submit=True):
     name = st.text_input(tr("account_name"), max_chars=200, key="accounts_new_name")
     login = st.text_input(tr("login"), max_chars=200, key="accounts_new_login")
-    password = st.text_input(tr("password_min", n=passwords.MIN_PASSWORD_CHARS), type="password", max_chars=256,
+    password = st.text_input(trn("password_min", passwords.MIN_PASSWORD_CHARS), type="password", max_chars=256,
                              key="accounts_new_password")
     role = st.radio(tr("account_role"), ["trainer", "admin"], horizontal=True, key="accounts_new_role",
                     format_func=lambda r: t(f"role_{r}", UI))

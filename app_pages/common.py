@@ -20,7 +20,7 @@ from coach.workspace.passwords import SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
-from coach.i18n import error_message, t
+from coach.i18n import error_message, t, tn
 from coach.jobs.queue import AnalysisQueue
 from coach.localtime import show, show_day, zone
 from coach.safe_text import plain_md
@@ -153,6 +153,11 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """:func:`coach.i18n.t` in the visitor's language."""
     return t(key, lang(), **values)
+
+
+def trn(key: str, n: float, **values: object) -> str:
+    """:func:`coach.i18n.tn` (a text with a count) in the visitor's language."""
+    return tn(key, n, lang(), **values)
 
 
 def language_switch(where: Any, key: str) -> None:
@@ -394,7 +399,7 @@ def describe_job(job: Any) -> tuple[float, str]:
     """Progress fraction and text of an analysis (a :class:`coach.store.jobs.JobStatus`): its place in
     line while queued; transcription is most of the time, so it fills 0–80 %."""
     if job.status == "queued":
-        return 0.0, tr("queue_position", n=job.position) if job.position else tr("queue_next")
+        return 0.0, trn("queue_position", job.position) if job.position else tr("queue_next")
     if job.status == "done":
         return 1.0, tr("analysis_done")
     if job.stage == "transcribe" and job.total:

@@ -30,6 +30,7 @@ from app_pages.common import (
     show_error,
     signed_in,
     tr,
+    trn,
 )
 from app_pages.jobs_view import render_jobs
 from app_pages.speaker import speaker_html
@@ -140,7 +141,7 @@ def _send(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: An
     try:
         timing, late_s = _timing(session, clock, audio)
         if late_s > 0:  # the reporter has moved on: refused, nothing saved
-            st.warning(tr("doorstop_too_late", s=late_s, limit=clock.limit_s), icon=":material/timer_off:")
+            st.warning(trn("doorstop_too_late", late_s, s=late_s, limit=clock.limit_s), icon=":material/timer_off:")
             st.button(tr("doorstop_ask_again"), key="doorstop_ask_again_late", on_click=_ask_again)
             return
         workspace.check_upload_quota(get_store(), signed_in(), get_settings())
@@ -194,7 +195,7 @@ def _feedback(answer: AnswerResult, score: float | None) -> None:
     if answer.latency_s is not None:
         basis = "doorstop_latency_question" if answer.latency_basis == "question" else "doorstop_latency"
         lines.append(tr(basis, s=answer.latency_s))
-    lines.append(tr("doorstop_length", words=answer.answer_words, s=answer.answer_s))
+    lines.append(trn("doorstop_length", answer.answer_words, words=answer.answer_words, s=answer.answer_s))
     if answer.key_message_first is not None:
         lines.append(tr("doorstop_km_first_yes" if answer.key_message_first else "doorstop_km_first_no"))
     if answer.bridging:
@@ -205,7 +206,7 @@ def _feedback(answer: AnswerResult, score: float | None) -> None:
     if answer.no_comment:
         st.warning(tr("doorstop_no_comment_said"), icon=":material/block:")
     if answer.over_time_s and answer.time_limit_s:
-        st.warning(tr("doorstop_over_time", s=answer.over_time_s, limit=answer.time_limit_s),
+        st.warning(trn("doorstop_over_time", answer.over_time_s, s=answer.over_time_s, limit=answer.time_limit_s),
                    icon=":material/timer_off:")
     st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
 
@@ -228,7 +229,7 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
                            take=session["asked"]["take"])
     st.iframe(speaker, height=SPEAKER_HEIGHT_PX, alt=tr("doorstop_listen"))
     if limit_s:
-        st.caption(tr("doorstop_time_limit", seconds=limit_s))
+        st.caption(trn("doorstop_time_limit", limit_s, seconds=limit_s))
     audio = _audio_form(session)
     busy = JOB_KEY in st.session_state
     if not busy and (clock.time_left_s(answer_timing.now()) or 0.0) < 0 and audio is None:

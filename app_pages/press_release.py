@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_settings, identity_form, lang, show_error, tr
+from app_pages.common import get_settings, identity_form, lang, show_error, tr, trn
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
@@ -91,8 +91,8 @@ def _show(text: str, result: Any) -> None:
     ui = lang()
     st.markdown(_CSS, unsafe_allow_html=True)
     st.metric(tr("pr_score"), f"{result.score:.0f}", border=True)
-    st.caption(tr("pr_checks_passed", language=t(f"lang_{result.language}", ui), words=result.lead_words,
-                  limit=result.lead_words_max))
+    st.caption(trn("pr_checks_passed", result.lead_words, language=t(f"lang_{result.language}", ui),
+                   words=result.lead_words, limit=result.lead_words_max))
     st.subheader(tr("pr_elements"))
     st.markdown(_checklist(result), unsafe_allow_html=True)
     st.subheader(tr("pr_findings"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import day_of, exercise_title, get_store, get_timezone, lang, show_error, signed_in, tr, when
+from app_pages.common import day_of, exercise_title, get_store, get_timezone, lang, show_error, signed_in, tr, trn, when
 from app_pages.report_view import METRIC_WIDTH_PX
 from coach.workspace import operations as workspace
 from coach.charts.attempts import progress_figure
@@ -33,7 +33,7 @@ UI = lang()
 choice = st.selectbox(tr("filter_exercise"), [ALL, *exercise_ids], key="progress_exercise",
                       format_func=lambda e: t("all_exercises", UI) if e == ALL else exercise_title(e, UI))
 attempts = everything if choice == ALL else [a for a in everything if a.exercise_id == choice]
-st.caption(tr("attempt_count", n=len(attempts)))
+st.caption(trn("attempt_count", len(attempts)))
 
 st.subheader(tr("trend"))
 st.plotly_chart(progress_figure(attempts, lang=lang(), tz=get_timezone()), key="progress_trend", width="stretch",

@@ -23,12 +23,13 @@ from app_pages.common import (
     show_flash,
     signed_in,
     tr,
+    trn,
     when,
 )
 from app_pages.report_view import moments, render_report
 from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
-from coach.i18n import t
+from coach.i18n import t, tn
 from coach.report.dimensions import SCORE_KEYS
 from coach.report.pipeline import SessionReport
 
@@ -120,7 +121,7 @@ def _queue() -> int | None:
         st.session_state[OPEN_ID] = wanted
     if st.session_state.get(OPEN_ID) not in labels:
         st.session_state[OPEN_ID] = next(iter(labels), None)
-    st.caption(tr("queue_count", n=len(items)))
+    st.caption(trn("queue_count", len(items)))
     if not labels:
         st.info(tr("queue_empty"))
         return None
@@ -129,7 +130,7 @@ def _queue() -> int | None:
     chosen = st.selectbox(tr("open_attempt"), options, key="review_attempt",
                           format_func=lambda i: labels.get(i, f"#{i}"), on_change=_opened)
     if comments.get(chosen):
-        st.caption(t("queue_comments", UI, n=comments[chosen]))
+        st.caption(tn("queue_comments", comments[chosen], UI))
     if len(items) >= limit and st.button(tr("load_more"), key="review_more"):
         st.session_state["review_limit"] = limit + PAGE_SIZE
         st.rerun()

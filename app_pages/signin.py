@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import client_address, get_store, get_throttle, show_error, sso_available, start_session, tr
+from app_pages.common import client_address, get_store, get_throttle, show_error, sso_available, start_session, tr, trn
 from coach.workspace import auth, passwords
 from coach.errors import WicaraError
 
@@ -16,7 +16,7 @@ def _participant(*, self_study: bool = False) -> None:
     code = "" if self_study else st.text_input(tr("join_code"), key="signin_join_code", max_chars=32,
                                                 help=tr("join_code_help"))
     name = st.text_input(tr("your_name"), key=f"{prefix}_name", max_chars=200)
-    pin = st.text_input(tr("pin", n=passwords.MIN_PIN_CHARS), key=f"{prefix}_pin", type="password", max_chars=128,
+    pin = st.text_input(trn("pin", passwords.MIN_PIN_CHARS), key=f"{prefix}_pin", type="password", max_chars=128,
                         help=tr("pin_help"))
     if not st.button(tr("join_button"), type="primary", key=f"{prefix}_join"):
         return
