@@ -165,8 +165,9 @@ class QuotaError(WicaraError):
 
 
 def _wait_text(wait_s: float, lang: str) -> str:
+    from .i18n import tn  # imported here: every module imports errors.py, which imports none at load
+
     seconds = max(1, round(wait_s))
     if seconds < 90:
-        return f"{seconds} detik" if lang == "id" else f"{seconds} seconds"
-    minutes = max(2, round(seconds / 60))
-    return f"{minutes} menit" if lang == "id" else f"{minutes} minutes"
+        return tn("wait_seconds", seconds, lang)
+    return tn("wait_minutes", max(2, round(seconds / 60)), lang)

@@ -1,13 +1,15 @@
 """Move interface strings written the old way (Python dicts) into the gettext catalogs.
 
     python scripts/i18n_convert.py FILE.py [FILE.py ...]   # merge the dicts of these modules
-    python scripts/i18n_convert.py --check                 # only rewrite: plural entries, header, order
+    python scripts/i18n_convert.py --prefix export. coach/workspace/export.py   # a {"id": {..}, "en": {..}} table
+    python scripts/i18n_convert.py                         # only rewrite: plural entries, header
 
 Re-runnable: keys already in ``coach/i18n/locale/*/LC_MESSAGES/wicara.po`` are kept as they are (pass
-``--overwrite`` to take the module's text instead), new keys are appended. A module is read with
-:func:`runpy.run_path`; it may hold
+``--overwrite`` to take the module's text instead), new keys are appended. A module is read for
+its literal assignments (``--run``: by running it); it may hold
 
 - a pair of dicts ``<NAME>_ID`` / ``<NAME>_EN`` (or ``_ID`` / ``_EN``) of key → text,
+- a table ``{"id": {key: text}, "en": {key: text}}``, its keys filed with ``--prefix``,
 - ``_ERRORS`` / ``_NOTICES``: key → {"id": text, "en": text}, filed as ``error.<key>`` / ``notice.<key>``.
 
 ``X_one`` beside ``X`` (the old stand-in for a singular) becomes the plural entry ``X``; so do the keys in
@@ -18,6 +20,7 @@ compiles the result.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
 import re
 import runpy
@@ -44,6 +47,7 @@ PLURALS = {
     "pin": "PIN (at least {n} digit)",
     "pin_too_short": "A PIN needs at least {n} digit.",
     "password_min": "Password (at least {n} character)",
+    "export.heatmap": "Mean scores: the {n} participant with the lowest overall score",
 }
 # gettext's Plural-Forms: Indonesian nouns do not change with number (CLDR: one category, "other")
 PLURAL_FORMS = {"id": (1, "0"), "en": (2, "(n != 1)")}
@@ -59,9 +63,28 @@ def _singular(key: str, english: str) -> str:
     return PLURALS[key] or english
 
 
-def strings_of(path: Path) -> dict[str, dict[str, str]]:
-    """lang -> key -> text found in the module at ``path``."""
-    namespace = runpy.run_path(str(path))
+def _namespace(path: Path, run: bool) -> dict[str, object]:
+    """The module's top-level names: its literal assignments (read, not run), or everything it defines (``run``)."""
+    if run:
+        return runpy.run_path(str(path))
+    found: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and getattr(node, "value", None) is not None:
+            try:
+                found[target.id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return found
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def strings_of(path: Path, prefix: str = "", run: bool = False) -> dict[str, dict[str, str]]:
+    """lang -> key -> text found in the module at ``path`` (keys of a per-language table get ``prefix``)."""
+    namespace = _namespace(path, run)
     found: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
     for name, value in namespace.items():
         if not isinstance(value, dict) or not value:
@@ -70,10 +93,12 @@ def strings_of(path: Path) -> dict[str, dict[str, str]]:
             for key, texts in value.items():
                 for lang in LANGS:
                     found[lang][PREFIXES[name] + key] = texts[lang]
-        elif name.endswith("_ID") and isinstance(namespace.get(name[:-3] + "_EN"), dict):
-            if all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-                found["id"].update(value)
-                found["en"].update(namespace[name[:-3] + "_EN"])
+        elif set(value) == set(LANGS) and all(_is_table(v) for v in value.values()):  # {"id": {...}, "en": {...}}
+            for lang in LANGS:
+                found[lang].update({prefix + k: v for k, v in value[lang].items()})
+        elif name.endswith("_ID") and _is_table(value) and _is_table(namespace.get(name[:-3] + "_EN")):
+            found["id"].update(value)
+            found["en"].update(namespace[name[:-3] + "_EN"])  # type: ignore[arg-type]
     return found
 
 
@@ -150,11 +175,13 @@ def save(catalogs: dict[str, Catalog]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", type=Path, help="Python modules holding old-style string dicts")
+    parser.add_argument("--prefix", default="", help='key prefix for {"id": {...}, "en": {...}} tables')
+    parser.add_argument("--run", action="store_true", help="run the modules instead of reading their literals")
     parser.add_argument("--overwrite", action="store_true", help="take the module's text for keys already there")
     args = parser.parse_args(argv)
     catalogs = {lang: _load(lang) for lang in LANGS}
     for module in args.modules:
-        added = merge(catalogs, strings_of(module), args.overwrite)
+        added = merge(catalogs, strings_of(module, args.prefix, args.run), args.overwrite)
         print(f"{module}: {added} keys added or changed")
     pluralise(catalogs)
     save(catalogs)

@@ -170,3 +170,26 @@ def test_a_read_only_install_compiles_into_the_cache(locale_copy, tmp_path, monk
     catalogs.load_catalog.cache_clear()
     monkeypatch.setattr(catalogs, "_compile_bytes", None)  # the cached .mo is read, not compiled again
     assert catalogs.load_catalog("id").ntext("attempt_count", 3) == "{n} rekaman"
+
+
+def test_tables_moved_from_python_keep_their_texts():
+    """The terminal summary, the cohort charts' labels, the cohort PDF and the sign-in wait: now catalog texts."""
+    from types import SimpleNamespace
+
+    from coach.charts.cohort import label
+    from coach.errors import ThrottledError
+    from coach.report.summary import render_summary
+    from coach.workspace.export import _tx
+
+    report = SimpleNamespace(language="id", duration_s=12.0, scores={"overall": 71.0, "pace": None}, tips=(),
+                             warnings=(), transcript=SimpleNamespace(segments=()))
+    assert render_summary(report).splitlines()[:4] == ["Bahasa: id    Durasi: 12.0 s", "", "Skor:",
+                                                       "  keseluruhan             71.0"]
+    report.language = "auto"  # any other language: English, as before
+    assert render_summary(report).splitlines()[2:5] == ["Scores:", f"  {'overall':<22}  71.0", f"  {'pace':<22} –"]
+    assert label("count", "en") == "Attempts" and label("count", "id") == "Jumlah percobaan"
+    assert label("no_such_label", "en") == "no_such_label"
+    assert _tx("page", "en", i=2, n=3) == "Page 2 of 3" and _tx("title", "id") == "Laporan kelompok"
+    assert tn("export.heatmap", 1, "en") == "Mean scores: the 1 participant with the lowest overall score"
+    assert ThrottledError("x", wait_s=1).params == {"wait": "1 detik", "wait_en": "1 second"}
+    assert ThrottledError("x", wait_s=600).params["wait_en"] == "10 minutes"

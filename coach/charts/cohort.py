@@ -17,23 +17,12 @@ from ..workspace.cohort import CohortDashboard, heatmap_matrix, scored_dimension
 
 __all__ = ["change_figure", "dashboard_figures", "distribution_figure", "heatmap_figure", "improvement_figure", "label"]
 
-_LABELS = {
-    "id": {"participant": "Peserta", "score": "Skor", "count": "Jumlah percobaan", "first": "Percobaan pertama",
-           "latest": "Percobaan terakhir", "no_change": "Tidak berubah", "dimension": "Dimensi",
-           "distribution": "Sebaran skor per dimensi", "heatmap": "Rata-rata skor: peserta × dimensi",
-           "improvement": "Pertama vs terakhir (keseluruhan), satu titik per peserta",
-           "change": "Rata-rata kelompok: pertama vs terakhir", "attempts": "percobaan"},
-    "en": {"participant": "Participant", "score": "Score", "count": "Attempts", "first": "First attempt",
-           "latest": "Latest attempt", "no_change": "No change", "dimension": "Dimension",
-           "distribution": "Score distribution per dimension", "heatmap": "Mean score: participant × dimension",
-           "improvement": "First vs latest (overall), one dot per participant",
-           "change": "Cohort mean: first vs latest", "attempts": "attempts"},
-}
-
 
 def label(key: str, lang: str = "id") -> str:
-    """A dashboard label in ``lang`` (falls back to Indonesian, then to the key)."""
-    return _LABELS.get(lang, _LABELS["id"]).get(key) or _LABELS["id"].get(key, key)
+    """A dashboard label in ``lang``: ``chart.<key>`` of the interface catalogs (falls back to Indonesian, then
+    to the key)."""
+    text = t(f"chart.{key}", lang)
+    return key if text == f"chart.{key}" else text
 
 
 def _dim(dim: str, lang: str) -> str:

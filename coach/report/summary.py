@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from ..i18n import LANGUAGES
+from ..i18n import t as tr
 from .pipeline import SessionReport
 
 __all__ = ["render_summary"]
 
-_LABELS = {
-    "id": {"language": "Bahasa", "duration": "Durasi", "transcript": "Transkrip (kata dengan waktu mulai, detik)",
-           "scores": "Skor", "tips": "Saran", "warnings": "Peringatan", "overall": "keseluruhan",
-           "pace": "tempo", "fillers": "kata pengisi", "pauses": "jeda", "variety": "variasi vokal",
-           "clarity": "kejelasan", "messages": "pesan kunci", "public": "berpusat pada publik", "timing": "waktu",
-           "replay": "putar ulang di"},
-    "en": {"language": "Language", "duration": "Duration", "transcript": "Transcript (words with start times, s)",
-           "scores": "Scores", "tips": "Tips", "warnings": "Warnings", "overall": "overall",
-           "pace": "pace", "fillers": "fillers", "pauses": "pauses", "variety": "vocal variety",
-           "clarity": "clarity", "messages": "key messages", "public": "public-centred", "timing": "timing",
-           "replay": "replay at"},
-}
+# the labels, ``summary.<key>`` in the interface catalogs
+_KEYS = ("language", "duration", "transcript", "scores", "tips", "warnings", "overall", "pace", "fillers", "pauses",
+         "variety", "clarity", "messages", "public", "timing", "replay")
 
 
 def render_summary(report: SessionReport) -> str:
     """Scores, tips, warnings and the transcript with word times, as lines of text."""
-    t = _LABELS.get(report.language, _LABELS["en"])
+    lang = report.language if report.language in LANGUAGES else "en"
+    t = {key: tr(f"summary.{key}", lang) for key in _KEYS}
     lines = [f"{t['language']}: {report.language}    {t['duration']}: {report.duration_s:.1f} s", "", t["scores"] + ":"]
     for dim, score in report.scores.items():
         lines.append(f"  {t.get(dim, dim):<22} {'–' if score is None else f'{score:5.1f}'}")

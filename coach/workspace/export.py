@@ -28,6 +28,7 @@ import plotly.graph_objects as go
 from ..charts.cohort import change_figure, distribution_figure, heatmap_figure, improvement_figure
 from .cohort import CohortDashboard, load_dashboard
 from ..errors import StoreError
+from ..i18n import t, tn
 from ..store.schema import SCORE_DIMENSIONS
 from ..store.types import AttemptFilter, Cohort
 
@@ -46,34 +47,10 @@ _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # where it is the list separator (Excel in Indonesian), e.g. ``;=cmd|' /C calc'!A0``.
 _FORMULA_START = ("=", "+", "-", "@", ";", "\t", "\r", "\n")
 
-_TEXT = {
-    "id": {"title": "Laporan kelompok", "generated": "Dibuat", "filter": "Saringan", "all": "semua percobaan",
-           "participants": "Peserta", "practised": "Sudah berlatih", "not_practised": "Belum berlatih",
-           "attempts": "Percobaan", "first_latest": "Keseluruhan, pertama → terakhir (rata-rata kelompok)",
-           "outliers": "Perlu perhatian", "level": "rata-rata", "change": "perubahan", "none": "tidak ada",
-           "more": "dan {n} lainnya", "no_charts": "Grafik tidak disertakan: {why}",
-           "distribution": "Sebaran skor per dimensi", "change_chart": "Rata-rata kelompok: pertama vs terakhir",
-           "improvement": "Pertama vs terakhir per peserta (keseluruhan)",
-           "heatmap": "Rata-rata skor: {n} peserta dengan skor keseluruhan terendah",
-           "table": "Peserta", "no": "No", "name": "Nama", "last": "Terakhir berlatih", "mean": "Rata-rata",
-           "first": "Pertama", "latest": "Terakhir", "delta": "Perubahan", "page": "Halaman {i} dari {n}",
-           "exercise": "latihan", "since": "sejak", "until": "sebelum", "language": "bahasa"},
-    "en": {"title": "Cohort report", "generated": "Generated", "filter": "Filter", "all": "all attempts",
-           "participants": "Participants", "practised": "Practised", "not_practised": "Not practised",
-           "attempts": "Attempts", "first_latest": "Overall, first → latest (cohort mean)",
-           "outliers": "Needs attention", "level": "mean", "change": "change", "none": "none",
-           "more": "and {n} more", "no_charts": "Charts not included: {why}",
-           "distribution": "Score distribution per dimension", "change_chart": "Cohort mean: first vs latest",
-           "improvement": "First vs latest per participant (overall)",
-           "heatmap": "Mean scores: the {n} participants with the lowest overall score",
-           "table": "Participants", "no": "No", "name": "Name", "last": "Last practised", "mean": "Mean",
-           "first": "First", "latest": "Latest", "delta": "Change", "page": "Page {i} of {n}",
-           "exercise": "exercise", "since": "since", "until": "before", "language": "language"},
-}
-
 
 def _tx(key: str, lang: str, **values: Any) -> str:
-    return _TEXT.get(lang, _TEXT["id"]).get(key, key).format(**values)
+    """The report text ``export.<key>`` of the interface catalogs."""
+    return t(f"export.{key}", lang, **values)
 
 
 # ---------------------------------------------------------------- CSV
@@ -327,7 +304,7 @@ def build_cohort_pdf(dash: CohortDashboard, *, lang: str = "id", browser_path: s
     _summary_page(doc, dash, lang, note)
     titles = {"distribution": _tx("distribution", lang), "change": _tx("change_chart", lang),
               "improvement": _tx("improvement", lang),
-              "heatmap": _tx("heatmap", lang, n=min(HEATMAP_ROWS, len(dash.practised)))}
+              "heatmap": tn("export.heatmap", min(HEATMAP_ROWS, len(dash.practised)), lang)}
     for name in CHART_PAGES:
         _chart_page(doc, titles[name], images.get(name), note, lang)
     _table_pages(doc, dash, lang)
