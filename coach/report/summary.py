@@ -8,15 +8,18 @@ from .pipeline import SessionReport
 
 __all__ = ["render_summary"]
 
-# the labels, ``summary.<key>`` in the interface catalogs
-_KEYS = ("language", "duration", "transcript", "scores", "tips", "warnings", "overall", "pace", "fillers", "pauses",
-         "variety", "clarity", "messages", "public", "timing", "replay")
+
+def _label(key: str, lang: str) -> str:
+    """``summary.<key>`` of the interface catalogs; a key without one (a new dimension) shows itself."""
+    text = tr(f"summary.{key}", lang)
+    return key if text == f"summary.{key}" else text
 
 
 def render_summary(report: SessionReport) -> str:
     """Scores, tips, warnings and the transcript with word times, as lines of text."""
     lang = report.language if report.language in LANGUAGES else "en"
-    t = {key: tr(f"summary.{key}", lang) for key in _KEYS}
+    t = {key: _label(key, lang) for key in ("language", "duration", "transcript", "scores", "tips", "warnings",
+                                            "replay", *report.scores)}
     lines = [f"{t['language']}: {report.language}    {t['duration']}: {report.duration_s:.1f} s", "", t["scores"] + ":"]
     for dim, score in report.scores.items():
         lines.append(f"  {t.get(dim, dim):<22} {'–' if score is None else f'{score:5.1f}'}")
