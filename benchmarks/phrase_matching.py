@@ -299,6 +299,15 @@ def main() -> None:
                       f"{r['by_group']} whisper {r['whisper_found']:.2f} false alarms {r['false_alarms']} "
                       f"{r['alarm_names']}; Whisper answers found {w['no_comment']} {w['no_comment_by']}, "
                       f"false alarms {w['false_alarms']} {w['alarm_texts']}")
+        weights = dict(g.value("messages.score_weights"))
+        for covered, early in ((40, 10), (30, 20)):
+            for gap in (4, 6, 8, 20):
+                h = with_values(g, **{"messages.score_weights": {**weights, "covered": covered, "early": early},
+                                      "messages.max_gap_words": gap})
+                r = rates(dev, h, parts="messages")
+                w = whisper_answers.lead_rates("dev", h)
+                print(f"dev covered={covered} early={early} max_gap_words={gap}: lead above {r['lead_above']:.3f} "
+                      f"(Whisper answers, same condition {w['lead_same']}) false coverage {r['false_coverage']:.3f}")
         for w in (0.7, 0.75, 0.8, 0.85):
             for share in (0.6,):
                 r = rates(dev, with_values(g, **{"matching.word_min_similarity": w, "messages.coverage_share": share}),

@@ -84,6 +84,11 @@ def no_comment_rates(split: str, g: Guidelines) -> dict:
 
 
 def rates(split: str, g: Guidelines) -> dict:
+    return {**no_comment_rates(split, g), **lead_rates(split, g)}
+
+
+def lead_rates(split: str, g: Guidelines) -> dict:
+    """A key message stated first against the same message buried, same condition and every pair."""
     answers = load("messages", split)
     gk = key_only(g)
     scores = {}
@@ -105,7 +110,6 @@ def rates(split: str, g: Guidelines) -> dict:
             if cond == lead["condition"]:
                 same.append(row)
     return {
-        **no_comment_rates(split, g),
         "lead_same": _rate([r[1] for r in same]), "lead_same_full": _rate([r[2] for r in same]),
         "lead_same_by": {**_by([r[0] for r in same], [r[1] for r in same], lambda r: r["lang"]),
                          **_by([r[0] for r in same], [r[1] for r in same], lambda r: r["condition"])},
