@@ -18,7 +18,9 @@ from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
 from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
+from coach.media.interview import AnswerResult
 from coach.report.pipeline import SessionReport, as_report
+from coach.report.stored import read_dataclass
 
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
@@ -198,15 +200,15 @@ def _thresholds(report: SessionReport, settings: Any) -> None:
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
             _rules(guidelines, d.guidelines_section)
-    interview = report.extra.get("interview")  # a doorstop answer's, kept beside the typed fields
-    if interview:  # a doorstop answer: its interview aspects, one dimension of the overall
+    if report.extra.get("interview"):  # a doorstop answer: its interview aspects, one dimension of the overall
+        answer = read_dataclass(AnswerResult, report.extra["interview"])
         with st.expander(f"{tr('dim_interview')}: {_fmt_score(scores.get('interview'))} · {tr('thresholds')}"):
             lines = [f"- {tr(f'aspect_{name}')}: {_fmt_score(value)}"
-                     for name, value in (interview.get("aspects") or {}).items() if value is not None]
-            if interview.get("latency_s") is not None:
-                question = interview.get("latency_basis") == "question"
+                     for name, value in (answer.aspects or {}).items() if value is not None]
+            if answer.latency_s is not None:
+                question = answer.latency_basis == "question"
                 basis = "doorstop_latency_question" if question else "doorstop_latency"
-                lines.append(f"- {tr(basis, s=float(interview['latency_s']))}")
+                lines.append(f"- {tr(basis, s=float(answer.latency_s))}")
             st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
             _rules(guidelines, "interview")
 
