@@ -10,7 +10,11 @@ phrase's last word must be as similar to the run's last word (or last letters), 
 before it nearly as many as the phrase's, so that a missing negation is not forgiven and a long shared word
 ("masyarakat dapat" / "masyarakat adalah") cannot carry a different phrase. Short targets
 (``matching.exact_max_letters`` letters or fewer) must match exactly: one wrong letter in "kita"
-or "anda" makes another word. Wildcard entries ("daftar*") match by prefix only. Key-message
+or "anda" makes another word. Wildcard entries ("daftar*") match by prefix only. With ``fold``
+("no comment" does), sounds Whisper confuses are folded first (:func:`sounds`: "di nakada" →
+"tinakata", as "tidak ada" → "titakata"); folding every list found more purpose and audience
+phrases but many more false ones on the development transcripts, so the other lists compare
+plain letters. Key-message
 words are compared one by one (:func:`word_hits`) with the normalised Indel similarity
 (``fuzz.ratio``), which forgives a dropped or added letter more.
 
