@@ -10,6 +10,9 @@ recorded by ``scripts/record_transcripts.py --as other``).
     nice -n 10 python benchmarks/language_check.py --fill --generated-audio /tmp/wicara-gen/audio
     python benchmarks/language_check.py                  # warning rates per split
 
+``--fill`` also runs Whisper's language identification on each clip's speech, as the analysis does
+for speech analysed as Indonesian, into ``benchmarks/data/language_id.json``.
+
 Splits: each set's own (generated: even clips ``dev``, odd ``test``; real: the sidecar's ``split``);
 the sample clips are ``test``. Thresholds are chosen on ``dev`` only.
 The generated audio is not committed: make it with ``scripts/make_filler_set.py --out DIR``.
@@ -84,10 +87,36 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
 
 
+LANGUAGE_ID = DATA / "language_id.json"  # Whisper's English share on each clip's speech, by clip name
+
+
+def language_id() -> dict[str, dict]:
+    return json.loads(LANGUAGE_ID.read_text(encoding="utf-8")) if LANGUAGE_ID.exists() else {}
+
+
+def fill_language_id(generated_audio: Path | None) -> None:
+    """Whisper's language identification on the speech (from the first voiced frame), as the analysis runs it."""
+    from coach.asr.transcribe import english_share, get_transcriber
+    from coach.config import load_settings
+    from coach.features.speech_presence import detect_speech
+
+    done, engine = language_id(), get_transcriber(load_settings())
+    for clip in clips(generated_audio):
+        if clip["audio"] is None or clip["name"] in done:
+            continue
+        audio = load_audio(clip["audio"])
+        spans = detect_speech(audio.samples, sr=audio.sr).spans
+        share = english_share(audio.samples[int(spans[0][0] * audio.sr) if spans else 0:], transcriber=engine)
+        done[clip["name"]] = {"spoken": clip["language"], "en_share": None if share is None else round(share, 4)}
+        LANGUAGE_ID.write_text(json.dumps(done, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(clip["name"], done[clip["name"]], flush=True)
+
+
 def fill(generated_audio: Path | None) -> None:
-    """Make every missing wrong-language transcript (Whisper, minutes of CPU)."""
+    """Make every missing wrong-language transcript and language identification (Whisper, minutes of CPU)."""
     from coach.config import load_settings
 
+    fill_language_id(generated_audio)
     settings = load_settings()
     for clip in clips(generated_audio):
         lang = OTHER[clip["language"]]
@@ -107,17 +136,20 @@ def measure(generated_audio: Path | None = None) -> list[dict]:
     from coach.guidelines import load_guidelines
     from coach.lang.language_check import check_language
 
-    guidelines = load_guidelines()
+    guidelines, heard = load_guidelines(), language_id()
     rows = []
     for clip in clips(generated_audio):
+        share = (heard.get(clip["name"]) or {}).get("en_share")
         for lang in ("id", "en"):
             t = transcript(clip, lang)
-            if t is None:
+            if t is None or (lang == "id" and share is None):  # analysed as id: the analysis runs the language ID
                 continue
-            check = check_language(t, lang, guidelines)
+            check = check_language(t, lang, guidelines, english_share=share if lang == "id" else None)
+            lexicon = check_language(t, lang, guidelines)
             rows.append({"clip": clip["name"], "set": clip["set"], "split": clip["split"], "spoken": clip["language"],
                          "analysed": lang, "wrong": lang != clip["language"], "words": check.words,
-                         "margin": check.margin, "warned": check.sounds_like_other})
+                         "margin": check.margin, "warned": check.sounds_like_other, "en_share": share,
+                         "lexicon_warned": lexicon.sounds_like_other})
     return rows
 
 
@@ -134,6 +166,15 @@ def choose_margin(rows: list[dict], lang: str, min_words: int) -> float | None:
     return round(max(correct) + SAFETY, 2) if correct else None
 
 
+def choose_english_share(heard: list[dict]) -> float | None:
+    """Halfway between the highest English share of Indonesian dev speech and the lowest of English dev speech."""
+    english = [r["en_share"] for r in heard if r["split"] == "dev" and r["spoken"] == "en"]
+    indonesian = [r["en_share"] for r in heard if r["split"] == "dev" and r["spoken"] == "id"]
+    if not english or not indonesian or max(indonesian) >= min(english):
+        return None
+    return round((max(indonesian) + min(english)) / 2, 3)
+
+
 def report() -> None:
     from coach.guidelines import load_guidelines
 
@@ -144,19 +185,39 @@ def report() -> None:
     for lang in ("id", "en"):
         print(f"  margin for speech analysed as {lang}: {choose_margin(rows, lang, min_words)} "
               f"(guidelines: {guidelines.value('language_check.margin', lang)})")
+    heard = {r["clip"]: r for r in rows if r["en_share"] is not None}.values()
+    print(f"  english_share_min: {choose_english_share(list(heard))} "
+          f"(guidelines: {guidelines.value('language_check.english_share_min')})")
+    for split in ("dev", "test"):
+        english = [r["en_share"] for r in heard if r["split"] == split and r["spoken"] == "en"]
+        indonesian = [r["en_share"] for r in heard if r["split"] == split and r["spoken"] == "id"]
+        print(f"  Whisper's English share on the speech, {split}: English speech {min(english):.4f} or more "
+              f"({len(english)} clips), Indonesian {max(indonesian):.4f} or less ({len(indonesian)}) "
+              f"(guidelines: english_share_min {guidelines.value('language_check.english_share_min')})")
     print("\nat the guidelines' thresholds (judged: at least min_words words):")
     print("  split analysed  false warnings, right language   caught, wrong language (judged)   caught (all)"
           "   highest right-language margin")
+    print("  (judged: enough words for the lexicon shares; speech analysed as id is also judged by the language ID)")
     for split in ("dev", "test"):
         for lang in ("id", "en"):
             part = [r for r in rows if r["split"] == split and r["analysed"] == lang]
             right, wrong = [r for r in part if not r["wrong"]], [r for r in part if r["wrong"]]
-            judged = [r for r in wrong if r["words"] >= min_words]
+            judged = [r for r in wrong if r["words"] >= min_words or r["en_share"] is not None and lang == "id"]
             false, caught = sum(r["warned"] for r in right), sum(r["warned"] for r in wrong)
+            caught_judged = sum(r["warned"] for r in judged)
+            by_words = sum(r["lexicon_warned"] for r in wrong)
             top = max((r["margin"] for r in right if r["words"] >= min_words), default=float("nan"))
             print(f"  {split:5} {lang:3}       {false:3}/{len(right):3} = {false / max(1, len(right)):.3f}"
-                  f"                 {caught:3}/{len(judged):3} = {caught / max(1, len(judged)):.3f}"
-                  f"             {caught:3}/{len(wrong):3}      {top:+.2f}")
+                  f"                 {caught_judged:3}/{len(judged):3} = {caught_judged / max(1, len(judged)):.3f}"
+                  f"             {caught:3}/{len(wrong):3}      {top:+.2f}   (words alone: {by_words}/{len(wrong)})")
+    print("\nas a README table:")
+    for split in ("dev", "test"):
+        for lang in ("id", "en"):
+            part = [r for r in rows if r["split"] == split and r["analysed"] == lang]
+            right, wrong = [r for r in part if not r["wrong"]], [r for r in part if r["wrong"]]
+            judged = [r for r in wrong if r["words"] >= min_words or r["en_share"] is not None and lang == "id"]
+            print(f"| {split} | {lang} | {sum(r['warned'] for r in right)}/{len(right)} | "
+                  f"{sum(r['warned'] for r in judged)}/{len(judged)} | {sum(r['warned'] for r in wrong)}/{len(wrong)} |")
     missed = [r for r in rows if r["split"] == "test" and r["wrong"] and not r["warned"] and r["words"] >= min_words]
     print("\nmissed on test with enough words (wrong language, no warning): " + ", ".join(
         f"{r['clip']} as {r['analysed']} ({r['words']} words, margin {r['margin']:+.2f})" for r in missed))

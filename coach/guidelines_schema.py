@@ -184,6 +184,7 @@ SCHEMA: dict[str, Kind] = {
     "interview.overall_share": number(ge=0, lt=1),
     "language_check.margin": number(ge=-1, le=1),
     "language_check.min_words": COUNT,
+    "language_check.english_share_min": SHARE,
     "interview.question_syllables_per_s": number(gt=0),
     "interview.late_grace_s": number(ge=0),
     "script.similar_word_ratio": SIMILARITY,

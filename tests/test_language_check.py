@@ -45,6 +45,45 @@ def test_speech_analysed_in_its_own_language_gets_no_warning(recorded_transcript
     assert check.margin < float(guidelines.value("language_check.margin", t.language)) - 0.05  # with room to spare
 
 
+def test_whispers_language_id_catches_english_it_translated_into_indonesian(recorded_transcript, guidelines):
+    """Fluent Indonesian words (a translation) read like Indonesian; Whisper still hears English on the speech."""
+    indonesian_words = recorded_transcript("id_clean")
+    assert not check_language(indonesian_words, "id", guidelines).sounds_like_other
+    heard = check_language(indonesian_words, "id", guidelines, english_share=0.9999)
+    assert heard.sounds_like_other and heard.notice().code == "sounds_like_en"
+    assert "Whisper hears English at 0.9999" in heard.notice().message
+    # espeak Indonesian reaches 0.9865 English (Whisper's own 0.5 would call it English): no warning
+    assert not check_language(indonesian_words, "id", guidelines, english_share=0.9865).sounds_like_other
+    # not used for speech analysed as English (an Indonesian accent is no reason to switch)
+    english_words = recorded_transcript("en_clean")
+    assert not check_language(english_words, "en", guidelines, english_share=0.2).sounds_like_other
+
+
+class Translating:
+    """Whisper translating English speech into fluent Indonesian: id_clean's words for any clip, English heard."""
+
+    name = "translating"
+
+    def __init__(self, transcript) -> None:
+        self.segments = transcript.segments
+
+    def language_probabilities(self, samples):
+        return {"en": 0.98, "id": 0.0005, "ms": 0.01}
+
+    def transcribe(self, samples, *, language, progress=None):
+        return self.segments
+
+
+def test_the_report_runs_the_language_id_on_speech_analysed_as_indonesian(settings, recorded_transcript):
+    report = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="id",
+                     transcriber=Translating(recorded_transcript("id_clean")))
+    assert [w.code for w in report.warnings][:1] == ["sounds_like_en"]
+    assert "Whisper hears English at 0.9995" in report.warnings[0].message  # 0.98 / (0.98 + 0.0005)
+    as_english = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="en",
+                         transcriber=Translating(recorded_transcript("en_clean")))
+    assert not [w for w in as_english.warnings if w.code.startswith("sounds_like_")]
+
+
 def test_too_few_words_are_not_judged(guidelines):
     few = fake_transcript(words_from_text("Thank you very much for coming."), language="id")
     check = check_language(few, "id", guidelines)

@@ -29,6 +29,7 @@ __all__ = [
     "choose_language",
     "decodes_in_batches",
     "detect_language",
+    "english_share",
     "find_skipped_speech",
     "get_transcriber",
     "transcribe",
@@ -265,6 +266,18 @@ def choose_language(probabilities: dict[str, float]) -> tuple[str, float]:
     total = sum(supported.values())
     code = max(supported, key=supported.__getitem__)
     return code, (supported[code] / total if total > 0 else 0.0)
+
+
+def english_share(samples: np.ndarray, *, transcriber: Transcriber) -> float | None:
+    """Whisper's probability of English over the supported languages for the first 30 s of ``samples``;
+    None for an engine that does not identify languages."""
+    try:
+        probabilities = transcriber.language_probabilities(samples)
+    except NotImplementedError:  # a cache that only replays transcripts (benchmarks)
+        return None
+    supported = {code: float(probabilities.get(code, 0.0)) for code in SUPPORTED_LANGUAGES}
+    total = sum(supported.values())
+    return supported["en"] / total if total > 0 else None
 
 
 def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[str, float]:

@@ -30,7 +30,7 @@ from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .stored import report_fields
 from .tips import Tip, pick_tips
 from ..asr.engine import Transcriber
-from ..asr.transcribe import get_transcriber, transcribe
+from ..asr.transcribe import english_share, get_transcriber, transcribe
 from ..types import Audio, Event, Notice, Segment, Transcript, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -233,6 +233,11 @@ def analyse(
         min_share=float(guidelines.value("speech.mostly_silence_share")),
     )
     transcriber = transcriber or get_transcriber(settings)
+    # Whisper's English share on the speech, before the words (a one-shot engine lets its model go after
+    # them): English speech that Whisper translated into Indonesian still sounds English to it.
+    heard = None
+    if (lang or settings.language) == "id" and presence.spans:
+        heard = english_share(audio.samples[int(presence.spans[0][0] * audio.sr):], transcriber=transcriber)
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
     if on_seconds:
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
@@ -242,7 +247,7 @@ def analyse(
                             on_segment=on_segment)
     no_words = not transcript.words
     language = transcript.language
-    checked = check_language(transcript, language, guidelines)  # English speech analysed as Indonesian, say
+    checked = check_language(transcript, language, guidelines, english_share=heard)  # English analysed as id, say
     language_notices = () if checked is None or checked.notice() is None else (checked.notice(),)
     samples, sr, words = audio.samples, audio.sr, transcript.words
     steps = 8
