@@ -301,7 +301,7 @@ def test_an_analysis_waits_its_turn_and_the_page_shows_its_place_in_line(data_di
     def silent(*args, **kwargs):
         raise NoSpeechError("nothing heard")
 
-    monkeypatch.setattr(queue, "_analyse", lambda job, progress: silent())
+    monkeypatch.setattr(queue, "_analyse", lambda job, *stages: silent())  # (job, progress, on_segment)
     order = []
     while (task := queue.huey.dequeue()) is not None:
         order.append(task.args[0])
