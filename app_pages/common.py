@@ -20,7 +20,7 @@ from coach.workspace.passwords import SignInThrottle
 from coach.config import Settings, load_settings
 from coach.errors import WicaraError
 from coach.guidelines import Guidelines, load_guidelines
-from coach.i18n import error_message, t, tn
+from coach.i18n import LANGUAGES, error_message, t, tn
 from coach.jobs.queue import AnalysisQueue
 from coach.localtime import show, show_day, zone
 from coach.safe_text import plain_md
@@ -168,7 +168,7 @@ def language_switch(where: Any, key: str) -> None:
         st.session_state[LANG_KEY] = st.session_state[key]
 
     where.selectbox(tr("ui_language"), ["id", "en"], key=key, on_change=changed,
-                    format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
+                    format_func=LANGUAGES.__getitem__)
 
 
 def show_error(error: BaseException) -> None:

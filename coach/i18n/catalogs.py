@@ -15,7 +15,6 @@ from __future__ import annotations
 import gettext
 import io
 import os
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,6 +76,8 @@ def _compile_bytes(lang: str) -> bytes:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    import tempfile  # only when compiling: importing it costs a few milliseconds at every start
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
@@ -108,14 +109,16 @@ def compile_catalog(lang: str) -> Path:
 
 
 def _mo_bytes(lang: str) -> bytes:
-    po = po_path(lang)
-    for mo in (mo_path(lang), _cache_mo(lang)):
-        if _fresh(mo, po) or (mo == mo_path(lang) and mo.exists() and not po.exists()):
-            return mo.read_bytes()
+    po, mo = po_path(lang), mo_path(lang)
+    if _fresh(mo, po) or (mo.exists() and not po.exists()):  # the usual case: compiled at install
+        return mo.read_bytes()
+    cached = _cache_mo(lang)
+    if _fresh(cached, po):
+        return cached.read_bytes()
     data = _compile_bytes(lang)
-    for mo in (mo_path(lang), _cache_mo(lang)):
+    for target in (mo, cached):
         try:
-            _write_atomically(mo, data)
+            _write_atomically(target, data)
             break
         except OSError:  # a read-only install: try the cache, else keep it in memory
             continue
