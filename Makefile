@@ -17,13 +17,13 @@ $(PY):
 
 $(VENV)/.stamp-app: pyproject.toml | $(PY)
 	$(PIP) install -q -e .
-	$(PY) -m coach.i18n.catalogs
+	$(PY) -m coach.i18n
 	touch $@
 
 # Compiles the interface catalogs (coach/i18n/locale/*/LC_MESSAGES/wicara.po -> .mo); the app also does it
 # on first use when a .mo is missing or older than its .po.
 i18n: $(VENV)/.stamp-app
-	$(PY) -m coach.i18n.catalogs
+	$(PY) -m coach.i18n
 
 $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-app
 	$(PIP) install -q -e '.[test]'

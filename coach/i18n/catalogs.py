@@ -1,7 +1,7 @@
 """The gettext catalogs: ``locale/<lang>/LC_MESSAGES/wicara.po`` (the source, edited by people) compiled to
 ``wicara.mo`` (what is read at run time).
 
-The ``.mo`` is built at install (``make`` runs ``python -m coach.i18n.catalogs``; a wheel build compiles them
+The ``.mo`` is built at install (``make`` runs ``python -m coach.i18n``; a wheel build compiles them
 through ``setup.py``). When it is missing or older than its ``.po`` (a fresh clone, an edited catalog) it is
 compiled on first use with Babel, next to the ``.po`` when that folder is writable, else into the user's cache,
 else kept in memory only. Reading a compiled ``.mo`` needs only the standard library (:mod:`gettext`).
@@ -146,10 +146,6 @@ def load_catalog(lang: str) -> Catalog:
     return Catalog(lang, singular, {k: tuple(v) for k, v in plural.items()}, translations.plural)
 
 
-def main() -> None:  # python -m coach.i18n.catalogs: compile every catalog (make i18n, install)
+def main() -> None:  # python -m coach.i18n: compile every catalog (make i18n, install)
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         print(compile_catalog(po.parent.parent.name))
-
-
-if __name__ == "__main__":
-    main()
