@@ -152,3 +152,12 @@ def test_the_report_page_offers_to_analyse_again_and_opens_the_new_report(data_d
     assert second != first and store.get_attempt(second).language == "en"
     assert at.selectbox(key="report_attempt").value == second  # the new report is the one shown
     assert not any(w.value.startswith("This speech sounds like") for w in at.warning)
+
+
+@pytest.mark.model
+def test_the_real_model_on_english_speech_analysed_as_indonesian(settings):
+    """Live Whisper base: English speech with the default language (Indonesian) gets the warning; in English not."""
+    wrong = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="id")
+    assert [w.code for w in wrong.warnings][:1] == ["sounds_like_en"]
+    right = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="en")
+    assert not [w for w in right.warnings if w.code.startswith("sounds_like_")]
