@@ -12,12 +12,12 @@ from app_pages.common import (
     current_principal,
     get_guidelines,
     get_settings,
-    identity_sidebar,
     language_switch,
     session_cookie_script,
     startup_problems,
     tr,
 )
+from app_pages.page import identity_sidebar
 from coach.workspace.auth import pages_for
 from coach.errors import WicaraError
 

@@ -8,6 +8,7 @@ from app_pages.common import get_guidelines, get_settings, get_store, language_s
 from coach.errors import WicaraError
 from coach.jobs.worker import describe_queue
 from coach.report.dimensions import DIMENSION_KEYS
+from coach.workspace.attempts import database_shown
 
 st.title(tr("about_title"))
 st.write(tr("about_intro"))
@@ -15,7 +16,7 @@ language_switch(st, "lang_about")
 
 settings = get_settings()
 try:
-    database = get_store().engine.url.render_as_string(hide_password=True)
+    database = database_shown(get_store())
 except WicaraError as e:
     database = str(e)
 rows = [

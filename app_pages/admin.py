@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import flash, get_store, lang, md, show_error, show_flash, signed_in, tr, trn
-from coach.workspace import auth, passwords
-from coach.workspace import operations as workspace
-from coach.errors import WicaraError
+from app_pages.common import flash, md, run, succeeded, tr, trn
+from app_pages.page import page_start
 from coach.i18n import t
+from coach.workspace import operations as workspace, passwords
 
-who = signed_in()
-store = get_store()
-UI = lang()
-st.title(tr("accounts_title"))
-show_flash()
-
-try:
-    people = workspace.accounts(store, who)
-except WicaraError as e:
-    show_error(e)
-    st.stop()
+who, store, UI = page_start("accounts_title")
+people = run(lambda: workspace.accounts(store, who), stop=True)
 
 st.dataframe([{tr("col_name"): p.name, tr("col_login"): p.login or "", tr("col_role"): tr(f"role_{p.role}"),
                tr("col_active"): p.active} for p in people], hide_index=True, key="accounts_table")
@@ -36,24 +26,16 @@ if chosen is not None:
     with left:
         label = "deactivate" if target.active else "activate"
         if st.button(tr(label), key="accounts_toggle", disabled=target.id == who.id,
-                     icon=":material/person_off:" if target.active else ":material/person:"):
-            try:
-                workspace.set_account_active(store, who, target.id, not target.active)
-            except WicaraError as e:
-                show_error(e)
-            else:
-                flash(tr("account_off" if target.active else "account_on", login=md(target.login)))
-                st.rerun()
+                     icon=":material/person_off:" if target.active else ":material/person:") and succeeded(
+                lambda: workspace.set_account_active(store, who, target.id, not target.active)):
+            flash(tr("account_off" if target.active else "account_on", login=md(target.login)))
+            st.rerun()
     with right:
         new = st.text_input(trn("password_min", passwords.MIN_PASSWORD_CHARS), type="password",
                             key=f"accounts_pw_{target.id}", max_chars=256)
-        if st.button(tr("reset_password"), key="accounts_reset", icon=":material/password:"):
-            try:
-                workspace.reset_pin(store, who, target.id, new)  # for an account: its password
-            except WicaraError as e:
-                show_error(e)
-            else:
-                st.success(tr("password_reset_done", login=md(target.login)))
+        if st.button(tr("reset_password"), key="accounts_reset", icon=":material/password:") and succeeded(
+                lambda: workspace.reset_pin(store, who, target.id, new)):  # for an account: its password
+            st.success(tr("password_reset_done", login=md(target.login)))
 
 st.subheader(tr("create_account"))
 with st.form("accounts_new", clear_on_submit=True):
@@ -67,11 +49,7 @@ with st.form("accounts_new", clear_on_submit=True):
                              key="accounts_create"):
         if not name.strip() or not login.strip() or not password:
             st.warning(tr("signin_missing"))
-        else:
-            try:
-                made = workspace.create_trainer(store, who, name, login=login, password=password, role=role)
-            except WicaraError as e:
-                show_error(e)
-            else:
-                flash(tr("account_created", login=md(made.login)))
-                st.rerun()
+        elif (made := run(lambda: workspace.create_trainer(store, who, name, login=login, password=password,
+                                                          role=role))) is not None:
+            flash(tr("account_created", login=md(made.login)))
+            st.rerun()

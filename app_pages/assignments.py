@@ -7,37 +7,18 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from app_pages.common import (
-    exercise_title,
-    flash,
-    get_exercises,
-    get_store,
-    get_timezone,
-    lang,
-    md,
-    show_error,
-    show_flash,
-    signed_in,
-    tr,
-    when,
-)
-from coach.workspace import auth, operations as workspace
-from coach.errors import WicaraError
+from app_pages.common import exercise_title, flash, get_exercises, get_timezone, md, run, succeeded, tr, when
+from app_pages.page import page_start
 from coach.localtime import from_local, zone_label
+from coach.workspace import auth, operations as workspace
 
-who = signed_in()
-store = get_store()
-UI = lang()
-st.title(tr("assignments_title"))
-show_flash()
+who, store, UI = page_start("assignments_title")
 
 
 def _mine() -> None:
     """What the signed-in participant has been asked to do, soonest due first."""
-    try:
-        items = workspace.due(store, who)
-    except WicaraError as e:
-        show_error(e)
+    items = run(lambda: workspace.due(store, who))
+    if items is None:
         return
     if not items:
         st.info(tr("nothing_due"), icon=":material/event_available:")
@@ -68,29 +49,23 @@ def _cohort_view() -> None:
         return
     cohort_id = st.selectbox(tr("cohort"), list(cohorts), key="asg_cohort",
                              format_func=lambda i: f"{cohorts[i].code} · {cohorts[i].name}" if i in cohorts else i)
-    try:
-        existing = workspace.cohort_assignments(store, who, cohort_id)
-    except WicaraError as e:
-        show_error(e)
+    existing = run(lambda: workspace.cohort_assignments(store, who, cohort_id))
+    if existing is None:
         return
     if not existing:
         st.caption(tr("no_assignments"))
     for a in existing:
         with st.container(border=True):
-            done, waiting = store.assignment_completion(a.id)
+            done, waiting = workspace.assignment_progress(store, who, a.id)
             st.markdown(f"**{md(exercise_title(a.exercise_id, UI))}**")
             st.caption(f"{tr('due_label', cohort=md(cohorts[cohort_id].code), due=when(a.due_at))} · "
                        f"{tr('status_done')}: {len(done)}/{len(done) + len(waiting)}")
             if a.note:
                 st.text(a.note)
-            if st.button(tr("remove_assignment"), key=f"asg_remove_{a.id}", icon=":material/delete:"):
-                try:
-                    workspace.unassign(store, who, a.id)
-                except WicaraError as e:
-                    show_error(e)
-                else:
-                    flash(tr("removed"))
-                    st.rerun()
+            if st.button(tr("remove_assignment"), key=f"asg_remove_{a.id}", icon=":material/delete:") and succeeded(
+                    lambda: workspace.unassign(store, who, a.id)):
+                flash(tr("removed"))
+                st.rerun()
     _new(cohort_id)
 
 
@@ -112,15 +87,10 @@ def _new(cohort_id: int) -> None:
         hour = right.time_input(tr("due_time", zone=zone_name), value=time(23, 59), key="asg_due_time")
         note = st.text_area(tr("assign_note"), key="asg_note", max_chars=1000, height=80)
         if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:",
-                                 key="asg_submit"):
-            try:
-                workspace.assign(store, who, cohort_id, ex_id, due_at=from_local(day, hour, tz),
-                                 note=note)
-            except WicaraError as e:
-                show_error(e)
-            else:
-                flash(tr("assigned"))
-                st.rerun()
+                                 key="asg_submit") and succeeded(lambda: workspace.assign(
+                    store, who, cohort_id, ex_id, due_at=from_local(day, hour, tz), note=note)):
+            flash(tr("assigned"))
+            st.rerun()
 
 
 if who.role == "participant":

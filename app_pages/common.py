@@ -9,12 +9,13 @@ Not a page itself (app.py does not list it). Objects that must exist once per se
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from coach.workspace import auth, sessions
+from coach.workspace import attempts as own, auth, sessions
 from coach.workspace.auth import Principal
 from coach.workspace.passwords import SignInThrottle
 from coach.config import Settings, load_settings
@@ -24,7 +25,6 @@ from coach.i18n import LANGUAGES, error_message, t, tn
 from coach.jobs.queue import AnalysisQueue
 from coach.localtime import show, show_day, zone
 from coach.safe_text import plain_md
-from coach.store.database import Store
 
 LANG_KEY = "ui_lang"
 PERSON_KEY = "person"  # {"id", "name", "cohort"} of the signed-in person, for the practice pages
@@ -67,10 +67,9 @@ def get_guidelines() -> Guidelines:
 
 
 @st.cache_resource(show_spinner=False)
-def get_store() -> Store:
-    store = Store.from_settings(get_settings())
-    store.sweep_orphans(min_age_s=600)  # what a crashed save or import left behind
-    return store
+def get_store() -> Any:
+    """The store, for handing to :mod:`coach.workspace` (pages never call it themselves)."""
+    return own.open_store(get_settings(), sweep=True)
 
 
 @st.cache_resource(show_spinner=False, ttl=60)  # a database that comes back is noticed within a minute
@@ -178,6 +177,27 @@ def show_error(error: BaseException) -> None:
         st.code(str(error) or type(error).__name__, language=None, wrap_lines=True)
 
 
+T = TypeVar("T")
+F = TypeVar("F")
+
+
+def run(call: Callable[[], T], *, stop: bool = False, failed: F = None) -> T | F:  # type: ignore[assignment]
+    """``call()``; a WicaraError it raises is shown in the visitor's language (:func:`show_error`) and
+    ``failed`` returned instead, or with ``stop`` the page stops there."""
+    try:
+        return call()
+    except WicaraError as e:
+        show_error(e)
+        if stop:
+            st.stop()
+        return failed
+
+
+def succeeded(call: Callable[[], object]) -> bool:
+    """:func:`run` for an action the page goes on from only when it worked (a flash, a rerun)."""
+    return run(lambda: (call(), True)[1], failed=False)
+
+
 def current_principal() -> Principal | None:
     """Who is signed in, reloaded from the store on every run (app.py calls this before any page).
 
@@ -206,7 +226,7 @@ def current_principal() -> Principal | None:
         st.session_state.pop(PERSON_KEY, None)
     else:
         cohorts = sorted(who.member_of | who.trainer_of)
-        codes = ", ".join(c.code for c in get_store().cohorts_of(who.id)) if cohorts else ""
+        codes = ", ".join(c.code for c in own.my_cohorts(get_store(), who)) if cohorts else ""
         # The shape practice pages have always read (id, name, cohort): kept so they need no change.
         st.session_state[PERSON_KEY] = {"id": who.id, "name": who.name, "cohort": codes}
     return who
@@ -335,31 +355,6 @@ def md(text: object, *, keep_lines: bool = False) -> str:
     return plain_md(text, keep_lines=keep_lines)
 
 
-def identity_sidebar() -> None:
-    """Who is signed in, with a way to change the password and to sign out."""
-    who = principal()
-    if who is None:
-        return
-    bar = st.sidebar
-    bar.markdown(tr("signed_in_as", name=md(who.name), role=tr(f"role_{who.role}")))
-    codes = (person() or {}).get("cohort")
-    if codes:
-        bar.caption(tr("signed_in_cohorts", codes=codes))
-    if bar.button(tr("sign_out"), key="sign_out", icon=":material/logout:"):
-        sign_out()
-    with bar.expander(tr("change_password")):
-        current = st.text_input(tr("current_password"), type="password", key="pw_current")
-        new = st.text_input(tr("new_password"), type="password", key="pw_new")
-        if st.button(tr("save"), key="pw_save"):
-            try:
-                auth.change_password(get_store(), who, current, new, throttle=get_throttle(),
-                                     address=client_address())
-            except WicaraError as e:
-                show_error(e)
-            else:  # every session of theirs ended: this browser gets a new one
-                start_session(who, message=tr("password_changed"))
-
-
 def flash(text: str) -> None:
     """A success message to show after the rerun that an action asks for (see :func:`show_flash`)."""
     st.session_state[FLASH_KEY] = text
@@ -368,13 +363,6 @@ def flash(text: str) -> None:
 def show_flash() -> None:
     if (text := st.session_state.pop(FLASH_KEY, None)) is not None:
         st.success(text, icon=":material/check_circle:")
-
-
-def join_code_text(code: str | None) -> str:
-    """A join code as people read it aloud: ``K7P2QX`` → ``K7P-2QX``."""
-    if not code:
-        return ""
-    return f"{code[:3]}-{code[3:]}" if len(code) == 6 else code
 
 
 def exercise_title(exercise_id: str | None, ui: str | None = None) -> str:
@@ -393,32 +381,3 @@ def clock(seconds: float) -> str:
     """m:ss for a moment in a recording."""
     m, s = divmod(round(max(0.0, seconds)), 60)
     return f"{m}:{s:02d}"
-
-
-def describe_job(job: Any) -> tuple[float, str]:
-    """Progress fraction and text of an analysis (a :class:`coach.store.jobs.JobStatus`): its place in
-    line while queued; transcription is most of the time, so it fills 0–80 %."""
-    if job.status == "queued":
-        return 0.0, trn("queue_position", job.position) if job.position else tr("queue_next")
-    if job.status == "done":
-        return 1.0, tr("analysis_done")
-    if job.stage == "transcribe" and job.total:
-        return 0.8 * min(1.0, (job.done or 0) / job.total), tr("stage_transcribe", done=job.done or 0, total=job.total)
-    if job.stage == "analyse" and job.total:
-        return 0.8 + 0.18 * min(1.0, (job.done or 0) / job.total), tr("stage_analyse", done=job.done, total=job.total)
-    if job.stage == "save":
-        return 0.99, tr("stage_saving")
-    return 0.0, tr("queue_starting")
-
-
-def show_job_error(job: Any) -> None:
-    """A failed analysis: the friendly message for its WicaraError, else a generic one with the detail folded."""
-    from coach import errors
-
-    cls = getattr(errors, job.error_code or "", None)
-    if isinstance(cls, type) and issubclass(cls, WicaraError):
-        show_error(cls(job.error_message or ""))
-    else:
-        st.error(tr("unexpected_error"), icon=":material/error:")
-        with st.expander(tr("error_detail")):
-            st.code(job.error_message or "", language=None, wrap_lines=True)

@@ -7,46 +7,24 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (
-    day_of,
-    exercise_title,
-    get_settings,
-    get_timezone,
-    get_store,
-    lang,
-    show_error,
-    show_flash,
-    signed_in,
-    tr,
-    when,
-)
+from app_pages.common import day_of, exercise_title, get_settings, get_timezone, run, tr, when
+from app_pages.page import page_start
 from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
 from coach.charts.attempts import progress_figure
 from coach.charts.cohort import dashboard_figures, label
-from coach.workspace.cohort import CohortDashboard
-from coach.errors import WicaraError
 from coach.i18n import t
 from coach.localtime import day_range, local, zone_label
-from coach.store.types import AttemptFilter
+from coach.workspace.cohort import CohortDashboard
+from coach.workspace.operations import AttemptFilter
 
 ALL = "__all__"
 PERSON_KEY = "dash_person"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
-st.set_page_config(layout="wide")
-who = signed_in()
-store = get_store()
-UI = lang()
-st.title(tr("dashboard_title"))
-show_flash()
-
-try:
-    cohorts = auth.visible_cohorts(store, who)
-except WicaraError as e:
-    show_error(e)
-    st.stop()
+who, store, UI = page_start("dashboard_title", wide=True)
+cohorts = run(lambda: auth.visible_cohorts(store, who), stop=True)
 by_id = {c.id: c for c in cohorts}
 if not cohorts:
     st.info(tr("no_cohorts"))
@@ -61,7 +39,7 @@ cohort_tools(who, cohort)
 
 
 def _filters() -> AttemptFilter:
-    options = store.cohort_filter_options(cohort.id)
+    options = run(lambda: workspace.filter_options(store, who, cohort.id), stop=True)
     exercises = ["" if e is None else e for e in options["exercise_ids"]]
     left, middle, right = st.columns(3)
     tz = get_timezone()  # the days a trainer picks are local days (WIB by default)
@@ -160,10 +138,8 @@ def _drill(dash: CohortDashboard) -> None:
                              placeholder=tr("choose_person"), format_func=lambda i: names.get(i, str(i)))
     if person_id is None:
         return
-    try:
-        attempts = workspace.progress(store, who, person_id)
-    except WicaraError as e:
-        show_error(e)
+    attempts = run(lambda: workspace.progress(store, who, person_id))
+    if attempts is None:
         return
     reset_pin_tool(who, person_id, plain[person_id])
     if not attempts:
@@ -176,11 +152,10 @@ def _drill(dash: CohortDashboard) -> None:
               for a in newest}
     attempt_id = st.selectbox(tr("drill_attempt"), list(labels), key=f"dash_attempt_{person_id}",
                               format_func=lambda i: labels.get(i, str(i)))
-    try:
-        attempt, feedback = workspace.open_attempt(store, who, attempt_id)
-    except WicaraError as e:
-        show_error(e)
+    opened = run(lambda: workspace.open_attempt(store, who, attempt_id))
+    if opened is None:
         return
+    attempt, feedback = opened
     if auth.authorize(who, "review", auth.attempt_resource(store, attempt_id)) and st.button(
             tr("review_this"), key="dash_review", icon=":material/rate_review:"):
         st.session_state["review_open"] = attempt_id
@@ -190,11 +165,7 @@ def _drill(dash: CohortDashboard) -> None:
 
 
 flt = _filters()
-try:
-    dash = workspace.dashboard(store, who, cohort.id, flt)
-except WicaraError as e:
-    show_error(e)
-    st.stop()
+dash = run(lambda: workspace.dashboard(store, who, cohort.id, flt), stop=True)
 _stats(dash)
 if dash.attempt_count == 0:
     st.info(tr("no_data_in_range"))

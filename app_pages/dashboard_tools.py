@@ -7,26 +7,21 @@ Not a page itself: :mod:`app_pages.dashboard` calls these. Every change goes thr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
-from app_pages.common import flash, get_store, join_code_text, lang, md, show_error, tr
+from app_pages.common import flash, get_store, lang, md, run, succeeded, tr
 from coach.workspace import auth, operations as workspace
-from coach.errors import WicaraError
-from coach.store.types import AttemptFilter, Cohort
+from coach.workspace.operations import AttemptFilter, Cohort
 
 NEXT_COHORT_KEY = "dash_cohort_next"  # a cohort to select on the next run (the box exists already)
 
 
-def _run(action: Callable[[], Any]) -> Any | None:
-    """Run a workspace call; on a WicaraError show it and return None."""
-    try:
-        return action()
-    except WicaraError as e:
-        show_error(e)
-        return None
+def join_code_text(code: str | None) -> str:
+    """A join code as people read it aloud: ``K7P2QX`` → ``K7P-2QX``."""
+    if not code:
+        return ""
+    return f"{code[:3]}-{code[3:]}" if len(code) == 6 else code
 
 
 def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
@@ -40,12 +35,12 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
                 st.caption(tr("joining_closed"))
             row = st.container(horizontal=True)
             if row.button(tr("new_join_code"), key="dash_new_code", icon=":material/autorenew:"):
-                renewed = _run(lambda: workspace.new_join_code(store, who, cohort.id))
+                renewed = run(lambda: workspace.new_join_code(store, who, cohort.id))
                 if renewed is not None:
                     flash(tr("join_code_is", code=join_code_text(renewed.join_code)))
                     st.rerun()
             if cohort.join_code and row.button(tr("close_joining"), key="dash_close_code", icon=":material/block:"):
-                if _run(lambda: workspace.new_join_code(store, who, cohort.id, open_to_join=False)) is not None:
+                if run(lambda: workspace.new_join_code(store, who, cohort.id, open_to_join=False)) is not None:
                     flash(tr("joining_closed"))
                     st.rerun()
             if who.role == "admin":
@@ -58,7 +53,7 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
                 if not code.strip():
                     st.warning(tr("signin_missing"))
                     return
-                made = _run(lambda: workspace.new_cohort(store, who, code, name))
+                made = run(lambda: workspace.new_cohort(store, who, code, name))
                 if made is not None:
                     flash(tr("cohort_created", code=md(made.code), join=join_code_text(made.join_code)))
                     st.session_state[NEXT_COHORT_KEY] = made.id
@@ -67,22 +62,18 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
 
 def _co_trainer(who: auth.Principal, cohort: Cohort) -> None:
     store = get_store()
-    running = {p.id for p in store.cohort_people(cohort.id, role="trainer")}
-    others = [p for p in _run(lambda: workspace.accounts(store, who)) or [] if p.active and p.id not in running]
+    running = {p.id for p in run(lambda: workspace.cohort_trainers(store, who, cohort.id), failed=[])}
+    others = [p for p in run(lambda: workspace.accounts(store, who)) or [] if p.active and p.id not in running]
     if not others:
         return
     names = {p.id: f"{p.name} ({p.login})" for p in others}
     row = st.container(horizontal=True, vertical_alignment="bottom")
     chosen = row.selectbox(tr("add_cotrainer"), list(names), key=f"dash_cotrainer_{cohort.id}",
                            format_func=lambda i: names.get(i, str(i)))
-    if row.button(tr("save"), key="dash_cotrainer_add") and chosen is not None:
-        try:
-            workspace.add_trainer(store, who, cohort.id, chosen)
-        except WicaraError as e:
-            show_error(e)
-        else:
-            flash(tr("cotrainer_added", name=md(names[chosen])))
-            st.rerun()
+    if row.button(tr("save"), key="dash_cotrainer_add") and chosen is not None and succeeded(
+            lambda: workspace.add_trainer(store, who, cohort.id, chosen)):
+        flash(tr("cotrainer_added", name=md(names[chosen])))
+        st.rerun()
 
 
 def reset_pin_tool(who: auth.Principal, person_id: int, name: str) -> None:
@@ -92,13 +83,9 @@ def reset_pin_tool(who: auth.Principal, person_id: int, name: str) -> None:
         return
     with st.expander(tr("reset_pin"), icon=":material/password:"):
         pin = st.text_input(tr("new_pin"), type="password", key=f"dash_pin_{person_id}", max_chars=128)
-        if st.button(tr("save"), key=f"dash_pin_save_{person_id}"):
-            try:
-                workspace.reset_pin(store, who, person_id, pin)
-            except WicaraError as e:
-                show_error(e)
-            else:
-                st.success(tr("pin_reset_done", name=md(name)))
+        if st.button(tr("save"), key=f"dash_pin_save_{person_id}") and succeeded(
+                lambda: workspace.reset_pin(store, who, person_id, pin)):
+            st.success(tr("pin_reset_done", name=md(name)))
 
 
 def first_pins_tool(who: auth.Principal, cohort: Cohort) -> None:
@@ -109,7 +96,7 @@ def first_pins_tool(who: auth.Principal, cohort: Cohort) -> None:
     with st.expander(tr("first_pins"), icon=":material/pin:"):
         st.caption(tr("first_pins_help"))
         if st.button(tr("first_pins_button"), key=f"dash_first_pins_{cohort.id}"):
-            issued = _run(lambda: auth.issue_first_pins(get_store(), who, cohort.id))
+            issued = run(lambda: auth.issue_first_pins(get_store(), who, cohort.id))
             if issued is not None and not issued:
                 st.info(tr("first_pins_none"))
             elif issued:
@@ -138,7 +125,7 @@ def export_tools(who: auth.Principal, cohort: Cohort, flt: AttemptFilter) -> Non
     csv_col, pdf_col = st.columns(2)
     with csv_col:
         if st.button(tr("export_csv"), key="dash_export_csv", icon=":material/table_view:"):
-            data = _run(lambda: workspace.export_csv(store, who, cohort.id, flt))
+            data = run(lambda: workspace.export_csv(store, who, cohort.id, flt))
             if data is not None:
                 st.session_state["dash_csv"] = (wanted, data)
         held = st.session_state.get("dash_csv")
@@ -148,7 +135,7 @@ def export_tools(who: auth.Principal, cohort: Cohort, flt: AttemptFilter) -> Non
     with pdf_col:
         if st.button(tr("export_pdf"), key="dash_export_pdf", icon=":material/picture_as_pdf:"):
             with st.spinner(tr("making_pdf")):
-                made = _run(lambda: workspace.export_pdf(store, who, cohort.id, flt, lang=ui))
+                made = run(lambda: workspace.export_pdf(store, who, cohort.id, flt, lang=ui))
             if made is not None:
                 st.session_state["dash_pdf"] = (wanted, made[0], made[1].note)
         held = st.session_state.get("dash_pdf")

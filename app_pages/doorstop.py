@@ -13,29 +13,16 @@ others are timed from the end of the question.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (
-    AUDIO_TYPES,
-    get_exercises,
-    get_queue,
-    get_settings,
-    get_store,
-    identity_form,
-    lang,
-    md,
-    show_error,
-    signed_in,
-    tr,
-    trn,
-)
-from app_pages.jobs_view import render_jobs
+from app_pages.common import (AUDIO_TYPES, get_exercises, get_settings, get_store, identity_form, lang, md, run,
+                              signed_in, tr, trn)
+from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.speaker import speaker_html
 from coach.media import answer_timing
-from coach.workspace import operations as workspace
+from coach.workspace import attempts as own
 from coach.audio import probe
 from coach.media.doorstop_session import (
     answer_from_dict,
@@ -43,7 +30,6 @@ from coach.media.doorstop_session import (
     interview_exercises,
     session_questions,
 )
-from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
 from coach.media.interview import AnswerResult, summarise_session
@@ -126,28 +112,26 @@ def _timing(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: 
             clock.started_late_s(started_at, grace_s=grace_s))
 
 
-def _submit(audio: Any, exercise: Any, speech_lang: str, question: str, timing: dict) -> int:
-    """Save the answer as a queued attempt and queue it (ahead of practice speeches); returns its id."""
-    return get_queue().submit(st.session_state["person"]["id"], audio=audio.getvalue(),
-                              audio_suffix=Path(audio.name or "").suffix.lower() or ".wav", kind="doorstop",
-                              language=speech_lang, key_messages=list(exercise.key_messages_for(speech_lang)),
-                              exercise=exercise, question=question,
-                              timing={k: v for k, v in timing.items() if v is not None})
+def _submit(audio: Any, exercise: Any, speech_lang: str, question: str, timing: dict) -> int | None:
+    """Save the answer as a queued attempt and queue it (ahead of practice speeches); its id, or None when
+    refused (shown)."""
+    return submit_recording(audio, kind="doorstop", language=speech_lang,
+                            key_messages=list(exercise.key_messages_for(speech_lang)), exercise=exercise,
+                            question=question, timing={k: v for k, v in timing.items() if v is not None})
 
 
 def _send(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: Any, exercise: Any, speech_lang: str,
           question: str) -> None:
     """Queue the answer, or refuse it when its recording started after the time to answer was up."""
-    try:
-        timing, late_s = _timing(session, clock, audio)
-        if late_s > 0:  # the reporter has moved on: refused, nothing saved
-            st.warning(trn("doorstop_too_late", late_s, s=late_s, limit=clock.limit_s), icon=":material/timer_off:")
-            st.button(tr("doorstop_ask_again"), key="doorstop_ask_again_late", on_click=_ask_again)
-            return
-        workspace.check_upload_quota(get_store(), signed_in(), get_settings())
-        attempt_id = _submit(audio, exercise, speech_lang, question, timing)
-    except WicaraError as e:
-        show_error(e)
+    timed = run(lambda: _timing(session, clock, audio))
+    if timed is None:
+        return
+    timing, late_s = timed
+    if late_s > 0:  # the reporter has moved on: refused, nothing saved
+        st.warning(trn("doorstop_too_late", late_s, s=late_s, limit=clock.limit_s), icon=":material/timer_off:")
+        st.button(tr("doorstop_ask_again"), key="doorstop_ask_again_late", on_click=_ask_again)
+        return
+    if (attempt_id := _submit(audio, exercise, speech_lang, question, timing)) is None:
         return
     st.session_state[JOB_KEY] = {"id": attempt_id, "round": session["round"], "index": session["index"],
                                  "question": question}
@@ -156,19 +140,11 @@ def _send(session: dict[str, Any], clock: answer_timing.QuestionClock, audio: An
 def _followed(session: dict[str, Any]) -> None:
     """The answer being analysed: once it is scored, add it to the session and redraw."""
     pending = st.session_state[JOB_KEY]
-    try:
-        job = get_store().job_status(pending["id"])
-    except WicaraError as e:
-        st.session_state.pop(JOB_KEY, None)
-        show_error(e)
-        return
-    if job.status == "failed":  # the panel shows why; the question stays for another try
-        st.session_state.pop(JOB_KEY, None)
-    elif job.status == "done":
-        st.session_state.pop(JOB_KEY, None)
+    job = follow_job(JOB_KEY, pending["id"])  # failed: the panel shows why; the question stays for another try
+    if job is not None and job.status == "done":
         st.session_state["attempt_id"] = job.attempt_id
         if (pending["round"], pending["index"]) == (session["round"], len(session["answers"])):
-            report = get_store().get_attempt(job.attempt_id).report
+            report = own.attempt(get_store(), signed_in(), job.attempt_id).report
             session["answers"].append({"question": pending["question"], "attempt_id": job.attempt_id,
                                        "answer": answer_from_dict(report["interview"]),
                                        "score": (report.get("scores") or {}).get("overall")})

@@ -4,30 +4,51 @@ finished in the last minutes (a link to the report, or the error).
 Read from the attempt rows, so it survives a restart of the app: a participant who comes back
 finds their recordings still waiting, or their reports. While any is unfinished the panel is an
 ``st.fragment`` that reruns itself every :data:`POLL_S` seconds; the rest of the page stays as it is.
+The Practice and Doorstop pages submit a recording and follow its analysis with :func:`submit_recording`
+and :func:`follow_job`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app_pages.common import describe_job, exercise_title, get_store, get_timezone, show_error, show_job_error, tr
+from app_pages.common import exercise_title, get_queue, get_store, get_timezone, run, show_error, signed_in, tr, trn
 from coach.localtime import local
 from coach.errors import WicaraError
-from coach.store.jobs import ACTIVE_STATES
+from coach.workspace import attempts as own
+from coach.workspace.attempts import ACTIVE_STATES
 
 POLL_S = 2.0  # each waiting page reruns its fragment this often: cheap, but 100 pages add up
 RECENT_S = 600.0  # finished analyses stay listed this long
 HEARD_CHARS = 400  # the end of the transcript decoded so far, shown under a running analysis
 
 
+def submit_recording(audio: Any, **what: Any) -> int | None:
+    """Queue a recorded or uploaded file as the signed-in person's attempt (``what``: kind, language, key
+    messages, exercise…, as :func:`coach.workspace.attempts.submit` takes them); its id, or None when
+    refused (the reason is shown)."""
+    return run(lambda: own.submit(get_queue(), signed_in(), audio=audio.getvalue(),
+                                  audio_suffix=Path(audio.name or "").suffix.lower() or ".wav", **what))
+
+
+def follow_job(key: str, attempt_id: int) -> Any | None:
+    """The analysis this page waits for (``st.session_state[key]``): once it is done or failed, or gone
+    (the error is shown, and None returned), the page stops waiting for it."""
+    job = run(lambda: own.job(get_store(), signed_in(), attempt_id))
+    if job is None or job.status in ("done", "failed"):
+        st.session_state.pop(key, None)
+    return job
+
+
 def _jobs(person_id: int, hide: Collection[int]) -> list[Any]:
     since = datetime.now(UTC) - timedelta(seconds=RECENT_S)
-    store = get_store()
-    jobs = store.jobs_of(person_id) + [j for j in store.jobs_of(person_id, states=("done", "failed"), since=since)]
+    store, who = get_store(), signed_in()
+    jobs = own.jobs(store, who, person_id) + own.jobs(store, who, person_id, states=("done", "failed"), since=since)
     return sorted((j for j in jobs if j.attempt_id not in hide), key=lambda j: (j.created_at, j.attempt_id))
 
 
@@ -46,12 +67,11 @@ def _open_report(attempt_id: int) -> None:
 
 
 def _panel(person_id: int, key: str, hide: tuple[int, ...], follow: int | None, was_active: bool) -> None:
-    try:
-        jobs = _jobs(person_id, hide)
-        followed = get_store().job_status(follow) if follow is not None else None
-    except WicaraError as e:
-        show_error(e)
+    found = run(lambda: (_jobs(person_id, hide), own.job(get_store(), signed_in(), follow) if follow is not None
+                         else None))
+    if found is None:
         return
+    jobs, followed = found
     active = any(j.status in ACTIVE_STATES for j in jobs)
     if (followed is not None and followed.status not in ACTIVE_STATES) or (was_active and not active):
         st.rerun(scope="app")  # the page takes over: the report, the answer's feedback, the polling stops
@@ -83,10 +103,37 @@ def _panel(person_id: int, key: str, hide: tuple[int, ...], follow: int | None, 
 def render_jobs(person_id: int, *, key: str, hide: Collection[int] = (), follow: int | None = None) -> None:
     """The panel; it polls every :data:`POLL_S` while an analysis is unfinished. When ``follow`` (the
     attempt this page waits for) finishes, the whole page reruns."""
-    try:
-        active = bool(get_store().jobs_of(person_id))
-    except WicaraError as e:
-        show_error(e)
+    active = run(lambda: bool(own.jobs(get_store(), signed_in(), person_id)))
+    if active is None:
         return
     panel = st.fragment(_panel, run_every=POLL_S if active else None)
     panel(person_id, key, tuple(hide), follow, active)
+
+
+def describe_job(job: Any) -> tuple[float, str]:
+    """Progress fraction and text of an analysis (a :class:`coach.workspace.attempts.JobStatus`): its place in
+    line while queued; transcription is most of the time, so it fills 0–80 %."""
+    if job.status == "queued":
+        return 0.0, trn("queue_position", job.position) if job.position else tr("queue_next")
+    if job.status == "done":
+        return 1.0, tr("analysis_done")
+    if job.stage == "transcribe" and job.total:
+        return 0.8 * min(1.0, (job.done or 0) / job.total), tr("stage_transcribe", done=job.done or 0, total=job.total)
+    if job.stage == "analyse" and job.total:
+        return 0.8 + 0.18 * min(1.0, (job.done or 0) / job.total), tr("stage_analyse", done=job.done, total=job.total)
+    if job.stage == "save":
+        return 0.99, tr("stage_saving")
+    return 0.0, tr("queue_starting")
+
+
+def show_job_error(job: Any) -> None:
+    """A failed analysis: the friendly message for its WicaraError, else a generic one with the detail folded."""
+    from coach import errors
+
+    cls = getattr(errors, job.error_code or "", None)
+    if isinstance(cls, type) and issubclass(cls, WicaraError):
+        show_error(cls(job.error_message or ""))
+    else:
+        st.error(tr("unexpected_error"), icon=":material/error:")
+        with st.expander(tr("error_detail")):
+            st.code(job.error_message or "", language=None, wrap_lines=True)

@@ -3,31 +3,18 @@ follows its place in line and progress (and the person's other analyses), then s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (
-    AUDIO_TYPES,
-    get_exercises,
-    get_queue,
-    get_settings,
-    get_store,
-    identity_form,
-    lang,
-    md,
-    show_error,
-    signed_in,
-    tr,
-)
-from app_pages.jobs_view import render_jobs
+from app_pages.common import (AUDIO_TYPES, get_exercises, get_settings, get_store, identity_form, lang, md, run,
+                              signed_in, tr)
+from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.practice_extras import render_after_attempt
 from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
-from coach.workspace import operations as workspace
-from coach.errors import WicaraError
 from coach.i18n import t
+from coach.workspace import attempts as own
 
 JOB_KEY = "practice_job"
 RESULT_KEY = "practice_attempt"
@@ -84,29 +71,19 @@ def _audio_form() -> Any | None:
     return recorded if recorded is not None else uploaded
 
 
-def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[str]) -> int:
-    """Save the recording as a queued attempt and queue it; returns the attempt id."""
-    person_id = st.session_state["person"]["id"]
+def _submit(audio: Any, exercise: Any | None, speech_lang: str, messages: list[str]) -> int | None:
+    """Save the recording as a queued attempt and queue it; the attempt id, or None when refused (shown)."""
     if exercise is not None and not messages and speech_lang in ("id", "en"):
         messages = list(exercise.key_messages_for(speech_lang))
-    return get_queue().submit(person_id, audio=audio.getvalue(), audio_suffix=Path(audio.name or "").suffix.lower()
-                              or ".wav", kind="practice", language=speech_lang, key_messages=messages,
-                              exercise=exercise)
+    return submit_recording(audio, kind="practice", language=speech_lang, key_messages=messages, exercise=exercise)
 
 
 def _followed() -> None:
-    """The analysis this visitor is waiting for: once it is done, its report is shown below."""
-    try:
-        job = get_store().job_status(st.session_state[JOB_KEY])
-    except WicaraError as e:  # deleted meanwhile
-        st.session_state.pop(JOB_KEY, None)
-        show_error(e)
-        return
-    if job.status == "done":
-        st.session_state.pop(JOB_KEY, None)
+    """The analysis this visitor is waiting for: once it is done, its report is shown below (failed: the
+    panel below shows why)."""
+    job = follow_job(JOB_KEY, st.session_state[JOB_KEY])
+    if job is not None and job.status == "done":
         st.session_state[RESULT_KEY] = st.session_state["attempt_id"] = job.attempt_id
-    elif job.status == "failed":  # the panel below shows why
-        st.session_state.pop(JOB_KEY, None)
 
 
 st.title(tr("practice_title"))
@@ -123,20 +100,14 @@ if clicked and JOB_KEY not in st.session_state:
         st.warning(tr("no_audio"))
     else:
         st.session_state.pop(RESULT_KEY, None)
-        try:
-            workspace.check_upload_quota(get_store(), signed_in(), get_settings())
-            st.session_state[JOB_KEY] = _submit(audio, exercise, speech_lang, messages)
-        except WicaraError as e:
-            show_error(e)
+        if (submitted := _submit(audio, exercise, speech_lang, messages)) is not None:
+            st.session_state[JOB_KEY] = submitted
 render_jobs(st.session_state["person"]["id"], key="practice", follow=st.session_state.get(JOB_KEY),
             hide=[st.session_state[RESULT_KEY]] if RESULT_KEY in st.session_state else [])
 
 if RESULT_KEY in st.session_state:
-    try:
-        attempt = get_store().get_attempt(st.session_state[RESULT_KEY])
-    except WicaraError as e:
-        show_error(e)
-    else:
+    attempt = run(lambda: own.attempt(get_store(), signed_in(), st.session_state[RESULT_KEY]))
+    if attempt is not None:
         st.page_link("app_pages/report.py", label=tr("open_report"), icon=":material/assessment:")
         def _offer() -> None:
             new_id = render_reanalyse(attempt, key="practice")

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import day_of, exercise_title, get_store, get_timezone, lang, show_error, signed_in, tr, trn, when
+from app_pages.common import day_of, exercise_title, get_timezone, lang, signed_in, tr, trn, when
+from app_pages.page import own_attempts
 from app_pages.report_view import METRIC_WIDTH_PX
-from coach.workspace import operations as workspace
 from coach.charts.attempts import progress_figure
-from coach.errors import WicaraError
 from coach.i18n import t
 from coach.report.dimensions import SCORE_KEYS
 
 st.title(tr("progress_title"))
 who = signed_in()
-try:
-    everything = workspace.progress(get_store(), who, who.id)
-except WicaraError as e:
-    show_error(e)
-    st.stop()
-if not everything:
-    st.info(tr("no_attempts"))
-    st.page_link("app_pages/practice.py", label=tr("nav_practice"), icon=":material/mic:")
-    st.stop()
+everything = own_attempts(who)
 
 exercise_ids: list[str | None] = []
 for a in everything:

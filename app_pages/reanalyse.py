@@ -9,9 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_exercises, get_queue, get_settings, get_store, show_error, signed_in, tr
-from coach.workspace import operations as workspace
+from app_pages.common import get_exercises, get_queue, run, signed_in, tr
 from coach.errors import WicaraError
+from coach.workspace import attempts as own
 
 __all__ = ["other_language", "render_reanalyse"]
 
@@ -40,10 +40,10 @@ def _resubmit(attempt: Any, language: str) -> int:
         if interview.get("latency_basis") == "question":
             timing["asked_at_s"] = interview.get("asked_at_s")
         timing = {k: v for k, v in timing.items() if v is not None}
-    return get_queue().submit(attempt.person_id, audio=attempt.audio_path.read_bytes(),
-                              audio_suffix=attempt.audio_path.suffix, kind="doorstop" if interview else "practice",
-                              language=language, key_messages=list(messages), exercise=exercise,
-                              question=interview.get("question") if interview else None, timing=timing)
+    return own.submit(get_queue(), signed_in(), person_id=attempt.person_id, audio=attempt.audio_path.read_bytes(),
+                      audio_suffix=attempt.audio_path.suffix, kind="doorstop" if interview else "practice",
+                      language=language, key_messages=list(messages), exercise=exercise,
+                      question=interview.get("question") if interview else None, timing=timing)
 
 
 def render_reanalyse(attempt: Any, *, key: str) -> int | None:
@@ -54,9 +54,4 @@ def render_reanalyse(attempt: Any, *, key: str) -> int | None:
     if not st.button(tr("reanalyse_as", language=tr(f"lang_{language}")), key=f"{key}_reanalyse",
                      icon=":material/translate:"):
         return None
-    try:
-        workspace.check_upload_quota(get_store(), signed_in(), get_settings())
-        return _resubmit(attempt, language)
-    except WicaraError as e:
-        show_error(e)
-        return None
+    return run(lambda: _resubmit(attempt, language))

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import exercise_title, get_settings, get_store, lang, show_error, signed_in, tr, when
+from app_pages.common import exercise_title, get_settings, get_store, lang, run, signed_in, tr, when
 from app_pages.jobs_view import render_jobs
+from app_pages.page import own_attempts
 from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
-from coach.workspace import operations as workspace
-from coach.errors import WicaraError
 from coach.i18n import t
+from coach.workspace import operations as workspace
 
 st.title(tr("report_title"))
 who = signed_in()
-try:
-    attempts = list(reversed(workspace.progress(get_store(), who, who.id)))  # newest first
-except WicaraError as e:
-    show_error(e)
-    st.stop()
-if not attempts:
-    st.info(tr("no_attempts"))
-    st.page_link("app_pages/practice.py", label=tr("nav_practice"), icon=":material/mic:")
-    st.stop()
+attempts = list(reversed(own_attempts(who)))  # newest first
 
 ids = [a.id for a in attempts]
 by_id = {a.id: a for a in attempts}
@@ -50,11 +42,7 @@ def _picked() -> None:
 
 
 chosen = st.selectbox(tr("choose_attempt"), ids, key="report_attempt", format_func=_label, on_change=_picked)
-try:
-    attempt, feedback = workspace.open_attempt(get_store(), who, chosen)
-except WicaraError as e:
-    show_error(e)
-    st.stop()
+attempt, feedback = run(lambda: workspace.open_attempt(get_store(), who, chosen), stop=True)
 REANALYSIS_KEY = "report_reanalysis"  # the attempt analysed again in the other language, while it runs
 
 

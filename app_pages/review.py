@@ -11,27 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (
-    exercise_title,
-    flash,
-    get_settings,
-    get_store,
-    lang,
-    md,
-    principal,
-    show_error,
-    show_flash,
-    signed_in,
-    tr,
-    trn,
-    when,
-)
+from app_pages.common import exercise_title, flash, get_settings, md, principal, run, show_error, tr, trn, when
+from app_pages.page import page_start
 from app_pages.report_view import moments, render_report
-from coach.workspace import auth, operations as workspace
 from coach.errors import WicaraError
 from coach.i18n import t, tn
 from coach.report.dimensions import SCORE_KEYS
 from coach.report.pipeline import SessionReport
+from coach.workspace import attempts as own, auth, operations as workspace
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
@@ -41,13 +28,7 @@ PAGE_SIZE = 50
 WHOLE, CUSTOM = -2.0, -1.0  # "the whole attempt" and "another time…" in the moment box
 ALL = 0  # every cohort I run, in the cohort box (ids start at 1)
 
-st.set_page_config(layout="wide")
-who = signed_in()
-store = get_store()
-UI = lang()
-st.title(tr("review_title"))
-st.caption(tr("review_intro"))
-show_flash()
+who, store, UI = page_start("review_title", wide=True, intro_key="review_intro")
 if (failed := st.session_state.pop(ERROR_KEY, None)) is not None:
     show_error(failed)
 if (warning := st.session_state.pop(WARNING_KEY, None)) is not None:
@@ -100,10 +81,8 @@ def _queue() -> int | None:
     state = right.radio(tr("review_state"), ["pending", "reviewed"], key="review_state", horizontal=True,
                         format_func=lambda s: t(f"state_{s}", UI))
     limit = int(st.session_state.get("review_limit", PAGE_SIZE))
-    try:
-        items = workspace.review_queue(store, who, cohort_id=cohort_id or None, state=state, limit=limit)
-    except WicaraError as e:
-        show_error(e)
+    items = run(lambda: workspace.review_queue(store, who, cohort_id=cohort_id or None, state=state, limit=limit))
+    if items is None:
         return None
     # The labels must not change when a comment is saved: the browser resets a selectbox whose
     # options changed to its default, which once moved the page (and the next save) to another attempt.
@@ -174,12 +153,8 @@ def _tools(attempt: Any, feedback: Any) -> None:
 
 chosen = _queue()
 if chosen is not None:
-    try:
-        attempt, feedback = workspace.open_attempt(store, who, chosen)
-        name = store.get_person(attempt.person_id).name
-    except WicaraError as e:
-        show_error(e)
-        st.stop()
+    attempt, feedback, name = run(lambda: (*workspace.open_attempt(store, who, chosen),
+                                           own.attempt_owner_name(store, who, chosen)), stop=True)
     st.divider()
     st.subheader(f"#{attempt.id} · {md(name)}")
     report_col, tools_col = st.columns([3, 2], gap="large")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import client_address, get_store, get_throttle, show_error, sso_available, start_session, tr, trn
+from app_pages.common import client_address, get_store, get_throttle, run, sso_available, start_session, tr, trn
 from coach.workspace import auth, passwords
-from coach.errors import WicaraError
 
 
 def _participant(*, self_study: bool = False) -> None:
@@ -23,15 +22,11 @@ def _participant(*, self_study: bool = False) -> None:
     if (not self_study and not code.strip()) or not name.strip() or not pin:
         st.warning(tr("signin_missing"))
         return
-    try:
-        if self_study:
-            who = auth.join_self_study(get_store(), name, pin, throttle=get_throttle(), address=client_address())
-        else:
-            who = auth.join_cohort(get_store(), code, name, pin, throttle=get_throttle(), address=client_address())
-    except WicaraError as e:
-        show_error(e)
-        return
-    start_session(who)
+    throttle, address = get_throttle(), client_address()
+    who = run(lambda: auth.join_self_study(get_store(), name, pin, throttle=throttle, address=address) if self_study
+              else auth.join_cohort(get_store(), code, name, pin, throttle=throttle, address=address))
+    if who is not None:
+        start_session(who)
 
 
 def _trainer() -> None:
@@ -42,23 +37,18 @@ def _trainer() -> None:
     if not login.strip() or not password:
         st.warning(tr("signin_missing"))
         return
-    try:
-        who = auth.sign_in(get_store(), login, password, throttle=get_throttle(), address=client_address())
-    except WicaraError as e:
-        show_error(e)
-        return
-    start_session(who)
+    who = run(lambda: auth.sign_in(get_store(), login, password, throttle=get_throttle(), address=client_address()))
+    if who is not None:
+        start_session(who)
 
 
 def _sso() -> None:
     """OpenID Connect through ``st.login``: the e-mail it proves must belong to an account an admin made."""
     user = st.user
     if getattr(user, "is_logged_in", False):
-        try:
-            who = auth.sign_in_external(get_store(), str(user.get("email") or ""),
-                                        email_verified=user.get("email_verified"))
-        except WicaraError as e:
-            show_error(e)
+        who = run(lambda: auth.sign_in_external(get_store(), str(user.get("email") or ""),
+                                                email_verified=user.get("email_verified")))
+        if who is None:
             if st.button(tr("sso_sign_out"), key="signin_sso_out"):
                 st.logout()
             return

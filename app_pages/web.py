@@ -15,20 +15,20 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from coach.workspace import sessions
 from coach.config import load_settings
-from coach.store.database import Store
+from coach.workspace import sessions
+from coach.workspace.attempts import open_store
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
 _viewers: dict[str, int] = {}  # Streamlit session id -> person id (0: nobody signed in)
 
 
-def _store_and_key() -> tuple[Store, bytes]:
+def _store_and_key() -> tuple[Any, bytes]:
     with _lock:
         if "store" not in _shared:
             settings = load_settings()
-            _shared["store"] = Store.from_settings(settings)
+            _shared["store"] = open_store(settings)
             _shared["key"] = sessions.load_key(settings.data_dir)
         return _shared["store"], _shared["key"]
 

@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coach.charts.cohort import dashboard_figures
 from coach.workspace.cohort import load_dashboard
-from coach.store.database import SCORE_DIMENSIONS, Store
-from coach.store.schema import AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
+from coach.store.database import Store
+from coach.store.schema import SCORE_DIMENSIONS, AttemptRow, MembershipRow, PersonRow, ScoreOverrideRow
 from coach.store.types import AttemptFilter
 
 WORDS = ("selamat pagi bapak ibu hari ini kami mengumumkan layanan baru untuk warga kota yang dapat "

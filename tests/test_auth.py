@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from trainer_helpers import T0, make_world, scored_report
 
-from coach.workspace import auth, passwords
+from coach.workspace import attempts as own, auth, passwords
 from coach.workspace import operations as workspace
 from coach.workspace.auth import POLICY, Principal, Resource, authorize, cohort_resource
 from coach.workspace.passwords import SignInThrottle
@@ -27,7 +27,8 @@ from coach.errors import (
     ThrottledError,
     WeakSecretError,
 )
-from coach.store.database import MembershipRow, Store
+from coach.store.database import Store
+from coach.store.schema import MembershipRow
 
 COLUMNS = ("budi", "tia", "nina", "tono", "ada")  # participant in A, trainers of A, trainer of B, admin
 
@@ -63,12 +64,36 @@ open Nina's own practice attempt           no    no    yes   no    yes
 Nina's progress page                       no    no    yes   no    yes
 open Dedi's attempt made for cohort B      no    no    no    yes   yes
 make first PINs for cohort A               no    yes   yes   no    yes
+queue a recording as Budi                  yes   no    no    no    yes
+queue a recording as oneself               yes   yes   yes   yes   yes
+follow the analysis of Budi's attempt      yes   yes   yes   no    yes
+filters of cohort A's dashboard            no    yes   yes   no    yes
+trainers of cohort A                       no    yes   yes   no    yes
 """
 
 
+class _Queue:
+    """What :func:`coach.workspace.attempts.submit` hands a recording to: here it only notes it."""
+
+    def __init__(self, store):
+        from coach.config import load_settings
+
+        self.store, self.settings, self.submitted = store, load_settings(), []
+
+    def submit(self, person_id, **what):
+        self.submitted.append(person_id)
+        return len(self.submitted)
+
+
 def _operations(w):
-    s, n = w.store, iter(range(1000))
+    s, n, queue = w.store, iter(range(1000)), _Queue(w.store)
+    recording = {"audio": b"RIFF", "audio_suffix": ".wav", "kind": "practice", "language": "id"}
     return {
+        "queue a recording as Budi": lambda p: own.submit(queue, p, person_id=w.budi.id, **recording),
+        "queue a recording as oneself": lambda p: own.submit(queue, p, **recording),
+        "follow the analysis of Budi's attempt": lambda p: own.job(s, p, w.attempts["Budi"]),
+        "filters of cohort A's dashboard": lambda p: workspace.filter_options(s, p, w.a),
+        "trainers of cohort A": lambda p: workspace.cohort_trainers(s, p, w.a),
         "open Budi's attempt (report page)": lambda p: workspace.open_attempt(s, p, w.attempts["Budi"]),
         "open Sari's attempt (same cohort)": lambda p: workspace.open_attempt(s, p, w.attempts["Sari"]),
         "open Eko's attempt (other cohort)": lambda p: workspace.open_attempt(s, p, w.attempts["Eko"]),
@@ -124,7 +149,7 @@ def world(store):
     w.nina = auth.load_principal(store, nina.id)
     w.attempts["Nina"] = store.save_attempt(nina.id, audio=b"", audio_suffix="", report=scored_report(55.0))
     dedi = auth.join_cohort(store, store.get_cohort("A").join_code, "Dedi", "731902")
-    with store._session("test: Dedi joins B too") as s:  # one person in two cohorts
+    with store.db.session("test: Dedi joins B too") as s:  # one person in two cohorts
         s.add(MembershipRow(person_id=dedi.id, cohort_id=w.b, role="participant", name_key="dedi"))
         s.commit()
     w.dedi = auth.load_principal(store, dedi.id)

@@ -101,7 +101,7 @@ def test_progress_draws_one_line_per_scored_dimension_in_attempt_order():
 
 
 def test_progress_accepts_attempt_summary_objects():
-    from coach.store.database import AttemptSummary
+    from coach.store.types import AttemptSummary
 
     a = AttemptSummary(id=7, person_id=1, created_at=datetime(2025, 2, 1, tzinfo=UTC), language="id",
                        exercise_id=None, duration_s=30.0, scores={"overall": 42.0})

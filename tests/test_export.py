@@ -23,7 +23,7 @@ from coach.workspace.export import (
     write_cohort_csv,
     write_cohort_pdf,
 )
-from coach.store.database import SCORE_DIMENSIONS
+from coach.store.schema import SCORE_DIMENSIONS
 from coach.store.types import AttemptFilter
 
 

@@ -202,9 +202,9 @@ def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
 
 
 def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder, settings, monkeypatch, tmp_path):
-    import coach.store.database as store_module
+    import coach.store.recordings as store_module
 
-    real, calls = store_module._write_durably, []
+    real, calls = store_module.write_durably, []
 
     def dies_on_ekos_recording(*args):
         calls.append(1)
@@ -212,7 +212,7 @@ def test_a_killed_import_leaves_no_participant_without_an_attempt(store, folder,
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(store_module, "_write_durably", dies_on_ekos_recording)
+    monkeypatch.setattr(store_module, "write_durably", dies_on_ekos_recording)
     (folder / "Rusak - 1.wav").unlink()
     queue = _queue(store, tmp_path, FakeTranscriber())
     with pytest.raises(KeyboardInterrupt):

@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from coach.config import load_settings
 from coach.errors import StoreError
-from coach.store.database import MIGRATIONS_DIR, SCORE_DIMENSIONS, AttemptRow, Base, Store
+from coach.store.database import Store
+from coach.store.db import MIGRATIONS_DIR
+from coach.store.schema import SCORE_DIMENSIONS, AttemptRow, Base
 
 HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
@@ -398,3 +400,19 @@ def test_a_failing_save_never_removes_a_recording_it_did_not_write(store, budi, 
     assert path.read_bytes() == WAV
     other = store.save_attempt(budi.id, audio=WAV, audio_suffix=".wav", report=report())  # the other save lands
     assert store.get_attempt(other).audio_path.read_bytes() == WAV
+
+
+def test_every_repository_method_is_reachable_from_the_store(store):
+    from coach.store.database import ROUTES
+
+    areas = {area for area in ROUTES.values()}
+    for area in areas:
+        repo = getattr(store, area)
+        public = {n for n in dir(type(repo)) if not n.startswith("_") and callable(getattr(repo, n))}
+        routed = {name for name, a in ROUTES.items() if a == area}
+        # what callers may need is routed; what is not is a repository's helper for another repository
+        assert routed <= public, (area, routed - public)
+    assert store.get_attempt.__self__ is store.attempts and store.close.__self__ is store
+    assert not set(ROUTES) & set(vars(store)), "a repository's name hides a routed method"
+    with pytest.raises(AttributeError):
+        store.no_such_method  # noqa: B018

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from coach.workspace import auth, operations as workspace
-from coach.store.database import SCORE_DIMENSIONS, Store
+from coach.store.database import Store
+from coach.store.schema import SCORE_DIMENSIONS
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -32,19 +32,16 @@ def _read_password(from_stdin: bool) -> str:
 @_fail_cleanly
 def admin_create_trainer(name: str, login: str, password_stdin: bool, as_admin: bool) -> None:
     """Create a trainer account called NAME; the first account made becomes an admin."""
-    from ..workspace.auth import create_account
-    from ..store.database import Store
+    from ..workspace import owner
 
     settings = _settings(database=True)
     password = _read_password(password_stdin)
-    store = Store.from_settings(settings)
+    store = owner.open_store(settings)
     try:
-        first = store.count_accounts(role="admin") == 0
-        role = "admin" if as_admin or first else "trainer"
-        person = create_account(store, name, login=login, password=password, role=role)
+        person, first = owner.add_account(store, name, login=login, password=password, as_admin=as_admin)
     finally:
         store.close()
-    click.echo(f"Created {role} account {person.login!r} for {person.name}."
+    click.echo(f"Created {person.role} account {person.login!r} for {person.name}."
                + (" It is the first account, so it is an admin: it can add trainers in the app."
                   if first and not as_admin else ""))
 
@@ -55,33 +52,26 @@ def admin_create_trainer(name: str, login: str, password_stdin: bool, as_admin: 
 @_fail_cleanly
 def admin_set_password(login: str, password_stdin: bool) -> None:
     """Set a new password for the account LOGIN (e.g. a forgotten admin password)."""
-    from ..workspace.passwords import MIN_PASSWORD_CHARS, hash_password
-    from ..errors import AuthError
-    from ..store.database import Store
+    from ..workspace import owner
 
     password = _read_password(password_stdin)
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AuthError(f"A password needs at least {MIN_PASSWORD_CHARS} characters.")
-    store = Store.from_settings(_settings(database=True))
+    store = owner.open_store(_settings(database=True))
     try:
-        found = store.login_credentials(login)
-        if found is None:
-            raise AuthError(f"No account with login {login!r}: see `wicara admin list`.")
-        store.set_password_hash(found[0].id, hash_password(password))
+        person = owner.set_password(store, login, password)
     finally:
         store.close()
-    click.echo(f"New password set for {found[0].name} ({found[0].login}).")
+    click.echo(f"New password set for {person.name} ({person.login}).")
 
 
 @admin.command("list")
 @_fail_cleanly
 def admin_list() -> None:
     """List trainer and admin accounts."""
-    from ..store.database import Store
+    from ..workspace import owner
 
-    store = Store.from_settings(_settings(database=True))
+    store = owner.open_store(_settings(database=True))
     try:
-        for p in store.list_accounts():
+        for p in owner.list_accounts(store):
             click.echo(f"{p.login:<30} {p.role:<8} {'active' if p.active else 'off':<7} {p.name}")
     finally:
         store.close()
@@ -108,9 +98,9 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
 
     from tqdm import tqdm
 
-    from ..workspace.importer import find_recordings, import_folder
     from ..jobs.queue import AnalysisQueue
-    from ..store.database import Store
+    from ..workspace import owner
+    from ..workspace.importer import find_recordings, import_folder
 
     settings = _settings(language=lang, database=True)
     exercise = None
@@ -127,13 +117,13 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
 
     from ..workspace.auth import issue_first_pins
 
-    store = Store.from_settings(settings)
+    store = owner.open_store(settings)
     try:
         queue = AnalysisQueue(settings, store)
         result = import_folder(folder, cohort_code, store=store, settings=settings, queue=queue, progress=progress,
                                lang=settings.language, exercise=exercise)
         bar.close()
-        cohort = store.get_cohort(cohort_code)
+        cohort = owner.cohort(store, cohort_code)
         first_pins = issue_first_pins(store, None, cohort.id)  # nobody may claim an imported name
         click.echo(f"Cohort {cohort_code}: {len(result.queued)} queued, {len(result.skipped)} already there, "
                    f"{len(result.failed)} failed; {len(result.people)} participants.")
@@ -198,17 +188,17 @@ def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: s
     from pathlib import Path
 
     from ..errors import ConfigError
+    from ..workspace import owner
     from ..workspace.export import write_cohort_csv, write_cohort_pdf
-    from ..store.database import Store
-    from ..store.types import AttemptFilter
+    from ..workspace.operations import AttemptFilter
 
     if not csv_file and not pdf_file:
         raise ConfigError("Say what to write: --csv FILE, --pdf FILE, or both.")
     flt = AttemptFilter(exercise_id=exercise_id, since=since.replace(tzinfo=UTC) if since else None,
                         until=until.replace(tzinfo=UTC) if until else None)
-    store = Store.from_settings(_settings(database=True))
+    store = owner.open_store(_settings(database=True))
     try:
-        cohort = store.get_cohort(cohort_code)
+        cohort = owner.cohort(store, cohort_code)
         if csv_file:
             rows = write_cohort_csv(store, cohort, Path(csv_file), flt)
             click.echo(f"Wrote {rows} attempts to {csv_file}.")

@@ -27,16 +27,16 @@ def worker_command(concurrency: int) -> None:
     """
     import logging
 
-    from ..jobs.queue import AnalysisQueue
-    from ..store.database import Store
     from ..asr.transcribe import get_transcriber
+    from ..jobs.queue import AnalysisQueue
     from ..jobs.worker import Worker, describe_queue
+    from ..workspace import owner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s",
                         stream=sys.stderr)
     logging.getLogger("huey").setLevel(logging.WARNING)
     settings = _settings(database=True)
-    store = Store.from_settings(settings)
+    store = owner.open_store(settings)
     model = get_transcriber(settings, num_workers=concurrency)  # loaded once, before the first job
     queue = AnalysisQueue(settings, store, transcriber=lambda: model)
     click.echo(f"Wicara worker: {concurrency} at once, {settings.model} on {settings.device}; "
@@ -52,17 +52,17 @@ def worker_command(concurrency: int) -> None:
 def queue_command() -> None:
     """How many analyses are queued, running, done and failed, and the running ones' progress."""
     from ..jobs.queue import AnalysisQueue
-    from ..store.database import Store
     from ..jobs.worker import describe_queue
+    from ..workspace import owner
 
     settings = _settings(database=True)
-    store = Store.from_settings(settings)
+    store = owner.open_store(settings)
     try:
-        counts = store.queue_counts()
+        counts = owner.queue_counts(store)
         waiting = AnalysisQueue(settings, store).pending()
         click.echo(f"Queue {describe_queue(settings)}: {counts['queued']} queued ({waiting} tasks in the queue), "
                    f"{counts['running']} running, {counts['done']} done, {counts['failed']} failed.")
-        for job in store.running_jobs():
+        for job in owner.running_jobs(store):
             where = f"{job.stage or 'starting'} {job.done or 0:.0f}/{job.total or 0:.0f}"
             click.echo(f"  attempt {job.attempt_id} ({job.kind}): {where}")
     finally:

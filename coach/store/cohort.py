@@ -1,4 +1,4 @@
-"""The cohort dashboard's queries (mixed into :class:`coach.store.database.Store`).
+"""The cohort dashboard's queries.
 
 Every number is aggregated by the database from the score columns (never the report JSON), so a
 cohort of 600 participants × 10 attempts costs three small queries, not 6,000 parsed reports.
@@ -8,15 +8,13 @@ one; cohorts without overrides skip that lookup entirely.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal, select, union_all
-from sqlalchemy.orm import Session
-
+from .db import Database
 from .schema import (
     SCORE_DIMENSIONS,
     AttemptRow,
@@ -28,7 +26,7 @@ from .schema import (
 )
 from .types import AttemptFilter
 
-__all__ = ["HISTOGRAM_EDGES", "CohortQueriesMixin", "FirstLatest", "ParticipantStats"]
+__all__ = ["HISTOGRAM_EDGES", "CohortQueries", "FirstLatest", "ParticipantStats"]
 
 HISTOGRAM_EDGES = tuple(range(0, 101, 10))  # score bins [0,10) … [90,100]
 
@@ -112,14 +110,15 @@ def _scores(cohort_id: int, flt: AttemptFilter | None, effective: bool) -> Any:
             .outerjoin(newest, newest.c.attempt_id == AttemptRow.id).where(*where))
 
 
-class CohortQueriesMixin:
-    """Aggregates over a cohort's attempts. Relies on ``Store._session``."""
+class CohortQueries:
+    """Aggregates over a cohort's attempts."""
 
-    _session: Callable[[str], AbstractContextManager[Session]]
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def cohort_has_overrides(self, cohort_id: int) -> bool:
         """Whether any attempt of the cohort's participants has a trainer's score."""
-        with self._session("reading a cohort") as s:
+        with self._db.session("reading a cohort") as s:
             return bool(s.scalar(select(exists().where(
                 ScoreOverrideRow.attempt_id == AttemptRow.id, _in_cohort(cohort_id)))))
 
@@ -135,7 +134,7 @@ class CohortQueriesMixin:
                  .where(MembershipRow.cohort_id == cohort_id, MembershipRow.role == "participant")
                  .group_by(PersonRow.id, PersonRow.name, MembershipRow.name_key)
                  .order_by(MembershipRow.name_key, PersonRow.id))
-        with self._session("reading a cohort's scores") as s:
+        with self._db.session("reading a cohort's scores") as s:
             rows = s.execute(query).all()
         return [ParticipantStats(person_id=r[0], name=r[1], attempts=int(r[2]),
                                  first_at=utc(r[3]) if r[3] is not None else None,
@@ -155,7 +154,7 @@ class CohortQueriesMixin:
                                                 order_by=(scores.c.created_at.desc(), scores.c.id.desc()))
                          .label("rn_last")).subquery("ranked"))
         query = select(ranked).where((ranked.c.rn_first == 1) | (ranked.c.rn_last == 1))
-        with self._session("reading a cohort's first and latest attempts") as s:
+        with self._db.session("reading a cohort's first and latest attempts") as s:
             rows = s.execute(query).mappings().all()
         first: dict[int, Any] = {}
         latest: dict[int, Any] = {}
@@ -182,7 +181,7 @@ class CohortQueriesMixin:
         out = {d: [0] * (len(HISTOGRAM_EDGES) - 1) for d in dimensions}
         if not parts:
             return out
-        with self._session("reading a cohort's score distribution") as s:
+        with self._db.session("reading a cohort's score distribution") as s:
             for dim, bucket, n in s.execute(union_all(*parts)):
                 out[dim][int(bucket)] += int(n)
         return out
@@ -190,7 +189,7 @@ class CohortQueriesMixin:
     def cohort_filter_options(self, cohort_id: int) -> dict[str, Any]:
         """What the dashboard's filters can offer: exercises, languages, first and last attempt time."""
         where = and_(_in_cohort(cohort_id), AttemptRow.status == "done")
-        with self._session("reading a cohort's filters") as s:
+        with self._db.session("reading a cohort's filters") as s:
             exercises = sorted({e for e in s.scalars(select(AttemptRow.exercise_id).distinct().where(where))},
                                key=lambda e: (e is not None, e or ""))
             languages = sorted(s.scalars(select(AttemptRow.language).distinct().where(where)))
@@ -223,6 +222,6 @@ class CohortQueriesMixin:
                  .join(PersonRow, PersonRow.id == AttemptRow.person_id)
                  .where(_in_cohort(cohort_id), *_conditions(flt))
                  .order_by(AttemptRow.created_at, AttemptRow.id))
-        with self._session("exporting a cohort") as s:
+        with self._db.session("exporting a cohort") as s:
             for row in s.execute(query).mappings():
                 yield {**row, "created_at": utc(row["created_at"])}

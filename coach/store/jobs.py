@@ -1,5 +1,5 @@
 """The analysis job on each attempt row: saved queued, claimed by one worker, heartbeat and progress,
-done or failed; stale jobs found and handed back. Mixed into :class:`coach.store.database.Store`.
+done or failed; stale jobs found and handed back.
 
 The row is the truth; the task queue (Huey, :mod:`coach.jobs.queue`) only carries attempt ids. Every
 change of state is one conditional UPDATE, so two workers handed the same id (a duplicate
@@ -10,7 +10,6 @@ write progress or the result.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,10 +19,14 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import QueueFullError, StoreError
+from ..errors import QueueFullError
+from .attempts import AttemptsRepository, report_columns
+from .db import Database, not_found
+from .people import PeopleRepository
+from .recordings import Recordings
 from .schema import AttemptRow, utc
 
-__all__ = ["ACTIVE_STATES", "ClaimedJob", "JobStatus", "JobsMixin"]
+__all__ = ["ACTIVE_STATES", "ClaimedJob", "JobStatus", "JobsRepository"]
 
 ACTIVE_STATES = ("queued", "running")
 
@@ -69,8 +72,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class JobsMixin:
-    """Store methods for the job on an attempt row (see the module docstring)."""
+class JobsRepository:
+    """The job on each attempt row (see the module docstring)."""
+
+    def __init__(self, db: Database, attempts: AttemptsRepository, people: PeopleRepository,
+                 recordings: Recordings) -> None:
+        self._db = db
+        self._attempts = attempts
+        self._people = people
+        self._recordings = recordings
 
     def queue_attempt(self, person_id: int, *, audio: bytes, audio_suffix: str, kind: str, priority: int,
                       language: str, key_messages: Sequence[str] = (), exercise_id: str | None = None,
@@ -84,22 +94,19 @@ class JobsMixin:
         cohort's participant, found or added (without a PIN) in the same transaction, and the attempt
         made for that cohort; otherwise the attempt is for the person's one cohort, if one.
         """
-        suffix = self._clean_suffix(audio_suffix)  # type: ignore[attr-defined]
-        sha256 = hashlib.sha256(audio).hexdigest() if audio else None
-        row = AttemptRow(
-            person_id=person_id, exercise_id=exercise_id, exercise_version=exercise_version, language=str(language),
-            key_messages=[str(m) for m in key_messages], audio_sha256=sha256, audio_suffix=suffix, transcript="",
-            report={}, duration_s=0.0, analysis_version="", created_at=utc(created_at or _now()), status="queued",
-            job_kind=kind, priority=int(priority), job_options=dict(options or {}))
+        row = self._attempts.new_row(
+            person_id, audio=audio, audio_suffix=audio_suffix, key_messages=key_messages, exercise_id=exercise_id,
+            exercise_version=exercise_version, created_at=created_at or _now(), language=str(language),
+            transcript="", report={}, duration_s=0.0, analysis_version="", status="queued", job_kind=kind,
+            priority=int(priority), job_options=dict(options or {}))
 
         person = None
         if participant is not None:
-            cohort_id, display = participant[0], " ".join(str(participant[1]).split())
+            cohort_id, name = participant
             row.cohort_id = cohort_id
 
             def person(s: Session) -> None:
-                row.person_id = self._find_or_add_participant(  # type: ignore[attr-defined]
-                    s, cohort_id, display, display.casefold()).id
+                row.person_id = self._people.find_or_add_participant(s, cohort_id, name).id
 
         def check(s: Session) -> None:
             if max_active is None:
@@ -110,12 +117,12 @@ class JobsMixin:
                 raise QueueFullError(f"You already have {active} recordings waiting to be analysed (the limit is "
                                      f"{max_active}): wait until one is done, then submit again.")
 
-        return self._add_with_audio(row, audio, "queueing the attempt", check,  # type: ignore[attr-defined]
-                                    person=person, default_cohort=participant is None)
+        return self._attempts.add_with_audio(row, audio, "queueing the attempt", check, person=person,
+                                             default_cohort=participant is None)
 
     def _update(self, doing: str, *where: Any, **values: Any) -> int:
         """One conditional UPDATE of attempts, committed; how many rows it changed."""
-        with self._session(doing) as s:  # type: ignore[attr-defined]
+        with self._db.session(doing) as s:
             changed = s.execute(update(AttemptRow).where(*where).values(**values)
                                 .execution_options(synchronize_session=False)).rowcount
             s.commit()
@@ -135,11 +142,11 @@ class JobsMixin:
                             claim=token, started_at=now, heartbeat_at=now, stage="start", progress_done=None,
                             progress_total=None, transcript="", deliveries=AttemptRow.deliveries + 1):
             return None
-        with self._session("reading a job") as s:  # type: ignore[attr-defined]
+        with self._db.session("reading a job") as s:
             row = s.get(AttemptRow, attempt_id)
             if row is None or row.claim != token:
                 return None
-            path = self.audio_dir / f"{row.audio_sha256}{row.audio_suffix}" if row.audio_sha256 else None  # type: ignore[attr-defined]
+            path = self._recordings.path(row.audio_sha256, row.audio_suffix)
             return ClaimedJob(attempt_id=row.id, token=token, person_id=row.person_id, kind=row.job_kind or "practice",
                               audio_path=path, language=row.language, key_messages=tuple(row.key_messages or ()),
                               exercise_id=row.exercise_id, exercise_version=row.exercise_version,
@@ -161,8 +168,6 @@ class JobsMixin:
 
     def finish_attempt(self, attempt_id: int, token: str, report: dict[str, Any]) -> bool:
         """Store the report and mark the attempt done; False (nothing written) if ``token`` lost the job."""
-        from .database import report_columns
-
         return bool(self._update("saving the analysis", *self._held(attempt_id, token), status="done", stage=None,
                                  claim=None, finished_at=_now(), error_code=None, error_message=None,
                                  **report_columns(report)))
@@ -179,7 +184,7 @@ class JobsMixin:
         (whoever saved them died first)."""
         now = _now()
         stale_before, unqueued_before = now - timedelta(seconds=stale_s), now - timedelta(seconds=unqueued_after_s)
-        with self._session("looking for stalled analyses") as s:  # type: ignore[attr-defined]
+        with self._db.session("looking for stalled analyses") as s:
             stale = s.execute(select(AttemptRow.id, AttemptRow.priority).where(
                 AttemptRow.status == "running", AttemptRow.heartbeat_at < stale_before)).all()
             unqueued = s.execute(select(AttemptRow.id, AttemptRow.priority).where(
@@ -193,7 +198,7 @@ class JobsMixin:
     def queued_ids(self, *, enqueued_before_s: float) -> list[tuple[int, int]]:
         """``(attempt id, priority)`` of queued attempts handed to the queue over ``enqueued_before_s`` ago."""
         before = _now() - timedelta(seconds=enqueued_before_s)
-        with self._session("listing queued analyses") as s:  # type: ignore[attr-defined]
+        with self._db.session("listing queued analyses") as s:
             return [(i, p) for i, p in s.execute(select(AttemptRow.id, AttemptRow.priority).where(
                 AttemptRow.status == "queued", AttemptRow.enqueued_at < before).order_by(AttemptRow.id))]
 
@@ -201,7 +206,7 @@ class JobsMixin:
         """Where this attempt's analysis stands; StoreError if there is no such attempt."""
         found = self._job_statuses([AttemptRow.id == attempt_id], "reading an analysis")
         if not found:
-            raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
+            raise not_found("attempt", attempt_id)
         return found[0]
 
     def jobs_of(self, person_id: int, *, states: Sequence[str] = ACTIVE_STATES,
@@ -218,7 +223,7 @@ class JobsMixin:
 
     def queue_counts(self) -> dict[str, int]:
         """How many attempts are queued, running, done and failed."""
-        with self._session("counting analyses") as s:  # type: ignore[attr-defined]
+        with self._db.session("counting analyses") as s:
             counts = dict(s.execute(select(AttemptRow.status, func.count()).group_by(AttemptRow.status)).all())
         return {state: int(counts.get(state, 0)) for state in ("queued", "running", "done", "failed")}
 
@@ -227,7 +232,7 @@ class JobsMixin:
                 AttemptRow.created_at, AttemptRow.stage, AttemptRow.progress_done, AttemptRow.progress_total,
                 AttemptRow.priority, AttemptRow.error_code, AttemptRow.error_message, AttemptRow.job_options,
                 AttemptRow.transcript)
-        with self._session(doing) as s:  # type: ignore[attr-defined]
+        with self._db.session(doing) as s:
             rows = s.execute(select(*cols).where(*where).order_by(AttemptRow.created_at, AttemptRow.id)).all()
             out = []
             for r in rows:

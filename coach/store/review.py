@@ -1,29 +1,25 @@
-"""Store methods for review and assignments (mixed into :class:`coach.store.database.Store`).
-
-Review: every attempt starts "pending"; a trainer comments (optionally at a moment of the
+"""Review: every attempt starts "pending"; a trainer comments (optionally at a moment of the
 recording), may override a dimension's score with a reason, and marks it "reviewed". Overrides are
 kept as history: the newest per dimension counts, and the computed score in ``attempts`` is never
-changed. Assignments: an exercise a cohort should do by a date; a participant has done it once
-they have an attempt at that exercise made after it was assigned.
+changed. What a participant sees of it is :meth:`ReviewRepository.feedback`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import load_only
 
-from ..errors import StoreError
 from ..analysis.scores import overall_score
+from ..errors import StoreError
+from .db import Database, required
 from .schema import (
     REVIEW_STATES,
     SCORE_DIMENSIONS,
-    AssignmentRow,
     AttemptRow,
     CohortRow,
     CommentRow,
@@ -32,30 +28,16 @@ from .schema import (
     ScoreOverrideRow,
     utc,
 )
-from .types import (
-    Assignment,
-    AssignmentStatus,
-    AttemptSummary,
-    Comment,
-    Feedback,
-    Override,
-    QueueItem,
-    summary_fields,
-)
+from .types import AttemptSummary, Comment, Feedback, Override, QueueItem, summary_fields
 
-__all__ = ["ReviewMixin"]
+__all__ = ["ReviewRepository", "participants_of"]
 
 _SUMMARY_COLUMNS = (AttemptRow.id, AttemptRow.person_id, AttemptRow.created_at, AttemptRow.language,
                     AttemptRow.exercise_id, AttemptRow.duration_s,
                     *(getattr(AttemptRow, f"score_{d}") for d in SCORE_DIMENSIONS))
 
 
-def _assignment(row: AssignmentRow) -> Assignment:
-    return Assignment(id=row.id, cohort_id=row.cohort_id, exercise_id=row.exercise_id, due_at=utc(row.due_at),
-                      note=row.note, author_id=row.author_id, created_at=utc(row.created_at))
-
-
-def _participants_of(cohort_ids: Iterable[int] | None) -> Any:
+def participants_of(cohort_ids: Iterable[int] | None) -> Any:
     query = select(MembershipRow.person_id).where(MembershipRow.role == "participant")
     if cohort_ids is not None:
         query = query.where(MembershipRow.cohort_id.in_(list(cohort_ids)))
@@ -67,22 +49,11 @@ def _made_for(cohort_ids: list[int] | None) -> list[Any]:
     return [] if cohort_ids is None else [AttemptRow.cohort_id.in_(cohort_ids)]
 
 
-class ReviewMixin:
-    """Review queue, score overrides, feedback and assignments. Relies on ``Store._session``."""
+class ReviewRepository:
+    """Review queue, comments, score overrides and the feedback they make."""
 
-    _session: Callable[[str], AbstractContextManager[Session]]
-
-    # ------------------------------------------------------------------ access facts
-    def attempt_access(self, attempt_id: int) -> tuple[int, frozenset[int]]:
-        """``(owner's person id, {the cohort it was made for}, or none)``: what :func:`coach.workspace.auth.authorize`
-        needs. An attempt made for no cohort (a trainer's own practice) is its owner's alone."""
-        with self._session("reading an attempt") as s:
-            found = s.execute(select(AttemptRow.person_id, AttemptRow.cohort_id)
-                              .where(AttemptRow.id == attempt_id)).first()
-            if found is None:
-                raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
-            owner, cohort = found
-            return owner, frozenset() if cohort is None else frozenset({cohort})
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # ------------------------------------------------------------------ review queue
     def review_queue(self, cohort_ids: Iterable[int] | None, *, state: str = "pending", limit: int = 50,
@@ -97,10 +68,10 @@ class ReviewMixin:
                     .correlate(AttemptRow).scalar_subquery())
         query = (select(AttemptRow, PersonRow.name, comments).join(PersonRow, PersonRow.id == AttemptRow.person_id)
                  .where(AttemptRow.review_state == state, AttemptRow.status == "done",
-                        AttemptRow.person_id.in_(_participants_of(ids)), *_made_for(ids))
+                        AttemptRow.person_id.in_(participants_of(ids)), *_made_for(ids))
                  .options(load_only(*_SUMMARY_COLUMNS))
                  .order_by(AttemptRow.created_at, AttemptRow.id).limit(limit).offset(offset))
-        with self._session("reading the review queue") as s:
+        with self._db.session("reading the review queue") as s:
             rows = s.execute(query).all()
             people = {r[0].person_id for r in rows}
             code_query = (select(MembershipRow.person_id, CohortRow.code).join(CohortRow)
@@ -119,18 +90,17 @@ class ReviewMixin:
         ids = None if cohort_ids is None else list(cohort_ids)
         if ids == []:
             return 0
-        with self._session("counting the review queue") as s:
+        with self._db.session("counting the review queue") as s:
             return int(s.scalar(select(func.count()).select_from(AttemptRow).where(
                 AttemptRow.review_state == state, AttemptRow.status == "done",
-                AttemptRow.person_id.in_(_participants_of(ids)), *_made_for(ids))) or 0)
+                AttemptRow.person_id.in_(participants_of(ids)), *_made_for(ids))) or 0)
 
     def set_review_state(self, attempt_id: int, state: str, *, reviewer_id: int | None = None) -> None:
         """Mark an attempt "reviewed" (by ``reviewer_id``, now) or back to "pending"."""
         if state not in REVIEW_STATES:
             raise StoreError(f"Unknown review state {state!r}: expected one of {', '.join(REVIEW_STATES)}.")
-        with self._session("saving the review state") as s:
-            if (row := s.get(AttemptRow, attempt_id)) is None:
-                raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
+        with self._db.session("saving the review state") as s:
+            row = required(s, AttemptRow, attempt_id)
             row.review_state = state
             row.reviewed_at = datetime.now(UTC) if state == "reviewed" else None
             row.reviewed_by = reviewer_id if state == "reviewed" else None
@@ -150,11 +120,9 @@ class ReviewMixin:
         why = str(reason).strip()
         if not why:
             raise StoreError("Say why the score changes: the participant sees the reason.")
-        with self._session("saving a score override") as s:
-            if s.get(AttemptRow, attempt_id) is None:
-                raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
-            if s.get(PersonRow, author_id) is None:
-                raise StoreError(f"No person with id {author_id} to sign the override.")
+        with self._db.session("saving a score override") as s:
+            required(s, AttemptRow, attempt_id)
+            required(s, PersonRow, author_id, " to sign the override.")
             row = ScoreOverrideRow(attempt_id=attempt_id, dimension=dimension, score=value, reason=why,
                                    author_id=author_id)
             s.add(row)
@@ -163,7 +131,7 @@ class ReviewMixin:
 
     def overrides(self, attempt_id: int, *, newest_only: bool = False) -> list[Override]:
         """An attempt's score overrides, oldest first (or only the newest per dimension)."""
-        with self._session("reading score overrides") as s:
+        with self._db.session("reading score overrides") as s:
             attempt = s.get(AttemptRow, attempt_id)
             rows = s.execute(select(ScoreOverrideRow, PersonRow.name)
                              .join(PersonRow, PersonRow.id == ScoreOverrideRow.author_id)
@@ -180,9 +148,8 @@ class ReviewMixin:
 
     def feedback(self, attempt_id: int) -> Feedback:
         """The trainer's feedback on an attempt, as its participant sees it."""
-        with self._session("reading feedback") as s:
-            if (row := s.get(AttemptRow, attempt_id)) is None:
-                raise StoreError(f"No attempt with id {attempt_id}: it may have been deleted.")
+        with self._db.session("reading feedback") as s:
+            row = required(s, AttemptRow, attempt_id)
             state, reviewed_at = row.review_state, row.reviewed_at
             # the report's scores beyond the columns too (a doorstop answer's "interview"): the overall counts them
             saved = (row.report or {}).get("scores") or {}
@@ -199,73 +166,32 @@ class ReviewMixin:
                 weights = dict(load_guidelines().value("scoring.weights"))
             overall = overall_score(scores, weights)
             scores["overall"] = None if overall is None else round(overall, 1)
-        comments: list[Comment] = self.comments(attempt_id)  # type: ignore[attr-defined]
+        comments = self.comments(attempt_id)
         return Feedback(attempt_id=attempt_id, review_state=state,
                         reviewed_at=None if reviewed_at is None else utc(reviewed_at),
                         comments=tuple(comments), overrides=tuple(newest), scores=scores)
 
-    # ------------------------------------------------------------------ assignments
-    def add_assignment(self, cohort_id: int, exercise_id: str, *, due_at: datetime, author_id: int | None,
-                       note: str = "") -> Assignment:
-        """Ask a cohort to do an exercise by ``due_at`` (aware, or taken as UTC)."""
-        exercise = str(exercise_id).strip()
-        if not exercise:
-            raise StoreError("Pick an exercise to assign.")
-        with self._session("saving an assignment") as s:
-            if s.get(CohortRow, cohort_id) is None:
-                raise StoreError(f"No cohort with id {cohort_id}.")
-            row = AssignmentRow(cohort_id=cohort_id, exercise_id=exercise, due_at=utc(due_at),
-                                note=str(note).strip(), author_id=author_id)
+    # ------------------------------------------------------------------ comments
+    def add_comment(self, attempt_id: int, *, author_id: int, text: str, at_s: float | None = None) -> int:
+        """Pin a comment to an attempt, ``at_s`` seconds into the recording or to the whole; returns its id."""
+        body = str(text).strip()
+        if not body:
+            raise StoreError("A comment needs some text.")
+        if at_s is not None and not (math.isfinite(at_s) and at_s >= 0):
+            raise StoreError(f"A comment's moment must be seconds from the start (got {at_s}).")
+        with self._db.session("saving a comment") as s:
+            required(s, AttemptRow, attempt_id)
+            required(s, PersonRow, author_id, " to sign the comment.")
+            row = CommentRow(attempt_id=attempt_id, author_id=author_id, text=body,
+                             at_s=None if at_s is None else float(at_s))
             s.add(row)
             s.commit()
-            return _assignment(row)
+            return row.id
 
-    def get_assignment(self, assignment_id: int) -> Assignment:
-        with self._session("reading an assignment") as s:
-            if (row := s.get(AssignmentRow, assignment_id)) is None:
-                raise StoreError(f"No assignment with id {assignment_id}: it may have been deleted.")
-            return _assignment(row)
-
-    def assignments(self, cohort_id: int) -> list[Assignment]:
-        """A cohort's assignments, soonest due first."""
-        with self._session("listing assignments") as s:
-            return [_assignment(r) for r in s.scalars(select(AssignmentRow).where(AssignmentRow.cohort_id == cohort_id)
-                                                      .order_by(AssignmentRow.due_at, AssignmentRow.id))]
-
-    def delete_assignment(self, assignment_id: int) -> None:
-        with self._session("deleting an assignment") as s:
-            if (row := s.get(AssignmentRow, assignment_id)) is not None:
-                s.delete(row)
-                s.commit()
-
-    def due_for(self, person_id: int, *, now: datetime | None = None) -> list[AssignmentStatus]:
-        """Every assignment of the person's cohorts, soonest due first, with whether it is done."""
-        now = utc(now or datetime.now(UTC))
-        with self._session("listing what is due") as s:
-            rows = s.execute(select(AssignmentRow, CohortRow.code).join(CohortRow)
-                             .join(MembershipRow, MembershipRow.cohort_id == AssignmentRow.cohort_id)
-                             .where(MembershipRow.person_id == person_id)
-                             .order_by(AssignmentRow.due_at, AssignmentRow.id)).all()
-            exercises = {r.exercise_id for r, _ in rows}
-            attempts = s.execute(select(AttemptRow.id, AttemptRow.exercise_id, AttemptRow.created_at).where(
-                AttemptRow.person_id == person_id, AttemptRow.exercise_id.in_(exercises),
-                AttemptRow.status == "done")).all() if rows else []
-        out = []
-        for row, code in rows:
-            a = _assignment(row)
-            done_ids = tuple(i for i, ex, at in attempts if ex == a.exercise_id and utc(at) >= a.created_at)
-            out.append(AssignmentStatus(assignment=a, cohort_code=code, done=bool(done_ids),
-                                        overdue=not done_ids and a.due_at < now, attempt_ids=done_ids))
-        return out
-
-    def assignment_completion(self, assignment_id: int) -> tuple[list[int], list[int]]:
-        """``(participants who did it, those who have not)``, as person ids of the cohort's participants."""
-        a = self.get_assignment(assignment_id)
-        with self._session("reading an assignment's progress") as s:
-            members = list(s.scalars(select(MembershipRow.person_id).where(
-                MembershipRow.cohort_id == a.cohort_id, MembershipRow.role == "participant")
-                .order_by(MembershipRow.name_key)))
-            done = set(s.scalars(select(AttemptRow.person_id).distinct().where(
-                AttemptRow.person_id.in_(members), AttemptRow.exercise_id == a.exercise_id,
-                AttemptRow.created_at >= a.created_at, AttemptRow.status == "done")))
-        return [p for p in members if p in done], [p for p in members if p not in done]
+    def comments(self, attempt_id: int) -> list[Comment]:
+        """An attempt's comments, oldest first."""
+        with self._db.session("reading comments") as s:
+            return [Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
+                            created_at=utc(r.created_at), author_name=name) for r, name in s.execute(
+                select(CommentRow, PersonRow.name).join(PersonRow, PersonRow.id == CommentRow.author_id)
+                .where(CommentRow.attempt_id == attempt_id).order_by(CommentRow.created_at, CommentRow.id))]

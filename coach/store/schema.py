@@ -1,6 +1,6 @@
 """The database tables, as SQLAlchemy models: the one description the migrations are checked against.
 
-Only :mod:`coach.store.database` and its helpers (``store_*.py``) import this; everyone else gets plain
+Only the repositories in ``coach/store/`` import this; everyone else gets plain
 dataclasses from the store. ``coach/store/migrations/versions`` must produce exactly these tables
 (tests/test_store.py compares them).
 """

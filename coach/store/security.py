@@ -1,4 +1,4 @@
-"""Store methods for sign-in throttling and browser sessions (mixed into :class:`coach.store.database.Store`).
+"""Sign-in throttling and browser sessions.
 
 Both live in the database so that a restart, or a second server process, forgets nothing:
 ``signin_throttle`` counts failed sign-ins per key (an account, a client address) and the moment
@@ -10,27 +10,26 @@ decide the policy; this module only reads and writes rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from .db import Database
+from .schema import SessionRow, ThrottleRow, utc
 
-from .schema import AttemptRow, SessionRow, ThrottleRow, utc
-
-__all__ = ["SecurityMixin"]
+__all__ = ["SecurityRepository"]
 
 
-class SecurityMixin:
-    """Throttle counters and session rows. Relies on ``Store._session``."""
+class SecurityRepository:
+    """Throttle counters and session rows."""
 
-    _session: Callable[[str], AbstractContextManager[Session]]
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # ------------------------------------------------------------------ throttle
     def throttle_state(self, key: str) -> tuple[int, datetime | None, datetime | None]:
         """``(failures, last failure, blocked until)`` for a key; ``(0, None, None)`` when clean."""
-        with self._session("checking sign-in attempts") as s:
+        with self._db.session("checking sign-in attempts") as s:
             row = s.get(ThrottleRow, key[:200])
             if row is None:
                 return 0, None, None
@@ -42,7 +41,7 @@ class SecurityMixin:
         block it for ``delay(failures)`` seconds. Returns the new count."""
         key = key[:200]
         for _ in range(3):  # two first failures at once: one insert wins, the other updates
-            with self._session("counting a failed sign-in") as s:
+            with self._db.session("counting a failed sign-in") as s:
                 row = s.get(ThrottleRow, key, with_for_update=True)
                 if row is None:
                     row = ThrottleRow(key=key, failures=0, last_failed_at=now)
@@ -61,13 +60,13 @@ class SecurityMixin:
         return 0
 
     def clear_failures(self, key: str) -> None:
-        with self._session("clearing failed sign-ins") as s:
+        with self._db.session("clearing failed sign-ins") as s:
             s.execute(delete(ThrottleRow).where(ThrottleRow.key == key[:200]))
             s.commit()
 
     # ------------------------------------------------------------------ sessions
     def add_session(self, session_id: str, person_id: int, *, handoff_sha256: str, expires_at: datetime) -> None:
-        with self._session("starting a session") as s:
+        with self._db.session("starting a session") as s:
             s.add(SessionRow(id=session_id, person_id=person_id, handoff_sha256=handoff_sha256,
                              expires_at=utc(expires_at)))
             s.commit()
@@ -75,7 +74,7 @@ class SecurityMixin:
     def claim_handoff(self, handoff_sha256: str, secret_sha256: str, *, now: datetime,
                       max_age: timedelta) -> str | None:
         """Turn a one-time handoff into the session's cookie secret; the session id, or None if unusable."""
-        with self._session("handing over a session") as s:
+        with self._db.session("handing over a session") as s:
             row = s.scalar(select(SessionRow).where(SessionRow.handoff_sha256 == handoff_sha256)
                            .with_for_update())
             if row is None:
@@ -90,7 +89,7 @@ class SecurityMixin:
 
     def session_row(self, session_id: str) -> tuple[int, str | None, datetime, datetime | None] | None:
         """``(person id, secret SHA-256, expires at, revoked at)`` of a session, or None."""
-        with self._session("reading a session") as s:
+        with self._db.session("reading a session") as s:
             row = s.get(SessionRow, session_id)
             if row is None:
                 return None
@@ -104,23 +103,7 @@ class SecurityMixin:
             query = query.where(SessionRow.id == session_id)
         if person_id is not None:
             query = query.where(SessionRow.person_id == person_id)
-        with self._session("ending a session") as s:
+        with self._db.session("ending a session") as s:
             count = s.execute(query).rowcount
             s.commit()
             return int(count or 0)
-
-    def attempt_cohorts(self, attempt_ids: list[int]) -> dict[int, int | None]:
-        """``{attempt id: the cohort it was made for}``."""
-        if not attempt_ids:
-            return {}
-        with self._session("reading attempts' cohorts") as s:
-            return dict(s.execute(select(AttemptRow.id, AttemptRow.cohort_id).where(AttemptRow.id.in_(attempt_ids))).all())
-
-    # ------------------------------------------------------------------ quotas
-    def count_attempts_since(self, person_id: int, since: datetime, *, cohort_id: int | None = None) -> int:
-        """How many attempts a person saved since ``since`` (optionally for one cohort)."""
-        query = select(AttemptRow.id).where(AttemptRow.person_id == person_id, AttemptRow.created_at >= utc(since))
-        if cohort_id is not None:
-            query = query.where(AttemptRow.cohort_id == cohort_id)
-        with self._session("counting attempts") as s:
-            return len(s.scalars(query).all())

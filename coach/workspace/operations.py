@@ -3,8 +3,9 @@
 Pages call these, never the store directly, so no page can forget a permission check: every
 function takes the signed-in :class:`~coach.workspace.auth.Principal` and raises
 :class:`~coach.errors.PermissionDeniedError` when the policy (:data:`coach.workspace.auth.POLICY`) refuses.
-The store stays a plain data layer; the CLI, run by whoever owns the server, uses it directly.
-After creating a cohort, reload the principal (:func:`coach.workspace.auth.load_principal`): it runs it now.
+:class:`AttemptFilter` and :class:`Cohort` are the store's plain types the pages build or read. A person's
+own attempts (submitting, following an analysis) are :mod:`coach.workspace.attempts`. After creating a
+cohort, reload the principal (:func:`coach.workspace.auth.load_principal`): it runs it now.
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ from ..store.types import (
     QueueItem,
 )
 
-__all__ = ["accounts", "add_trainer", "assign", "cohort_assignments", "comment", "create_trainer", "dashboard",
-           "due", "export_csv", "export_pdf", "mark_reviewed", "new_cohort", "new_join_code", "open_attempt",
-           "override", "progress", "reset_pin", "review_queue", "set_account_active", "unassign"]
+__all__ = ["AttemptFilter", "Cohort", "accounts", "add_trainer", "assign", "assignment_progress", "check_upload_quota",
+           "cohort_assignments", "cohort_trainers", "comment", "create_trainer", "dashboard", "due", "export_csv",
+           "export_pdf", "filter_options", "mark_reviewed", "new_cohort", "new_join_code", "open_attempt", "override",
+           "progress", "reset_pin", "review_queue", "set_account_active", "unassign"]
 
 
 # ---------------------------------------------------------------- participants' own views (and their trainers')
@@ -68,7 +70,14 @@ def due(store: Any, who: Principal, *, now: datetime | None = None) -> list[Assi
 
 def cohort_assignments(store: Any, who: Principal, cohort_id: int) -> list[Assignment]:
     require(who, "view", cohort_resource(cohort_id, "assignments"))
-    return store.assignments(cohort_id)
+    return store.cohort_assignments(cohort_id)
+
+
+def assignment_progress(store: Any, who: Principal, assignment_id: int) -> tuple[list[int], list[int]]:
+    """``(participants who did it, those who have not)``, as person ids of the cohort's participants."""
+    assignment = store.get_assignment(assignment_id)
+    require(who, "view", cohort_resource(assignment.cohort_id, "assignments"))
+    return store.assignment_completion(assignment_id)
 
 
 # ---------------------------------------------------------------- trainers: cohorts and dashboards
@@ -94,6 +103,18 @@ def dashboard(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | N
     """The cohort dashboard's data (figures: :func:`coach.charts.cohort.dashboard_figures`)."""
     require(who, "view", cohort_resource(cohort_id))
     return load_dashboard(store, store.get_cohort_by_id(cohort_id), flt)
+
+
+def filter_options(store: Any, who: Principal, cohort_id: int) -> dict[str, Any]:
+    """What the dashboard's filters can offer: exercises, languages, first and last attempt time."""
+    require(who, "view", cohort_resource(cohort_id))
+    return store.cohort_filter_options(cohort_id)
+
+
+def cohort_trainers(store: Any, who: Principal, cohort_id: int) -> list[Person]:
+    """The trainer accounts that run the cohort."""
+    require(who, "view", cohort_resource(cohort_id))
+    return store.cohort_people(cohort_id, role="trainer")
 
 
 def export_csv(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from coach.store.database import Base
+from coach.store.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
