@@ -10,7 +10,7 @@ from app_pages.page import page_start
 from coach.i18n import t
 from coach.workspace import operations as workspace, passwords
 
-who, store, UI = page_start("accounts_title")
+who, store, UI = page_start(tr("accounts_title"))
 people = run(lambda: workspace.accounts(store, who), stop=True)
 
 st.dataframe([{tr("col_name"): p.name, tr("col_login"): p.login or "", tr("col_role"): tr(f"role_{p.role}"),

@@ -12,7 +12,7 @@ from app_pages.page import page_start
 from coach.localtime import from_local, zone_label
 from coach.workspace import auth, operations as workspace
 
-who, store, UI = page_start("assignments_title")
+who, store, UI = page_start(tr("assignments_title"))
 
 
 def _mine() -> None:

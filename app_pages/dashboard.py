@@ -23,7 +23,7 @@ ALL = "__all__"
 PERSON_KEY = "dash_person"
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
 
-who, store, UI = page_start("dashboard_title", wide=True)
+who, store, UI = page_start(tr("dashboard_title"), wide=True)
 cohorts = run(lambda: auth.visible_cohorts(store, who), stop=True)
 by_id = {c.id: c for c in cohorts}
 if not cohorts:

@@ -15,16 +15,16 @@ from coach.workspace.auth import Principal
 __all__ = ["identity_sidebar", "own_attempts", "page_start"]
 
 
-def page_start(title_key: str, *, wide: bool = False, intro_key: str | None = None) -> tuple[Principal, Any, str]:
+def page_start(title: str, *, wide: bool = False, intro: str | None = None) -> tuple[Principal, Any, str]:
     """A signed-in page's prelude: the layout, who is signed in (else a note, and the page stops), the
     title (and its introduction) and the last action's message. Returns ``(who, store, interface language)``."""
     if wide:
         st.set_page_config(layout="wide")
     who = signed_in()
     store, ui = get_store(), lang()
-    st.title(tr(title_key))
-    if intro_key is not None:
-        st.caption(tr(intro_key))
+    st.title(title)
+    if intro is not None:
+        st.caption(intro)
     show_flash()
     return who, store, ui
 

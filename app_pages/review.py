@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 WHOLE, CUSTOM = -2.0, -1.0  # "the whole attempt" and "another time…" in the moment box
 ALL = 0  # every cohort I run, in the cohort box (ids start at 1)
 
-who, store, UI = page_start("review_title", wide=True, intro_key="review_intro")
+who, store, UI = page_start(tr("review_title"), wide=True, intro=tr("review_intro"))
 if (failed := st.session_state.pop(ERROR_KEY, None)) is not None:
     show_error(failed)
 if (warning := st.session_state.pop(WARNING_KEY, None)) is not None:
