@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_settings, identity_form, lang, show_error, tr, trn
+from app_pages.common import get_settings, identity_form, lang, run, show_error, tr, trn
 from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
@@ -122,10 +122,7 @@ if st.session_state.get(CHECKED_KEY):  # once checked, the results follow the te
     if not (text or "").strip():
         st.warning(tr("pr_empty"), icon=":material/edit_note:")
     else:
-        try:
-            result = check_press_release(text, lang=pr_lang, guidelines=_guidelines(
-                str(settings.guidelines_file) if settings.guidelines_file else None))
-        except WicaraError as e:
-            show_error(e)
-        else:
+        result = run(lambda: check_press_release(text, lang=pr_lang, guidelines=_guidelines(
+            str(settings.guidelines_file) if settings.guidelines_file else None)))
+        if result is not None:
             _show(text, result)
