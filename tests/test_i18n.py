@@ -193,3 +193,20 @@ def test_tables_moved_from_python_keep_their_texts():
     assert tn("export.heatmap", 1, "en") == "Mean scores: the 1 participant with the lowest overall score"
     assert ThrottledError("x", wait_s=1).params == {"wait": "1 detik", "wait_en": "1 second"}
     assert ThrottledError("x", wait_s=600).params["wait_en"] == "10 minutes"
+
+
+def test_every_family_of_keys_the_code_builds_has_members_in_both_catalogs():
+    """``t(f"dim_{d}")`` and the like: the literal start of the key names a family the catalogs hold."""
+    prefixes: set[str] = set()
+    for folder in ("coach", "app_pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id in ("t", "tr", "tn", "trn") and node.args
+                        and isinstance(node.args[0], ast.JoinedStr) and node.args[0].values
+                        and isinstance(node.args[0].values[0], ast.Constant)):
+                    prefixes.add(node.args[0].values[0].value)
+    assert {"dim_", "lang_", "export.", "chart.", "summary."} <= prefixes
+    for lang in LANGS:
+        keys = set(_entries(lang))
+        assert sorted(p for p in prefixes if not any(k.startswith(p) for k in keys)) == [], lang
