@@ -10,8 +10,10 @@ import re
 
 import streamlit as st
 
-from app_pages.common import flash, get_store, lang, md, run, succeeded, tr
+from app_pages.common import flash, get_store, get_timezone, lang, md, run, succeeded, tr
+from coach.i18n import t
 from coach.workspace import auth, operations as workspace
+from coach.workspace.export import CSV_FORMATS, csv_format_for
 from coach.workspace.operations import AttemptFilter, Cohort
 
 NEXT_COHORT_KEY = "dash_cohort_next"  # a cohort to select on the next run (the box exists already)
@@ -119,23 +121,26 @@ def export_tools(who: auth.Principal, cohort: Cohort, flt: AttemptFilter) -> Non
     """
     if not auth.authorize(who, "export", auth.cohort_resource(cohort.id)):
         return
-    store, ui, wanted = get_store(), lang(), (cohort.id, flt)
+    store, ui, tz, wanted = get_store(), lang(), get_timezone(), (cohort.id, flt)
     st.subheader(tr("export"))
     st.caption(tr("export_help"))
     csv_col, pdf_col = st.columns(2)
     with csv_col:
+        fmt = st.selectbox(tr("csv_format"), CSV_FORMATS, index=CSV_FORMATS.index(csv_format_for(ui)),
+                           key="dash_csv_format", format_func=lambda f: t(f"csv_format_{f}", ui))
+        wanted_csv = (cohort.id, flt, fmt)
         if st.button(tr("export_csv"), key="dash_export_csv", icon=":material/table_view:"):
-            data = run(lambda: workspace.export_csv(store, who, cohort.id, flt))
+            data = run(lambda: workspace.export_csv(store, who, cohort.id, flt, fmt=fmt, tz=tz))
             if data is not None:
-                st.session_state["dash_csv"] = (wanted, data)
+                st.session_state["dash_csv"] = (wanted_csv, data)
         held = st.session_state.get("dash_csv")
-        if held and held[0] == wanted:
+        if held and held[0] == wanted_csv:
             st.download_button(tr("download_csv"), held[1], file_name=f"{_file_stem(cohort)}.csv", mime="text/csv",
                                key="dash_download_csv", on_click="ignore", type="primary", icon=":material/download:")
     with pdf_col:
         if st.button(tr("export_pdf"), key="dash_export_pdf", icon=":material/picture_as_pdf:"):
             with st.spinner(tr("making_pdf")):
-                made = run(lambda: workspace.export_pdf(store, who, cohort.id, flt, lang=ui))
+                made = run(lambda: workspace.export_pdf(store, who, cohort.id, flt, lang=ui, tz=tz))
             if made is not None:
                 st.session_state["dash_pdf"] = (wanted, made[0], made[1].note)
         held = st.session_state.get("dash_pdf")

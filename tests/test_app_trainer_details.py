@@ -78,3 +78,19 @@ def test_another_zone_is_a_setting(world, monkeypatch):
     st.cache_resource.clear()
     report = _app(world.budi, "report.py")
     assert "2025-03-01 17:00 WITA" in report.selectbox(key="report_attempt").format_func(world.attempts["Budi"])
+
+
+def test_the_dashboard_csv_is_for_indonesian_spreadsheets_unless_the_trainer_picks_plain(world):
+    at = _app(world.tia)
+    assert at.selectbox(key="dash_csv_format").value == "id"
+    at.button(key="dash_export_csv").click().run()
+    _ok(at)
+    _, data = at.session_state["dash_csv"]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert data.startswith(b"\xef\xbb\xbf") and len(lines) == 1 + 2 and '"created_at (WIB)"' in lines[0]
+    assert ";60,0;" in lines[1] and "2025-03-01 16:00:00" in lines[1]
+    at.selectbox(key="dash_csv_format").set_value("plain").run()
+    assert len(at.get("download_button")) == 0  # the CSV held was made in the other format
+    at.button(key="dash_export_csv").click().run()
+    _, data = at.session_state["dash_csv"]
+    assert ",60.0," in data.decode("utf-8-sig").splitlines()[1]

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 from trainer_helpers import T0, scored_report
 
 from coach.cli import main
@@ -92,7 +93,7 @@ def test_pdf_without_a_browser_still_comes_out_and_says_why(cohort, tmp_path):
     result = write_cohort_pdf(store, c, path, browser_path=str(tmp_path / "no-chromium"), lang="en")
     data = path.read_bytes()
     assert data.startswith(b"%PDF-")
-    assert result.pages == pdf_pages(data) == expected_pages(3) == 6  # summary, 4 charts, 1 table page
+    assert result.pages == pdf_pages(data) == expected_pages(3, charts=False) == 1  # summary and table, no chart pages
     assert not result.charts and "Chromium not found" in result.note and pdf_images(data) == 0
     assert b"Charts not included: Chromium not found" in data  # in the document's subject, and on its pages
 
@@ -102,7 +103,7 @@ def test_pdf_with_charts_from_chromium(cohort):
     store, c, _ = cohort
     data, result = build_cohort_pdf(load_dashboard(store, c), lang="id")
     assert data.startswith(b"%PDF-") and result.charts and result.note is None
-    assert result.pages == pdf_pages(data) == 6
+    assert result.pages == pdf_pages(data) == expected_pages(3) == 3  # summary and table; two charts a page
     assert pdf_images(data) == 4  # distribution, change, improvement, heatmap
 
 
@@ -113,7 +114,11 @@ def test_pdf_table_runs_over_pages_as_the_cohort_grows(store):
         store.save_attempt(person.id, audio=b"", audio_suffix="", report=scored_report(float(i % 100)),
                            created_at=T0)
     data, result = build_cohort_pdf(load_dashboard(store, c), charts=False)
-    assert result.pages == pdf_pages(data) == expected_pages(ROWS_PER_PAGE * 2 + 1) == 1 + 4 + 3
+    assert result.pages == pdf_pages(data) == expected_pages(ROWS_PER_PAGE * 2 + 1, charts=False) == 1 + 2
+    text = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert "Peserta 000" in text[0] and "Peserta 020" in text[1] and "Peserta 080" in text[2]  # 20, then 40 a page
+    assert "Peserta 019" in text[0] and "Peserta 059" in text[1] and "Peserta 060" in text[2]
+    assert [t.strip().splitlines()[-1] for t in text] == ["Halaman 1 dari 3", "Halaman 2 dari 3", "Halaman 3 dari 3"]
 
 
 def test_cli_export_writes_csv_and_pdf(db, cohort, tmp_path):
@@ -124,7 +129,7 @@ def test_cli_export_writes_csv_and_pdf(db, cohort, tmp_path):
     done = runner.invoke(main, ["export", "E", "--csv", str(out_csv), "--pdf", str(out_pdf), "--no-charts",
                                 "--lang", "en"], env=env)
     assert done.exit_code == 0, done.output
-    assert f"Wrote 3 attempts to {out_csv}." in done.output and "6-page report" in done.output
+    assert f"Wrote 3 attempts to {out_csv}." in done.output and "1-page report" in done.output
     assert out_pdf.read_bytes().startswith(b"%PDF-") and len(out_csv.read_text().splitlines()) == 4
     since = runner.invoke(main, ["export", "E", "--csv", str(out_csv), "--since", "2025-03-02"], env=env)
     assert since.exit_code == 0 and "Wrote 2 attempts" in since.output
@@ -132,3 +137,55 @@ def test_cli_export_writes_csv_and_pdf(db, cohort, tmp_path):
     assert missing.exit_code == 1 and missing.output.startswith("Error: No cohort with code 'NOPE' (known: E, F)")
     nothing = runner.invoke(main, ["export", "E"], env=env)
     assert nothing.exit_code == 1 and "--csv FILE, --pdf FILE" in nothing.output
+
+
+LONG_NAME = "Pelatihan Juru Bicara dan Kehumasan Pemerintah Provinsi Jawa Barat Angkatan III"
+
+
+@pytest.fixture
+def five(store):
+    """Five participants who practised twice each, one who did not, in a cohort with a long name."""
+    c = store.create_cohort("HUMAS-JABAR-2025-III", LONG_NAME)
+    for i in range(5):
+        person = store.add_participant(c.id, f"Peserta {i + 1}", password_hash=None)
+        for k in range(2):
+            store.save_attempt(person.id, audio=b"", audio_suffix="", report=scored_report(40.0 + 7 * i + 10 * k),
+                               created_at=T0 + timedelta(days=k))
+    store.add_participant(c.id, "Belum Berlatih", password_hash=None)
+    return load_dashboard(store, c)
+
+
+def _title_and_pages(data: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(reader.pages[0].extract_text().split()), len(reader.pages)
+
+
+def test_five_participants_fit_one_page_and_the_long_title_is_whole(five):
+    data, result = build_cohort_pdf(five, charts=False)
+    first_page, pages = _title_and_pages(data)
+    assert pages == result.pages == 1  # was 6 mostly blank pages
+    assert f"Laporan kelompok: {LONG_NAME} (HUMAS-JABAR-2025-III)" in first_page  # was cut at "(HUMAS"
+    assert all(f"Peserta {i}" in first_page for i in range(1, 6)) and "Belum Berlatih" in first_page
+    assert "Rekaman 10" in first_page and "Halaman 1 dari 1" in first_page
+
+
+@pytest.mark.skipif(find_browser() is None, reason="needs Debian's chromium for kaleido (apt install chromium)")
+def test_five_participants_with_charts_take_three_pages(five):
+    data, result = build_cohort_pdf(five, lang="en")
+    first_page, pages = _title_and_pages(data)
+    assert result.charts and pages == result.pages == expected_pages(6) == 3 and pdf_images(data) == 4
+    assert f"Cohort report: {LONG_NAME} (HUMAS-JABAR-2025-III)" in first_page
+    text = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert "Score distribution per dimension" in text[1] and "Cohort mean: first vs latest" in text[1]
+    assert "First vs latest per participant" in text[2] and "the 5 participants with the lowest" in text[2]
+
+
+def test_pdf_dates_are_local_days(store):
+    """An attempt at 20:00 UTC on 1 March was made on 2 March in Jakarta: the table says so."""
+    c = store.create_cohort("TZ")
+    person = store.add_participant(c.id, "Larut", password_hash=None)
+    store.save_attempt(person.id, audio=b"", audio_suffix="", report=scored_report(50.0),
+                       created_at=T0.replace(hour=20))
+    data, _ = build_cohort_pdf(load_dashboard(store, c), charts=False)
+    page = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "2025-03-02" in page and "2025-03-01" not in page and " WIB" in page

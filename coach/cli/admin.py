@@ -176,34 +176,41 @@ def _follow_import(store: Any, queued: list[tuple[Any, int]], *, quiet: bool) ->
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write one row per attempt to this CSV.")
 @click.option("--pdf", "pdf_file", type=click.Path(dir_okay=False), help="Write the cohort report with charts here.")
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Language of the PDF.")
+@click.option("--csv-format", "csv_format", type=click.Choice(["id", "plain"]), default=None,
+              help="id: ';' separators, decimal commas and local times (Indonesian Excel); plain: ',' separators, "
+                   "decimal points and UTC times. Default: id with --lang id, plain with --lang en.")
 @click.option("--exercise", "exercise_id", default=None, help="Only attempts at this exercise.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only attempts from this day (UTC).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only attempts before this day (UTC).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only attempts from this day (in WICARA_TIMEZONE, default Asia/Jakarta).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only attempts before this day (in WICARA_TIMEZONE).")
 @click.option("--no-charts", is_flag=True, help="PDF without charts (no browser needed).")
 @_fail_cleanly
-def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: str, exercise_id: str | None,
-           since: Any, until: Any, no_charts: bool) -> None:
+def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: str, csv_format: str | None,
+           exercise_id: str | None, since: Any, until: Any, no_charts: bool) -> None:
     """Export a cohort: --csv FILE (one row per attempt) and/or --pdf FILE (report with charts)."""
-    from datetime import UTC
     from pathlib import Path
 
     from ..errors import ConfigError
+    from ..localtime import from_local, zone
     from ..workspace import owner
-    from ..workspace.export import write_cohort_csv, write_cohort_pdf
+    from ..workspace.export import csv_format_for, write_cohort_csv, write_cohort_pdf
     from ..workspace.operations import AttemptFilter
 
     if not csv_file and not pdf_file:
         raise ConfigError("Say what to write: --csv FILE, --pdf FILE, or both.")
-    flt = AttemptFilter(exercise_id=exercise_id, since=since.replace(tzinfo=UTC) if since else None,
-                        until=until.replace(tzinfo=UTC) if until else None)
-    store = owner.open_store(_settings(database=True))
+    settings = _settings(database=True)
+    tz = zone(settings.timezone)
+    flt = AttemptFilter(exercise_id=exercise_id, since=from_local(since.date(), since.time(), tz) if since else None,
+                        until=from_local(until.date(), until.time(), tz) if until else None)
+    store = owner.open_store(settings)
     try:
         cohort = owner.cohort(store, cohort_code)
         if csv_file:
-            rows = write_cohort_csv(store, cohort, Path(csv_file), flt)
+            rows = write_cohort_csv(store, cohort, Path(csv_file), flt, fmt=csv_format or csv_format_for(lang), tz=tz)
             click.echo(f"Wrote {rows} attempts to {csv_file}.")
         if pdf_file:
-            result = write_cohort_pdf(store, cohort, Path(pdf_file), flt, lang=lang, charts=not no_charts)
+            result = write_cohort_pdf(store, cohort, Path(pdf_file), flt, lang=lang, charts=not no_charts, tz=tz)
             click.echo(f"Wrote the {result.pages}-page report to {pdf_file}.")
             if result.note:
                 click.echo(f"Note: the PDF has no charts: {result.note}.", err=True)

@@ -1,51 +1,51 @@
-"""Cohort exports: a CSV with one row per attempt, and a PDF report with charts.
+"""Cohort exports: the CSV (:mod:`coach.workspace.export_csv`, re-exported here) and a compact PDF report.
 
-The CSV is UTF-8 with a byte-order mark (so spreadsheet programs read names with accents right);
-text cells that a spreadsheet would run as a formula are prefixed with an apostrophe. The PDF
-(fpdf2) has a fixed layout, so its page count is known in advance: a summary page, one page per
-chart (distribution, first-vs-latest per dimension, improvement, weakest participants' heatmap),
-then a table of participants, :data:`ROWS_PER_PAGE` to a page. Charts are drawn by Plotly's kaleido
-with Debian's Chromium; when that fails (no browser, a timeout) the PDF still comes out, without
-images, and says why on each chart page.
+The PDF (fpdf2, A4) has a fixed layout, so its page count is known in advance
+(:func:`expected_pages`): the first page holds the title (wrapped and, if long, set smaller: never
+cut), the summary and the first :data:`FIRST_PAGE_ROWS` rows of the participants table; the table
+continues :data:`ROWS_PER_PAGE` rows to a page; then two pages of charts, two to a page
+(distribution and first-vs-latest per dimension; improvement and the weakest participants'
+heatmap). Charts are drawn by kaleido with Debian's Chromium (:mod:`coach.charts.images`); when that
+fails the PDF still comes out, without chart pages, and its first page says why. Dates are shown in
+the deployment's time zone (``WICARA_TIMEZONE``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import csv
 import io
 import math
-import shutil
-import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import IO, Any
-
-import plotly.graph_objects as go
+from typing import Any
 
 from ..charts.cohort import change_figure, distribution_figure, heatmap_figure, improvement_figure
-from .cohort import CohortDashboard, load_dashboard
+from ..charts.images import find_browser, render_figures
 from ..errors import StoreError
 from ..i18n import t, tn
-from ..store.schema import SCORE_DIMENSIONS
+from ..localtime import show, show_day, zone
 from ..store.types import AttemptFilter, Cohort
+from .cohort import CohortDashboard, load_dashboard
+from .export_csv import CSV_COLUMNS, CSV_FORMATS, cohort_csv_bytes, csv_format_for, write_cohort_csv
 
-__all__ = ["CSV_COLUMNS", "ROWS_PER_PAGE", "PdfResult", "build_cohort_pdf", "cohort_csv_bytes", "expected_pages",
-           "find_browser", "render_figures", "write_cohort_csv", "write_cohort_pdf"]
+__all__ = ["CSV_COLUMNS", "CSV_FORMATS", "FIRST_PAGE_ROWS", "ROWS_PER_PAGE", "PdfResult", "build_cohort_pdf",
+           "cohort_csv_bytes", "csv_format_for", "expected_pages", "find_browser", "render_figures",
+           "write_cohort_csv", "write_cohort_pdf"]
 
-CSV_COLUMNS = ("cohort", "attempt_id", "created_at", "participant_id", "participant", "exercise_id",
-               "exercise_version", "language", "duration_s", "analysis_version", "review_state", "comment_count",
-               *(f"score_{d}" for d in SCORE_DIMENSIONS), *(f"override_{d}" for d in SCORE_DIMENSIONS))
+FIRST_PAGE_ROWS = 20  # table rows under the summary on the first page
 ROWS_PER_PAGE = 40
 HEATMAP_ROWS = 40  # the PDF's heatmap shows the weakest this many participants
-CHART_PAGES = ("distribution", "change", "improvement", "heatmap")
-BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHART_PAGES = (("distribution", "change"), ("improvement", "heatmap"))  # two charts to a page
+CHARTS_OFF = "turned off"  # PdfResult.note of a PDF made with charts=False
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection"); ";" too
-# where it is the list separator (Excel in Indonesian), e.g. ``;=cmd|' /C calc'!A0``.
-_FORMULA_START = ("=", "+", "-", "@", ";", "\t", "\r", "\n")
+_MARGIN, _BOTTOM = 12.0, 277.0  # mm; the page number sits below _BOTTOM
+_TITLE_H = 18.0  # the title's box: it shrinks until it fits (see _title)
+_TITLE_SIZES = ((16, 8.0), (13, 6.5), (11, 5.5), (9, 4.5))  # (points, line height mm); lines = _TITLE_H // h
+_LIST_LINES = 3  # "needs attention" and "not practised" lists: at most this many lines each
+_TABLE_TOP = 138.0  # the summary ends above this, whatever it holds; then the table's first rows fit
+_ROW_H, _HEAD_H = 6.0, 7.0
+_SLOT_H = (_BOTTOM - _MARGIN) / 2  # a chart's half page: its title and its image
+
 
 
 def _tx(key: str, lang: str, **values: Any) -> str:
@@ -53,87 +53,6 @@ def _tx(key: str, lang: str, **values: Any) -> str:
     return t(f"export.{key}", lang, **values)
 
 
-# ---------------------------------------------------------------- CSV
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_cohort_csv(store: Any, cohort: Cohort, target: IO[str] | Path, flt: AttemptFilter | None = None) -> int:
-    """One row per attempt of the cohort's participants (columns: :data:`CSV_COLUMNS`); returns the row count."""
-    if isinstance(target, Path):
-        try:
-            with open(target, "w", encoding="utf-8-sig", newline="") as f:
-                return write_cohort_csv(store, cohort, f, flt)
-        except OSError as e:
-            raise StoreError(f"Cannot write {target}: {e.strerror}. Choose another file name or folder.") from e
-    writer = csv.writer(target, quoting=csv.QUOTE_NONNUMERIC)  # every text cell quoted: a ";" never splits one
-    writer.writerow(CSV_COLUMNS)
-    n = 0
-    for row in store.iter_cohort_attempts(cohort.id, flt):
-        values = {"cohort": cohort.code, "participant_id": row["person_id"], "participant": row["name"],
-                  **row, "created_at": row["created_at"].isoformat(timespec="seconds")}
-        writer.writerow([_safe_cell(values.get(c)) if values.get(c) is not None else "" for c in CSV_COLUMNS])
-        n += 1
-    return n
-
-
-def cohort_csv_bytes(store: Any, cohort: Cohort, flt: AttemptFilter | None = None) -> bytes:
-    """The CSV as bytes (for a download button)."""
-    buffer = io.StringIO()
-    write_cohort_csv(store, cohort, buffer, flt)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-# ---------------------------------------------------------------- charts as images
-def find_browser() -> str | None:
-    """Debian's Chromium (or another Chrome) for kaleido, or None."""
-    for candidate in BROWSER_CANDIDATES:
-        if Path(candidate).is_file():
-            return candidate
-    return shutil.which("chromium") or shutil.which("chrome")
-
-
-def render_figures(figures: Mapping[str, go.Figure], *, browser_path: str | None = None, width_px: int = 1000,
-                   timeout_s: float = 60.0) -> tuple[dict[str, bytes], str | None]:
-    """PNG bytes per figure through one kaleido browser, or ``({}, why not)``."""
-    try:
-        import kaleido
-    except ImportError as e:
-        return {}, f"kaleido is not installed ({e}): pip install kaleido"
-    path = browser_path or find_browser()
-    if path is None or not Path(path).is_file():
-        return {}, f"Chromium not found ({path or 'no chromium on PATH'}); install it: apt install chromium"
-
-    async def render() -> dict[str, bytes]:
-        async with kaleido.Kaleido(path=path, mathjax=False, timeout=timeout_s) as k:
-            out = {}
-            for name, fig in figures.items():
-                height = int(fig.layout.height or 500)
-                out[name] = await k.calc_fig(fig.to_dict(), opts={"format": "png", "width": width_px,
-                                                                  "height": height, "scale": 2})
-            return out
-
-    result: dict[str, Any] = {}
-
-    def run() -> None:  # a thread of its own: the caller may already run an event loop (Streamlit, Jupyter)
-        try:
-            result["images"] = asyncio.run(render())
-        except BaseException as e:  # noqa: BLE001 - any failure means: a PDF without images
-            result["error"] = e
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(timeout_s * (len(figures) + 1))
-    if "images" in result:
-        return result["images"], None
-    error = result.get("error")
-    why = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}" if error else "timed out"
-    return {}, f"the charts could not be drawn with {path} ({why})"
-
-
-# ---------------------------------------------------------------- PDF
 @dataclass(frozen=True)
 class PdfResult:
     pages: int
@@ -141,20 +60,30 @@ class PdfResult:
     note: str | None = None
 
 
-def expected_pages(participants: int) -> int:
-    """Pages of the cohort PDF for a cohort with this many participants."""
-    return 1 + len(CHART_PAGES) + max(1, math.ceil(participants / ROWS_PER_PAGE))
+def expected_pages(participants: int, *, charts: bool = True) -> int:
+    """Pages of the cohort PDF for a cohort with this many participants (with or without its charts)."""
+    table = 1 + max(0, math.ceil((participants - FIRST_PAGE_ROWS) / ROWS_PER_PAGE))
+    return table + (len(CHART_PAGES) if charts else 0)
 
 
 class _Doc:
-    """fpdf2 with a Unicode font when there is one (DejaVu), else Helvetica and Latin-1 text."""
+    """fpdf2 with a Unicode font when there is one (DejaVu), else Helvetica and Latin-1 text; every
+    page numbered at its foot."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         from fpdf import FPDF
 
-        self.pdf = FPDF(orientation="P", unit="mm", format="A4")
+        doc = self
+
+        class _Numbered(FPDF):
+            def footer(self) -> None:
+                self.set_y(-14)
+                doc.font(8)
+                self.cell(0, 6, doc.clean(_tx("page", lang, i=self.page_no(), n="{nb}")), align="C")
+
+        self.pdf = _Numbered(orientation="P", unit="mm", format="A4")
         self.pdf.set_auto_page_break(False)  # fixed layout: the page count is known in advance
-        self.pdf.set_margins(12, 12, 12)
+        self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
         self.unicode = regular.is_file() and bold.is_file()
         if self.unicode:
@@ -173,11 +102,16 @@ class _Doc:
 
     def line(self, text: str, *, size: float = 10, bold: bool = False, h: float = 6) -> None:
         self.font(size, bold)
-        self.pdf.cell(0, h, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.cell(0, h, self.fit(text, self.pdf.epw), new_x="LMARGIN", new_y="NEXT")
 
-    def para(self, text: str, *, size: float = 10, h: float = 5) -> None:
-        self.font(size)
-        self.pdf.multi_cell(0, h, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+    def lines(self, text: str, *, size: float = 10, bold: bool = False) -> int:
+        """How many lines ``text`` takes across the page at ``size``."""
+        self.font(size, bold)
+        return len(self.pdf.multi_cell(0, 5, self.clean(text), dry_run=True, output="LINES"))
+
+    def para(self, text: str, *, size: float = 10, h: float = 5, bold: bool = False) -> None:
+        self.font(size, bold)
+        self.pdf.multi_cell(0, h, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def fit(self, text: str, width_mm: float) -> str:
         text = self.clean(text)
@@ -195,98 +129,120 @@ def _fmt(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
-def _filter_text(flt: AttemptFilter, lang: str) -> str:
+def _filter_text(flt: AttemptFilter, lang: str, tz: tzinfo) -> str:
     parts = []
     if flt.exercise_id is not None:
         parts.append(f"{_tx('exercise', lang)} {flt.exercise_id or '—'}")
     if flt.since is not None:
-        parts.append(f"{_tx('since', lang)} {flt.since:%Y-%m-%d}")
+        parts.append(f"{_tx('since', lang)} {show_day(flt.since, tz)}")
     if flt.until is not None:
-        parts.append(f"{_tx('until', lang)} {flt.until:%Y-%m-%d}")
+        parts.append(f"{_tx('until', lang)} {show_day(flt.until, tz)}")
     if flt.language is not None:
         parts.append(f"{_tx('language', lang)} {flt.language}")
     return ", ".join(parts) or _tx("all", lang)
 
 
-def _listing(items: list[str], limit: int, lang: str) -> str:
+def _bounded(doc: _Doc, items: list[str], lang: str, *, size: float = 9) -> str:
+    """``items`` joined, as many as fit in :data:`_LIST_LINES` lines, then "and n more"."""
     if not items:
         return _tx("none", lang)
-    shown = ", ".join(items[:limit])
-    return shown + (f" {_tx('more', lang, n=len(items) - limit)}" if len(items) > limit else "")
+    for shown in range(len(items), 0, -1):
+        text = ", ".join(items[:shown]) + (f" {_tx('more', lang, n=len(items) - shown)}" if shown < len(items) else "")
+        if doc.lines(text, size=size) <= _LIST_LINES:
+            return text
+    return doc.fit(items[0], doc.pdf.epw * _LIST_LINES * 0.9)
 
 
-def _summary_page(doc: _Doc, dash: CohortDashboard, lang: str, note: str | None) -> None:
+def _title(doc: _Doc, text: str) -> None:
+    """The title whole, in the largest size whose lines fit :data:`_TITLE_H` (never cut off)."""
+    top = doc.pdf.get_y()
+    for size, h in _TITLE_SIZES:
+        if doc.lines(text, size=size, bold=True) * h <= _TITLE_H or size == _TITLE_SIZES[-1][0]:
+            doc.para(text, size=size, h=h, bold=True)
+            break
+    doc.pdf.set_y(max(doc.pdf.get_y(), top + _TITLE_H) + 1)
+
+
+def _summary(doc: _Doc, dash: CohortDashboard, lang: str, note: str | None, tz: tzinfo) -> None:
     pdf = doc.pdf
-    pdf.add_page()
-    doc.line(f"{_tx('title', lang)}: {dash.cohort.name} ({dash.cohort.code})", size=16, bold=True, h=10)
-    doc.line(f"{_tx('generated', lang)}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · "
-             f"{_tx('filter', lang)}: {_filter_text(dash.filter, lang)}", size=9)
-    pdf.ln(3)
+    _title(doc, f"{_tx('title', lang)}: {dash.cohort.name} ({dash.cohort.code})")
+    doc.para(f"{_tx('generated', lang)}: {show(datetime.now(UTC), tz)} · "
+             f"{_tx('filter', lang)}: {_filter_text(dash.filter, lang, tz)}", size=8, h=4)
+    pdf.ln(2)
     overall_first, overall_latest = dash.first_mean.get("overall"), dash.latest_mean.get("overall")
     for key, value in (("participants", len(dash.participants)), ("practised", len(dash.practised)),
                        ("not_practised", len(dash.not_practised)), ("attempts", dash.attempt_count),
                        ("first_latest", (f"{_fmt(overall_first)} → {_fmt(overall_latest)} "
                                          f"({_fmt(dash.change_mean.get('overall'), signed=True)})"))):
         doc.font(10, bold=True)
-        pdf.cell(120, 6, doc.clean(_tx(key, lang)))
+        pdf.cell(128, 6, doc.fit(_tx(key, lang), 126))
         doc.font(10)
         pdf.cell(0, 6, doc.clean(str(value)), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    doc.line(_tx("outliers", lang), size=12, bold=True, h=8)
     outliers = [f"{o.name} ({_tx(o.kind, lang)} {_fmt(o.value, signed=o.kind == 'change')}, z {o.z:+.1f})"
                 for o in dash.outliers]
-    doc.para(_listing(outliers, 12, lang), size=9)
-    pdf.ln(2)
-    doc.line(_tx("not_practised", lang), size=12, bold=True, h=8)
-    doc.para(_listing([p.name for p in dash.not_practised], 60, lang), size=9)
+    for heading, items in (("outliers", outliers), ("not_practised", [p.name for p in dash.not_practised])):
+        pdf.ln(1)
+        doc.line(_tx(heading, lang), size=11, bold=True, h=7)
+        doc.para(_bounded(doc, items, lang), size=9, h=4.5)
     if note:
-        pdf.ln(3)
-        doc.para(_tx("no_charts", lang, why=note), size=9)
+        pdf.ln(1)
+        doc.line(_tx("no_charts", lang, why=_tx("charts_off", lang) if note == CHARTS_OFF else note), size=8, h=5)
 
 
-def _chart_page(doc: _Doc, title: str, image: bytes | None, note: str | None, lang: str) -> None:
+_WIDTHS = (9, 60, 17, 28, 17, 17, 17, 21)  # 186 mm: the page between its margins
+_HEADS = ("no", "name", "attempts", "last", "mean", "first", "latest", "delta")
+
+
+def _table(doc: _Doc, dash: CohortDashboard, lang: str, tz: tzinfo) -> None:
+    """The participants table: :data:`FIRST_PAGE_ROWS` rows under the summary, then full pages."""
     pdf = doc.pdf
-    pdf.add_page()
-    doc.line(title, size=13, bold=True, h=9)
-    if image is None:
-        doc.para(_tx("no_charts", lang, why=note or "?"), size=10)
-        return
-    from PIL import Image
-
-    with Image.open(io.BytesIO(image)) as im:
-        w_px, h_px = im.size
-    max_w, max_h = pdf.w - 24, pdf.h - pdf.get_y() - 14
-    scale = min(max_w / w_px, max_h / h_px)
-    pdf.image(io.BytesIO(image), x=12, y=pdf.get_y() + 2, w=w_px * scale, h=h_px * scale)
-
-
-def _table_pages(doc: _Doc, dash: CohortDashboard, lang: str) -> None:
-    pdf = doc.pdf
-    widths = (10, 56, 18, 28, 18, 16, 16, 24)
-    heads = ("no", "name", "attempts", "last", "mean", "first", "latest", "delta")
     rows = list(dash.participants)
-    pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
-    for page in range(pages):
-        pdf.add_page()
-        doc.line(f"{_tx('table', lang)} · {_tx('page', lang, i=page + 1, n=pages)}", size=12, bold=True, h=8)
+    chunks = [rows[:FIRST_PAGE_ROWS]] + [rows[i:i + ROWS_PER_PAGE] for i in range(FIRST_PAGE_ROWS, len(rows),
+                                                                                   ROWS_PER_PAGE)]
+    number = 0
+    for page, chunk in enumerate(chunks):
+        if page == 0:  # under the summary, which ends above _TABLE_TOP whatever it holds: the rows fit
+            pdf.set_y(min(pdf.get_y() + 3, _TABLE_TOP))
+        else:
+            pdf.add_page()
+        doc.line(_tx("table" if page == 0 else "continued", lang), size=11, bold=True, h=7)
         doc.font(8, bold=True)
-        for w, key in zip(widths, heads):
-            pdf.cell(w, 7, doc.fit(_tx(key, lang), w - 1), border="B")
-        pdf.ln(7)
+        for w, key in zip(_WIDTHS, _HEADS):
+            pdf.cell(w, _HEAD_H, doc.fit(_tx(key, lang), w - 1), border="B")
+        pdf.ln(_HEAD_H)
         doc.font(8)
-        for i, p in enumerate(rows[page * ROWS_PER_PAGE:(page + 1) * ROWS_PER_PAGE], start=page * ROWS_PER_PAGE + 1):
+        for p in chunk:
+            number += 1
             first = p.first.get("overall") if p.first else None
             latest = p.latest.get("overall") if p.latest else None
-            cells = (str(i), p.name, str(p.attempts), f"{p.last_at:%Y-%m-%d}" if p.last_at else "–",
+            cells = (str(number), p.name, str(p.attempts), show_day(p.last_at, tz) if p.last_at else "–",
                      _fmt(p.mean.get("overall")), _fmt(first), _fmt(latest), _fmt(p.change.get("overall"), True))
-            for w, value in zip(widths, cells):
-                pdf.cell(w, 6, doc.fit(value, w - 1))
-            pdf.ln(6)
+            for w, value in zip(_WIDTHS, cells):
+                pdf.cell(w, _ROW_H, doc.fit(value, w - 1))
+            pdf.ln(_ROW_H)
+
+
+def _chart(doc: _Doc, top: float, title: str, image: bytes) -> None:
+    """One chart in the half page starting at ``top``: its title, then the image as large as fits."""
+    from PIL import Image
+
+    pdf = doc.pdf
+    pdf.set_y(top)
+    doc.line(title, size=11, bold=True, h=7)
+    with Image.open(io.BytesIO(image)) as im:
+        w_px, h_px = im.size
+    max_w, max_h = pdf.epw, _SLOT_H - 10
+    scale = min(max_w / w_px, max_h / h_px)
+    w, h = w_px * scale, h_px * scale
+    pdf.image(io.BytesIO(image), x=_MARGIN + (max_w - w) / 2, y=pdf.get_y() + 1, w=w, h=h)
 
 
 def build_cohort_pdf(dash: CohortDashboard, *, lang: str = "id", browser_path: str | None = None,
-                     charts: bool = True) -> tuple[bytes, PdfResult]:
-    """The PDF report of a dashboard; ``charts=False`` skips the browser (a PDF without images)."""
+                     charts: bool = True, tz: tzinfo | None = None) -> tuple[bytes, PdfResult]:
+    """The PDF report of a dashboard; ``charts=False`` skips the browser (a PDF without images);
+    ``tz``: the zone its dates are shown in (default Asia/Jakarta)."""
+    tz = tz or zone()
+    n_heat = min(HEATMAP_ROWS, len(dash.practised))
     figures = {
         "distribution": distribution_figure(dash, lang=lang),
         "change": change_figure(dash, lang=lang),
@@ -295,31 +251,36 @@ def build_cohort_pdf(dash: CohortDashboard, *, lang: str = "id", browser_path: s
     }
     for fig in figures.values():
         fig.update_layout(width=1000)
-    figures["improvement"].update_layout(height=800)
-    images, note = render_figures(figures, browser_path=browser_path) if charts else ({}, "turned off")
-    doc = _Doc()
-    doc.pdf.set_title(f"{_tx('title', lang)} {dash.cohort.code}")
+    figures["improvement"].update_layout(height=600)
+    images, note = render_figures(figures, browser_path=browser_path) if charts else ({}, CHARTS_OFF)
+    if len(images) < len(figures):
+        images = {}  # all four or none: the page count stays known
+    doc = _Doc(lang)
+    doc.pdf.set_title(f"{_tx('title', lang)}: {dash.cohort.name} ({dash.cohort.code})")
     doc.pdf.set_creator("Wicara")
     doc.pdf.set_subject(doc.clean(f"{dash.cohort.name}: {_tx('no_charts', lang, why=note) if note else ''}"))
-    _summary_page(doc, dash, lang, note)
+    doc.pdf.add_page()
+    _summary(doc, dash, lang, note, tz)
+    _table(doc, dash, lang, tz)
     titles = {"distribution": _tx("distribution", lang), "change": _tx("change_chart", lang),
-              "improvement": _tx("improvement", lang),
-              "heatmap": tn("export.heatmap", min(HEATMAP_ROWS, len(dash.practised)), lang)}
-    for name in CHART_PAGES:
-        _chart_page(doc, titles[name], images.get(name), note, lang)
-    _table_pages(doc, dash, lang)
+              "improvement": _tx("improvement", lang), "heatmap": tn("export.heatmap", n_heat, lang)}
+    if images:
+        for pair in CHART_PAGES:
+            doc.pdf.add_page()
+            for slot, name in enumerate(pair):
+                _chart(doc, _MARGIN + slot * _SLOT_H, titles[name], images[name])
     data = bytes(doc.pdf.output())
     return data, PdfResult(pages=doc.pdf.pages_count, charts=bool(images), note=note)
 
 
 def write_cohort_pdf(store: Any, cohort: Cohort, path: Path, flt: AttemptFilter | None = None, *,
-                     lang: str = "id", browser_path: str | None = None, charts: bool = True) -> PdfResult:
+                     lang: str = "id", browser_path: str | None = None, charts: bool = True,
+                     tz: tzinfo | None = None) -> PdfResult:
     """Query the cohort, build its PDF report and write it to ``path``."""
     dash = load_dashboard(store, cohort, flt)
-    data, result = build_cohort_pdf(dash, lang=lang, browser_path=browser_path, charts=charts)
+    data, result = build_cohort_pdf(dash, lang=lang, browser_path=browser_path, charts=charts, tz=tz)
     try:
         Path(path).write_bytes(data)
     except OSError as e:
         raise StoreError(f"Cannot write {path}: {e.strerror}. Choose another file name or folder.") from e
     return result
-

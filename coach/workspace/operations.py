@@ -117,16 +117,18 @@ def cohort_trainers(store: Any, who: Principal, cohort_id: int) -> list[Person]:
     return store.cohort_people(cohort_id, role="trainer")
 
 
-def export_csv(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None) -> bytes:
+def export_csv(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None, *,
+               fmt: str = "plain", tz: Any = None) -> bytes:
+    """The cohort's CSV in ``fmt`` (``id``: ``;`` and decimal commas; ``plain``), times in ``tz``."""
     require(who, "export", cohort_resource(cohort_id))
-    return cohort_csv_bytes(store, store.get_cohort_by_id(cohort_id), flt)
+    return cohort_csv_bytes(store, store.get_cohort_by_id(cohort_id), flt, fmt=fmt, tz=tz)
 
 
 def export_pdf(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None, *, lang: str = "id",
-               browser_path: str | None = None, charts: bool = True) -> tuple[bytes, PdfResult]:
+               browser_path: str | None = None, charts: bool = True, tz: Any = None) -> tuple[bytes, PdfResult]:
     require(who, "export", cohort_resource(cohort_id))
     dash = load_dashboard(store, store.get_cohort_by_id(cohort_id), flt)
-    return build_cohort_pdf(dash, lang=lang, browser_path=browser_path, charts=charts)
+    return build_cohort_pdf(dash, lang=lang, browser_path=browser_path, charts=charts, tz=tz)
 
 
 # ---------------------------------------------------------------- review
