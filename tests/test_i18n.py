@@ -187,7 +187,7 @@ def test_tables_moved_from_python_keep_their_texts():
                                                        "  keseluruhan             71.0"]
     report.language = "auto"  # any other language: English, as before
     assert render_summary(report).splitlines()[2:5] == ["Scores:", f"  {'overall':<22}  71.0", f"  {'pace':<22} –"]
-    assert label("count", "en") == "Attempts" and label("count", "id") == "Jumlah percobaan"
+    assert label("count", "en") == "Attempts" and label("count", "id") == "Jumlah rekaman"  # issue 16: one word for an attempt
     assert label("no_such_label", "en") == "no_such_label"
     assert _tx("page", "en", i=2, n=3) == "Page 2 of 3" and _tx("title", "id") == "Laporan kelompok"
     assert tn("export.heatmap", 1, "en") == "Mean scores: the 1 participant with the lowest overall score"
