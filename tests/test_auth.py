@@ -304,7 +304,7 @@ def test_repeated_failures_slow_down_progressively_then_are_forgiven(store):
     with pytest.raises(ThrottledError, match="try again in 2 s") as waiting:
         auth.sign_in(store, "tia", "tia-password", throttle=throttle)  # even the right password, any address
     assert waiting.value.wait_s == pytest.approx(2.0)
-    assert error_message(waiting.value, "id").startswith("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 2 detik")
+    assert error_message(waiting.value, "id").startswith("Terlalu banyak upaya masuk yang gagal. Coba lagi dalam 2 detik")
     assert "2 seconds" in error_message(waiting.value, "en")
     now[0] += timedelta(seconds=3)
     assert auth.sign_in(store, "tia", "tia-password", throttle=throttle).login == "tia"
