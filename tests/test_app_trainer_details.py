@@ -16,6 +16,7 @@ from test_app_trainer import APP, _ok
 from trainer_helpers import make_world
 
 from coach.config import load_settings
+from coach.workspace import operations as workspace
 from coach.store.database import Store
 
 
@@ -50,7 +51,7 @@ def test_a_due_time_of_2359_wib_is_stored_as_1659_utc_and_shown_as_2359_wib(worl
     at.date_input(key="asg_due_date").set_value(date(2031, 1, 10))
     at.button(key="asg_submit").click().run()  # the hour stays at its default, 23:59
     _ok(at)
-    (stored,) = world.store.assignments(world.a)
+    (stored,) = workspace.cohort_assignments(world.store, world.tia, world.a)
     assert stored.due_at == datetime(2031, 1, 10, 16, 59, tzinfo=UTC)  # not 23:59 UTC (06:59 WIB the next day)
     assert "2031-01-10 23:59 WIB" in at.caption[0].value
 
