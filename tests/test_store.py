@@ -416,3 +416,29 @@ def test_every_repository_method_is_reachable_from_the_store(store):
     assert not set(ROUTES) & set(vars(store)), "a repository's name hides a routed method"
     with pytest.raises(AttributeError):
         store.no_such_method  # noqa: B018
+
+
+def test_a_missing_row_is_named_the_same_way_everywhere(store):
+    """One helper (coach.store.db.required) writes every "No <kind> with id <n>" and what to do about it."""
+    from coach.errors import StoreError
+
+    person = store.get_or_create_person("Budi", cohort_code="DEMO")
+    cases = [
+        (lambda: store.get_attempt(999), "No attempt with id 999: it may have been deleted."),
+        (lambda: store.job_status(999), "No attempt with id 999: it may have been deleted."),
+        (lambda: store.attempt_access(999), "No attempt with id 999: it may have been deleted."),
+        (lambda: store.get_person(999), "No person with id 999: the account may have been removed."),
+        (lambda: store.set_password_hash(999, None), "No person with id 999."),
+        (lambda: store.get_cohort_by_id(999), "No cohort with id 999: it may have been deleted."),
+        (lambda: store.set_join_code(999), "No cohort with id 999."),
+        (lambda: store.get_assignment(999), "No assignment with id 999: it may have been deleted."),
+        (lambda: store.save_attempt(999, audio=b"", audio_suffix="", report={"language": "id", "duration_s": 1.0}),
+         "No person with id 999: pick or create a name first."),
+    ]
+    for call, message in cases:
+        with pytest.raises(StoreError) as caught:
+            call()
+        assert str(caught.value) == message
+    attempt = store.save_attempt(person.id, audio=b"", audio_suffix="", report={"language": "id", "duration_s": 1.0})
+    with pytest.raises(StoreError, match=r"^No person with id 999 to sign the comment\.$"):
+        store.add_comment(attempt, author_id=999, text="Bagus.")
