@@ -95,3 +95,18 @@ def test_the_dashboard_csv_is_for_indonesian_spreadsheets_unless_the_trainer_pic
     at.button(key="dash_export_csv").click().run()
     _, data = at.session_state["dash_csv"]
     assert ",60.0," in data.decode("utf-8-sig").splitlines()[1]
+
+
+@pytest.mark.parametrize("role", ["signed_out", "participant", "trainer", "admin"])
+def test_the_about_page_shows_server_paths_to_admins_only(world, tmp_path, monkeypatch, role):
+    monkeypatch.setenv("WICARA_MODEL", str(tmp_path / "models" / "whisper-small-ct2"))
+    st.cache_resource.clear()
+    who = {"signed_out": None, "participant": world.budi, "trainer": world.tia, "admin": world.ada}[role]
+    at = _app(who, "about.py")
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "whisper-small-ct2" in shown  # the model is named
+    if role == "admin":
+        assert str(tmp_path) in shown and "Tempat data disimpan" in shown
+    else:
+        assert str(tmp_path) not in shown  # no folder, no database URL
+        assert "Tempat data disimpan" not in shown and "sqlite" not in shown.lower()
