@@ -8,6 +8,7 @@ pages, database row) is drawn from the :class:`SessionReport`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -241,10 +242,19 @@ def analyse(
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
     if on_seconds:
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
-    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
-                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
-                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
-                            on_segment=on_segment)
+    # The pitch track needs no words: it is measured on a second thread while the recogniser decodes
+    # (CTranslate2 and numpy's FFTs let go of the GIL), where it used to wait for the transcript.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wicara-pitch") as pool:
+        pitch_job = pool.submit(pitch_track, audio.samples, sr=audio.sr,
+                                fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                                fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
+        transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language,
+                                progress=on_seconds,
+                                skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
+                                expected_words=expected_words(settings, lang or settings.language, key_messages,
+                                                              exercise),
+                                on_segment=on_segment)
+        pitch = pitch_job.result()
     no_words = not transcript.words
     language = transcript.language
     checked = check_language(transcript, language, guidelines, english_share=heard)  # English analysed as id, say
@@ -259,8 +269,6 @@ def analyse(
     pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines, features=features)
     step(1)
     pause_spans = [(p.start, p.end) for p in pauses.events]
-    pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
     nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, language))
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
