@@ -69,8 +69,9 @@ def _choose(exercise_id: str) -> None:
     st.session_state.pop(RESULT_KEY, None)
 
 
-def render_next(attempt: Any, *, key: str) -> None:
-    """The exercise that trains the attempt's weakest dimension, why, and a button that chooses it."""
+def render_next(attempt: Any, *, key: str, go_practise: bool = False) -> None:
+    """The exercise that trains the attempt's weakest dimension, why, and a button that chooses it
+    (``go_practise``: and opens the Practice page with it, for a page other than Practice)."""
     report = replace(SessionReport.from_dict(attempt.report), exercise_id=attempt.exercise_id)
     spoken = report.language if report.language in ("id", "en") else lang()
     try:
@@ -82,6 +83,11 @@ def render_next(attempt: Any, *, key: str) -> None:
            else tr("next_why_none"))
     st.info(f"**{md(step.exercise.text('title', lang()))}**  \n{md(step.exercise.text('goal', lang()))}  \n{why}",
             icon=":material/fitness_center:")
+    if go_practise:
+        if st.button(tr("next_button"), key=f"{key}_next", icon=":material/mic:"):
+            _choose(step.exercise.id)
+            st.switch_page("app_pages/practice.py")
+        return
     st.button(tr("next_button"), key=f"{key}_next", on_click=_choose, args=(step.exercise.id,),
               icon=":material/arrow_upward:")
 

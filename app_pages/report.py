@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import exercise_title, get_settings, get_store, lang, run, signed_in, tr, when
 from app_pages.jobs_view import render_jobs
 from app_pages.page import own_attempts
+from app_pages.practice_extras import render_next
 from app_pages.reanalyse import render_reanalyse
 from app_pages.report_view import render_report
 from coach.i18n import t
@@ -53,6 +54,7 @@ def _offer() -> None:
 
 
 render_report(attempt, settings=get_settings(), key=f"report_{chosen}", feedback=feedback, after_warnings=_offer)
+render_next(attempt, key=f"report_{chosen}", go_practise=True)  # what next, here too
 if REANALYSIS_KEY in st.session_state:  # the new report opens when it is done (attempt_id above)
     follow = st.session_state[REANALYSIS_KEY]
     if follow in ids:

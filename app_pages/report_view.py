@@ -14,6 +14,8 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import clock, exercise_title, lang, md, tr, when
+from app_pages.report_glance import render_key_messages, render_verdict
+from app_pages.report_moments import moment_buttons, player, seek, timeline_chart, word_clicks
 from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
@@ -94,17 +96,18 @@ def render_feedback(feedback: Any) -> None:
             st.text(c.text)
 
 
-def _tips(report: SessionReport) -> None:
+def _tips(report: SessionReport, key: str) -> None:
     st.subheader(tr("tips"))
     if not report.tips:
         st.success(tr("no_tips"))
-    for tip in report.tips:
+    for n, tip in enumerate(report.tips):
         lines = [f"**{tr('dim_' + tip.dimension)}.** {md(tip.text)}"]
         if tip.moments_s:
             lines.append(tr("moments", times=", ".join(clock(m) for m in tip.moments_s)))
         if tip.drill:
             lines.append(tr("drill", drill=md(exercise_title(tip.drill))))
         st.info("  \n".join(lines), icon=":material/lightbulb:")
+        moment_buttons(tip.moments_s, key=key, name=f"tip{n}")  # each moment plays when clicked
 
 
 def moments(report: SessionReport | dict[str, Any], comments: Any = ()) -> list[tuple[float, str]]:
@@ -130,16 +133,17 @@ def moments(report: SessionReport | dict[str, Any], comments: Any = ()) -> list[
 
 
 def transcript_html(report: SessionReport) -> str:
-    """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers."""
+    """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers;
+    each word and marker carries its start (s) in ``data-t``, so a click on it can play from there."""
     words = report.transcript.words
     fillers = report.fillers.events
     spoken = [f for f in fillers if f.source == "transcript"]
     inserts: list[tuple[float, str]] = [
-        (float(f.start), f'<mark title="{clock(f.start)}">{html.escape(str(f.text))}</mark>')
+        (float(f.start), f'<mark title="{clock(f.start)}" data-t="{f.start:.2f}">{html.escape(str(f.text))}</mark>')
         for f in fillers if f.source != "transcript"
     ]
     inserts += [
-        (float(p.start), (f'<span class="wicara-pause" title="{clock(p.start)}">'
+        (float(p.start), (f'<span class="wicara-pause" title="{clock(p.start)}" data-t="{p.start:.2f}">'
                           f'{tr("pause_word")} {p.duration_s:.1f} s</span>'))
         for p in report.pauses.events if p.long
     ]
@@ -154,7 +158,7 @@ def transcript_html(report: SessionReport) -> str:
         mid = (w.start + w.end) / 2
         if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05 for f in spoken):
             text = f'<mark title="{clock(w.start)}">{text}</mark>'
-        parts.append(text)
+        parts.append(f'<span data-t="{w.start:.2f}">{text}</span>')
     parts += [item[1] for item in inserts[i:]]
     return " ".join(parts)
 
@@ -173,13 +177,18 @@ def _transcript_and_player(report: SessionReport, attempt: Any, key: str, commen
         st.caption(tr("audio_missing"))
     else:
         options = [(0.0, tr("from_start")), *moments(report, comments)]
-        choice = st.selectbox(tr("play_from"), range(len(options)), format_func=lambda i: options[i][1],
-                              key=f"{key}_moment")
-        start = options[choice][0]
-        st.audio(audio[0], format=audio[1], start_time=max(0.0, start - 0.3) if choice else 0,
-                 autoplay=bool(choice))
+
+        def picked() -> None:
+            choice = st.session_state[f"{key}_moment"]
+            seek(key, options[choice][0] if choice else None)
+
+        st.selectbox(tr("play_from"), range(len(options)), format_func=lambda i: options[i][1],
+                     key=f"{key}_moment", on_change=picked)
+        player(audio, key=key)
+        st.caption(tr("transcript_click"))
+    scope = word_clicks(key) if audio is not None else ""
     st.markdown(
-        f'<div class="wicara-transcript" lang="{html.escape(report.language)}">'
+        f'<div class="wicara-transcript" lang="{html.escape(report.language)}" data-seek="{html.escape(scope)}">'
         f"{transcript_html(report)}</div>",
         unsafe_allow_html=True,
     )
@@ -229,6 +238,8 @@ _CSS = """
 .wicara-legend { font-size: 0.85rem; opacity: 0.8; }
 .wicara-transcript mark, .wicara-legend mark { background: #ffe0b2; padding: 0 2px; border-radius: 3px; }
 .wicara-pause { background: #d0f2f6; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
+.wicara-transcript[data-seek$="_words"] [data-t] { cursor: pointer; }
+.wicara-transcript[data-seek$="_words"] [data-t]:hover { text-decoration: underline; }
 </style>
 """
 
@@ -250,13 +261,14 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
         st.warning(notice_message(w.code, lang(), start=w.start_s, end=w.end_s, fallback=w.message))
     if after_warnings is not None:
         after_warnings()
+    render_verdict(report, attempt, key=key, feedback=feedback)  # the report opens with its verdict in words
     _scores(report, feedback)
     render_feedback(feedback)
-    _tips(report)
+    _tips(report, key)
+    render_key_messages(report, key=key)
     st.subheader(tr("timeline"))
-    st.caption(tr("timeline_help"))
-    st.plotly_chart(timeline_figure(report, lang=lang()), key=f"{key}_timeline", width="stretch",
-                    config={"displaylogo": False, "responsive": True})
+    st.caption(f"{tr('timeline_help')} {tr('timeline_click')}")
+    timeline_chart(timeline_figure(report, lang=lang()), key=key, config={"displaylogo": False, "responsive": True})
     _transcript_and_player(report, attempt, key, feedback.comments if feedback is not None else ())
     st.subheader(tr("why_scores"))
     _thresholds(report, settings)

@@ -15,20 +15,17 @@ from typing import Any
 
 from ..errors import ExerciseError
 from .exercises import Exercise, load_exercises
-from ..report.dimensions import DIMENSION_KEYS
 from ..report.pipeline import SessionReport, as_report
 from ..report.tips import DRILLS
+from ..report.verdict import weakest_first
 
 __all__ = ["suggest_next", "weakest_dimensions"]
 
-_DIMENSIONS = DIMENSION_KEYS  # the rubric's dimensions, in its order
 
 
 def weakest_dimensions(report: SessionReport | Mapping[str, Any]) -> tuple[str, ...]:
     """The report's scored dimensions, weakest first ("overall" and unscored ones left out)."""
-    scores = as_report(report).scores
-    scored = [d for d in _DIMENSIONS if isinstance(scores.get(d), (int, float))]
-    return tuple(sorted(scored, key=lambda d: (scores[d], _DIMENSIONS.index(d))))
+    return weakest_first(as_report(report).scores)
 
 
 def suggest_next(report: SessionReport | Mapping[str, Any], *, lang: str,
