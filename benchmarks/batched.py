@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the recording (default 10)")
     parser.add_argument("--lang", choices=("en", "id"), default="en")
-    parser.add_argument("--batch-size", type=int, default=8, help="clips decoded at once (default 8)")
+    parser.add_argument("--batch-size", type=int, default=4, help="clips decoded at once (default 4, as WICARA_BATCH_SIZE)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per mode, interleaved; medians shown")
     parser.add_argument("--save", type=Path, help="write both modes' words (text, start, end) to this JSON file")
     parser.add_argument("--worker", help=argparse.SUPPRESS)

@@ -110,7 +110,7 @@ def test_when_a_recording_is_decoded_in_batches(mode, duration_s, vad, expected)
 
 
 def test_batched_settings_from_the_environment(monkeypatch):
-    assert (load_settings().batched, load_settings().batch_size) == ("off", 8)
+    assert (load_settings().batched, load_settings().batched_min_s, load_settings().batch_size) == ("auto", 600.0, 4)
     monkeypatch.setenv("WICARA_BATCHED", "auto")
     monkeypatch.setenv("WICARA_BATCHED_MIN_S", "300")
     s = load_settings()

@@ -59,7 +59,7 @@ class FasterWhisperTranscriber:
         vocabulary_bias: str = "off",
         batched: str = "off",
         batched_min_s: float = 600.0,
-        batch_size: int = 8,
+        batch_size: int = 4,
     ) -> None:
         from faster_whisper import WhisperModel
 
