@@ -17,10 +17,11 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (AUDIO_TYPES, get_exercises, get_settings, get_store, identity_form, lang, md, run,
+from app_pages.common import (get_exercises, get_settings, get_store, identity_form, lang, md, run,
                               signed_in, tr, trn)
 from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.speaker import speaker_html
+from app_pages.upload import analyse_button, audio_uploader, bring_into_view
 from coach.media import answer_timing
 from coach.workspace import attempts as own
 from coach.audio import probe
@@ -37,7 +38,6 @@ from coach.media.interview import AnswerResult, summarise_session
 STATE_KEY = "doorstop_session"
 ROUND_KEY = "doorstop_round"
 JOB_KEY = "doorstop_job"
-SPEAKER_HEIGHT_PX = 56
 
 
 def _exercise_form() -> tuple[Any | None, str]:
@@ -157,7 +157,7 @@ def _audio_form(session: dict[str, Any]) -> Any | None:
     where = f"{session['round']}_{session['index']}" + (f"_{take}" if take else "")  # fresh widgets per question
     record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
     recorded = record_tab.audio_input(tr("doorstop_record_label"), key=f"doorstop_record_{where}")
-    uploaded = upload_tab.file_uploader(tr("doorstop_upload_label"), type=AUDIO_TYPES, key=f"doorstop_upload_{where}")
+    uploaded = audio_uploader(upload_tab, tr("doorstop_upload_label"), key=f"doorstop_upload_{where}")
     received = session["asked"]["received"]
     for audio in (recorded, uploaded):
         if audio is not None and audio.file_id not in received:
@@ -203,7 +203,7 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
     speaker = speaker_html(question, speech_lang=speech_lang, seconds=limit_s, ui=lang(),
                            dark=st.context.theme.type == "dark", question_s=clock.question_s,
                            take=session["asked"]["take"])
-    st.iframe(speaker, height=SPEAKER_HEIGHT_PX, alt=tr("doorstop_listen"))
+    st.iframe(speaker, height="content", alt=tr("doorstop_listen"))  # one row, or two on a phone
     if limit_s:
         st.caption(trn("doorstop_time_limit", limit_s, seconds=limit_s))
     audio = _audio_form(session)
@@ -211,11 +211,11 @@ def _question(session: dict[str, Any], questions: tuple[str, ...], exercise: Any
     if not busy and (clock.time_left_s(answer_timing.now()) or 0.0) < 0 and audio is None:
         st.warning(tr("doorstop_expired"), icon=":material/timer_off:")
         st.button(tr("doorstop_ask_again"), key="doorstop_ask_again", on_click=_ask_again)
-    if st.button(tr("doorstop_submit"), type="primary", key="doorstop_submit", disabled=busy) and not busy:
-        if audio is None:
-            st.warning(tr("doorstop_no_audio"))
-        else:
-            _send(session, clock, audio, exercise, speech_lang, question)
+    if analyse_button(tr("doorstop_submit"), key="doorstop_submit", busy=busy, ready=audio is not None,
+                      missing=tr("doorstop_no_audio")):
+        _send(session, clock, audio, exercise, speech_lang, question)
+        if JOB_KEY in st.session_state:
+            bring_into_view("doorstop_jobs")  # its progress, just below: on screen, not below the fold
     if JOB_KEY in st.session_state:
         _followed(session)
     render_jobs(st.session_state["person"]["id"], key="doorstop",

@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import (AUDIO_TYPES, get_exercises, get_settings, get_store, identity_form, lang, md, run,
+from app_pages.common import (get_exercises, get_settings, get_store, identity_form, lang, md, run,
                               signed_in, tr)
 from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.practice_extras import render_after_attempt
 from app_pages.reanalyse import render_reanalyse
+from app_pages.upload import analyse_button, audio_uploader, bring_into_view
 from app_pages.report_view import render_report
 from coach.i18n import t
 from coach.workspace import attempts as own
@@ -64,8 +65,8 @@ def _audio_form() -> Any | None:
     record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
     recorded = record_tab.audio_input(tr("record_label"), key="practice_record", on_change=_new_audio,
                                       args=("record",))
-    uploaded = upload_tab.file_uploader(tr("upload_label"), type=AUDIO_TYPES, key="practice_upload",
-                                        on_change=_new_audio, args=("upload",))
+    uploaded = audio_uploader(upload_tab, tr("upload_label"), key="practice_upload", on_change=_new_audio,
+                              args=("upload",))
     if recorded is not None and uploaded is not None:
         return uploaded if st.session_state.get(SOURCE_KEY) == "upload" else recorded
     return recorded if recorded is not None else uploaded
@@ -94,14 +95,12 @@ exercise, speech_lang, messages = _exercise_form()
 audio = _audio_form()
 if JOB_KEY in st.session_state:
     _followed()
-clicked = st.button(tr("analyse"), type="primary", key="practice_analyse", disabled=JOB_KEY in st.session_state)
-if clicked and JOB_KEY not in st.session_state:
-    if audio is None:
-        st.warning(tr("no_audio"))
-    else:
-        st.session_state.pop(RESULT_KEY, None)
-        if (submitted := _submit(audio, exercise, speech_lang, messages)) is not None:
-            st.session_state[JOB_KEY] = submitted
+if analyse_button(tr("analyse"), key="practice_analyse", busy=JOB_KEY in st.session_state, ready=audio is not None,
+                  missing=tr("no_audio")):
+    st.session_state.pop(RESULT_KEY, None)
+    if (submitted := _submit(audio, exercise, speech_lang, messages)) is not None:
+        st.session_state[JOB_KEY] = submitted
+        bring_into_view("practice_jobs")  # its progress, just below: on screen, not below the fold
 render_jobs(st.session_state["person"]["id"], key="practice", follow=st.session_state.get(JOB_KEY),
             hide=[st.session_state[RESULT_KEY]] if RESULT_KEY in st.session_state else [])
 

@@ -19,9 +19,13 @@ _ICON = ('<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><pa
          'd="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>')  # a speaker
 _SPEAKER = """<div class="w{theme}"><button id="say" type="button">{icon} {listen}</button><span id="clock"></span></div>
 <style>
-.w {{ font-family: "Source Sans", "Source Sans Pro", sans-serif; display: flex; gap: 1rem; align-items: center; }}
-button {{ font: inherit; padding: 0.35rem 0.8rem; border-radius: 0.5rem; border: 1px solid #bbb; background: #fff;
-         cursor: pointer; display: inline-flex; gap: 0.4rem; align-items: center; }}
+html, body {{ margin: 0; }}
+.w {{ font-family: "Source Sans", "Source Sans Pro", sans-serif; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem;
+      align-items: center; padding: 2px; }}
+/* a touch target of at least 44 px; on a narrow phone the clock wraps under the button instead of squeezing it */
+button {{ font: inherit; min-height: 44px; min-width: 44px; padding: 0.45rem 0.9rem; border-radius: 0.5rem;
+         border: 1px solid #bbb; background: #fff; cursor: pointer; display: inline-flex; gap: 0.4rem;
+         align-items: center; }}
 #clock {{ font-size: 1.35rem; font-variant-numeric: tabular-nums; }}
 #clock.up {{ color: #c62828; font-weight: 600; }}
 .dark {{ color: #fafafa; }}

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         1200.0, gt=1.0, description="Longest recording accepted, in seconds (default 20 minutes)."
     )
     min_duration_s: float = Field(1.0, gt=0.0, description="Shortest recording accepted, in seconds.")
+    max_upload_mb: int = Field(
+        200, ge=1, le=4096,
+        description="Largest file the app's uploader takes, in megabytes (serve.py sets Streamlit's "
+        "server.maxUploadSize to it; .streamlit/config.toml's value is the same default for `streamlit run app.py`).",
+    )
     model_cache_dir: Path = Field(
         _DEFAULT_CACHE / "models",
         description="Where the bundled model is assembled and downloaded models are kept.",
