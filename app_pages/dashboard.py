@@ -9,7 +9,8 @@ import streamlit as st
 
 from app_pages.common import day_of, exercise_title, get_settings, get_timezone, run, tr, when
 from app_pages.page import page_start
-from app_pages.dashboard_tools import NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool
+from app_pages.dashboard_tools import (NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool,
+                                       roster_tool)
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
 from coach.charts.attempts import progress_figure
@@ -185,4 +186,5 @@ else:
 _lists(dash)
 _drill(dash)
 export_tools(who, cohort, flt)
+roster_tool(who, cohort)
 first_pins_tool(who, cohort)

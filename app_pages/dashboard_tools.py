@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages.common import flash, get_store, get_timezone, lang, md, run, succeeded, tr
 from coach.i18n import t
-from coach.workspace import auth, operations as workspace
+from coach.workspace import auth, operations as workspace, roster
 from coach.workspace.export import CSV_FORMATS, csv_format_for
 from coach.workspace.operations import AttemptFilter, Cohort
 
@@ -107,6 +107,37 @@ def first_pins_tool(who: auth.Principal, cohort: Cohort) -> None:
                 text = "\n".join(f"{p.name}\t{pin}" for p, pin in issued) + "\n"
                 st.download_button(tr("download_csv"), text.encode("utf-8"), file_name=f"{_file_stem(cohort)}-pins.txt",
                                    mime="text/plain", key=f"dash_first_pins_dl_{cohort.id}", on_click="ignore")
+
+
+def roster_tool(who: auth.Principal, cohort: Cohort) -> None:
+    """Upload a CSV of names: participants are added (duplicates skipped and listed) and each gets a first
+    PIN, shown once and downloadable to hand out (:mod:`coach.workspace.roster`)."""
+    if not (auth.authorize(who, "import", auth.cohort_resource(cohort.id))
+            and auth.authorize(who, "manage", auth.cohort_resource(cohort.id))):
+        return
+    held_key = f"dash_roster_done_{cohort.id}"
+    with st.expander(tr("roster_import"), icon=":material/group_add:"):
+        st.caption(tr("roster_help"))
+        upload = st.file_uploader(tr("roster_file"), type=["csv", "txt"], key=f"dash_roster_file_{cohort.id}")
+        if st.button(tr("roster_button"), key=f"dash_roster_import_{cohort.id}", disabled=upload is None):
+            done = run(lambda: roster.import_roster(get_store(), who, cohort.id, upload.getvalue()))
+            if done is not None:
+                st.session_state[held_key] = done
+        done = st.session_state.get(held_key)
+        if done is None:
+            return
+        st.success(tr("roster_added", n=len(done.added)))
+        if done.skipped:
+            st.warning(tr("roster_skipped", names=", ".join(md(row.name) for row, _ in done.skipped)))
+        if done.pins:
+            st.dataframe([{tr("your_name"): name, "Email": email, "PIN": pin} for name, email, pin in done.pins],
+                         hide_index=True)
+            st.download_button(tr("download_csv"), roster.pins_csv(done.pins, lang=lang()),
+                               file_name=f"{_file_stem(cohort)}-pins.csv", mime="text/csv",
+                               key=f"dash_roster_pins_dl_{cohort.id}", on_click="ignore", icon=":material/download:")
+        if st.button(tr("roster_hide_pins"), key=f"dash_roster_hide_{cohort.id}"):
+            del st.session_state[held_key]
+            st.rerun()
 
 
 def _file_stem(cohort: Cohort) -> str:

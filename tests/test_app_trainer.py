@@ -376,3 +376,21 @@ def test_user_and_exercise_text_is_shown_as_text_never_markdown_html_or_links(wo
         i.attempt.id for i in store.review_queue([world.a]) if i.person_name.startswith("Eve"))).run()
     _ok(at)
     assert [text for text in _rendered(at) if LIVE.search(text)] == []
+
+
+def test_dashboard_imports_a_roster_and_offers_the_first_pins_once(world):
+    at = _app(world.tia)
+    _ok(at)
+    roster = "\ufeffnama;email\nAni Wijaya;ani@example.go.id\nbudi\nJoko\n".encode()
+    at.file_uploader(key=f"dash_roster_file_{world.a}").set_value(("peserta.csv", roster, "text/csv")).run()
+    at.button(key=f"dash_roster_import_{world.a}").click().run()
+    _ok(at)
+    assert any(s.value == "Peserta ditambahkan: 2." for s in at.success)
+    assert any("budi" in w.value for w in at.warning)  # already in the cohort: skipped, and said so
+    shown = next(d.value for d in at.dataframe if "PIN" in d.value.columns)
+    assert list(shown[shown.columns[0]]) == ["Ani Wijaya", "Joko"] and list(shown["Email"]) == ["ani@example.go.id", ""]
+    assert {p.name for p in world.store.cohort_people(world.a)} == {"Ani Wijaya", "Budi", "Joko", "Sari"}
+    pins = dict(zip(shown[shown.columns[0]], shown["PIN"]))
+    assert auth.join_cohort(world.store, world.store.get_cohort("A").join_code, "Joko", pins["Joko"]).name == "Joko"
+    at.button(key=f"dash_roster_hide_{world.a}").click().run()
+    assert not any("PIN" in d.value.columns for d in at.dataframe)  # shown once: hidden, the PINs are gone from the page
