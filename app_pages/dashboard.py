@@ -13,6 +13,7 @@ from app_pages.dashboard_tools import (NEXT_COHORT_KEY, cohort_tools, export_too
                                        roster_tool)
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
+from coach.charts import APP_CONFIG
 from coach.charts.attempts import progress_figure
 from coach.charts.cohort import dashboard_figures, label
 from coach.i18n import t
@@ -22,7 +23,7 @@ from coach.workspace.operations import AttemptFilter
 
 ALL = "__all__"
 PERSON_KEY = "dash_person"
-CHART_CONFIG = {"displaylogo": False, "responsive": True}
+CHART_CONFIG = APP_CONFIG
 
 who, store, UI = page_start(tr("dashboard_title"), wide=True)
 cohorts = run(lambda: auth.visible_cohorts(store, who), stop=True)

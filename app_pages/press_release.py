@@ -14,7 +14,7 @@ from coach.errors import WicaraError
 from coach.guidelines import load_guidelines
 from coach.i18n import t
 from coach.media.press_release import check_press_release
-from coach.media.press_release_view import decode_press_release, marked_html
+from coach.media.press_release_view import decode_press_release, finding_numbers, marked_html
 
 TEXT_KEY = "pr_text"
 UPLOAD_KEY = "pr_upload"
@@ -31,6 +31,7 @@ _CSS = """
 .wicara-release mark.wicara-error { background: rgba(229, 57, 53, 0.25); }
 .wicara-release mark.wicara-warning { background: rgba(255, 167, 38, 0.3); }
 .wicara-checklist, .wicara-findings { list-style: none; padding-left: 0; }
+.wicara-release sup.wicara-ref { font-weight: 600; padding-left: 1px; }
 .wicara-checklist li, .wicara-findings li { margin: 0.2rem 0; }
 .wicara-where { font-variant-numeric: tabular-nums; font-weight: 600; }
 .wicara-ok { color: #2e7d32; font-weight: 700; }
@@ -78,8 +79,11 @@ def _checklist(result: Any) -> str:
 
 def _findings(result: Any) -> str:
     items = []
-    for f in result.findings:
+    numbers = finding_numbers(result.findings)
+    for i, f in enumerate(result.findings):
         where = f"{f.line}:{f.column}" if f.line is not None else tr("pr_whole_text")
+        if i in numbers:  # the same number stands beside its passage in the marked text: no hover needed
+            where = f"[{numbers[i]}] {where}"
         icon = _ICONS["no"] if f.severity == "error" else _ICONS["later"]
         items.append(f'<li data-code="{html.escape(f.code)}">{icon} <span class="wicara-where">'
                      f"{html.escape(where)}</span> · {html.escape(tr(f'severity_{f.severity}'))} · "
@@ -102,7 +106,7 @@ def _show(text: str, result: Any) -> None:
         st.success(tr("pr_no_findings"), icon=":material/check_circle:")
     st.subheader(tr("pr_marked"))
     st.caption(tr("pr_marked_help"))
-    st.markdown(f'<div class="wicara-release">{marked_html(text, result.findings)}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="wicara-release">{marked_html(text, result.findings, numbered=True)}</div>', unsafe_allow_html=True)
 
 
 st.title(tr("pr_title"))

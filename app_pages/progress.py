@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import day_of, exercise_title, get_timezone, lang, signed_in, tr, trn, when
 from app_pages.page import own_attempts
 from app_pages.report_view import METRIC_WIDTH_PX
+from coach.charts import APP_CONFIG
 from coach.charts.attempts import progress_figure
 from coach.i18n import t
 from coach.report.dimensions import SCORE_KEYS
@@ -28,7 +29,7 @@ st.caption(trn("attempt_count", len(attempts)))
 
 st.subheader(tr("trend"))
 st.plotly_chart(progress_figure(attempts, lang=lang(), tz=get_timezone()), key="progress_trend", width="stretch",
-                config={"displaylogo": False, "responsive": True})
+                config=APP_CONFIG)
 
 dims = [d for d in SCORE_KEYS if any(a.scores.get(d) is not None for a in attempts)]
 

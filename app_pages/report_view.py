@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages.common import clock, exercise_title, lang, md, tr, when
 from app_pages.report_glance import render_key_messages, render_verdict
 from app_pages.report_moments import moment_buttons, player, seek, timeline_chart, word_clicks
+from coach.charts import APP_CONFIG
 from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
@@ -268,7 +269,7 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
     render_key_messages(report, key=key)
     st.subheader(tr("timeline"))
     st.caption(f"{tr('timeline_help')} {tr('timeline_click')}")
-    timeline_chart(timeline_figure(report, lang=lang()), key=key, config={"displaylogo": False, "responsive": True})
+    timeline_chart(timeline_figure(report, lang=lang()), key=key, config=APP_CONFIG)
     _transcript_and_player(report, attempt, key, feedback.comments if feedback is not None else ())
     st.subheader(tr("why_scores"))
     _thresholds(report, settings)

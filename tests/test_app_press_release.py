@@ -59,7 +59,7 @@ def test_a_release_missing_when_and_a_quote_shows_exactly_those_two_findings(dat
     assert at.title[0].value == "Pemeriksa siaran pers"
     _check(at, NO_WHEN_NO_QUOTE)
     assert _findings(at) == [
-        ("lead_missing_when", "✗ 5:1 · perlu diperbaiki · Teras berita belum memuat unsur “kapan”."),
+        ("lead_missing_when", "✗ [1] 5:1 · perlu diperbaiki · Teras berita belum memuat unsur “kapan”."),
         ("missing_quote", ("✗ seluruh teks · perlu diperbaiki · Tidak ada kutipan narasumber dengan atribusi "
                            "(“…,” kata Nama, Jabatan).")),
     ]
@@ -75,7 +75,10 @@ def test_a_release_missing_when_and_a_quote_shows_exactly_those_two_findings(dat
     assert mark[0] == "Teras berita belum memuat unsur “kapan”."
     assert mark[1].startswith("Dinas Komunikasi dan Informatika (Diskominfo)")
     assert "\n" not in marked  # one line: Markdown must not read "###" in the text as a heading
-    assert html.unescape(re.sub(r"<[^>]+>", "", marked.replace("<br>", "\n"))) == NO_WHEN_NO_QUOTE
+    # Readable without hovering (phones): the passage ends with its finding's number, [1] in the list above.
+    assert marked.count('</mark><sup class="wicara-ref">1</sup>') == 1
+    unnumbered = re.sub(r'<sup class="wicara-ref">[^<]*</sup>', "", marked)
+    assert html.unescape(re.sub(r"<[^>]+>", "", unnumbered.replace("<br>", "\n"))) == NO_WHEN_NO_QUOTE
 
 
 def test_a_complete_release_has_no_findings(data_dir):
@@ -128,7 +131,7 @@ def test_english_interface_and_an_english_release(data_dir):
     _check(at, COMPLETE_EN.replace("RIVERSIDE, 3 March 2025 – ", "").replace("on Monday ", ""))
     assert at.main.caption[1].value.startswith("Text language: English")
     assert [code for code, _ in _findings(at)] == ["lead_missing_when"]
-    assert _findings(at)[0][1] == "✗ 6:1 · to fix · The lead does not say when."
+    assert _findings(at)[0][1] == "✗ [1] 6:1 · to fix · The lead does not say when."
 
 
 def test_every_key_the_new_pages_use_exists_in_both_languages():

@@ -7,6 +7,7 @@ admin Ada; attempts at T0 = 2025-03-01 09:00 UTC = 16:00 WIB.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -110,3 +111,21 @@ def test_the_about_page_shows_server_paths_to_admins_only(world, tmp_path, monke
     else:
         assert str(tmp_path) not in shown  # no folder, no database URL
         assert "Tempat data disimpan" not in shown and "sqlite" not in shown.lower()
+
+
+def _charts(at: AppTest) -> list[tuple[dict, dict]]:
+    """(figure, config) of every Plotly chart on the page."""
+    return [(json.loads(c.proto.spec), json.loads(c.proto.config or "{}")) for c in at.get("plotly_chart")]
+
+
+def test_heatmap_cells_show_their_scores_and_no_chart_has_a_toolbar(world):
+    dash = _app(world.tia)
+    charts = _charts(dash)
+    heatmap = next(fig["data"][0] for fig, _ in charts if fig["data"][0].get("meta") == "heatmap")
+    assert heatmap["texttemplate"] == "%{text}"  # written on the cells, not only on hover
+    assert [row[0] for row in heatmap["text"]] == ["60", "61"]  # Budi, then Sari: weakest first
+    dash.selectbox(key="dash_person").set_value(world.budi.id).run()
+    progress = _app(world.budi, "progress.py")
+    report = _app(world.budi, "report.py")
+    configs = [config for at in (dash, progress, report) for _, config in _charts(at)]
+    assert len(configs) >= 6 and all(config.get("displayModeBar") is False for config in configs)

@@ -6,7 +6,7 @@ import pytest
 
 from coach.errors import PressReleaseError
 from coach.media.press_release import Finding
-from coach.media.press_release_view import decode_press_release, marked_html
+from coach.media.press_release_view import decode_press_release, finding_numbers, marked_html
 
 
 def finding(start: int | None, end: int | None, severity: str, message: str) -> Finding:
@@ -25,6 +25,19 @@ def test_overlapping_findings_are_cut_into_pieces_each_marked_once():
     # spans beyond the text are clipped; empty spans mark nothing
     assert marked_html("abc", [finding(1, 99, "warning", "x"), finding(2, 2, "error", "y")]) == (
         'a<mark class="wicara-warning" title="x">bc</mark>')
+
+
+def test_numbered_marks_name_their_finding_without_hovering():
+    text = "abcdefghij"
+    found = [finding(None, None, "error", "whole"), finding(2, 6, "warning", "A"), finding(4, 8, "error", "B"),
+             finding(7, 8, "warning", "C")]
+    assert finding_numbers(found) == {1: 1, 2: 2, 3: 3}  # the whole-text finding has no passage, no number
+    assert marked_html(text, found, numbered=True) == (
+        'ab<mark class="wicara-warning" title="A">cd</mark>'
+        '<mark class="wicara-error" title="A&#10;B">ef</mark><sup class="wicara-ref">1</sup>'
+        '<mark class="wicara-error" title="B">g</mark>'
+        '<mark class="wicara-error" title="B&#10;C">h</mark><sup class="wicara-ref">2,3</sup>ij'
+    )
 
 
 def test_line_breaks_become_br_so_the_html_is_one_line():

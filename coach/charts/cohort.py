@@ -34,8 +34,11 @@ def heatmap_figure(dash: CohortDashboard, *, lang: str = "id", limit: int | None
     names, dims, z, ids = heatmap_matrix(dash, limit=limit)
     names = [plain_html(n) for n in names]  # Plotly renders <a href> and friends in labels: names stay text
     n = len(names)
+    # Each cell says its score (not only on hover, which phones lack); past ~60 rows the digits would overlap.
+    values = [["" if v is None else f"{v:.0f}" for v in row] for row in z] if n <= 60 else None
     fig = go.Figure(go.Heatmap(
         z=z, x=[_dim(d, lang) for d in dims], y=list(range(n)), zmin=0, zmax=100, colorscale="RdYlGn",
+        text=values, texttemplate="%{text}" if values is not None else None, textfont={"size": 11},
         customdata=[[[name, pid]] * len(dims) for name, pid in zip(names, ids)],
         hovertemplate="%{customdata[0]} · %{x}: %{z:.0f}<extra></extra>", meta="heatmap",
         colorbar={"title": {"text": label("score", lang)}}, xgap=1, ygap=1 if n <= 150 else 0))

@@ -36,16 +36,26 @@ def decode_press_release(data: bytes, *, name: str = "") -> str:
     return text
 
 
-def marked_html(text: str, findings: Sequence[Any]) -> str:
+def finding_numbers(findings: Sequence[Any]) -> dict[int, int]:
+    """Index in ``findings`` -> the number shown beside its marked passage (1, 2, …; only findings with a span)."""
+    spanned = [i for i, f in enumerate(findings) if f.start_char is not None and f.end_char is not None
+               and int(f.end_char) > int(f.start_char)]
+    return {i: n for n, i in enumerate(spanned, start=1)}
+
+
+def marked_html(text: str, findings: Sequence[Any], *, numbered: bool = False) -> str:
     """``text`` as HTML with each finding's span (``start_char``–``end_char``, end exclusive) in a ``<mark>``.
 
     Findings without a span (about the whole text) are not marked. A mark's class is
     ``wicara-error`` or ``wicara-warning``; its ``title`` holds the messages, one per line.
     Line breaks become ``<br>``, so the HTML is a single line: a Markdown renderer ends an HTML
     block at a blank line and would read the rest of the text as Markdown ("###" a heading).
+    ``numbered``: each marked passage ends with its finding's number (:func:`finding_numbers`) in a
+    ``<sup class="wicara-ref">``, so the finding is found in the numbered list without hovering (phones).
     """
     spans = [(max(0, int(f.start_char)), min(len(text), int(f.end_char)), f) for f in findings
              if f.start_char is not None and f.end_char is not None and int(f.end_char) > int(f.start_char)]
+    numbers = finding_numbers(findings)
     cuts = sorted({0, len(text), *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
     parts: list[str] = []
     for a, b in itertools.pairwise(cuts):
@@ -57,4 +67,6 @@ def marked_html(text: str, findings: Sequence[Any]) -> str:
             severity = "error" if worst.severity == "error" else "warning"
             piece = f'<mark class="wicara-{severity}" title="{title}">{piece}</mark>'
         parts.append(piece.replace("\r\n", "\n").replace("\n", "<br>"))
+        if numbered and (ending := [n for i, n in numbers.items() if min(len(text), int(findings[i].end_char)) == b]):
+            parts.append(f'<sup class="wicara-ref">{",".join(map(str, ending))}</sup>')
     return "".join(parts)
