@@ -441,7 +441,7 @@ def test_pin_reset_by_the_cohorts_trainer(world):
 
 def test_cli_create_trainer_makes_the_first_account_an_admin(tmp_path):
     runner = CliRunner()
-    env = {"WICARA_DATA_DIR": str(tmp_path), "WICARA_DATABASE_URL": ""}
+    env = {"WICARA_DATA_DIR": str(tmp_path), "WICARA_DATABASE_URL": "", "WICARA_UI_LANGUAGE": "en"}
     first = runner.invoke(main, ["admin", "create-trainer", "Ani Wijaya", "--login", "ani", "--password-stdin"],
                           input="kata-sandi-ani\n", env=env)
     assert first.exit_code == 0, first.output

@@ -124,7 +124,7 @@ def test_pdf_table_runs_over_pages_as_the_cohort_grows(store):
 def test_cli_export_writes_csv_and_pdf(db, cohort, tmp_path):
     url = db[0]
     runner = CliRunner()
-    env = {"WICARA_DATABASE_URL": url, "WICARA_DATA_DIR": str(tmp_path / "data")}
+    env = {"WICARA_DATABASE_URL": url, "WICARA_DATA_DIR": str(tmp_path / "data"), "WICARA_UI_LANGUAGE": "en"}
     out_csv, out_pdf = tmp_path / "out.csv", tmp_path / "out.pdf"
     done = runner.invoke(main, ["export", "E", "--csv", str(out_csv), "--pdf", str(out_pdf), "--no-charts",
                                 "--lang", "en"], env=env)

@@ -172,7 +172,7 @@ def test_wicara_import_queues_waits_and_resumes(db, folder, tmp_path):
     from coach.store.database import Store
     from coach.jobs.worker import Worker
 
-    env = {"WICARA_DATABASE_URL": db[0], "WICARA_DATA_DIR": str(tmp_path / "data")}
+    env = {"WICARA_DATABASE_URL": db[0], "WICARA_DATA_DIR": str(tmp_path / "data"), "WICARA_UI_LANGUAGE": "en"}
     runner = CliRunner()
     first = runner.invoke(main, ["import", str(folder), "--cohort", "CLI"], env=env)
     assert first.exit_code == 1  # one file could not be used

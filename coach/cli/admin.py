@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .base import _fail_cleanly, _settings, main
+from .base import _fail_cleanly, _say, _settings, main
 
 __all__: list[str] = []
 
@@ -41,9 +41,8 @@ def admin_create_trainer(name: str, login: str, password_stdin: bool, as_admin: 
         person, first = owner.add_account(store, name, login=login, password=password, as_admin=as_admin)
     finally:
         store.close()
-    click.echo(f"Created {person.role} account {person.login!r} for {person.name}."
-               + (" It is the first account, so it is an admin: it can add trainers in the app."
-                  if first and not as_admin else ""))
+    click.echo(_say("created", role=_say(f"role_{person.role}"), login=person.login, name=person.name)
+               + (" " + _say("first_admin") if first and not as_admin else ""))
 
 
 @admin.command("set-password")
@@ -60,7 +59,7 @@ def admin_set_password(login: str, password_stdin: bool) -> None:
         person = owner.set_password(store, login, password)
     finally:
         store.close()
-    click.echo(f"New password set for {person.name} ({person.login}).")
+    click.echo(_say("password_set", name=person.name, login=person.login))
 
 
 @admin.command("list")
@@ -72,7 +71,7 @@ def admin_list() -> None:
     store = owner.open_store(_settings(database=True))
     try:
         for p in owner.list_accounts(store):
-            click.echo(f"{p.login:<30} {p.role:<8} {'active' if p.active else 'off':<7} {p.name}")
+            click.echo(f"{p.login:<30} {p.role:<8} {_say('active' if p.active else 'off'):<9} {p.name}")
     finally:
         store.close()
 
@@ -125,24 +124,24 @@ def import_recordings(folder: str, cohort_code: str, lang: str | None, exercise_
         bar.close()
         cohort = owner.cohort(store, cohort_code)
         first_pins = issue_first_pins(store, None, cohort.id)  # nobody may claim an imported name
-        click.echo(f"Cohort {cohort_code}: {len(result.queued)} queued, {len(result.skipped)} already there, "
-                   f"{len(result.failed)} failed; {len(result.people)} participants.")
+        click.echo(_say("imported", code=cohort_code, queued=len(result.queued), skipped=len(result.skipped),
+                        failed=len(result.failed), people=len(result.people)))
         failed = [(str(path), why) for path, why in result.failed]
         if wait and result.queued:
             failed += _follow_import(store, result.queued, quiet=quiet)
         elif result.queued and not quiet:
-            click.echo("The app's worker or `wicara worker` analyses them; add --wait to follow.")
+            click.echo(_say("import_next"))
     finally:
         bar.close()
         store.close()
     if cohort.join_code and not quiet:
-        click.echo(f"Participants sign in with join code {cohort.join_code}, their name and their PIN.")
+        click.echo(_say("join_code", code=cohort.join_code))
     if first_pins:
-        click.echo("First PINs, shown only now: hand each participant theirs (they can change it after signing in).")
+        click.echo(_say("first_pins"))
         for person, pin in first_pins:
             click.echo(f"  {person.name}\t{pin}")
     for path, why in failed:
-        click.echo(f"Failed: {path}: {why}", err=True)
+        click.echo(_say("failed", path=path, why=why), err=True)
     if failed:
         sys.exit(1)
 
@@ -167,7 +166,7 @@ def _follow_import(store: Any, queued: list[tuple[Any, int]], *, quiet: bool) ->
     finally:
         bar.close()
     done = sum(s.status == "done" for s in final.values())
-    click.echo(f"Analysed: {done} done, {len(final) - done} failed.")
+    click.echo(_say("analysed", done=done, failed=len(final) - done))
     return [(names[i], s.error_message or "failed") for i, s in final.items() if s.status == "failed"]
 
 
@@ -208,11 +207,11 @@ def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: s
         cohort = owner.cohort(store, cohort_code)
         if csv_file:
             rows = write_cohort_csv(store, cohort, Path(csv_file), flt, fmt=csv_format or csv_format_for(lang), tz=tz)
-            click.echo(f"Wrote {rows} attempts to {csv_file}.")
+            click.echo(_say("wrote_csv", rows=rows, file=csv_file))
         if pdf_file:
             result = write_cohort_pdf(store, cohort, Path(pdf_file), flt, lang=lang, charts=not no_charts, tz=tz)
-            click.echo(f"Wrote the {result.pages}-page report to {pdf_file}.")
+            click.echo(_say("wrote_pdf", pages=result.pages, file=pdf_file))
             if result.note:
-                click.echo(f"Note: the PDF has no charts: {result.note}.", err=True)
+                click.echo(_say("no_charts", note=result.note), err=True)
     finally:
         store.close()

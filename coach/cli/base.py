@@ -46,9 +46,30 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group()
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option("--ui-lang", "ui_lang", type=click.Choice(["id", "en"]), default=None,
+              help="Language of the messages (default: WICARA_UI_LANGUAGE, else id).")
 @click.version_option(package_name="wicara")
-def main(debug: bool) -> None:
+def main(debug: bool, ui_lang: str | None) -> None:
     """Wicara: an offline coach for public speaking and media relations."""
+
+
+def _lang() -> str:
+    """The messages' language: --ui-lang, else the settings' interface language (WICARA_UI_LANGUAGE), else id."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().params.get("ui_lang") if ctx is not None else None
+    if chosen:
+        return str(chosen)
+    try:
+        return load_settings().ui_language
+    except WicaraError:  # a bad setting is reported by the command itself
+        return "id"
+
+
+def _say(key: str, **values: Any) -> str:
+    """The message ``cli.<key>`` of the interface catalogs, in :func:`_lang`."""
+    from ..i18n import t
+
+    return t(f"cli.{key}", _lang(), **values)
 
 
 def _settings(*, database: bool = False, **overrides: Any) -> Settings:

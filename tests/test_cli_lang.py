@@ -1,0 +1,34 @@
+"""The `wicara` command's own messages in the interface language: WICARA_UI_LANGUAGE or --ui-lang, default id."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from coach.cli import main
+
+
+def _create(tmp_path, *args: str, **env: str):
+    env = {"WICARA_DATA_DIR": str(tmp_path), "WICARA_DATABASE_URL": "", **env}
+    return CliRunner().invoke(main, [*args, "admin", "create-trainer", "Ani Wijaya", "--login", "ani",
+                                     "--password-stdin"], input="kata-sandi-ani\n", env=env)
+
+
+def test_admin_messages_are_indonesian_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    done = _create(tmp_path)
+    assert done.exit_code == 0, done.output
+    assert done.output.strip() == ("Akun admin 'ani' dibuat untuk Ani Wijaya. Ini akun pertama, jadi menjadi admin: "
+                                   "ia dapat menambah pelatih di aplikasi.")
+    listed = CliRunner().invoke(main, ["admin", "list"], env={"WICARA_DATA_DIR": str(tmp_path),
+                                                              "WICARA_DATABASE_URL": ""})
+    assert listed.output.split()[:3] == ["ani", "admin", "aktif"]
+
+
+def test_the_setting_or_the_option_gives_english(tmp_path, monkeypatch):
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    by_setting = _create(tmp_path / "a", WICARA_UI_LANGUAGE="en")
+    assert by_setting.output.startswith("Created admin account 'ani' for Ani Wijaya. It is the first account")
+    by_option = _create(tmp_path / "b", "--ui-lang", "en")
+    assert by_option.output.startswith("Created admin account 'ani' for Ani Wijaya.")
+    over_setting = _create(tmp_path / "c", "--ui-lang", "id", WICARA_UI_LANGUAGE="en")
+    assert over_setting.output.startswith("Akun admin 'ani' dibuat")
