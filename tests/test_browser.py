@@ -230,7 +230,7 @@ def _analyse_and_wait(page, data_dir: Path, expected: int) -> None:
             '[data-testid="stAlertContentError"]').first.inner_text()
         assert time.monotonic() < deadline, "the analysis did not finish in 5 minutes"
         page.wait_for_timeout(1000)
-    page.get_by_text("Skor keseluruhan").wait_for(timeout=60_000)
+    page.get_by_text("Skor keseluruhan", exact=True).wait_for(timeout=60_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     _idle(page)
 
@@ -319,7 +319,7 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     # Second attempt: an uploaded file. A new file clears the report of the last one.
     page.get_by_role("tab", name="Unggah berkas").click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOADED))
-    page.get_by_text("Skor keseluruhan").wait_for(state="detached", timeout=30_000)
+    page.get_by_text("Skor keseluruhan", exact=True).wait_for(state="detached", timeout=30_000)
     _idle(page)
     _analyse_and_wait(page, data_dir, expected=2)
     assert _share_heard(UPLOADED, page.locator(".wicara-transcript").inner_text()) > 0.6
@@ -330,7 +330,7 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     _idle(page)
     assert page.get_by_role("combobox", name="Pilih rekaman").input_value().startswith("#2 ·")
     _show_attempt(page, 1)
-    assert page.get_by_text("Skor keseluruhan").count() == 1
+    assert page.get_by_text("Skor keseluruhan", exact=True).count() == 1
     assert _share_heard(RECORDED, page.locator(".wicara-transcript").inner_text()) > 0.6
     # Choosing a moment loads the player at that moment.
     _open(page, "Putar dari momen")
