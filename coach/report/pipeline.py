@@ -8,7 +8,6 @@ pages, database row) is drawn from the :class:`SessionReport`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -242,19 +241,10 @@ def analyse(
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
     if on_seconds:
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
-    # The pitch track needs no words: it is measured on a second thread while the recogniser decodes
-    # (CTranslate2 and numpy's FFTs let go of the GIL), where it used to wait for the transcript.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wicara-pitch") as pool:
-        pitch_job = pool.submit(pitch_track, audio.samples, sr=audio.sr,
-                                fmin_hz=float(guidelines.value("prosody.fmin_hz")),
-                                fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
-        transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language,
-                                progress=on_seconds,
-                                skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
-                                expected_words=expected_words(settings, lang or settings.language, key_messages,
-                                                              exercise),
-                                on_segment=on_segment)
-        pitch = pitch_job.result()
+    transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
+                            skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
+                            expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
+                            on_segment=on_segment)
     no_words = not transcript.words
     language = transcript.language
     checked = check_language(transcript, language, guidelines, english_share=heard)  # English analysed as id, say
@@ -269,6 +259,10 @@ def analyse(
     pauses = analyse_pauses(samples, sr=sr, words=words, lang=language, guidelines=guidelines, features=features)
     step(1)
     pause_spans = [(p.start, p.end) for p in pauses.events]
+    # After the transcript, not beside it: on a second thread the pitch track overlapped the decoder's
+    # buffers and peak memory on 3 minutes rose from 1.24x to 1.36-1.43x bare Whisper (benchmarks/transcribe.py).
+    pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                        fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
     nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, language))
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
