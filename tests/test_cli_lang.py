@@ -32,3 +32,11 @@ def test_the_setting_or_the_option_gives_english(tmp_path, monkeypatch):
     assert by_option.output.startswith("Created admin account 'ani' for Ani Wijaya.")
     over_setting = _create(tmp_path / "c", "--ui-lang", "id", WICARA_UI_LANGUAGE="en")
     assert over_setting.output.startswith("Akun admin 'ani' dibuat")
+
+
+def test_the_export_count_takes_the_plural_of_its_language():
+    from coach.i18n import t
+
+    assert t("cli.wrote_csv", "en", n=1, file="a.csv") == "Wrote 1 attempt to a.csv."
+    assert t("cli.wrote_csv", "en", n=3, file="a.csv") == "Wrote 3 attempts to a.csv."
+    assert t("cli.wrote_csv", "id", n=1, file="a.csv") == "1 rekaman ditulis ke a.csv."

@@ -207,7 +207,7 @@ def export(cohort_code: str, csv_file: str | None, pdf_file: str | None, lang: s
         cohort = owner.cohort(store, cohort_code)
         if csv_file:
             rows = write_cohort_csv(store, cohort, Path(csv_file), flt, fmt=csv_format or csv_format_for(lang), tz=tz)
-            click.echo(_say("wrote_csv", rows=rows, file=csv_file))
+            click.echo(_say("wrote_csv", n=rows, file=csv_file))
         if pdf_file:
             result = write_cohort_pdf(store, cohort, Path(pdf_file), flt, lang=lang, charts=not no_charts, tz=tz)
             click.echo(_say("wrote_pdf", pages=result.pages, file=pdf_file))
