@@ -9,8 +9,8 @@ import streamlit as st
 
 from app_pages.common import day_of, exercise_title, get_settings, get_timezone, run, tr, when
 from app_pages.page import page_start
-from app_pages.dashboard_tools import (NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool, reset_pin_tool,
-                                       roster_tool)
+from app_pages.dashboard_tools import (NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool,
+                                       remove_participant_tool, reset_pin_tool, roster_tool)
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
 from coach.charts import APP_CONFIG
@@ -144,6 +144,8 @@ def _drill(dash: CohortDashboard) -> None:
     if attempts is None:
         return
     reset_pin_tool(who, person_id, plain[person_id])
+    if remove_participant_tool(who, dash.cohort, person_id, plain[person_id]):
+        st.rerun()  # the picker forgets them: they are no longer in the cohort
     if not attempts:
         st.caption(t("no_attempts", UI))
         return

@@ -1,4 +1,4 @@
-"""The dashboard's tools: cohorts and join codes, co-trainers, a participant's PIN, CSV and PDF export.
+"""The dashboard's tools: cohorts and join codes, co-trainers, a participant's PIN or removal, CSV and PDF export.
 
 Not a page itself: :mod:`app_pages.dashboard` calls these. Every change goes through
 :mod:`coach.workspace.operations`, which checks the policy.
@@ -10,7 +10,7 @@ import re
 
 import streamlit as st
 
-from app_pages.common import flash, get_store, get_timezone, lang, md, run, succeeded, tr
+from app_pages.common import flash, get_store, get_timezone, lang, md, run, succeeded, tr, trn
 from coach.i18n import t
 from coach.workspace import auth, operations as workspace, roster
 from coach.workspace.export import CSV_FORMATS, csv_format_for
@@ -88,6 +88,39 @@ def reset_pin_tool(who: auth.Principal, person_id: int, name: str) -> None:
         if st.button(tr("save"), key=f"dash_pin_save_{person_id}") and succeeded(
                 lambda: workspace.reset_pin(store, who, person_id, pin)):
             st.success(tr("pin_reset_done", name=md(name)))
+
+
+def remove_participant_tool(who: auth.Principal, cohort: Cohort, person_id: int, name: str) -> bool:
+    """Take a participant out of the cohort, after a confirmation that says how many attempts go with
+    them. True when they were removed (the caller forgets them and reruns)."""
+    store = get_store()
+    if not auth.authorize(who, "manage", auth.cohort_resource(cohort.id)):
+        return False
+    ask_key = f"dash_remove_ask_{person_id}"
+    with st.expander(tr("remove_participant"), icon=":material/person_remove:"):
+        st.caption(tr("remove_participant_help"))
+        if not st.session_state.get(ask_key):
+            if st.button(tr("remove_participant_button", name=name), key=f"dash_remove_{person_id}"):
+                st.session_state[ask_key] = True
+                st.rerun()
+            return False
+        preview = run(lambda: workspace.removal_preview(store, who, cohort.id, person_id))
+        if preview is None:
+            st.session_state.pop(ask_key, None)
+            return False
+        st.warning(trn("remove_participant_confirm", preview.attempts, name=md(name)), icon=":material/warning:")
+        row = st.container(horizontal=True)
+        if row.button(tr("remove_participant_yes"), key=f"dash_remove_yes_{person_id}", type="primary",
+                      icon=":material/delete_forever:"):
+            st.session_state.pop(ask_key, None)
+            done = run(lambda: workspace.remove_participant(store, who, cohort.id, person_id))
+            if done is not None:
+                flash(trn("participant_removed", done.attempts, name=md(done.name)))
+                return True
+        if row.button(tr("remove_participant_cancel"), key=f"dash_remove_no_{person_id}"):
+            st.session_state.pop(ask_key, None)
+            st.rerun()
+    return False
 
 
 def first_pins_tool(who: auth.Principal, cohort: Cohort) -> None:

@@ -12,6 +12,7 @@ recordings (:mod:`coach.store.recordings`), and composes one repository per area
 ``store.cohorts``   the cohort dashboard's aggregate queries                    :mod:`coach.store.cohort`
 ``store.jobs``      the analysis job on each attempt row                        :mod:`coach.store.jobs`
 ``store.security``  sign-in throttling and browser sessions                     :mod:`coach.store.security`
+``store.removal``   removing a participant with what they recorded              :mod:`coach.store.removal`
 ==================  =========================================================  ===========================
 
 Callers (the workspace, the CLI, the queue) call ``store.<method>``: each name in :data:`ROUTES` is one
@@ -32,6 +33,7 @@ from .db import Database, private_dir
 from .jobs import JobsRepository
 from .people import PeopleRepository
 from .recordings import Recordings
+from .removal import RemovalRepository
 from .review import ReviewRepository
 from .security import SecurityRepository
 
@@ -58,6 +60,7 @@ _AREAS: dict[str, tuple[str, ...]] = {
     "security": ("throttle_state", "record_failure", "clear_failures", "add_session", "claim_handoff", "session_row",
                  "revoke_sessions"),
     "recordings": ("sweep_orphans",),
+    "removal": ("removal_preview", "remove_participant"),
 }
 ROUTES: dict[str, str] = {method: area for area, methods in _AREAS.items() for method in methods}
 
@@ -84,6 +87,7 @@ class Store:
         self.cohorts = CohortQueries(self.db)
         self.jobs = JobsRepository(self.db, self.attempts, self.people, self.recordings)
         self.security = SecurityRepository(self.db)
+        self.removal = RemovalRepository(self.db, self.recordings)
 
     @classmethod
     def from_settings(cls, settings: Any) -> Store:

@@ -26,6 +26,7 @@ from .auth import (
 from .cohort import CohortDashboard, load_dashboard
 from ..errors import PermissionDeniedError, QuotaError
 from .export import PdfResult, build_cohort_pdf, cohort_csv_bytes
+from ..store.removal import Removal
 from ..store.types import (
     Assignment,
     AssignmentStatus,
@@ -41,7 +42,8 @@ from ..store.types import (
 __all__ = ["AttemptFilter", "Cohort", "accounts", "add_trainer", "assign", "assignment_progress", "check_upload_quota",
            "cohort_assignments", "cohort_trainers", "comment", "create_trainer", "dashboard", "due", "export_csv",
            "export_pdf", "filter_options", "mark_reviewed", "new_cohort", "new_join_code", "open_attempt", "override",
-           "progress", "reset_pin", "review_queue", "set_account_active", "unassign"]
+           "progress", "remove_participant", "removal_preview", "reset_pin", "review_queue", "set_account_active",
+           "unassign"]
 
 
 # ---------------------------------------------------------------- participants' own views (and their trainers')
@@ -129,6 +131,20 @@ def export_pdf(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | 
     require(who, "export", cohort_resource(cohort_id))
     dash = load_dashboard(store, store.get_cohort_by_id(cohort_id), flt)
     return build_cohort_pdf(dash, lang=lang, browser_path=browser_path, charts=charts, tz=tz)
+
+
+def removal_preview(store: Any, who: Principal, cohort_id: int, person_id: int) -> Removal:
+    """What removing a participant from the cohort would delete (the confirmation step shows it)."""
+    require(who, "manage", cohort_resource(cohort_id))
+    return store.removal_preview(cohort_id, person_id)
+
+
+def remove_participant(store: Any, who: Principal, cohort_id: int, person_id: int) -> Removal:
+    """Take a participant out of the cohort (its trainer, or an admin), deleting in one transaction the
+    attempts they made for it with their comments and overrides, and the person when it was their only
+    cohort; their recordings are deleted after the commit (:mod:`coach.store.removal`)."""
+    require(who, "manage", cohort_resource(cohort_id))
+    return store.remove_participant(cohort_id, person_id)
 
 
 # ---------------------------------------------------------------- review

@@ -1,0 +1,70 @@
+"""Cohort management in the app, driven by AppTest (issue 16): removing a participant after a
+confirmation, archiving and restoring a cohort, assigning to chosen participants.
+
+The world (tests/trainer_helpers.py): cohort A (trainer Tia; Budi, Sari), cohort B (trainer Tono; Eko),
+admin Ada; one attempt each, plus one more for Budi.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from trainer_helpers import T0, World, make_world, scored_report
+
+from coach.config import load_settings
+from coach.store.database import Store
+from coach.workspace import auth
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture()
+def world(tmp_path, monkeypatch) -> World:
+    monkeypatch.setenv("WICARA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WICARA_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    st.cache_resource.clear()
+    store = Store.from_settings(load_settings())
+    w = make_world(store)
+    store.save_attempt(w.budi.id, audio=b"RIFF-budi", audio_suffix=".wav", report=scored_report(75.0),
+                       created_at=T0 + timedelta(days=1))
+    yield w
+    store.close()
+    st.cache_resource.clear()
+
+
+def _app(principal: auth.Principal) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["principal_id"] = principal.id
+    return at.run()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_trainer_removes_a_participant_after_confirming(world):
+    at = _app(world.tia)
+    _ok(at)
+    at.selectbox(key="dash_person").set_value(world.budi.id).run()
+    at.button(key=f"dash_remove_{world.budi.id}").click().run()
+    _ok(at)
+    assert any(w.value == "Yakin? Budi dikeluarkan dan 2 rekaman dihapus permanen. Ini tidak bisa dibatalkan."
+               for w in at.warning)
+    at.button(key=f"dash_remove_no_{world.budi.id}").click().run()  # cancel: nothing happens
+    _ok(at)
+    assert {p.name for p in world.store.cohort_people(world.a)} == {"Budi", "Sari"}
+    assert not any(w.value.startswith("Yakin?") for w in at.warning)
+
+    at.button(key=f"dash_remove_{world.budi.id}").click().run()
+    at.button(key=f"dash_remove_yes_{world.budi.id}").click().run()
+    _ok(at)
+    assert any(s.value == "Budi dikeluarkan dari kelompok; 2 rekaman dihapus." for s in at.success)
+    assert [p.name for p in world.store.cohort_people(world.a)] == ["Sari"]
+    assert {m.label: m.value for m in at.metric}["Peserta"] == "1"
+    assert at.selectbox(key="dash_person").value is None and at.selectbox(key="dash_person").options == ["Sari (1)"]
+    assert not list((Path(world.store.audio_dir)).glob("*.wav"))  # Budi's recording went with him
