@@ -1,5 +1,6 @@
 """Tinjauan (Review): the queue of attempts awaiting feedback, oldest first; one attempt with its audio,
-transcript and timeline; comments pinned to a moment, a score override with its reason, marking it reviewed.
+transcript and timeline; comments pinned to a moment (their author may edit or delete them), a score override
+with its reason, marking it reviewed.
 
 The trainer sees the report exactly as the participant will, feedback included, beside the tools.
 Changes run in button callbacks (before the widgets are drawn), so the form can be emptied after saving.
@@ -11,14 +12,14 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import exercise_title, flash, get_settings, md, principal, run, show_error, tr, trn, when
+from app_pages.common import clock, exercise_title, flash, get_settings, md, principal, run, show_error, tr, trn, when
 from app_pages.page import page_start
 from app_pages.report_view import moments, render_report
 from coach.errors import WicaraError
 from coach.i18n import t, tn
 from coach.report.dimensions import SCORE_KEYS
 from coach.report.pipeline import SessionReport
-from coach.workspace import attempts as own, auth, operations as workspace
+from coach.workspace import attempts as own, auth, comments as comment_rules, operations as workspace
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
@@ -35,11 +36,23 @@ if (warning := st.session_state.pop(WARNING_KEY, None)) is not None:
     st.warning(warning)
 
 
-def _act(action: str, attempt_id: int) -> None:
-    """Button callbacks: save a comment, an override, or the review state; then empty the inputs."""
+def _act(action: str, attempt_id: int, comment_id: int = 0) -> None:
+    """Button callbacks: save a comment (new or edited), delete one, save an override, or the review state;
+    then empty the inputs."""
     state, me = st.session_state, principal()
     try:
-        if action == "comment":
+        if action == "edit":
+            text = str(state.get(f"rv_edit_{comment_id}") or "").strip()
+            if not text:
+                state[WARNING_KEY] = tr("comment_empty")
+                return
+            comment_rules.edit_comment(store, me, comment_id, text)
+            flash(tr("comment_edited"))
+        elif action == "delete":
+            comment_rules.delete_comment(store, me, comment_id)
+            state.pop(f"rv_edit_{comment_id}", None)
+            flash(tr("comment_deleted"))
+        elif action == "comment":
             text = str(state.get(f"rv_text_{attempt_id}") or "").strip()
             if not text:
                 state[WARNING_KEY] = tr("comment_empty")
@@ -130,6 +143,7 @@ def _tools(attempt: Any, feedback: Any) -> None:
                             value=0.0, step=1.0, key=f"rv_custom_{aid}")
         st.button(tr("add_comment"), key=f"rv_comment_{aid}", on_click=_act, args=("comment", aid), type="primary",
                   icon=":material/add_comment:")
+    _own_comments(aid, feedback)
     with st.container(border=True):
         st.markdown(f"**{tr('override_title')}**")
         computed = report.scores
@@ -149,6 +163,29 @@ def _tools(attempt: Any, feedback: Any) -> None:
     else:
         st.button(tr("mark_reviewed"), key=f"rv_done_{aid}", on_click=_act, args=("reviewed", aid), type="primary",
                   icon=":material/task_alt:")
+
+
+def _own_comments(aid: int, feedback: Any) -> None:
+    """The comments the signed-in trainer may change (their own; an admin: all), each editable or deletable."""
+    me = principal()
+    mine = [c for c in feedback.comments if comment_rules.can_change(me, c)]
+    if not mine:
+        return
+    with st.expander(tn("own_comments", len(mine), UI), icon=":material/edit_note:"):
+        for c in mine:
+            moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
+            st.caption(tr("comment_by", author=md(c.author_name), when=moment))
+            if f"rv_edit_{c.id}" not in st.session_state:
+                st.session_state[f"rv_edit_{c.id}"] = c.text
+            st.text_area(tr("comment_text"), key=f"rv_edit_{c.id}", max_chars=4000, height=90,
+                         label_visibility="collapsed")
+            row = st.container(horizontal=True, gap="small")
+            row.button(tr("comment_save_edit"), key=f"rv_save_{c.id}", on_click=_act, args=("edit", aid, c.id),
+                       icon=":material/save:")
+            with row.popover(tr("comment_delete"), icon=":material/delete:"):
+                st.caption(tr("comment_delete_confirm"))
+                st.button(tr("comment_delete_yes"), key=f"rv_delete_{c.id}", on_click=_act,
+                          args=("delete", aid, c.id), type="primary")
 
 
 chosen = _queue()

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from trainer_helpers import T0, make_world, scored_report
 
-from coach.workspace import operations as workspace
-from coach.errors import ExerciseError, StoreError
+from coach.workspace import auth, comments, operations as workspace
+from coach.errors import ExerciseError, PermissionDeniedError, StoreError
 
 
 @pytest.fixture
@@ -66,6 +66,35 @@ def test_a_doorstop_answers_overall_keeps_its_interview_score_under_an_override(
     feedback = workspace.open_attempt(s, budi, attempt_id)[1]
     assert feedback.scores["messages"] == 80.0 and feedback.scores["interview"] == 90.0
     assert feedback.scores["overall"] == 82.5  # (10 × 60 + 30 × 80 + 40 × 90) / 80, not 75 without the interview
+
+
+def test_only_a_comments_author_or_an_admin_may_edit_or_delete_it(world):
+    s, tia, tono, ada = world.store, world.tia, world.tono, world.ada
+    attempt_id = world.attempts["Budi"]
+    workspace.add_trainer(s, tia, world.a, tono.id)  # Tono co-trains cohort A: he may review Budi's attempt
+    tono = auth.load_principal(s, tono.id)
+    mine = workspace.comment(s, tia, attempt_id, "Pembukaan kuat.", at_s=3.0)
+    his = workspace.comment(s, tono, attempt_id, "Jeda kurang.")
+    for who in (tono, world.budi):  # a co-trainer, and the participant, cannot change Tia's words
+        with pytest.raises(PermissionDeniedError, match="only its author or an admin|may not review"):
+            comments.edit_comment(s, who, mine, "Diganti.")
+        with pytest.raises(PermissionDeniedError):
+            comments.delete_comment(s, who, mine)
+    comments.edit_comment(s, tia, mine, "  Pembukaan kuat, tapi terlalu cepat.  ")
+    with pytest.raises(StoreError, match="needs some text"):
+        comments.edit_comment(s, tia, mine, "   ")
+    shown = s.feedback(attempt_id).comments
+    assert [(c.id, c.at_s, c.text, c.author_name) for c in shown] == [
+        (mine, 3.0, "Pembukaan kuat, tapi terlalu cepat.", "Tia Trainer"), (his, None, "Jeda kurang.", "Tono Trainer")]
+    assert comments.can_change(tia, shown[0]) and not comments.can_change(tia, shown[1])
+    comments.delete_comment(s, tia, mine)
+    with pytest.raises(StoreError, match=f"No comment with id {mine}"):
+        comments.delete_comment(s, tia, mine)
+    comments.edit_comment(s, ada, his, "Jeda kurang di tengah.")  # an admin may change anyone's
+    assert [(c.id, c.text) for c in s.feedback(attempt_id).comments] == [(his, "Jeda kurang di tengah.")]
+    assert workspace.review_queue(s, tia)[0].comment_count == 1
+    comments.delete_comment(s, ada, his)
+    assert s.comments(attempt_id) == []
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

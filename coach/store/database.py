@@ -50,7 +50,7 @@ _AREAS: dict[str, tuple[str, ...]] = {
     "attempts": ("save_attempt", "get_attempt", "find_attempt", "list_attempts", "attempt_access", "attempt_cohorts",
                  "count_attempts_since"),
     "review": ("review_queue", "count_review_queue", "set_review_state", "override_score", "overrides", "feedback",
-               "add_comment", "comments"),
+               "add_comment", "comments", "get_comment", "edit_comment", "delete_comment"),
     "assignments": ("add_assignment", "get_assignment", "cohort_assignments", "delete_assignment", "due_for",
                     "assignment_completion"),
     "cohorts": ("cohort_has_overrides", "cohort_participant_stats", "cohort_first_latest", "cohort_histograms",

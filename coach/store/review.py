@@ -1,5 +1,5 @@
 """Review: every attempt starts "pending"; a trainer comments (optionally at a moment of the
-recording), may override a dimension's score with a reason, and marks it "reviewed". Overrides are
+recording; its author may change the text or delete it), may override a dimension's score with a reason, and marks it "reviewed". Overrides are
 kept as history: the newest per dimension counts, and the computed score in ``attempts`` is never
 changed. What a participant sees of it is :meth:`ReviewRepository.feedback`.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.orm import load_only
 
 from ..analysis.scores import overall_score
 from ..errors import StoreError
-from .db import Database, required
+from .db import Database, not_found, required
 from .schema import (
     REVIEW_STATES,
     SCORE_DIMENSIONS,
@@ -174,9 +174,7 @@ class ReviewRepository:
     # ------------------------------------------------------------------ comments
     def add_comment(self, attempt_id: int, *, author_id: int, text: str, at_s: float | None = None) -> int:
         """Pin a comment to an attempt, ``at_s`` seconds into the recording or to the whole; returns its id."""
-        body = str(text).strip()
-        if not body:
-            raise StoreError("A comment needs some text.")
+        body = _comment_text(text)
         if at_s is not None and not (math.isfinite(at_s) and at_s >= 0):
             raise StoreError(f"A comment's moment must be seconds from the start (got {at_s}).")
         with self._db.session("saving a comment") as s:
@@ -195,3 +193,40 @@ class ReviewRepository:
                             created_at=utc(r.created_at), author_name=name) for r, name in s.execute(
                 select(CommentRow, PersonRow.name).join(PersonRow, PersonRow.id == CommentRow.author_id)
                 .where(CommentRow.attempt_id == attempt_id).order_by(CommentRow.created_at, CommentRow.id))]
+
+    def get_comment(self, comment_id: int) -> Comment:
+        """One comment (its attempt and author decide who may change it)."""
+        with self._db.session("reading a comment") as s:
+            found = s.execute(select(CommentRow, PersonRow.name).join(PersonRow, PersonRow.id == CommentRow.author_id)
+                              .where(CommentRow.id == comment_id)).first()
+            if found is None:
+                raise not_found("comment", comment_id)
+            r, name = found
+            return Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
+                           created_at=utc(r.created_at), author_name=name)
+
+    def edit_comment(self, comment_id: int, *, text: str) -> None:
+        """Replace a comment's text; its moment, author and time stay."""
+        body = _comment_text(text)
+        with self._db.session("saving a comment") as s:
+            row = s.get(CommentRow, comment_id)
+            if row is None:
+                raise not_found("comment", comment_id)
+            row.text = body
+            s.commit()
+
+    def delete_comment(self, comment_id: int) -> None:
+        """Remove a comment for good: nothing of it is kept."""
+        with self._db.session("deleting a comment") as s:
+            row = s.get(CommentRow, comment_id)
+            if row is None:
+                raise not_found("comment", comment_id)
+            s.delete(row)
+            s.commit()
+
+
+def _comment_text(text: str) -> str:
+    body = str(text).strip()
+    if not body:
+        raise StoreError("A comment needs some text.")
+    return body

@@ -1,0 +1,67 @@
+"""A trainer's comments after saving (AppTest): the author edits or deletes their own on the review page,
+which keeps the attempt it opened; a co-trainer gets no such controls for a colleague's comment; the
+participant sees each comment's moment as a button that plays the recording from there."""
+
+from __future__ import annotations
+
+from test_app_trainer import _app, _ok, world
+
+__all__ = ["world"]  # the fixture, shared with test_app_trainer
+
+
+def _open(at, attempt_id: int) -> None:
+    at.switch_page("app_pages/review.py").run()
+    at.selectbox(key="review_attempt").set_value(attempt_id).run()
+    _ok(at)
+
+
+def test_a_trainer_edits_then_deletes_their_comment_and_the_review_page_keeps_its_attempt(world):
+    s = world.store
+    aid = sorted(i.attempt.id for i in s.review_queue([world.a]))[-1]  # not the first in the queue
+    at = _app(world.tia)
+    _open(at, aid)
+    assert not any(e.label.startswith("Ubah atau hapus") for e in at.expander)  # nothing of hers yet
+    at.text_area(key=f"rv_text_{aid}").set_value("Jeda di sini terlalu panjang.")
+    at.button(key=f"rv_comment_{aid}").click().run()
+    _ok(at)
+    (cid,) = [c.id for c in s.comments(aid)]
+    assert [e.label for e in at.expander if e.label.startswith("Ubah")] == ["Ubah atau hapus komentar Anda (1)"]
+    assert at.text_area(key=f"rv_edit_{cid}").value == "Jeda di sini terlalu panjang."
+
+    at.text_area(key=f"rv_edit_{cid}").set_value("   ")
+    at.button(key=f"rv_save_{cid}").click().run()
+    assert at.warning[0].value == "Tulis komentarnya dulu."  # an empty edit changes nothing
+    assert s.comments(aid)[0].text == "Jeda di sini terlalu panjang."
+    at.text_area(key=f"rv_edit_{cid}").set_value("Jeda di 0:12 terlalu panjang: 3 detik.")
+    at.button(key=f"rv_save_{cid}").click().run()
+    _ok(at)
+    assert at.success[0].value == "Komentar diperbarui."
+    assert [c.text for c in s.comments(aid)] == ["Jeda di 0:12 terlalu panjang: 3 detik."]
+    assert at.selectbox(key="review_attempt").value == aid  # still the attempt it opened
+    assert "Jeda di 0:12 terlalu panjang: 3 detik." in [t.value for t in at.text]  # the report shows the edit
+
+    at.button(key=f"rv_delete_{cid}").click().run()
+    _ok(at)
+    assert at.success[0].value == "Komentar dihapus."
+    assert s.comments(aid) == []
+    assert at.selectbox(key="review_attempt").value == aid
+    assert not any(e.label.startswith("Ubah") for e in at.expander)
+    assert "Jeda di 0:12 terlalu panjang: 3 detik." not in [t.value for t in at.text]
+
+
+def test_a_co_trainer_cannot_edit_or_delete_a_colleagues_comment_but_an_admin_can(world):
+    from coach.workspace import operations as workspace
+
+    s, aid = world.store, world.attempts["Budi"]
+    workspace.add_trainer(s, world.tia, world.a, world.tono.id)
+    cid = workspace.comment(s, world.tia, aid, "Pembukaan kuat.")
+    tono = _app(world.tono)
+    _open(tono, aid)
+    assert "Pembukaan kuat." in [t.value for t in tono.text]  # he sees it in the report …
+    assert not any(e.label.startswith("Ubah") for e in tono.expander)  # … with nothing to change it
+    assert not [b for b in tono.button if b.key in (f"rv_save_{cid}", f"rv_delete_{cid}")]
+    ada = _app(world.ada)
+    _open(ada, aid)
+    ada.button(key=f"rv_delete_{cid}").click().run()
+    _ok(ada)
+    assert s.comments(aid) == []
