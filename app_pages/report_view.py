@@ -1,4 +1,5 @@
-"""Draw one attempt's report: scores, trainer's feedback, tips, timeline, transcript with moments, thresholds.
+"""Draw one attempt's report: scores, trainer's feedback (a comment's moment plays when clicked), tips,
+timeline, transcript with moments, thresholds.
 
 Used by the Report page, right after an analysis by the Practice page, and by the trainer's
 dashboard and review pages. Not a page itself.
@@ -78,8 +79,9 @@ def _scores(report: SessionReport, feedback: Any | None) -> None:
         grid.metric(label, _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX, help=note(dim))
 
 
-def render_feedback(feedback: Any) -> None:
-    """The trainer's score changes (with reasons) and comments, as the participant sees them."""
+def render_feedback(feedback: Any, *, key: str = "report") -> None:
+    """The trainer's score changes (with reasons) and comments, as the participant sees them; a comment
+    pinned to a moment has a button that plays the report ``key``'s recording from there."""
     if feedback is None or not (feedback.comments or feedback.overrides or feedback.review_state == "reviewed"):
         return
     st.subheader(tr("trainer_feedback"))
@@ -95,6 +97,9 @@ def render_feedback(feedback: Any) -> None:
             moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
             st.caption(tr("comment_by", author=md(c.author_name), when=moment))
             st.text(c.text)
+            if c.at_s is not None:
+                st.button(tr("moment_play", time=clock(c.at_s)), key=f"{key}_comment_{c.id}", on_click=seek,
+                          args=(key, c.at_s), type="tertiary", icon=":material/play_arrow:")
 
 
 def _tips(report: SessionReport, key: str) -> None:
@@ -264,7 +269,7 @@ def render_report(attempt: Any, *, settings: Any, key: str = "report", feedback:
         after_warnings()
     render_verdict(report, attempt, key=key, feedback=feedback)  # the report opens with its verdict in words
     _scores(report, feedback)
-    render_feedback(feedback)
+    render_feedback(feedback, key=key)
     _tips(report, key)
     render_key_messages(report, key=key)
     st.subheader(tr("timeline"))

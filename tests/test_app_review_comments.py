@@ -4,7 +4,11 @@ participant sees each comment's moment as a button that plays the recording from
 
 from __future__ import annotations
 
+from test_app import SAMPLES
 from test_app_trainer import _app, _ok, world
+from trainer_helpers import scored_report
+
+from coach.workspace import operations as workspace
 
 __all__ = ["world"]  # the fixture, shared with test_app_trainer
 
@@ -50,8 +54,6 @@ def test_a_trainer_edits_then_deletes_their_comment_and_the_review_page_keeps_it
 
 
 def test_a_co_trainer_cannot_edit_or_delete_a_colleagues_comment_but_an_admin_can(world):
-    from coach.workspace import operations as workspace
-
     s, aid = world.store, world.attempts["Budi"]
     workspace.add_trainer(s, world.tia, world.a, world.tono.id)
     cid = workspace.comment(s, world.tia, aid, "Pembukaan kuat.")
@@ -65,3 +67,31 @@ def test_a_co_trainer_cannot_edit_or_delete_a_colleagues_comment_but_an_admin_ca
     ada.button(key=f"rv_delete_{cid}").click().run()
     _ok(ada)
     assert s.comments(aid) == []
+
+
+def test_the_participant_plays_a_comments_moment_from_the_report(world):
+    s = world.store
+    aid = s.save_attempt(world.budi.id, audio=(SAMPLES / "id_clean.wav").read_bytes(), audio_suffix=".wav",
+                         report=scored_report(70.0, duration_s=12.0))
+    pinned = workspace.comment(s, world.tia, aid, "Di sini jedanya pas.", at_s=7.4)
+    workspace.comment(s, world.tia, aid, "Secara umum bagus.")  # the whole attempt: nothing to play
+    budi = _app(world.budi)
+    budi.switch_page("app_pages/report.py").run()
+    budi.selectbox(key="report_attempt").set_value(aid).run()
+    _ok(budi)
+    audio = budi.get("audio")[0].proto
+    assert (audio.start_time, audio.autoplay) == (0, False)
+    key = f"report_{aid}"
+    buttons = [b for b in budi.button if b.key.startswith(f"{key}_comment_")]
+    assert [(b.key, b.label) for b in buttons] == [(f"{key}_comment_{pinned}", "Putar dari 0:07")]
+    budi.button(key=f"{key}_comment_{pinned}").click().run()
+    _ok(budi)
+    audio = budi.get("audio")[0].proto
+    assert (audio.start_time, audio.autoplay) == (7, True)  # 7.4 s less the lead-in, playing
+
+    tia = _app(world.tia)  # the trainer's review page plays it the same way
+    _open(tia, aid)
+    tia.button(key=f"review_{aid}_comment_{pinned}").click().run()
+    _ok(tia)
+    assert tia.selectbox(key="review_attempt").value == aid
+    assert tia.get("audio")[0].proto.start_time == 7
