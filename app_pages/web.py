@@ -100,7 +100,9 @@ class MediaGuard:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "") if scope.get("type") == "http" else ""
-        if "/media/" in path:
+        parts = path.rstrip("/").split("/")
+        # Streamlit's media route (after any base URL path), not its fonts and icons under /static/media/
+        if len(parts) >= 3 and parts[-2] == "media" and parts[-3] != "static":
             file_id = path.rsplit("/", 1)[-1].split(".", 1)[0]
             cookie = Request(scope).cookies.get(sessions.COOKIE_NAME)
             if not media_allowed(file_id, cookie):

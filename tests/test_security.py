@@ -169,8 +169,8 @@ def test_files_made_by_the_store_are_private_even_with_a_lax_umask(tmp_path):
     assert (tmp_path / "d" / "wicara.db").stat().st_mode & 0o077 == 0
 
 
-def _fetch_media(guard_module, cookie: str | None) -> int:
-    """Status of GET /media/<id>.wav through the guard (200: handed on to Streamlit's media route)."""
+def _fetch_media(guard_module, cookie: str | None, path: str = "/media/0f1e2d.wav") -> int:
+    """Status of GET ``path`` through the guard (200: handed on to Streamlit's media route)."""
     import asyncio
 
     sent: list[dict] = []
@@ -185,7 +185,7 @@ def _fetch_media(guard_module, cookie: str | None) -> int:
         sent.append(message)
 
     headers = [(b"cookie", f"wicara_session={cookie}".encode())] if cookie else []
-    scope = {"type": "http", "path": "/media/0f1e2d.wav", "headers": headers, "method": "GET", "query_string": b""}
+    scope = {"type": "http", "path": path, "headers": headers, "method": "GET", "query_string": b""}
     asyncio.run(guard_module.MediaGuard(streamlit_media)(scope, receive, send))
     return next(m["status"] for m in sent if m["type"] == "http.response.start")
 
@@ -202,6 +202,9 @@ def test_a_recording_is_served_only_to_the_browser_of_a_person_who_has_it_on_scr
         _, handoff = sessions.begin(store, who.id, lifetime=timedelta(days=1))
         cookies[who.name] = sessions.redeem(store, KEY, handoff)[0]
     assert _fetch_media(web, None) == 403  # no session: refused, although Budi's session is alive
+    assert _fetch_media(web, None, "/wicara/media/0f1e2d.wav") == 403  # also under a base URL path
+    # Streamlit's own fonts and icons are no recording: the guard once refused them (icons showed as their names)
+    assert _fetch_media(web, None, "/static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2") == 200
     assert _fetch_media(web, cookies["Sari"]) == 403  # another participant
     assert _fetch_media(web, cookies["Budi"]) == 200
     sessions.revoke(store, sessions.resolve(store, KEY, cookies["Budi"])[1])
