@@ -17,7 +17,7 @@ from app_pages.common import (
     startup_problems,
     tr,
 )
-from app_pages.page import identity_sidebar
+from app_pages.page import archived_notice, identity_sidebar
 from coach.workspace.auth import pages_for
 from coach.errors import WicaraError
 
@@ -74,6 +74,7 @@ else:
                 tr("nav_section_info"): [about]}
     page = st.navigation({name: pages for name, pages in sections.items() if pages})
 identity_sidebar()
+archived_notice()
 session_cookie_script()
 if who is not None and who.role == "admin" and (broken := [p for p in problems if not p.fatal]):
     st.warning(tr("startup_problems_admin"))

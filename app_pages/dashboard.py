@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.common import day_of, exercise_title, get_settings, get_timezone, run, tr, when
 from app_pages.page import page_start
-from app_pages.dashboard_tools import (NEXT_COHORT_KEY, cohort_tools, export_tools, first_pins_tool,
+from app_pages.dashboard_tools import (NEXT_COHORT_KEY, SHOW_ARCHIVED_KEY, cohort_tools, export_tools, first_pins_tool,
                                        remove_participant_tool, reset_pin_tool, roster_tool)
 from app_pages.report_view import render_report
 from coach.workspace import auth, operations as workspace
@@ -26,7 +26,9 @@ PERSON_KEY = "dash_person"
 CHART_CONFIG = APP_CONFIG
 
 who, store, UI = page_start(tr("dashboard_title"), wide=True)
-cohorts = run(lambda: auth.visible_cohorts(store, who), stop=True)
+# Archived cohorts only when asked for (the toggle is in the cohort tools, below the picker).
+show_archived = bool(st.session_state.get(SHOW_ARCHIVED_KEY))
+cohorts = run(lambda: auth.visible_cohorts(store, who, include_archived=show_archived), stop=True)
 by_id = {c.id: c for c in cohorts}
 if not cohorts:
     st.info(tr("no_cohorts"))
@@ -34,9 +36,14 @@ if not cohorts:
     st.stop()
 if (wanted := st.session_state.pop(NEXT_COHORT_KEY, None)) in by_id:  # one just created
     st.session_state["dash_cohort"] = wanted
-cohort_id = st.selectbox(tr("cohort"), list(by_id), key="dash_cohort",
-                         format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}" if i in by_id else str(i))
+if st.session_state.get("dash_cohort") not in by_id:  # just archived, or hidden again
+    st.session_state.pop("dash_cohort", None)
+cohort_id = st.selectbox(tr("cohort"), list(by_id), key="dash_cohort", format_func=lambda i: (
+    f"{by_id[i].code} · {by_id[i].name}" + (f" ({t('archived_tag', UI)})" if by_id[i].archived else "")
+    if i in by_id else str(i)))
 cohort = by_id[cohort_id]
+if cohort.archived:
+    st.info(tr("cohort_is_archived"), icon=":material/inventory_2:")
 cohort_tools(who, cohort)
 
 

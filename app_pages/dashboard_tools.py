@@ -17,6 +17,7 @@ from coach.workspace.export import CSV_FORMATS, csv_format_for
 from coach.workspace.operations import AttemptFilter, Cohort
 
 NEXT_COHORT_KEY = "dash_cohort_next"  # a cohort to select on the next run (the box exists already)
+SHOW_ARCHIVED_KEY = "dash_show_archived"
 
 
 def join_code_text(code: str | None) -> str:
@@ -27,10 +28,13 @@ def join_code_text(code: str | None) -> str:
 
 
 def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
-    """Join code (show, renew, close), co-trainers (admins) and a new cohort, in one expander."""
+    """Join code (show, renew, close), archive or restore, co-trainers (admins) and a new cohort, in one expander."""
     store = get_store()
     with st.expander(tr("manage_cohort"), expanded=cohort is None, icon=":material/settings:"):
-        if cohort is not None:
+        st.toggle(tr("show_archived"), key=SHOW_ARCHIVED_KEY)
+        if cohort is not None and cohort.archived:
+            _archive(who, cohort)
+        elif cohort is not None:
             if cohort.join_code:
                 st.markdown(tr("join_code_is", code=join_code_text(cohort.join_code)))
             else:
@@ -47,6 +51,7 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
                     st.rerun()
             if who.role == "admin":
                 _co_trainer(who, cohort)
+            _archive(who, cohort)
         with st.form("dash_new_cohort", clear_on_submit=True, border=False):
             st.markdown(f"**{tr('new_cohort')}**")
             code = st.text_input(tr("new_cohort_code"), max_chars=64, key="dash_new_cohort_code")
@@ -60,6 +65,22 @@ def cohort_tools(who: auth.Principal, cohort: Cohort | None) -> None:
                     flash(tr("cohort_created", code=md(made.code), join=join_code_text(made.join_code)))
                     st.session_state[NEXT_COHORT_KEY] = made.id
                     st.rerun()
+
+
+def _archive(who: auth.Principal, cohort: Cohort) -> None:
+    """Archive the cohort, or restore an archived one (reversible, so no confirmation step)."""
+    store = get_store()
+    if cohort.archived:
+        if st.button(tr("restore_cohort"), key="dash_restore", icon=":material/unarchive:") and succeeded(
+                lambda: workspace.archive_cohort(store, who, cohort.id, archived=False)):
+            flash(tr("cohort_restored", code=md(cohort.code)))
+            st.rerun()
+        return
+    st.caption(tr("archive_help"))
+    if st.button(tr("archive_cohort"), key="dash_archive", icon=":material/archive:") and succeeded(
+            lambda: workspace.archive_cohort(store, who, cohort.id)):
+        flash(tr("cohort_archived_done", code=md(cohort.code)))
+        st.rerun()
 
 
 def _co_trainer(who: auth.Principal, cohort: Cohort) -> None:

@@ -12,7 +12,7 @@ from app_pages.common import (client_address, get_store, get_throttle, lang, md,
 from coach.workspace import auth, operations as workspace
 from coach.workspace.auth import Principal
 
-__all__ = ["identity_sidebar", "own_attempts", "page_start"]
+__all__ = ["archived_notice", "identity_sidebar", "own_attempts", "page_start"]
 
 
 def page_start(title: str, *, wide: bool = False, intro: str | None = None) -> tuple[Principal, Any, str]:
@@ -37,6 +37,16 @@ def own_attempts(who: Principal) -> list[Any]:
         st.page_link("app_pages/practice.py", label=tr("nav_practice"), icon=":material/mic:")
         st.stop()
     return everything
+
+
+def archived_notice() -> None:
+    """On every page, a participant whose cohort was archived is told why they cannot record in it."""
+    who = principal()
+    if who is None or who.role != "participant":
+        return
+    if archived := run(lambda: workspace.archived_cohorts(get_store(), who), failed=[]):
+        st.info(tr("archived_for_participant", codes=", ".join(md(c.code) for c in archived)),
+                icon=":material/inventory_2:")
 
 
 def identity_sidebar() -> None:

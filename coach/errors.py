@@ -22,6 +22,7 @@ Every message says what happened and what to do about it. Pages show it with
     ├── QueueFullError           this person already has the most analyses waiting
     ├── AuthError                sign-in failed
     │   ├── PermissionDeniedError    signed in, but not allowed to do that
+    │   │   └── CohortArchivedError      the cohort is archived: no new attempts, joins or assignments
     │   ├── ThrottledError           too many failed tries: wait (``wait_s``) before the next
     │   ├── WeakSecretError          a PIN or password too short or too easy to guess
     │   ├── NameTakenError           the name is already someone else's in this cohort
@@ -45,6 +46,7 @@ __all__ = [
     "PermissionDeniedError",
     "NameTakenError",
     "ClaimNeededError",
+    "CohortArchivedError",
     "PressReleaseError",
     "QueueFullError",
     "QuotaError",
@@ -125,6 +127,10 @@ class AuthError(WicaraError):
 
 class PermissionDeniedError(AuthError):
     """The signed-in person may not see or change this."""
+
+
+class CohortArchivedError(PermissionDeniedError):
+    """The cohort is archived: its history stays readable, but nothing new is made in it."""
 
 
 class ThrottledError(AuthError):

@@ -68,3 +68,29 @@ def test_trainer_removes_a_participant_after_confirming(world):
     assert {m.label: m.value for m in at.metric}["Peserta"] == "1"
     assert at.selectbox(key="dash_person").value is None and at.selectbox(key="dash_person").options == ["Sari (1)"]
     assert not list((Path(world.store.audio_dir)).glob("*.wav"))  # Budi's recording went with him
+
+
+def test_trainer_archives_a_cohort_then_finds_and_restores_it_and_participants_are_told(world):
+    at = _app(world.tia)
+    at.button(key="dash_archive").click().run()
+    _ok(at)
+    assert any(s.value.startswith("Kelompok A diarsipkan.") for s in at.success)
+    assert any(i.value == "Anda belum memegang kelompok. Buat kelompok baru di bawah." for i in at.info)
+    assert world.store.get_cohort("A").archived
+
+    budi = _app(world.budi)
+    _ok(budi)
+    assert any(i.value.startswith("Kelompok A sudah diarsipkan oleh pelatih") for i in budi.info)
+
+    at.toggle(key="dash_show_archived").set_value(True).run()
+    _ok(at)
+    assert at.selectbox(key="dash_cohort").options == ["A · Angkatan A (diarsipkan)"]
+    assert any(i.value.startswith("Kelompok ini diarsipkan") for i in at.info)
+    at.button(key="dash_restore").click().run()
+    _ok(at)
+    assert any(s.value == "Kelompok A dipulihkan." for s in at.success)
+    at.toggle(key="dash_show_archived").set_value(False).run()
+    _ok(at)
+    assert at.selectbox(key="dash_cohort").options == ["A · Angkatan A"]
+    assert not world.store.get_cohort("A").archived
+    assert not any("diarsipkan" in i.value for i in _app(world.budi).info)

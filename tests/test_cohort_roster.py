@@ -7,15 +7,20 @@ admin Ada; one attempt each.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import SimpleNamespace
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from test_store import _alembic
 from trainer_helpers import T0, make_world, scored_report
 
-from coach.errors import PermissionDeniedError, StoreError
+from coach.errors import CohortArchivedError, PermissionDeniedError, StoreError
+from coach.i18n import error_message
 from coach.store.schema import MembershipRow
-from coach.workspace import auth, operations as workspace
+from coach.workspace import attempts as own, auth, operations as workspace
 
 WAV_X = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))
 WAV_Y = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(100, 164))
@@ -115,3 +120,83 @@ def test_a_removal_that_fails_leaves_everything_as_it_was(world, monkeypatch):
     assert {t: _count(store, t) for t in before} == before
     assert path_x.read_bytes() == WAV_X
     assert auth.load_principal(store, world.budi.id).member_of == {world.a}
+
+
+# ---------------------------------------------------------------- archiving a cohort
+def test_an_archived_cohort_leaves_the_pickers_review_queue_and_due_lists_until_restored(world):
+    store = world.store
+    due_at = T0 + timedelta(days=30)
+    workspace.assign(store, world.tia, world.a, "tiga-pesan-kunci", due_at=due_at)
+    assert [c.code for c in auth.visible_cohorts(store, world.ada)] == ["A", "B"]
+    assert len(workspace.review_queue(store, world.tia)) == 2 and len(workspace.review_queue(store, world.ada)) == 3
+
+    archived = workspace.archive_cohort(store, world.tia, world.a)
+
+    assert archived.archived and store.get_cohort("A").archived
+    assert auth.visible_cohorts(store, world.tia) == []
+    assert [c.code for c in auth.visible_cohorts(store, world.ada)] == ["B"]
+    assert [c.code for c in auth.visible_cohorts(store, world.tia, include_archived=True)] == ["A"]
+    assert workspace.review_queue(store, world.tia) == []
+    assert [i.person_name for i in workspace.review_queue(store, world.ada)] == ["Eko"]
+    assert [i.person_name for i in workspace.review_queue(store, world.tia, cohort_id=world.a)] == ["Budi", "Sari"]
+    assert workspace.due(store, world.budi) == []
+    with pytest.raises(CohortArchivedError):
+        workspace.assign(store, world.tia, world.a, "tiga-pesan-kunci", due_at=due_at)
+    assert workspace.dashboard(store, world.tia, world.a).attempt_count == 2  # opened on purpose, it still shows
+
+    restored = workspace.archive_cohort(store, world.tia, world.a, archived=False)
+    assert not restored.archived and [c.code for c in auth.visible_cohorts(store, world.tia)] == ["A"]
+    assert len(workspace.review_queue(store, world.tia)) == 2 and len(workspace.due(store, world.budi)) == 1
+
+
+def test_participants_of_an_archived_cohort_sign_in_and_see_history_but_make_nothing_new(world):
+    store = world.store
+    join_code = store.get_cohort("A").join_code
+    workspace.archive_cohort(store, world.ada, world.a)
+
+    budi = auth.join_cohort(store, join_code, "Budi", "111928")  # signing in again still works
+    assert budi.id == world.budi.id
+    assert [a.id for a in workspace.progress(store, budi, budi.id)] == [world.attempts["Budi"]]
+    assert [c.code for c in workspace.archived_cohorts(store, budi)] == ["A"]
+    queue = SimpleNamespace(store=store, settings=None, submit=lambda *a, **k: pytest.fail("queued in an archive"))
+    with pytest.raises(CohortArchivedError):
+        own.submit(queue, budi, audio=WAV_X, audio_suffix=".wav", kind="practice", language="id")
+    with pytest.raises(CohortArchivedError):
+        auth.join_cohort(store, join_code, "Dewi Baru", "573920")  # nobody new joins
+    assert error_message(CohortArchivedError("x"), "id").startswith("Kelompok ini sudah diarsipkan")
+    assert workspace.archived_cohorts(store, world.eko) == []
+    workspace.check_cohort_open(store, world.eko)  # cohort B is open
+
+    workspace.archive_cohort(store, world.ada, world.a, archived=False)
+    workspace.check_cohort_open(store, budi)
+
+
+def test_only_the_cohorts_trainer_or_an_admin_may_archive_it(world):
+    store = world.store
+    for who in (world.tono, world.budi):
+        with pytest.raises(PermissionDeniedError):
+            workspace.archive_cohort(store, who, world.a)
+    assert not store.get_cohort("A").archived
+    assert workspace.archive_cohort(store, world.ada, world.b).archived
+
+
+def test_the_archive_migration_upgrades_a_0004_database_with_every_cohort_active(db):
+    url = db[0]
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            _alembic(conn, "upgrade", "0004")
+            conn.execute(text("INSERT INTO cohorts (id, code, name, created_at) VALUES (1, 'A', 'Angkatan A', "
+                              "'2025-01-01')"))
+            conn.commit()
+        store = db[2]()  # opening the store upgrades to the newest schema
+        assert [(c.code, c.archived) for c in store.list_cohorts()] == [("A", False)]
+        store.set_cohort_archived(1, True)
+        store.close()
+        with engine.connect() as conn:  # down to 0004 (the column goes) and up again: active once more
+            _alembic(conn, "downgrade", "0004")
+            assert "archived_at" not in {c["name"] for c in inspect(conn).get_columns("cohorts")}
+        again = db[2]()
+        assert [(c.code, c.archived) for c in again.list_cohorts()] == [("A", False)]
+    finally:
+        engine.dispose()

@@ -57,12 +57,12 @@ class AssignmentsRepository:
                 s.commit()
 
     def due_for(self, person_id: int, *, now: datetime | None = None) -> list[AssignmentStatus]:
-        """Every assignment of the person's cohorts, soonest due first, with whether it is done."""
+        """Every assignment of the person's cohorts (not archived ones), soonest due first, with whether it is done."""
         now = utc(now or datetime.now(UTC))
         with self._db.session("listing what is due") as s:
             rows = s.execute(select(AssignmentRow, CohortRow.code).join(CohortRow)
                              .join(MembershipRow, MembershipRow.cohort_id == AssignmentRow.cohort_id)
-                             .where(MembershipRow.person_id == person_id)
+                             .where(MembershipRow.person_id == person_id, CohortRow.archived_at.is_(None))
                              .order_by(AssignmentRow.due_at, AssignmentRow.id)).all()
             exercises = {r.exercise_id for r, _ in rows}
             attempts = s.execute(select(AttemptRow.id, AttemptRow.exercise_id, AttemptRow.created_at).where(

@@ -43,8 +43,8 @@ __all__ = ["ROUTES", "Store"]
 _AREAS: dict[str, tuple[str, ...]] = {
     "people": ("get_person", "get_or_create_person", "people_in_cohort", "participant_credentials", "add_participant",
                "get_or_create_cohort", "list_cohorts", "get_cohort", "get_cohort_by_id", "create_cohort",
-               "set_join_code", "cohort_by_join_code", "add_trainer_to_cohort", "remove_from_cohort", "memberships",
-               "cohorts_of", "cohort_people"),
+               "set_join_code", "set_cohort_archived", "cohort_by_join_code", "add_trainer_to_cohort",
+               "remove_from_cohort", "memberships", "cohorts_of", "cohort_people"),
     "accounts": ("count_accounts", "add_account", "list_accounts", "login_credentials", "password_hash",
                  "set_password_hash", "set_account"),
     "attempts": ("save_attempt", "get_attempt", "find_attempt", "list_attempts", "attempt_access", "attempt_cohorts",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -44,7 +45,8 @@ def check_participant_name(display: str) -> None:
 
 
 def _cohort(row: CohortRow) -> Cohort:
-    return Cohort(id=row.id, code=row.code, name=row.name, join_code=row.join_code)
+    return Cohort(id=row.id, code=row.code, name=row.name, join_code=row.join_code,
+                  archived=row.archived_at is not None)
 
 
 def _new_join_code() -> str:
@@ -202,6 +204,17 @@ class PeopleRepository:
                     continue
                 return _cohort(row)
         raise StoreError("Could not make a new join code; try again.")
+
+    def set_cohort_archived(self, cohort_id: int, archived: bool) -> Cohort:
+        """Archive the cohort (keeping when it was first archived) or restore it."""
+        with self._db.session("archiving a cohort") as s:
+            row = required(s, CohortRow, cohort_id, ".")
+            if not archived:
+                row.archived_at = None
+            elif row.archived_at is None:
+                row.archived_at = datetime.now(UTC)
+            s.commit()
+            return _cohort(row)
 
     def cohort_by_join_code(self, join_code: str) -> Cohort | None:
         """The cohort a participant joins with this code, or None."""

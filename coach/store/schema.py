@@ -60,6 +60,8 @@ class CohortRow(_Created, Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     join_code: Mapped[str | None] = mapped_column(String(64), unique=True)  # participants join with it
+    # Set: archived (out of the pickers, dashboard and review queue; no new attempts, joins or assignments).
+    archived_at: Mapped[datetime | None]
 
 
 class MembershipRow(_Created, Base):

@@ -31,6 +31,7 @@ class Cohort:
     code: str
     name: str
     join_code: str | None = None  # what participants type to join; None: joining is closed
+    archived: bool = False  # archived: hidden by default; history stays, nothing new is made in it
 
 
 @dataclass(frozen=True)

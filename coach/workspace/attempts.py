@@ -16,7 +16,7 @@ from ..store.database import Store
 from ..store.jobs import ACTIVE_STATES, JobStatus
 from ..store.types import Attempt, Cohort
 from .auth import Principal, Resource, attempt_resource, person_resource, require
-from .operations import check_upload_quota
+from .operations import check_cohort_open, check_upload_quota
 
 __all__ = ["ACTIVE_STATES", "attempt", "attempt_owner_name", "database_shown", "job", "jobs", "my_cohorts",
            "open_store", "submit"]
@@ -48,6 +48,7 @@ def submit(queue: Any, who: Principal, *, audio: bytes, audio_suffix: str, kind:
     """
     owner = who.id if person_id is None else person_id
     require(who, "create", Resource("attempt", owner_id=owner))
+    check_cohort_open(queue.store, who)
     check_upload_quota(queue.store, who, queue.settings)
     return queue.submit(owner, audio=audio, audio_suffix=audio_suffix, kind=kind, language=language,
                         key_messages=list(key_messages), exercise=exercise, question=question, timing=timing)

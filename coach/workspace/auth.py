@@ -33,6 +33,7 @@ from typing import Any
 from ..errors import (
     AuthError,
     ClaimNeededError,
+    CohortArchivedError,
     NameTakenError,
     PermissionDeniedError,
     StoreError,
@@ -172,14 +173,16 @@ def load_principal(store: Any, person: Person | int) -> Principal:
                      trainer_of=frozenset(c for c, r in roles.items() if r == "trainer"))
 
 
-def visible_cohorts(store: Any, principal: Principal) -> list[Cohort]:
-    """The cohorts a principal may open: all for an admin, their own for everyone else."""
+def visible_cohorts(store: Any, principal: Principal, *, include_archived: bool = False) -> list[Cohort]:
+    """The cohorts a principal may open: all for an admin, their own for everyone else; archived ones
+    only with ``include_archived`` (the pickers leave them out)."""
     if not principal.active:
         return []
+    cohorts = [c for c in store.list_cohorts() if include_archived or not c.archived]
     if principal.role == "admin":
-        return list(store.list_cohorts())
+        return cohorts
     wanted = principal.trainer_of if principal.role == "trainer" else principal.member_of
-    return [c for c in store.list_cohorts() if c.id in wanted]
+    return [c for c in cohorts if c.id in wanted]
 
 
 def _address_key(address: str | None) -> str | None:
@@ -268,6 +271,8 @@ def join_cohort(store: Any, join_code: str, name: str, pin: str, *,
     key = f"cohort:{cohort.id}:{' '.join(str(name).split()).casefold()}"
     throttle.check(key, where)
     found = store.participant_credentials(cohort.id, name)
+    if found is None and cohort.archived:  # its participants still sign in; nobody new joins
+        raise CohortArchivedError(f"The cohort {cohort.code!r} is archived: it takes no new participants.")
     if found is None:
         check_secret(pin, pin=True)
         try:

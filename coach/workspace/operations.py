@@ -24,7 +24,7 @@ from .auth import (
     reset_password,
 )
 from .cohort import CohortDashboard, load_dashboard
-from ..errors import PermissionDeniedError, QuotaError
+from ..errors import CohortArchivedError, PermissionDeniedError, QuotaError
 from .export import PdfResult, build_cohort_pdf, cohort_csv_bytes
 from ..store.removal import Removal
 from ..store.types import (
@@ -39,11 +39,11 @@ from ..store.types import (
     QueueItem,
 )
 
-__all__ = ["AttemptFilter", "Cohort", "accounts", "add_trainer", "assign", "assignment_progress", "check_upload_quota",
-           "cohort_assignments", "cohort_trainers", "comment", "create_trainer", "dashboard", "due", "export_csv",
-           "export_pdf", "filter_options", "mark_reviewed", "new_cohort", "new_join_code", "open_attempt", "override",
-           "progress", "remove_participant", "removal_preview", "reset_pin", "review_queue", "set_account_active",
-           "unassign"]
+__all__ = ["AttemptFilter", "Cohort", "accounts", "add_trainer", "archive_cohort", "archived_cohorts", "assign",
+           "assignment_progress", "check_cohort_open", "check_upload_quota", "cohort_assignments", "cohort_trainers",
+           "comment", "create_trainer", "dashboard", "due", "export_csv", "export_pdf", "filter_options",
+           "mark_reviewed", "new_cohort", "new_join_code", "open_attempt", "override", "progress", "removal_preview",
+           "remove_participant", "reset_pin", "review_queue", "set_account_active", "unassign"]
 
 
 # ---------------------------------------------------------------- participants' own views (and their trainers')
@@ -101,6 +101,29 @@ def add_trainer(store: Any, who: Principal, cohort_id: int, trainer_id: int) -> 
     store.add_trainer_to_cohort(cohort_id, trainer_id)
 
 
+def archive_cohort(store: Any, who: Principal, cohort_id: int, *, archived: bool = True) -> Cohort:
+    """Archive the cohort (its trainer, or an admin) or restore it (``archived=False``). An archived cohort
+    leaves the pickers, the dashboard and the review queue; its participants still sign in and see their
+    history, but make no new attempts in it, nobody new joins, and it takes no new assignments."""
+    require(who, "manage", cohort_resource(cohort_id))
+    return store.set_cohort_archived(cohort_id, archived)
+
+
+def archived_cohorts(store: Any, who: Principal) -> list[Cohort]:
+    """The archived cohorts the signed-in person takes part in as a participant (the pages say so)."""
+    return [c for c in store.cohorts_of(who.id, role="participant") if c.archived]
+
+
+def check_cohort_open(store: Any, who: Principal) -> None:
+    """CohortArchivedError when a participant's every cohort is archived: their attempts would be made for it."""
+    if who.role != "participant" or not who.member_of:
+        return
+    cohorts = store.cohorts_of(who.id, role="participant")
+    if cohorts and all(c.archived for c in cohorts):
+        raise CohortArchivedError(f"{who.name}'s cohort {cohorts[0].code!r} is archived: its history stays, "
+                                  "but it takes no new attempts. Ask the trainer to restore it.")
+
+
 def dashboard(store: Any, who: Principal, cohort_id: int, flt: AttemptFilter | None = None) -> CohortDashboard:
     """The cohort dashboard's data (figures: :func:`coach.charts.cohort.dashboard_figures`)."""
     require(who, "view", cohort_resource(cohort_id))
@@ -154,10 +177,12 @@ def review_queue(store: Any, who: Principal, *, cohort_id: int | None = None, st
     if cohort_id is not None:
         require(who, "view", cohort_resource(cohort_id))
         cohorts: list[int] | None = [cohort_id]
-    elif who.role == "admin" and who.active:
-        cohorts = None
+    elif who.role == "admin" and who.active:  # every cohort but the archived ones (None: all, when none is)
+        everything = store.list_cohorts()
+        cohorts = [c.id for c in everything if not c.archived] if any(c.archived for c in everything) else None
     elif who.role == "trainer" and who.active:
-        cohorts = sorted(who.trainer_of)
+        archived = {c.id for c in store.list_cohorts() if c.archived}
+        cohorts = sorted(who.trainer_of - archived)
     else:
         raise PermissionDeniedError(f"{who.name} ({who.role}) has no review queue: it is for trainers.")
     return store.review_queue(cohorts, state=state, limit=limit, offset=offset)
@@ -186,6 +211,8 @@ def assign(store: Any, who: Principal, cohort_id: int, exercise_id: str, *, due_
            note: str = "") -> Assignment:
     """Ask a cohort to do an exercise (one of ``exercises/``) by ``due_at``."""
     require(who, "manage", cohort_resource(cohort_id, "assignments"))
+    if store.get_cohort_by_id(cohort_id).archived:
+        raise CohortArchivedError("This cohort is archived: restore it before assigning it anything.")
     from ..media.exercises import get_exercise
 
     get_exercise(exercise_id)  # ExerciseError listing the known ones if it does not exist
