@@ -19,12 +19,14 @@ Measured:
 
 and the same on Whisper's own mishearings of answers rendered with espeak-ng in several voices
 (``benchmarks/whisper_answers.py``, fixtures from ``scripts/make_misheard_answers.py``): int8 and
-float32, beam 5 and 1, clean and 20/10/5 dB SNR, split dev/test by wording and message.
+float32, beam 5 and 1, clean and 20/10/5 dB SNR, split dev/test by wording and message, stratified by
+condition (``whisper_answers.split_of``).
 
 Run with ``--sweep`` to print the dev rates over a grid of thresholds (how the values in
-``guidelines.toml`` were chosen); ``--verbose`` lists the dev answers where "no comment" was missed.
+``guidelines.toml`` were chosen); ``--verbose`` lists the Whisper dev answers where "no comment"
+was missed; ``--dev`` leaves the test split out (while choosing anything).
 
-Usage: ``python benchmarks/phrase_matching.py [--sweep] [--verbose]``
+Usage: ``python benchmarks/phrase_matching.py [--sweep] [--verbose] [--dev]``
 """
 
 from __future__ import annotations
@@ -78,6 +80,18 @@ NEAR_MISSES = [
     "We cannot confirm.", "I can't confirm that.", "No problem.", "We won't compromise on safety.",
     "I have no complaint.", "We decline to come.", "I'm not going to come.",
     "Tadi ada komentar tentang jalan rusak.", "Tadi ada komentar untuk dinas.", "I can comment for the record.",
+    # added with the re-split (issue 12), before any threshold was chosen
+    "Ada komentar dari warga.", "Komentar Bapak sangat membantu.", "Terima kasih atas komentarnya.",
+    "Tadi ada komentar, kami catat.", "Semua komentar kami baca.", "Tidak ada keluhan.", "Tidak ada kenaikan tarif.",
+    "Saya tidak bisa hadir besok.", "Kami tidak akan berhenti.", "Tidak ada tanggal merah.", "Ada tanggapan lain?",
+    "Kami tidak bisa berkomunikasi.", "Tanpa kompromi.", "Tidak ada konten negatif.",
+    "Thanks for your comment.", "We welcome comments.", "I can come tomorrow.", "We cannot come today.",
+    "No concerns were raised.", "I can confirm that.", "Not a problem.", "We won't compete.", "No comet tonight.",
+    # affirmatives, a word from a wording (added while choosing on dev)
+    "Saya bisa berkomentar sekarang.", "Kami akan berkomentar soal itu.", "Saya mau berkomentar soal itu.",
+    "Saya sudah berkomentar.", "Banyak komentar soal itu.", "Dengan komentar.", "Kami siap berkomentar.",
+    "I'd like to comment.", "I can comment now.", "We will comment now.", "I'll comment at the end.",
+    "We are happy to comment.", "We can comment at this stage.", "I would like to comment at this stage.",
 ]
 
 
@@ -194,6 +208,14 @@ def with_values(g: Guidelines, **values: float) -> Guidelines:
     return replace(g, rules=rules)
 
 
+def with_lang_values(g: Guidelines, lang: str, **values: float) -> Guidelines:
+    """``g`` with ``values`` for one language only (the other keeps its own)."""
+    rules = dict(g.rules)
+    for name, value in values.items():
+        rules[name] = {**rules[name], lang: value}
+    return replace(g, rules=rules)
+
+
 def rates(data: dict[str, list], g: Guidelines, *, parts: str = "all") -> dict[str, float]:
     def said(lang: str, t: Transcript) -> bool:
         return bool(no_comment_in(tokenise(t), lang=lang, guidelines=g))
@@ -281,21 +303,25 @@ def show(split: str, r: dict[str, float]) -> None:
           f"{r['n_neg']} answers without it {r['alarm_names'] or ''}")
     print(f"{split:5s}   by language and share of words misheard: {r['by_group']}")
     print(f"{split:5s} key message first ranks above buried: {r['lead_above']:.3f} of {r['n_pairs']} pairs "
-          f"(Whisper doorstop pairs, full messages score: {r['lead_above_whisper_full']:.3f} of {r['n_whisper_pairs']}); "
+          f"(Whisper doorstop pairs, full messages score: {r['lead_above_whisper_full']:.3f} of "
+          f"{r['n_whisper_pairs']}); "
           f"key messages 'covered' in unrelated transcripts: {r['false_coverage']:.3f} of {r['n_unrelated']}")
 
 
 def main() -> None:
     g = load_guidelines()
-    dev, test = build("dev"), build("test")
+    dev, test = build("dev"), build("test") if "--dev" not in sys.argv else {}
     if "--sweep" in sys.argv:
-        for nc in (0.6, 0.65, 0.7, 0.75, 0.8):
-            for head in (0.0, 0.4, 0.5, 0.6):
-                h = with_values(g, **{"public.no_comment_min_similarity": nc,
-                                      "public.no_comment_head_min_similarity": head})
+        grid = [{"public.no_comment_min_similarity": nc} for nc in (0.6, 0.65, 0.7, 0.75)]
+        grid += [{"public.no_comment_head_min_similarity": head} for head in (0.4, 0.5, 0.6)]
+        grid += [{"public.no_comment_clause_free_similarity": v} for v in (0.8, 0.85, 0.9, 1.0)]
+        grid += [{"public.no_comment_start_free_similarity": v} for v in (0.7, 0.75, 0.8, 0.85, 0.9, 1.0)]
+        for change in grid:  # one rule at a time from the chosen values, both languages
+            for lang in ("id", "en"):
+                h = with_lang_values(g, lang, **change)
                 r = rates(dev, h, parts="no_comment")
                 w = whisper_answers.no_comment_rates("dev", h)
-                print(f"dev no_comment_min_similarity={nc} head={head}: found {r['no_comment_found']:.3f} "
+                print(f"dev {lang} {change}: found {r['no_comment_found']:.3f} "
                       f"{r['by_group']} whisper {r['whisper_found']:.2f} false alarms {r['false_alarms']} "
                       f"{r['alarm_names']}; Whisper answers found {w['no_comment']} {w['no_comment_by']}, "
                       f"false alarms {w['false_alarms']} {w['alarm_texts']}")
@@ -319,15 +345,17 @@ def main() -> None:
           "(id),", g.value("public.no_comment_min_similarity", "en"), "(en)",
           " matching.word_min_similarity =", g.value("matching.word_min_similarity"),
           " matching.phrase_min_similarity =", g.value("matching.phrase_min_similarity"))
-    verbose = "--verbose" in sys.argv
+    verbose, dev_only = "--verbose" in sys.argv, "--dev" in sys.argv
     print("-- synthetic mishearings (benchmarks/mishear.py) and the sample clips' Whisper variants")
     show("dev", rates(dev, g))
     print(phrase_lists("dev", g))
-    show("test", rates(test, g))
-    print(phrase_lists("test", g))
+    if not dev_only:
+        show("test", rates(test, g))
+        print(phrase_lists("test", g))
     print("-- Whisper's mishearings of rendered answers (tests/fixtures/misheard_answers/)")
     whisper_answers.show("dev", whisper_answers.rates("dev", g), verbose=verbose)
-    whisper_answers.show("test", whisper_answers.rates("test", g))
+    if not dev_only:
+        whisper_answers.show("test", whisper_answers.rates("test", g))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
 """Rates on Whisper's own mishearings of rendered answers (``tests/fixtures/misheard_answers/``).
 
 The fixtures (``scripts/make_misheard_answers.py``) hold espeak-ng answers in several voices,
-decoded by Whisper base at int8 and float32, beam 5 and 1, clean and with 20, 10 and 5 dB SNR noise,
-split dev/test by wording and message (``benchmarks/misheard_texts.py``). Measured here, per split,
-language and condition:
+decoded by Whisper base at int8 and float32, beam 5 and 1, clean and with 20, 10 and 5 dB SNR noise.
+The fixtures' own ``split`` (wordings and messages alternating, ``benchmarks/misheard_texts.py``)
+confounds split with condition: every Indonesian "no comment" answer at 5 dB and every Indonesian
+clean key-message answer is in test, every Indonesian 10 dB "no comment" answer in dev. So the
+"no comment" and key-message answers are re-split here (:func:`split_of`), still by wording and by
+message (a wording's or message's every voice and condition on one side), but stratified by
+condition: index ``% 4`` in {0, 3} is dev, {1, 2} test. Hard negatives keep their split (both
+conditions on each side already). Measured here, per split, language and condition:
 
 1. "no comment" found on answers that say it (every wording of ``public.no_comment``);
 2. false alarms on answers that do not say it: hard negatives ("Apa ada komentar?", "Tidak ada
@@ -35,9 +40,18 @@ def transcript(item: dict) -> Transcript:
     return Transcript(item["lang"], segs[-1].end if segs else 0.0, segs)
 
 
+def split_of(item: dict) -> str:
+    """dev or test: "no comment" answers by wording, key-message answers by message, both
+    stratified by condition (index % 4 in {0, 3} is dev: "nc_id_04_1" → wording 4 → dev); hard
+    negatives as recorded."""
+    if item["id"].startswith(("nc_", "km_")):
+        return "dev" if int(item["id"].split("_")[2]) % 4 in (0, 3) else "test"
+    return str(item["split"])
+
+
 def load(name: str, split: str | None = None) -> list[dict]:
     items = json.loads((FIXTURES / f"{name}.json").read_text())["items"]
-    return [i for i in items if split is None or i["split"] == split]
+    return [i for i in items if split is None or split_of(i) == split]
 
 
 def says_no_comment(item: dict, g: Guidelines) -> bool:
@@ -76,8 +90,8 @@ def no_comment_rates(split: str, g: Guidelines) -> dict:
     return {
         "no_comment": _rate(found),
         "no_comment_by": {**_by(pos, found, lambda i: i["lang"]), **_by(pos, found, lambda i: i["condition"])},
-        "missed": [f"{i['condition']}: {' '.join(s['text'] for s in i['segments'])}" for i, f in zip(pos, found,
-                                                                                                  strict=True) if not f],
+        "missed": [f"{i['condition']} ({i['wording']}): {' '.join(s['text'] for s in i['segments'])}"
+                   for i, f in zip(pos, found, strict=True) if not f],
         "false_alarms": f"{sum(alarms)} of {len(alarms)}",
         "alarm_texts": [" ".join(s["text"] for s in i["segments"]) for i, a in zip(negs, alarms, strict=True) if a],
     }

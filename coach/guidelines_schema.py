@@ -158,6 +158,8 @@ SCHEMA: dict[str, Kind] = {
     "public.ceremony_only_penalty": POINTS,
     "public.no_comment_min_similarity": SIMILARITY,
     "public.no_comment_head_min_similarity": number(ge=0, le=1),
+    "public.no_comment_clause_free_similarity": SIMILARITY,
+    "public.no_comment_start_free_similarity": SIMILARITY,
     "public.exclusive_term_penalty": POINTS,
     "timing.tolerance": number(gt=0, lt=1),
     "timing.zero_at_tolerances": number(gt=1),

@@ -39,8 +39,9 @@ def test_letters_and_similarity():
 def test_sounds_fold_what_whisper_confuses():
     assert sounds("Di nakada") == "tinakata" == sounds("tinakata")
     assert sounds("no comment") == sounds("no koment") == "nokoment"
-    assert sounds("syarat khusus") == "saratkusus"
-    assert sounds("kami") != sounds("kamu")  # vowels are not folded
+    assert sounds("syarat khusus") == "saratkosos"
+    assert sounds("cuman") == sounds("koman")  # o/u folded ("No, cuman" for "no komen")
+    assert sounds("kami") != sounds("kamu") != sounds("kama")  # other vowels are not
 
 
 def test_folding_is_asked_for():
@@ -57,6 +58,23 @@ def test_the_start_of_a_phrase_must_be_heard_too():
     assert find_phrases_fuzzy(tokens, phrases, min_similarity=0.6, exact_max_letters=4, fold=True)
     assert not find_phrases_fuzzy(tokens, phrases, min_similarity=0.6, exact_max_letters=4, fold=True,
                                   head_min_similarity=0.6)
+
+
+def test_a_last_word_split_or_stretched_still_ends_the_phrase():
+    """The phrase's last word is compared with the run's last n-2 to n+2 letters, not exactly n:
+    "com nent" (7 letters) ends "we cannot comment" though its last 6 letters "omnent" do not match."""
+    tokens = tokenise(heard("Thank you. we canlot com nent. What I can say.", "en"))
+    found = find_phrases_fuzzy(tokens, [("we", "cannot", "comment")], min_similarity=0.7, exact_max_letters=4,
+                               fold=True)
+    assert [(m.start, m.stop) for m in found] == [(2, 6)]
+
+
+def test_accept_sees_the_similarity_and_the_phrase():
+    tokens = tokenise(heard("Soal itu, Dina kana komentar."))
+    seen = []
+    find_phrases_fuzzy(tokens, [("tidak", "ada", "komentar")], min_similarity=0.85, exact_max_letters=4, fold=True,
+                       accept=lambda i, j, sim, phrase: seen.append((i, j, round(sim, 3), phrase)) or False)
+    assert (2, 5, 0.875, ("tidak", "ada", "komentar")) in seen
 
 
 def test_near_phrase_found_exact_short_words_not(guidelines):
@@ -142,14 +160,19 @@ def test_word_hits_look_inside_hyphenated_words():
 
 
 @pytest.mark.parametrize(
-    ("item", "condition"),  # what Whisper base heard (tests/fixtures/misheard_answers/nocomment.json, dev)
+    # what Whisper base heard (tests/fixtures/misheard_answers/nocomment.json): nc_id_02, _06 and _14 were
+    # dev in the fixtures' own split and are test in benchmarks/whisper_answers.py's re-split (by wording,
+    # stratified by condition); kept as regression cases, not used to choose anything since
+    ("item", "condition"),
     [("nc_id_00_0", "clean_int8"),  # "Nodromment. Silakan tayakan langsung ke magian pukum."
      ("nc_id_02_0", "clean_int8"),  # "Terima kasih hatas pertayaan ya, nukoment, yang bisa saya sampeikan, ..."
      ("nc_id_04_1", "snr10_beam1"),  # "Di nakada komentar. Si nakantan nakantan langsung kebabian tutum."
      ("nc_id_06_0", "snr10_beam1"),  # "Tantar komentar, si akan tanya kanansun kebabian turun."
      ("nc_id_08_0", "clean_int8"),  # "..., kami tina kisah berkomentar. Yang bisa saya sampaikan, ..."
      ("nc_id_12_0", "snr10_beam1"),  # "Engan perkumentan, si rakannya kan rancun ke ravian tutum."
-     ("nc_id_14_0", "clean_int8")],  # "..., saya dimakmer komentar, yang bisa saya sampeikan, ..."
+     ("nc_id_14_0", "clean_int8"),  # "..., saya dimakmer komentar, yang bisa saya sampeikan, ..."
+     ("nc_id_11_0", "clean_int8"),  # "Sekali lagi, di Makakan berkomentar untuk saat ini, terima kasih."
+     ("nc_id_00_0", "snr10_beam1")],  # "No, cuman, si nakan-tanakan langsung kebabilan tutum."
 )
 def test_recorded_misheard_answers_saying_no_comment_are_found(guidelines, item, condition):
     t = misheard_answer("nocomment", item, condition)

@@ -107,7 +107,9 @@ def test_key_messages_in_a_real_english_clip(recorded_transcript, guidelines):
 
 
 @pytest.mark.parametrize(
-    ("message", "condition", "key", "lang"),  # tests/fixtures/misheard_answers/messages.json (dev)
+    # tests/fixtures/misheard_answers/messages.json, dev in the fixtures' own split; km_en_14 and km_id_05 are
+    # test in benchmarks/whisper_answers.py's re-split (kept as regression cases)
+    ("message", "condition", "key", "lang"),
     [  # the buried answer's first sentence says "Farmers": the mention is still where the message is
      ("km_en_12", "clean_int8", "Free flood insurance is now available for small farmers", "en"),
      # the lead heard less fully (coverage 0.67) than the buried one (0.83) still ranks above it

@@ -106,6 +106,37 @@ def test_a_scope_may_follow_a_misheard_no_comment(guidelines):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Saya bisa berkomentar sekarang.", "id"), ("Kami akan berkomentar soal itu.", "id"),
+     ("Saya sudah berkomentar.", "id"), ("Banyak komentar soal itu.", "id"), ("Tadi ada komentar, kami catat.", "id"),
+     ("Ada komentar dari warga.", "id"), ("Komentar Bapak sangat membantu.", "id"),
+     ("Terima kasih atas komentarnya.", "id"),
+     ("I can comment now.", "en"), ("I'd like to comment.", "en"), ("We will comment now.", "en"),
+     ("I would like to comment at this stage.", "en"), ("Thanks for your comment.", "en")],
+)
+def test_an_affirmative_heard_as_real_words_is_not_a_refusal(guidelines, text, lang):
+    """Every word heard is a word of the language and the wording's refusing word is not among them:
+    said as heard, not a misheard "saya tidak berkomentar" / "I can't comment" / "no comment"."""
+    assert public(text, lang=lang, guidelines=guidelines).no_comment is False
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [  # Whisper base on rendered answers (misheard_answers/nocomment.json, dev: nc_id_11_0, nc_id_00_0)
+     ("Sekali lagi, di Makakan berkomentar untuk saat ini, terima kasih.", "id"),  # not a whole clause, 0.95 alike
+     ("Sertari raki, di nakatan berkomentar humru kharati di Sertari Makasih.", "id"),
+     ("No, cuman, si nakan-tanakan langsung kebabilan tutum.", "id"),  # o/u folded: "nokoman" ~ "nokomen"
+     ("Terima kasih atas pertanyaannya. Dina kana komentar. Yang bisa saya sampaikan.", "id"),  # "dina", "kana"
+     # are words, but "tinak" is one sound from "tidak" where the wording has it
+     # commas moved or lost (benchmarks/mishear.py): the match need not start a clause
+     ("On, that point me can't comment. We are focused on the residents.", "en"),
+     ("Thank you for the question. we canlot com nent. What I can say is that the shelters are open.", "en")],
+)
+def test_misheard_refusals_beyond_a_whole_clause(guidelines, text, lang):
+    assert public(text, lang=lang, guidelines=guidelines).no_comment is True
+
+
+@pytest.mark.parametrize(
     ("item", "condition", "lang"),  # tests/fixtures/misheard_answers/negatives.json (dev)
     [("neg_id_02", "clean_int8", "id"),  # "Tina kana masalah dengan pasokan ai."
      ("neg_id_14", "clean_int8", "id"),  # "keputusan itu di umukan tanpa komentar nari menteri"

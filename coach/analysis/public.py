@@ -15,7 +15,9 @@ from rapidfuzz.distance import Levenshtein
 
 from ..guidelines import Guidelines
 from ..lang.fuzzy import find_phrases_fuzzy, sounds
+from ..lang.language_check import lexicon_shares
 from ..lang.lexicon import Lexicon, Match, Token, find_phrases, load_lexicon, said, tokenise
+from ..lang.syllables import normalise_word
 from ..types import Transcript
 
 __all__ = ["PublicResult", "analyse_public", "find_data_cited", "find_no_comment", "no_comment_in"]
@@ -72,10 +74,29 @@ def _questions(tokens: Sequence[Token]) -> set[int]:
     return {t.sentence for t in tokens if t.sentence_end and t.raw.rstrip("\"')]»”’").endswith("?")}
 
 
+def _heard(word: str, phrase: Sequence[str], span: Sequence[Token]) -> bool:
+    """``word`` of ``phrase`` was heard in ``span``: a token sounds the same (:func:`sounds`), or,
+    for a word of 5 sounds or more, the span's sounds hold it within one edit where the phrase has
+    it, give or take a sound ("Dina kana" starts with "tinak" for "tidak"). A shorter word ("tak",
+    "no", "can't") must sound the same: one edit makes another word ("tadi", "to", "can")."""
+    target = sounds(word)
+    if any(sounds(t.text) == target for t in span):
+        return True
+    if len(target) < 5:
+        return False
+    joined, whole = sounds("".join(t.text for t in span)), sounds("".join(phrase))
+    at = round(whole.find(target) * len(joined) / max(1, len(whole)))
+    n = len(target)
+    return any(Levenshtein.distance(joined[k:k + m], target) <= 1
+               for m in (n - 1, n, n + 1) for k in range(max(0, at - 1), at + 2))
+
+
 def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *, min_similarity: float,
                     exact_max_letters: int = 4, not_before: Sequence[str] = (),
                     speakers: Sequence[Sequence[str]] = (), scope: Sequence[str] = (),
-                    head_min_similarity: float = 0.0) -> list[Match]:
+                    head_min_similarity: float = 0.0, clause_free_similarity: float = 1.0,
+                    start_free_similarity: float = 1.0, lang: str | None = None,
+                    negations: Sequence[str] = ()) -> list[Match]:
     """"No comment" in any listed wording: exact anywhere, or misheard as a whole clause.
 
     Found with the tolerant matcher (:func:`coach.lang.fuzzy.find_phrases_fuzzy`, sounds at least
@@ -83,18 +104,36 @@ def find_no_comment(tokens: Sequence[Token], phrases: Sequence[Sequence[str]], *
     starts the talk or follows a comma or sentence end, and it ends the talk or is followed by one.
     A question ("Apa ada komentar?") or part of a longer clause ("Tadi ada komentar dari warga") is
     never one, but a word of ``scope`` may follow it ("tidak ada komentar *soal* itu", "no comment
-    *at* this stage"). The letters before the wording's last word must be ``head_min_similarity``
-    alike to its own (the negation was heard). Any match followed in the same clause by a word of ``not_before`` ("dari", "from")
-    reports someone else's silence ("tanpa komentar dari menteri") and is dropped, unless
-    ``speakers`` words follow ("tidak ada komentar dari kami").
+    *at* this stage"). A match at least ``start_free_similarity`` alike need only end a clause
+    (Whisper drops and moves commas), one at least ``clause_free_similarity`` alike need do neither
+    ("di Makakan berkomentar untuk saat ini"). The letters before the wording's last word must be
+    ``head_min_similarity`` alike to its own.
+
+    With ``lang`` and ``negations`` (the wordings' refusing words: "tidak", "tanpa", "no", "can't"),
+    a near match heard entirely as words of the language (:func:`coach.lang.language_check.lexicon_shares`)
+    whose wording's refusing word was not heard (:func:`_heard`) is what was said, not a mishearing:
+    "Saya bisa berkomentar", "Tadi ada komentar", "I can comment now". Whisper's mishearings of
+    Indonesian are mostly not words ("Di nakada komentar") or keep the refusal's sounds ("Dina kana").
+
+    Any match followed in the same clause by a word of ``not_before`` ("dari", "from") reports
+    someone else's silence ("tanpa komentar dari menteri") and is dropped, unless ``speakers`` words
+    follow ("tidak ada komentar dari kami").
     """
     questions = _questions(tokens)
 
-    def whole_clause(i: int, j: int) -> bool:
+    def whole_clause(i: int, j: int, similarity: float, phrase: tuple[str, ...]) -> bool:
         first, last = tokens[i], tokens[j - 1]
-        starts = i == 0 or tokens[i - 1].comma_after or tokens[i - 1].sentence_end
+        if first.sentence in questions or last.sentence in questions:
+            return False
+        if lang is not None and negations:
+            heard = [normalise_word(t.text) for t in tokens[i:j]]
+            lost = [w for w in phrase if w in negations and not _heard(w, phrase, tokens[i:j])]
+            if lost and lexicon_shares(heard)[lang] >= 1.0:
+                return False  # real words heard, the negation not among them: said as heard ("saya bisa ...")
+        starts = (i == 0 or tokens[i - 1].comma_after or tokens[i - 1].sentence_end
+                  or similarity >= start_free_similarity)
         ends = j == len(tokens) or last.comma_after or last.sentence_end or tokens[j].text in scope
-        return bool(starts and ends) and first.sentence not in questions and last.sentence not in questions
+        return bool(starts and ends) or similarity >= clause_free_similarity
 
     def someone_elses(m: Match) -> bool:
         if m.stop >= len(tokens) or tokens[m.stop - 1].sentence_end:
@@ -122,6 +161,9 @@ def no_comment_in(tokens: Sequence[Token], *, lang: str, guidelines: Guidelines)
         not_before=lex.words("public.no_comment_not_before"), speakers=lex.phrases("public.no_comment_speakers"),
         scope=lex.words("public.no_comment_scope"),
         head_min_similarity=float(guidelines.value("public.no_comment_head_min_similarity", lang)),
+        clause_free_similarity=float(guidelines.value("public.no_comment_clause_free_similarity", lang)),
+        start_free_similarity=float(guidelines.value("public.no_comment_start_free_similarity", lang)), lang=lang,
+        negations=lex.words("public.no_comment_negations"),
     )
 
 

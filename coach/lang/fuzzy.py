@@ -6,7 +6,8 @@ as *letters*, not words: a phrase's letters (lower case, spaces and punctuation 
 letters squeezed) against the letters of every run of one to ``len(phrase) + 1`` consecutive
 words, scored with rapidfuzz's normalised Levenshtein similarity (0–1: a misheard letter costs one
 edit, and so does a missing one, so "ada komentar" stays far from "tidak ada komentar"). The
-phrase's last word must be as similar to the run's last word (or last letters), and the letters
+phrase's last word must be as similar to the run's last word (or its last n-2 to n+2 letters, n the
+word's: "com nent" ends "comment"), and the letters
 before it nearly as many as the phrase's, so that a missing negation is not forgiven and a long shared word
 ("masyarakat dapat" / "masyarakat adalah") cannot carry a different phrase. Short targets
 (``matching.exact_max_letters`` letters or fewer) must match exactly: one wrong letter in "kita"
@@ -39,9 +40,10 @@ __all__ = ["find_phrases_fuzzy", "letters", "similarity", "sounds", "word_hits"]
 _NOT_LETTER = re.compile(r"[^\w]|[\d_]")
 # Sounds Whisper confuses in Indonesian and English, folded to one letter before comparing:
 # voiced/voiceless pairs ("di nakada" for "tidak ada", "pukum" for "hukum" aside), spellings of one
-# sound ("comment"/"komen", "sy"/"s", "kh"/"k"), and y/i.
+# sound ("comment"/"komen", "sy"/"s", "kh"/"k"), y/i, and u/o ("No, cuman" for "no komen": folding
+# u/o found more on the development answers with no false alarm; folding e/a as well found less).
 _DIGRAPHS = (("ch", "c"), ("ck", "k"), ("kh", "k"), ("ph", "f"), ("sy", "s"), ("qu", "kw"), ("x", "ks"))
-_FOLD = str.maketrans("bdgvzcqy", "ptkfskki")
+_FOLD = str.maketrans("bdgvzcqyu", "ptkfskkio")
 
 
 @lru_cache(maxsize=100_000)
@@ -53,7 +55,7 @@ def letters(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def sounds(text: str) -> str:
     """:func:`letters` with sounds Whisper confuses folded together: b/p, d/t, g/k, v/f, z/s, c/k,
-    q/k, y/i, and "ch", "kh", "sy", "ph" spellings (``"Di nakada"`` → ``"tinakata"``)."""
+    q/k, y/i, u/o, and "ch", "kh", "sy", "ph" spellings (``"Di nakada"`` → ``"tinakata"``)."""
     s = letters(text)
     for a, b in _DIGRAPHS:
         s = s.replace(a, b)
@@ -72,14 +74,14 @@ def find_phrases_fuzzy(
     min_similarity: float,
     exact_max_letters: int,
     within_sentence: bool = True,
-    accept: Callable[[int, int], bool] | None = None,
+    accept: Callable[[int, int, float, tuple[str, ...]], bool] | None = None,
     fold: bool = False,
     head_min_similarity: float = 0.0,
 ) -> list[Match]:
     """Non-overlapping matches of ``phrases``: exact ones, then near ones, best first.
 
-    accept : optional test ``accept(start, stop)`` a near match's token span must pass (e.g. "is a
-        whole clause") before the best non-overlapping ones are chosen
+    accept : optional test ``accept(start, stop, similarity, phrase)`` a near match's token span must
+        pass (e.g. "is a whole clause, or very alike") before the best non-overlapping ones are chosen
     fold : compare :func:`sounds` (confusable sounds folded together) rather than :func:`letters`
     head_min_similarity : the letters before a phrase's last word must also be this similar to the
         phrase's own, so that a long well-heard last word ("komentar") cannot carry a different
@@ -115,7 +117,7 @@ def find_phrases_fuzzy(
         phrase = targets[col]
         if j - i > len(phrase) + 1:
             continue
-        if accept is not None and not accept(i, j):
+        if accept is not None and not accept(i, j, float(scores[row, col]), phrase):
             continue
         if len(phrase) > 1 and not _ends_alike(texts[row], form(tokens[j - 1].text), goal[col],
                                                form(phrase[-1]), min_similarity, head_min_similarity):
@@ -136,8 +138,9 @@ def _ends_alike(span: str, last_token: str, target: str, last_word: str, min_sim
     ``min_similarity``; and the letters before it are at least ``min_similarity`` as many as the
     phrase's ("ada komentar" lacks the "tidak" of "tidak ada komentar") and at least
     ``head_min_similarity`` alike to them."""
+    n = len(last_word)  # the run's last n-2 to n+2 letters: Whisper adds and drops letters ("com nent")
     alike = max(Levenshtein.normalized_similarity(last_token, last_word),
-                Levenshtein.normalized_similarity(span[-len(last_word):], last_word))
+                *(Levenshtein.normalized_similarity(span[-k:], last_word) for k in range(max(1, n - 2), n + 3)))
     head_said, head_wanted = len(span) - len(last_word), len(target) - len(last_word)
     if alike < min_similarity or head_said < min_similarity * head_wanted:
         return False
