@@ -79,7 +79,7 @@ def test_the_report_opens_with_a_verdict_in_words_compared_with_the_attempt_befo
     assert verdict[0] == ":material/star: **Kekuatan utama:** Tempo, skor 100."
     assert verdict[1] == (":material/build: **Satu hal untuk diperbaiki:** Fokus publik, skor 40. "
                           "Sebutkan manfaat nyata bagi masyarakat.")
-    assert verdict[2] == (f":material/trending_up: **Dibanding percobaan sebelumnya:** #{first}, latihan yang sama: "
+    assert verdict[2] == (f":material/trending_up: **Dibanding rekaman sebelumnya:** #{first}, latihan yang sama: "
                           "skor keseluruhan naik 8 poin (46 → 54); paling berubah: Kata pengisi, naik 15 poin (45 → 60).")
     at.session_state["ui_lang"] = "en"
     at.run()

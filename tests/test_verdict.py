@@ -67,7 +67,7 @@ def test_strongest_point_and_the_one_thing_to_fix_with_its_tip_and_moments():
     assert [(x.kind, x.label, x.text) for x in lines] == [
         ("strongest", "Kekuatan utama", "Tempo, skor 100."),
         ("fix", "Satu hal untuk diperbaiki", "Fokus publik, skor 40. Sebutkan manfaat nyata bagi masyarakat."),
-        ("first", "Percobaan pertama", "belum ada percobaan sebelumnya untuk dibandingkan."),
+        ("first", "Rekaman pertama", "belum ada rekaman sebelumnya untuk dibandingkan."),
     ]
 
 
