@@ -21,7 +21,7 @@ from app_pages.page import archived_notice, identity_sidebar
 from coach.workspace.auth import pages_for
 from coach.errors import WicaraError
 
-st.set_page_config(page_title="Wicara", page_icon=":material/mic:", layout="centered")
+st.set_page_config(page_title="Wicara", page_icon=":material/mic:")
 
 try:
     get_settings()
@@ -50,6 +50,7 @@ PRACTICE = [
     ("progress", "app_pages/progress.py", "nav_progress", ":material/trending_up:", "kemajuan"),
     ("assignments", "app_pages/assignments.py", "nav_assignments", ":material/assignment:", "tugas"),
 ]
+WIDE_PAGES = ("dasbor", "tinjauan")  # url paths of the pages drawn wide (the rest centred)
 TRAINER = [
     ("dashboard", "app_pages/dashboard.py", "nav_dashboard", ":material/monitoring:", "dasbor"),
     ("review", "app_pages/review.py", "nav_review", ":material/rate_review:", "tinjauan"),
@@ -73,6 +74,9 @@ else:
     sections = {tr("nav_section_trainer"): _pages(TRAINER), tr("nav_section_practice"): _pages(PRACTICE),
                 tr("nav_section_info"): [about]}
     page = st.navigation({name: pages for name, pages in sections.items() if pages})
+# One layout per run, chosen before the page draws: a centred layout sent first and the page's wide one after
+# it left the review page or the dashboard centred on about half of the switches to it in a browser.
+st.set_page_config(layout="wide" if page.url_path in WIDE_PAGES else "centered")
 identity_sidebar()
 archived_notice()
 session_cookie_script()
