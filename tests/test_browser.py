@@ -111,21 +111,24 @@ def _demo_cohort(data_dir: Path) -> str:
         store.close()
 
 
-def _seed_trainer_cohort(data_dir: Path) -> None:
-    """A trainer and a cohort of 24 with generated reports (no audio analysed): 1–6 attempts per
-    participant over four weeks, most improving, two who have not practised."""
+def _seed_trainer_cohort(data_dir: Path, *, trainer: tuple[str, str, str] = ("Tia Pelatih", *TRAINER),
+                         cohort: tuple[str, str] = ("JKT-2025-03", "Juru bicara Jakarta, Maret"),
+                         names: tuple[str, ...] = NAMES) -> int:
+    """A trainer (name, login, password) and a cohort of ``names`` (24 by default) with generated reports
+    (no audio analysed): 1–6 attempts per participant over four weeks, most improving, the sixth and the
+    eighteenth without practice. Returns the cohort's id."""
     from trainer_helpers import scored_report
 
     from coach.workspace import auth
 
     store = _open_store(data_dir)
     try:
-        trainer = auth.create_account(store, "Tia Pelatih", login=TRAINER[0], password=TRAINER[1], role="trainer")
-        cohort = store.create_cohort("JKT-2025-03", "Juru bicara Jakarta, Maret", trainer_id=trainer.id)
+        account = auth.create_account(store, trainer[0], login=trainer[1], password=trainer[2], role="trainer")
+        made = store.create_cohort(*cohort, trainer_id=account.id)
         rng, start = random.Random(3), datetime.now(UTC) - timedelta(days=28)
         dims = ("pace", "fillers", "pauses", "variety", "clarity", "messages", "public")
-        for i, name in enumerate(NAMES):
-            person = store.add_participant(cohort.id, name, password_hash=None)
+        for i, name in enumerate(names):
+            person = store.add_participant(made.id, name, password_hash=None)
             if i in (5, 17):
                 continue  # has not practised
             level, gain = rng.uniform(38, 72), rng.uniform(-2, 8)
@@ -137,6 +140,7 @@ def _seed_trainer_cohort(data_dir: Path) -> None:
                 store.save_attempt(person.id, audio=b"", audio_suffix="", report=report,
                                    created_at=start + timedelta(days=4 * k + i % 4),
                                    exercise_id=("tempo-terkendali", "tiga-pesan-kunci", None)[k % 3])
+        return made.id
     finally:
         store.close()
 
@@ -240,6 +244,7 @@ def _full_page_shot(page, path: Path, width: int) -> None:
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
     page.set_viewport_size({"width": width, "height": int(height)})
     page.wait_for_timeout(1500)  # let Plotly redraw at the new size
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # text and icons in their own fonts
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
 
@@ -495,4 +500,87 @@ def test_an_injected_key_message_makes_no_request_from_the_trainers_page(server,
     page.wait_for_timeout(1500)
     canary.shutdown()
     assert _Canary.hits == []
+    context.close()
+
+
+REVIEWER = ("Rudi Pelatih", "rudi@example.org", "rudi-password-1")
+
+
+def _seed_review(data_dir: Path) -> tuple[int, int]:
+    """A cohort of eight for ``REVIEWER``, plus the oldest pending attempt: ``en_fillers.wav`` analysed (on its
+    recorded Whisper output) with two of the trainer's comments, one at the first filler.
+    Returns (that attempt's id, the pinned comment's id)."""
+    from conftest import RecordedTranscriber
+
+    from coach.config import load_settings
+    from coach.report.pipeline import analyse
+    from coach.workspace import auth, operations as workspace
+
+    cohort_id = _seed_trainer_cohort(data_dir, trainer=REVIEWER, cohort=("BGR-2025-04", "Humas Bogor, April"),
+                                     names=NAMES[:8])
+    report = analyse(RECORDED, settings=load_settings(data_dir=data_dir), lang="en",
+                     transcriber=RecordedTranscriber())
+    filler_s = next(e.start for e in report.timeline if e.kind == "filler")
+    store = _open_store(data_dir)
+    try:
+        adi = next(p for p in store.people_in_cohort("BGR-2025-04") if p.name == NAMES[0])
+        aid = store.save_attempt(adi.id, audio=RECORDED.read_bytes(), audio_suffix=".wav", report=report.to_dict(),
+                                 created_at=datetime.now(UTC) - timedelta(days=40), cohort_id=cohort_id)
+        rudi = auth.load_principal(store, store.cohort_people(cohort_id, role="trainer")[0].id)
+        pinned = workspace.comment(store, rudi, aid, "Kata pengisi di sini: ganti dengan jeda singkat.",
+                                   at_s=filler_s)
+        workspace.comment(store, rudi, aid, "Pembukaan sudah jelas; tutup dengan ajakan yang konkret.")
+        return aid, pinned
+    finally:
+        store.close()
+
+
+def test_trainer_review_and_dashboard_pages_at_1366_and_390_px(server, browser):
+    """A trainer opens the dashboard and the review page; a comment's moment plays when clicked. Screenshots of
+    both pages at 1366 px and 390 px (dashboard-1366.png, dashboard-390.png, review-1366.png, review-390.png)."""
+    url, data_dir, _ = server
+    aid, pinned = _seed_review(data_dir)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("tab", name="Pelatih / admin").click()
+    _fill(page, "Login (misalnya e-mail)", REVIEWER[1])
+    _fill(page, "Kata sandi", REVIEWER[2])
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.get_by_role("heading", name="Dasbor kelompok").wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot").nth(3).wait_for(timeout=60_000)  # distribution, change, improvement, heatmap
+    _idle(page)
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "8"  # participants
+    page.evaluate("() => document.activeElement.blur()")
+    _full_page_shot(page, SHOTS / "dashboard-1366.png", 1366)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    _idle(page)
+    _full_page_shot(page, SHOTS / "dashboard-390.png", PHONE_WIDTH)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _go(page, "Tinjauan")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.locator("audio").first.wait_for(state="attached", timeout=60_000)
+    _idle(page)
+    # drawn wide (1066 px of 1366), also when opened from the navigation (it was centred, 736 px, on about half)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMainBlockContainer]').clientWidth") > 900
+    assert page.get_by_role("combobox", name="Buka rekaman").input_value().startswith(f"#{aid} ·")  # the oldest
+    assert page.get_by_text("Kata pengisi di sini: ganti dengan jeda singkat.").first.is_visible()
+    play = page.locator(f".st-key-review_{aid}_comment_{pinned} button")
+    minutes, seconds = play.inner_text().split()[-1].split(":")
+    at_s = 60 * int(minutes) + int(seconds)
+    play.scroll_into_view_if_needed()
+    play.click()
+    _idle(page)
+    for _ in range(40):  # the player moves to the comment's moment (mm:ss shown, whole seconds played)
+        now = float(page.evaluate("() => document.querySelector('audio').currentTime"))
+        if abs(now - max(0, at_s - 1)) < 1.6:
+            break
+        page.wait_for_timeout(250)
+    assert abs(now - max(0, at_s - 1)) < 1.6, (at_s, now)
+    page.evaluate("() => { document.querySelector('audio').pause(); document.activeElement.blur(); }")
+    _full_page_shot(page, SHOTS / "review-1366.png", 1366)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    _idle(page)
+    _full_page_shot(page, SHOTS / "review-390.png", PHONE_WIDTH)
     context.close()
