@@ -152,6 +152,7 @@ SCHEMA: dict[str, Kind] = {
     "matching.phrase_min_similarity": SIMILARITY,
     "matching.word_min_similarity": SIMILARITY,
     "matching.exact_max_letters": number(ge=0, integer=True),
+    "matching.word_inside_min_letters": number(ge=0, integer=True),
     "public.audience_share_good": SIMILARITY,
     "public.score_weights": weights("audience", "benefit", "invitation", "inclusive", "data"),
     "public.no_comment_penalty": POINTS,

@@ -152,6 +152,18 @@ def test_word_hits_join_split_words():
     assert word_hits(tokens, "logistik", min_similarity=0.75, exact_max_letters=4) == [1]
 
 
+def test_word_hits_find_a_word_inside_words_written_as_one():
+    """Whisper's "lingkatisuntuk pelakusahami" (clean, int8) for "keliling gratis untuk pelaku usaha mikro"."""
+    tokens = tokenise(heard("nankali lingkatisuntuk pelakusahami kerom"))
+    found = {w: word_hits(tokens, w, min_similarity=0.75, exact_max_letters=4, inside_min_letters=5)
+             for w in ("untuk", "pelaku", "usaha", "mikro")}
+    assert found == {"untuk": [1], "pelaku": [2], "usaha": [2], "mikro": []}
+    assert word_hits(tokens, "usaha", min_similarity=0.75, exact_max_letters=4) == []  # off by default
+    # a shorter word than inside_min_letters is not looked for inside others
+    assert word_hits(tokenise(heard("penanganan")), "anak", min_similarity=0.75, exact_max_letters=3,
+                     inside_min_letters=5) == []
+
+
 def test_word_hits_look_inside_hyphenated_words():
     """Whisper's "Masuk-Satoga-Tasana" (noise at 5 dB) for "masuk sekolah dasar"."""
     tokens = tokenise(heard("Samerun Masuk-Satoga-Tasana, pembuatan"))

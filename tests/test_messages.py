@@ -115,7 +115,9 @@ def test_key_messages_in_a_real_english_clip(recorded_transcript, guidelines):
      # the lead heard less fully (coverage 0.67) than the buried one (0.83) still ranks above it
      ("km_id_11", "snr10_beam1", "Pemeriksaan kesehatan gratis untuk lansia setiap Sabtu di puskesmas", "id"),
      ("km_en_14", "snr5_int8", "All public health centres now offer free measles vaccination", "en"),
-     ("km_id_05", "snr5_int8", "Jalan lingkar utara ditutup sementara untuk perbaikan jembatan", "id")],
+     ("km_id_05", "snr5_int8", "Jalan lingkar utara ditutup sementara untuk perbaikan jembatan", "id"),
+     # dev in the re-split: the lead's "lingkatisuntuk pelakusahami" holds "untuk", "pelaku", "usaha"
+     ("km_id_00", "clean_int8", "Layanan perizinan keliling gratis untuk pelaku usaha mikro", "id")],
 )
 def test_recorded_key_message_first_ranks_above_buried(guidelines, message, condition, key, lang):
     lead = analyse_messages(misheard_answer("messages", f"{message}_lead", condition), key_messages=[key], lang=lang,

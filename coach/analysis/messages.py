@@ -210,6 +210,7 @@ def analyse_messages(
 
     word_sim = float(guidelines.value("matching.word_min_similarity", lang))
     exact_max = int(guidelines.value("matching.exact_max_letters", lang))
+    inside = int(guidelines.value("matching.word_inside_min_letters", lang))
 
     results: list[KeyMessageResult] = []
     main_hits: list[frozenset[int]] = []
@@ -218,7 +219,7 @@ def analyse_messages(
         hit_at: list[set[int]] = [set() for _ in tokens]
         for q, (word, word_stem) in enumerate(wanted):
             for k in word_hits(tokens, word, min_similarity=word_sim, exact_max_letters=exact_max, stems=stems,
-                               stem_of_word=word_stem):
+                               stem_of_word=word_stem, inside_min_letters=inside):
                 hit_at[k].add(q)
         mentions, coverage, best_at = _mentions([frozenset(h) for h in hit_at], len(wanted), window=window,
                                                 share=share, gap=gap)

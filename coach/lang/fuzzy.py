@@ -156,13 +156,16 @@ def word_hits(
     exact_max_letters: int,
     stems: Sequence[str] = (),
     stem_of_word: str = "",
+    inside_min_letters: int = 0,
 ) -> list[int]:
     """Token indexes where ``word`` (a normalised key-message word) was said, allowing mishearing.
 
     A token matches when its stem equals ``stem_of_word``, or its letters (alone, one of its
     hyphenated parts, or joined with the next token, since Whisper splits and hyphenates words)
     reach ``min_similarity`` against ``word``; a word
-    of at most ``exact_max_letters`` letters needs its exact stem.
+    of at most ``exact_max_letters`` letters needs its exact stem. With ``inside_min_letters``, a
+    word of at least that many letters also counts when its letters stand whole inside a longer
+    token: Whisper writes several words as one ("pelakusahami" for "pelaku usaha mikro").
     """
     target = letters(word)
     hits = []
@@ -178,6 +181,7 @@ def word_hits(
             best = max([best, *(fuzz.ratio(letters(part), target) for part in t.text.split("-") if part)])
         if k + 1 < len(tokens) and not t.sentence_end:
             best = max(best, fuzz.ratio(alone + letters(tokens[k + 1].text), target))
-        if best >= 100.0 * min_similarity:
+        if best >= 100.0 * min_similarity or (0 < inside_min_letters <= len(target) < len(alone)
+                                               and target in alone):
             hits.append(k)
     return hits
