@@ -49,6 +49,11 @@ _SOUND_BELOW_SPEECH_DB = 40.0
 _BRIDGE_S = 0.1
 _MIN_CANDIDATE_S = 0.15
 _CONTEXT_S = 0.2  # how far before and after a candidate its surroundings are measured
+_EDGE_S = 0.15  # how far before and after a candidate the deepest level dip is looked for
+_DIP_CAP_DB = 30.0
+# Consecutive voiced frames whose pitch moves less than this are continuous (a voice glides; the
+# YIN "pitch" of noise jumps about).
+_CONTINUOUS_SEMITONES = 1.0
 _DEFAULT_SYLLABLE_S = 0.25
 _MIN_WORDS_FOR_RATE = 5
 # A frame is periodic (voiced) at this normalised autocorrelation (as the pitch track's threshold).
@@ -63,6 +68,12 @@ _MAX_PITCH_RE_SPEAKER_SEMITONES = 12.0
 _SPLIT_SPAN_FRAMES = 3
 _SPLIT_STEP_DB = 6.0
 _SPLIT_JUMP_SEMITONES = 2.5
+# A short hesitation alone in a pause ("ehm" in 0.3 s) may hold no steady stretch of 0.15 s: its
+# vowel-to-nasal turn takes half of it. So sounding islands (silence on both sides, blips under
+# 30 ms bridged) up to 0.6 s long are candidates too when at least 30 % of their frames are steady.
+_ISLAND_BRIDGE_S = 0.03
+_MAX_ISLAND_S = 0.6
+_MIN_ISLAND_STEADY_SHARE = 0.3
 _FILLED_PAUSE_TOKEN = re.compile(r"^(u+h+|u+m+|e+h*|e+m+|h*m+|a+h+|e+r+m*)$")
 
 FEATURES = (
@@ -71,7 +82,7 @@ FEATURES = (
     "level_re_speech_db", "level_re_floor_db", "level_sd_db", "outside_words_share", "host_stretch", "host_rest_sounding",
     "host_probability", "host_is_filler_token", "host_syllables", "gap_s", "context_change",
     "context_level_re_run_db", "duration_re_syllable", "timbre_re_speech", "level_slope_db_per_s",
-    "host_position", "duration_re_clip_runs",
+    "host_position", "duration_re_clip_runs", "dip_before_db", "dip_after_db", "pitch_continuity",
 )
 
 
@@ -193,20 +204,29 @@ def candidates(track: FrameTrack, *, max_change: float, min_level_re_speech_db: 
                min_s: float = _MIN_CANDIDATE_S, max_s: float = 3.0) -> list[tuple[float, float]]:
     """Sounding runs with a slowly changing spectrum, (start_s, end_s), ``min_s``–``max_s`` long,
     partly periodic, no quieter than ``min_level_re_speech_db`` below the speech and pitched within
-    an octave of the speaker (hum, fans and other steady background tones are not)."""
+    an octave of the speaker (hum, fans and other steady background tones are not); and sounding
+    islands between silences up to 0.6 s long, at least 30 % steady (a short "ehm" alone in a pause)."""
     steady = track.sounding & (track.change <= max_change)
     periodic = np.isfinite(track.f0_hz)
+
+    def voice_like(a: int, b: int) -> bool:
+        if periodic[a:b].mean() < _MIN_PERIODIC_SHARE:
+            return False
+        if np.mean(track.level_db[a:b]) - track.speech_db < min_level_re_speech_db:
+            return False
+        return not (np.isfinite(track.speaker_f0_hz) and abs(12 * np.log2(
+            np.nanmedian(track.f0_hz[a:b]) / track.speaker_f0_hz)) > _MAX_PITCH_RE_SPEAKER_SEMITONES)
+
     out = set()
     for s, e in mask_to_spans(steady, hop_s=HOP_S, min_gap_s=_BRIDGE_S):
         i, j = int(round(s / HOP_S)), int(round(e / HOP_S))
         for a, b in [(i, j), *_split(track, i, j, min_frames=int(round(min_s / HOP_S)))]:
-            if not (min_s <= (b - a) * HOP_S <= max_s and periodic[a:b].mean() >= _MIN_PERIODIC_SHARE):
-                continue
-            if np.mean(track.level_db[a:b]) - track.speech_db < min_level_re_speech_db:
-                continue
-            if np.isfinite(track.speaker_f0_hz) and abs(
-                    12 * np.log2(np.nanmedian(track.f0_hz[a:b]) / track.speaker_f0_hz)) > _MAX_PITCH_RE_SPEAKER_SEMITONES:
-                continue
+            if min_s <= (b - a) * HOP_S <= max_s and voice_like(a, b):
+                out.add((round(a * HOP_S, 2), round(b * HOP_S, 2)))
+    for s, e in mask_to_spans(track.sounding, hop_s=HOP_S, min_gap_s=_ISLAND_BRIDGE_S):
+        a, b = int(round(s / HOP_S)), int(round(e / HOP_S))
+        if (min_s <= (b - a) * HOP_S <= min(_MAX_ISLAND_S, max_s)
+                and np.mean(steady[a:b]) >= _MIN_ISLAND_STEADY_SHARE and voice_like(a, b)):
             out.add((round(a * HOP_S, 2), round(b * HOP_S, 2)))
     return sorted(out)
 
@@ -314,6 +334,28 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
             # "eee" and "mm" are neutral sounds; a drawn-out word's vowel or a creak need not be.
             float(np.mean(np.abs(track.mfcc[:, i:j].mean(axis=1) - track.timbre_mean) / track.timbre_sd)),
             float(np.polyfit(np.arange(j - i) * HOP_S, level, 1)[0]), host_pos,
-            (end - start) / median_run_s,
+            (end - start) / median_run_s, *_edge_dips(track, i, j), _pitch_continuity(f0),
         ], dtype=float)))
     return out
+
+
+def _edge_dips(track: FrameTrack, i: int, j: int) -> tuple[float, float]:
+    """How far the level falls below the run's mean just before and just after it (dB, 0–30):
+    a hesitation in a pause has silence on one side at least, even where Whisper stretched a word
+    over it; a drawn-out vowel runs straight into its word's consonants."""
+    k = int(round(_EDGE_S / HOP_S))
+    run = float(np.mean(track.level_db[i:j]))
+    out = []
+    for side in (track.level_db[max(0, i - k):i], track.level_db[j:j + k]):
+        low = float(side.min()) if side.size else track.floor_db
+        out.append(float(np.clip(run - low, 0.0, _DIP_CAP_DB)))
+    return out[0], out[1]
+
+
+def _pitch_continuity(f0: np.ndarray) -> float:
+    """Share of consecutive voiced frame pairs whose pitch moves less than a semitone (0.5 if fewer than 2)."""
+    both = np.isfinite(f0[1:]) & np.isfinite(f0[:-1])
+    if both.sum() < 2:
+        return 0.5
+    step = np.abs(12 * np.log2(f0[1:][both] / f0[:-1][both]))
+    return float(np.mean(step < _CONTINUOUS_SEMITONES))
