@@ -7,11 +7,14 @@ the signal only *proposes* regions here; a trained model (:mod:`.acoustic_filler
 
 Candidates: runs of sounding frames (above the noise floor) whose spectral envelope changes slowly
 (MFCC change ≤ ``fillers.acoustic_max_spectral_change``), wherever they are: in a gap between
-words, in a word Whisper stretched over a filler it dropped, or in a real word's long vowel.
-Each gets :data:`FEATURES`: its sound (duration, voicing share, pitch SD and slope, spectral change
-and MFCC spread, flatness, level relative to the speaker and the floor) and its place among the
-words (share outside words, how stretched the host word is, the host word's probability, whether
-it is a filler token, the gap it sits in, how the surroundings sound).
+words, in a word Whisper stretched over a filler it dropped, or in a real word's long vowel; and
+short sounding islands between silences (a 0.3 s "ehm" alone in a pause spends half its length
+turning from vowel to nasal, so it may hold no steady run of 0.15 s).
+Each gets :data:`FEATURES`: its sound (duration, voicing share, pitch SD, slope and continuity,
+spectral change and MFCC spread, flatness, level relative to the speaker and the floor) and its
+place among the words (share outside words, how stretched the host word is, the host word's
+probability, whether it is a filler token, the gap it sits in, how the surroundings sound, how far
+the level dips just before and after it).
 """
 
 from __future__ import annotations
