@@ -1,5 +1,5 @@
-"""Tugas (Assignments): a trainer asks a cohort to do an exercise by a date; a participant sees what is
-due, what is done and what is late, and starts it in one click."""
+"""Tugas (Assignments): a trainer asks a cohort (everyone, or chosen participants) to do an exercise by a
+date; a participant sees what is due, what is done and what is late, and starts it in one click."""
 
 from __future__ import annotations
 
@@ -54,22 +54,25 @@ def _cohort_view() -> None:
         return
     if not existing:
         st.caption(tr("no_assignments"))
+    people = {p.id: p.name for p in run(lambda: workspace.cohort_participants(store, who, cohort_id), failed=[])}
     for a in existing:
         with st.container(border=True):
             done, waiting = workspace.assignment_progress(store, who, a.id)
             st.markdown(f"**{md(exercise_title(a.exercise_id, UI))}**")
             st.caption(f"{tr('due_label', cohort=md(cohorts[cohort_id].code), due=when(a.due_at))} · "
                        f"{tr('status_done')}: {len(done)}/{len(done) + len(waiting)}")
+            if a.person_ids:
+                st.caption(tr("assigned_to_some", names=", ".join(md(people.get(p, "?")) for p in a.person_ids)))
             if a.note:
                 st.text(a.note)
             if st.button(tr("remove_assignment"), key=f"asg_remove_{a.id}", icon=":material/delete:") and succeeded(
                     lambda: workspace.unassign(store, who, a.id)):
                 flash(tr("removed"))
                 st.rerun()
-    _new(cohort_id)
+    _new(cohort_id, people)
 
 
-def _new(cohort_id: int) -> None:
+def _new(cohort_id: int, people: dict[int, str]) -> None:
     exercises = {ex.id: ex for ex in get_exercises()}
     st.subheader(tr("assign_new"))
     if not exercises:
@@ -85,12 +88,20 @@ def _new(cohort_id: int) -> None:
         day = left.date_input(tr("due_date", zone=zone_name), value=today + timedelta(days=7), min_value=today,
                               key="asg_due_date", format="YYYY-MM-DD")
         hour = right.time_input(tr("due_time", zone=zone_name), value=time(23, 59), key="asg_due_time")
+        chosen = st.multiselect(tr("assign_to"), list(people), default=list(people), key="asg_people",
+                                format_func=lambda i: people.get(i, str(i)), help=tr("assign_to_help"))
         note = st.text_area(tr("assign_note"), key="asg_note", max_chars=1000, height=80)
         if st.form_submit_button(tr("assign_button"), type="primary", icon=":material/assignment_add:",
-                                 key="asg_submit") and succeeded(lambda: workspace.assign(
-                    store, who, cohort_id, ex_id, due_at=from_local(day, hour, tz), note=note)):
-            flash(tr("assigned"))
-            st.rerun()
+                                 key="asg_submit"):
+            if people and not chosen:
+                st.warning(tr("assign_pick_someone"))
+                return
+            # Everyone chosen: the whole cohort, so those who join later get it too.
+            targets = None if set(chosen) == set(people) else list(chosen)
+            if succeeded(lambda: workspace.assign(store, who, cohort_id, ex_id, due_at=from_local(day, hour, tz),
+                                                  note=note, person_ids=targets)):
+                flash(tr("assigned"))
+                st.rerun()
 
 
 if who.role == "participant":

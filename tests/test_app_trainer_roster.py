@@ -94,3 +94,36 @@ def test_trainer_archives_a_cohort_then_finds_and_restores_it_and_participants_a
     assert at.selectbox(key="dash_cohort").options == ["A · Angkatan A"]
     assert not world.store.get_cohort("A").archived
     assert not any("diarsipkan" in i.value for i in _app(world.budi).info)
+
+
+def test_trainer_assigns_an_exercise_to_chosen_participants_only(world):
+    at = _app(world.tia)
+    at.switch_page("app_pages/assignments.py").run()
+    _ok(at)
+    picker = at.multiselect(key="asg_people")
+    assert picker.value == [world.budi.id, world.sari.id]  # everyone by default
+    picker.set_value([])
+    at.button(key="asg_submit").click().run()
+    assert at.warning[0].value == "Pilih setidaknya satu peserta."
+    assert world.store.cohort_assignments(world.a) == []
+
+    at.selectbox(key="asg_exercise").set_value("tiga-pesan-kunci")
+    at.multiselect(key="asg_people").set_value([world.sari.id])
+    at.button(key="asg_submit").click().run()
+    _ok(at)
+    assert at.success[0].value == "Tugas diberikan."
+    assert "0/1" in at.caption[0].value and at.caption[1].value == "Untuk: Sari"
+    assert [a.person_ids for a in world.store.cohort_assignments(world.a)] == [(world.sari.id,)]
+
+    at.button(key="asg_submit").click().run()  # the picker is back to everyone: the whole cohort
+    _ok(at)
+    assert [a.person_ids for a in world.store.cohort_assignments(world.a)] == [(world.sari.id,), ()]
+
+    budi = _app(world.budi)
+    budi.switch_page("app_pages/assignments.py").run()
+    _ok(budi)
+    assert len([b for b in budi.button if b.key.startswith("asg_go_")]) == 1  # only the whole cohort's
+    sari = _app(world.sari)
+    sari.switch_page("app_pages/assignments.py").run()
+    _ok(sari)
+    assert len([b for b in sari.button if b.key.startswith("asg_go_")]) == 2

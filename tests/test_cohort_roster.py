@@ -200,3 +200,75 @@ def test_the_archive_migration_upgrades_a_0004_database_with_every_cohort_active
         assert [(c.code, c.archived) for c in again.list_cohorts()] == [("A", False)]
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- assigning to chosen participants
+def test_an_assignment_for_chosen_participants_is_due_and_counted_only_for_them(world):
+    store = world.store
+    due_at = T0 + timedelta(days=30)
+    mine = workspace.assign(store, world.tia, world.a, "tiga-pesan-kunci", due_at=due_at, person_ids=[world.sari.id])
+    everyone = workspace.assign(store, world.tia, world.a, "tempo-terkendali", due_at=due_at)
+    assert (mine.person_ids, everyone.person_ids) == ((world.sari.id,), ())
+    assert [a.person_ids for a in workspace.cohort_assignments(store, world.tia, world.a)] == [(world.sari.id,), ()]
+
+    assert [d.assignment.id for d in workspace.due(store, world.sari)] == [mine.id, everyone.id]
+    assert [d.assignment.id for d in workspace.due(store, world.budi)] == [everyone.id]
+    assert workspace.assignment_progress(store, world.tia, mine.id) == ([], [world.sari.id])
+    assert workspace.assignment_progress(store, world.tia, everyone.id) == ([], [world.budi.id, world.sari.id])
+
+    for who in (world.budi, world.sari):  # Budi's attempt at it does not count: it was not asked of him
+        store.save_attempt(who.id, audio=b"", audio_suffix="", report=scored_report(70.0),
+                           exercise_id="tiga-pesan-kunci")
+    assert workspace.assignment_progress(store, world.tia, mine.id) == ([world.sari.id], [])
+
+
+def test_only_the_cohorts_participants_can_be_chosen(world):
+    store = world.store
+    due_at = T0 + timedelta(days=30)
+    for strangers in ([world.eko.id], [world.budi.id, world.tia.id]):  # another cohort's participant; a trainer
+        with pytest.raises(StoreError, match="not a participant of this cohort"):
+            workspace.assign(store, world.tia, world.a, "tiga-pesan-kunci", due_at=due_at, person_ids=strangers)
+    assert workspace.cohort_assignments(store, world.tia, world.a) == []
+    with pytest.raises(PermissionDeniedError):
+        workspace.assign(store, world.tono, world.a, "tiga-pesan-kunci", due_at=due_at, person_ids=[world.budi.id])
+
+
+def test_removing_the_only_chosen_participant_removes_an_assignment_that_was_for_them_alone(world):
+    store = world.store
+    due_at = T0 + timedelta(days=30)
+    alone = workspace.assign(store, world.tia, world.a, "tiga-pesan-kunci", due_at=due_at, person_ids=[world.budi.id])
+    both = workspace.assign(store, world.tia, world.a, "tempo-terkendali", due_at=due_at,
+                            person_ids=[world.budi.id, world.sari.id])
+    workspace.remove_participant(store, world.tia, world.a, world.budi.id)
+    assert [(a.id, a.person_ids) for a in workspace.cohort_assignments(store, world.tia, world.a)] == [
+        (both.id, (world.sari.id,))]  # `alone` would otherwise have become the whole cohort's
+    assert _count(store, "assignment_targets", f"WHERE assignment_id = {alone.id}") == 0
+    workspace.unassign(store, world.tia, both.id)
+    assert _count(store, "assignment_targets") == 0
+
+
+def test_the_targets_migration_keeps_existing_assignments_for_the_whole_cohort(db):
+    url = db[0]
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            _alembic(conn, "upgrade", "0005")
+            conn.execute(text("INSERT INTO people (id, name, role, created_at) VALUES "
+                              "(1, 'Budi', 'participant', '2025-01-01'), (2, 'Sari', 'participant', '2025-01-01')"))
+            conn.execute(text("INSERT INTO cohorts (id, code, name, created_at) VALUES (1, 'A', 'A', '2025-01-01')"))
+            conn.execute(text("INSERT INTO memberships (person_id, cohort_id, role, name_key, created_at) VALUES "
+                              "(1, 1, 'participant', 'budi', '2025-01-01'), (2, 1, 'participant', 'sari', '2025-01-01')"))
+            conn.execute(text("INSERT INTO assignments (id, cohort_id, exercise_id, due_at, note, created_at) VALUES "
+                              "(1, 1, 'tiga-pesan-kunci', '2025-02-01 00:00:00', '', '2025-01-02 00:00:00')"))
+            conn.commit()
+        store = db[2]()
+        assert store.get_assignment(1).person_ids == ()
+        assert [len(store.due_for(p)) for p in (1, 2)] == [1, 1]
+        assert store.assignment_completion(1) == ([], [1, 2])
+        store.close()
+        with engine.connect() as conn:
+            _alembic(conn, "downgrade", "0005")
+            assert "assignment_targets" not in inspect(conn).get_table_names()
+        assert db[2]().get_assignment(1).person_ids == ()
+    finally:
+        engine.dispose()

@@ -1,7 +1,8 @@
 """Removing a participant from a cohort, with what they recorded for it.
 
 Everything goes in one transaction: the membership, the attempts made for the cohort (with their
-comments, score overrides and analysis jobs) and the person's place in its assignments; when the
+comments, score overrides and analysis jobs) and the person's place in its assignments (one that was
+for them alone goes); when the
 cohort was the only one the person belonged to, the person too (their sessions end, any other attempt
 of theirs goes). Only after the commit are the recordings deleted, and only those no remaining attempt
 uses: a failure before the commit leaves everything as it was; a file that cannot be deleted then is
@@ -66,6 +67,8 @@ class RemovalRepository:
 
     def remove_participant(self, cohort_id: int, person_id: int) -> Removal:
         """Remove a participant from a cohort in one transaction, then delete their unused recordings."""
+        from .assignments import drop_targets  # the assignments module keeps its own table
+
         with self._db.session("removing a participant") as s:
             person, member, whole, which = self._plan(s, cohort_id, person_id)
             attempts = s.execute(select(AttemptRow.id, AttemptRow.audio_sha256, AttemptRow.audio_suffix)
@@ -75,6 +78,7 @@ class RemovalRepository:
                 s.execute(delete(CommentRow).where(CommentRow.attempt_id.in_(ids)))
                 s.execute(delete(ScoreOverrideRow).where(ScoreOverrideRow.attempt_id.in_(ids)))
                 s.execute(delete(AttemptRow).where(AttemptRow.id.in_(ids)))
+            drop_targets(s, cohort_id, person_id)
             s.delete(member)
             if whole:
                 s.execute(delete(SessionRow).where(SessionRow.person_id == person_id))

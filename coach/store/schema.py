@@ -15,9 +15,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..report.dimensions import SCORE_KEYS
 
-__all__ = ["JOB_STATES", "REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AttemptRow", "Base", "CohortRow",
-           "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow", "ScoreOverrideRow", "SessionRow", "ThrottleRow",
-           "utc"]
+__all__ = ["JOB_STATES", "REVIEW_STATES", "ROLES", "SCORE_DIMENSIONS", "AssignmentRow", "AssignmentTargetRow",
+           "AttemptRow", "Base", "CohortRow", "CommentRow", "ExerciseRow", "MembershipRow", "PersonRow",
+           "ScoreOverrideRow", "SessionRow", "ThrottleRow", "utc"]
 
 ROLES = ("participant", "trainer", "admin")
 SCORE_DIMENSIONS = SCORE_KEYS  # the registry's (coach.report.dimensions): overall, then each dimension
@@ -166,6 +166,13 @@ class AssignmentRow(_Created, Base):  # a trainer asks a cohort to do an exercis
     due_at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+
+class AssignmentTargetRow(Base):  # the participants an assignment is for; none: the whole cohort
+    __tablename__ = "assignment_targets"
+    __table_args__ = (Index(None, "person_id"),)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
 
 
 class ThrottleRow(Base):  # failed sign-ins per key ("account:…", "address:…"); survives restarts

@@ -113,6 +113,7 @@ class Assignment:
     note: str
     author_id: int | None
     created_at: datetime  # UTC
+    person_ids: tuple[int, ...] = ()  # the participants it is for; empty: the whole cohort
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ from ..store.types import (
 )
 
 __all__ = ["AttemptFilter", "Cohort", "accounts", "add_trainer", "archive_cohort", "archived_cohorts", "assign",
-           "assignment_progress", "check_cohort_open", "check_upload_quota", "cohort_assignments", "cohort_trainers",
-           "comment", "create_trainer", "dashboard", "due", "export_csv", "export_pdf", "filter_options",
+           "assignment_progress", "check_cohort_open", "check_upload_quota", "cohort_assignments",
+           "cohort_participants", "cohort_trainers", "comment", "create_trainer", "dashboard", "due", "export_csv",
+           "export_pdf", "filter_options",
            "mark_reviewed", "new_cohort", "new_join_code", "open_attempt", "override", "progress", "removal_preview",
            "remove_participant", "reset_pin", "review_queue", "set_account_active", "unassign"]
 
@@ -136,6 +137,12 @@ def filter_options(store: Any, who: Principal, cohort_id: int) -> dict[str, Any]
     return store.cohort_filter_options(cohort_id)
 
 
+def cohort_participants(store: Any, who: Principal, cohort_id: int) -> list[Person]:
+    """The cohort's participants, by name (to choose whom an assignment is for)."""
+    require(who, "view", cohort_resource(cohort_id))
+    return store.cohort_people(cohort_id)
+
+
 def cohort_trainers(store: Any, who: Principal, cohort_id: int) -> list[Person]:
     """The trainer accounts that run the cohort."""
     require(who, "view", cohort_resource(cohort_id))
@@ -208,15 +215,17 @@ def mark_reviewed(store: Any, who: Principal, attempt_id: int, *, reviewed: bool
 
 # ---------------------------------------------------------------- assignments
 def assign(store: Any, who: Principal, cohort_id: int, exercise_id: str, *, due_at: datetime,
-           note: str = "") -> Assignment:
-    """Ask a cohort to do an exercise (one of ``exercises/``) by ``due_at``."""
+           note: str = "", person_ids: list[int] | None = None) -> Assignment:
+    """Ask a cohort to do an exercise (one of ``exercises/``) by ``due_at``; with ``person_ids``, only
+    those participants of it (None: the whole cohort, also those who join later)."""
     require(who, "manage", cohort_resource(cohort_id, "assignments"))
     if store.get_cohort_by_id(cohort_id).archived:
         raise CohortArchivedError("This cohort is archived: restore it before assigning it anything.")
     from ..media.exercises import get_exercise
 
     get_exercise(exercise_id)  # ExerciseError listing the known ones if it does not exist
-    return store.add_assignment(cohort_id, exercise_id, due_at=due_at, author_id=who.id, note=note)
+    return store.add_assignment(cohort_id, exercise_id, due_at=due_at, author_id=who.id, note=note,
+                                person_ids=person_ids)
 
 
 def unassign(store: Any, who: Principal, assignment_id: int) -> None:
