@@ -79,6 +79,15 @@ def _scores(report: SessionReport, feedback: Any | None) -> None:
         grid.metric(label, _fmt_score(scores.get(dim)), width=METRIC_WIDTH_PX, help=note(dim))
 
 
+def comment_caption(c: Any) -> str:
+    """Who wrote a comment and at which moment (or "general"), and when it was last edited, if ever."""
+    moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
+    caption = tr("comment_by", author=md(c.author_name), when=moment)
+    if getattr(c, "edited_at", None) is not None:
+        caption += " · " + tr("comment_edited_on", date=when(c.edited_at))
+    return caption
+
+
 def render_feedback(feedback: Any, *, key: str = "report") -> None:
     """The trainer's score changes (with reasons) and comments, as the participant sees them; a comment
     pinned to a moment has a button that plays the report ``key``'s recording from there."""
@@ -94,8 +103,7 @@ def render_feedback(feedback: Any, *, key: str = "report") -> None:
             st.text(o.reason)
     for c in sorted(feedback.comments, key=lambda c: (c.at_s is None, c.at_s or 0.0, c.id)):
         with st.container(border=True):
-            moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
-            st.caption(tr("comment_by", author=md(c.author_name), when=moment))
+            st.caption(comment_caption(c))
             st.text(c.text)
             if c.at_s is not None:
                 st.button(tr("moment_play", time=clock(c.at_s)), key=f"{key}_comment_{c.id}", on_click=seek,

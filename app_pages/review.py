@@ -12,9 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import clock, exercise_title, flash, get_settings, md, principal, run, show_error, tr, trn, when
+from app_pages.common import exercise_title, flash, get_settings, md, principal, run, show_error, tr, trn, when
 from app_pages.page import page_start
-from app_pages.report_view import moments, render_report
+from app_pages.report_view import comment_caption, moments, render_report
 from coach.errors import WicaraError
 from coach.i18n import t, tn
 from coach.report.dimensions import SCORE_KEYS
@@ -173,8 +173,7 @@ def _own_comments(aid: int, feedback: Any) -> None:
         return
     with st.expander(tn("own_comments", len(mine), UI), icon=":material/edit_note:"):
         for c in mine:
-            moment = clock(c.at_s) if c.at_s is not None else tr("comment_general")
-            st.caption(tr("comment_by", author=md(c.author_name), when=moment))
+            st.caption(comment_caption(c))
             if f"rv_edit_{c.id}" not in st.session_state:
                 st.session_state[f"rv_edit_{c.id}"] = c.text
             st.text_area(tr("comment_text"), key=f"rv_edit_{c.id}", max_chars=4000, height=90,

@@ -43,6 +43,7 @@ def test_a_trainer_edits_then_deletes_their_comment_and_the_review_page_keeps_it
     assert [c.text for c in s.comments(aid)] == ["Jeda di 0:12 terlalu panjang: 3 detik."]
     assert at.selectbox(key="review_attempt").value == aid  # still the attempt it opened
     assert "Jeda di 0:12 terlalu panjang: 3 detik." in [t.value for t in at.text]  # the report shows the edit
+    assert any(c.value.startswith("Tia Trainer · umum · diubah ") and c.value.endswith(" WIB") for c in at.caption)
 
     at.button(key=f"rv_delete_{cid}").click().run()
     _ok(at)

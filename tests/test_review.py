@@ -80,7 +80,12 @@ def test_only_a_comments_author_or_an_admin_may_edit_or_delete_it(world):
             comments.edit_comment(s, who, mine, "Diganti.")
         with pytest.raises(PermissionDeniedError):
             comments.delete_comment(s, who, mine)
+    assert s.get_comment(mine).edited_at is None  # as first written
     comments.edit_comment(s, tia, mine, "  Pembukaan kuat, tapi terlalu cepat.  ")
+    edited = s.get_comment(mine)
+    assert edited.edited_at is not None and edited.edited_at >= edited.created_at  # marked edited, time kept
+    comments.edit_comment(s, tia, mine, "Pembukaan kuat, tapi terlalu cepat.")  # the same text: no new edit
+    assert s.get_comment(mine) == edited
     with pytest.raises(StoreError, match="needs some text"):
         comments.edit_comment(s, tia, mine, "   ")
     shown = s.feedback(attempt_id).comments
@@ -155,3 +160,29 @@ def test_cohorts_join_codes_and_co_trainers(world):
         workspace.new_cohort(s, world.tia, "A")
     s.remove_from_cohort(world.a, world.tono.id)
     assert [p.login for p in s.cohort_people(world.a, role="trainer")] == ["tia"]
+
+
+def test_the_comment_edited_migration_keeps_every_comment_as_first_written(db):
+    """Down to the revision before 0007 (the column goes, the comments stay) and up again: never edited."""
+    from importlib import import_module
+
+    from sqlalchemy import create_engine, inspect
+    from test_store import _alembic
+
+    before = import_module("coach.store.migrations.versions.0007_comment_edited").down_revision
+    url, _, open_store = db
+    store = open_store()
+    w = make_world(store)
+    cid = workspace.comment(store, w.tia, w.attempts["Budi"], "Bagus.", at_s=2.0)
+    comments.edit_comment(store, w.tia, cid, "Bagus sekali.")
+    store.close()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            _alembic(conn, "downgrade", before)
+            assert "edited_at" not in {c["name"] for c in inspect(conn).get_columns("comments")}
+    finally:
+        engine.dispose()
+    again = open_store()  # opening upgrades to the newest schema
+    assert [(c.id, c.text, c.at_s, c.edited_at) for c in again.comments(w.attempts["Budi"])] == [
+        (cid, "Bagus sekali.", 2.0, None)]

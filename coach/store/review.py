@@ -189,8 +189,7 @@ class ReviewRepository:
     def comments(self, attempt_id: int) -> list[Comment]:
         """An attempt's comments, oldest first."""
         with self._db.session("reading comments") as s:
-            return [Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
-                            created_at=utc(r.created_at), author_name=name) for r, name in s.execute(
+            return [_comment(r, name) for r, name in s.execute(
                 select(CommentRow, PersonRow.name).join(PersonRow, PersonRow.id == CommentRow.author_id)
                 .where(CommentRow.attempt_id == attempt_id).order_by(CommentRow.created_at, CommentRow.id))]
 
@@ -201,19 +200,19 @@ class ReviewRepository:
                               .where(CommentRow.id == comment_id)).first()
             if found is None:
                 raise not_found("comment", comment_id)
-            r, name = found
-            return Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
-                           created_at=utc(r.created_at), author_name=name)
+            return _comment(*found)
 
     def edit_comment(self, comment_id: int, *, text: str) -> None:
-        """Replace a comment's text; its moment, author and time stay."""
+        """Replace a comment's text and mark it edited (now); its moment, author and time stay.
+        The same text again changes nothing."""
         body = _comment_text(text)
         with self._db.session("saving a comment") as s:
             row = s.get(CommentRow, comment_id)
             if row is None:
                 raise not_found("comment", comment_id)
-            row.text = body
-            s.commit()
+            if row.text != body:
+                row.text, row.edited_at = body, datetime.now(UTC)
+                s.commit()
 
     def delete_comment(self, comment_id: int) -> None:
         """Remove a comment for good: nothing of it is kept."""
@@ -223,6 +222,12 @@ class ReviewRepository:
                 raise not_found("comment", comment_id)
             s.delete(row)
             s.commit()
+
+
+def _comment(r: CommentRow, author_name: str) -> Comment:
+    return Comment(id=r.id, attempt_id=r.attempt_id, author_id=r.author_id, at_s=r.at_s, text=r.text,
+                   created_at=utc(r.created_at), author_name=author_name,
+                   edited_at=None if r.edited_at is None else utc(r.edited_at))
 
 
 def _comment_text(text: str) -> str:

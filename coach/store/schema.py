@@ -144,6 +144,7 @@ class CommentRow(_Created, Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     at_s: Mapped[float | None]  # moment in the recording; None: the whole attempt
     text: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[datetime | None]  # when its author last changed the text; None: as first written
 
 
 class ScoreOverrideRow(_Created, Base):  # a trainer's score; the computed one stays in `attempts`

@@ -65,6 +65,7 @@ class Comment:
     text: str
     created_at: datetime  # UTC
     author_name: str = ""
+    edited_at: datetime | None = None  # UTC, when the text was last changed; None: never
 
 
 @dataclass(frozen=True)
