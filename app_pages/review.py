@@ -23,6 +23,7 @@ from coach.workspace import attempts as own, auth, comments as comment_rules, op
 
 OPEN_KEY = "review_open"  # an attempt another page asked to open here (the dashboard's drill-down)
 OPEN_ID = "review_open_id"  # the attempt this page has open, kept apart from the widget
+NAMES = "review_names"  # attempt id -> participant's name, for the messages after a save
 ERROR_KEY = "review_error"
 WARNING_KEY = "review_warning"
 PAGE_SIZE = 50
@@ -36,10 +37,22 @@ if (warning := st.session_state.pop(WARNING_KEY, None)) is not None:
     st.warning(warning)
 
 
+def _saved(message: str, attempt_id: int) -> None:
+    """The success message names the attempt and its participant, so a trainer sees where it landed."""
+    name = st.session_state.get(NAMES, {}).get(attempt_id)
+    where = tr("saved_on_attempt", id=attempt_id, name=md(name)) if name else tr("saved_on_attempt_id", id=attempt_id)
+    flash(f"{message} {where}")
+
+
 def _act(action: str, attempt_id: int, comment_id: int = 0) -> None:
     """Button callbacks: save a comment (new or edited), delete one, save an override, or the review state;
-    then empty the inputs."""
+    then empty the inputs. A save for any attempt but the one the page has open is refused, and that attempt
+    is opened again with the text as typed."""
     state, me = st.session_state, principal()
+    if state.get(OPEN_ID) != attempt_id:  # the page moved under the form: go back to it, save nothing
+        state[WARNING_KEY] = tr("review_attempt_changed", id=attempt_id, open=state.get(OPEN_ID) or "–")
+        state[OPEN_ID] = attempt_id
+        return
     try:
         if action == "edit":
             text = str(state.get(f"rv_edit_{comment_id}") or "").strip()
@@ -47,11 +60,11 @@ def _act(action: str, attempt_id: int, comment_id: int = 0) -> None:
                 state[WARNING_KEY] = tr("comment_empty")
                 return
             comment_rules.edit_comment(store, me, comment_id, text)
-            flash(tr("comment_edited"))
+            _saved(tr("comment_edited"), attempt_id)
         elif action == "delete":
             comment_rules.delete_comment(store, me, comment_id)
             state.pop(f"rv_edit_{comment_id}", None)
-            flash(tr("comment_deleted"))
+            _saved(tr("comment_deleted"), attempt_id)
         elif action == "comment":
             text = str(state.get(f"rv_text_{attempt_id}") or "").strip()
             if not text:
@@ -61,7 +74,7 @@ def _act(action: str, attempt_id: int, comment_id: int = 0) -> None:
             at_s = state.get(f"rv_custom_{attempt_id}") if at == CUSTOM else None if at == WHOLE else at
             workspace.comment(store, me, attempt_id, text, at_s=None if at_s is None else float(at_s))
             state[f"rv_text_{attempt_id}"] = ""
-            flash(tr("comment_saved"))
+            _saved(tr("comment_saved"), attempt_id)
         elif action == "override":
             reason = str(state.get(f"rv_reason_{attempt_id}") or "").strip()
             if not reason:
@@ -71,10 +84,10 @@ def _act(action: str, attempt_id: int, comment_id: int = 0) -> None:
             score = float(state[f"rv_score_{attempt_id}_{dim}"])
             workspace.override(store, me, attempt_id, dimension=dim, score=score, reason=reason)
             state[f"rv_reason_{attempt_id}"] = ""
-            flash(tr("override_saved", dim=tr(f"dim_{dim}"), score=f"{score:.0f}"))
+            _saved(tr("override_saved", dim=tr(f"dim_{dim}"), score=f"{score:.0f}"), attempt_id)
         else:
             workspace.mark_reviewed(store, me, attempt_id, reviewed=action == "reviewed")
-            flash(tr("marked_reviewed" if action == "reviewed" else "marked_pending"))
+            _saved(tr("marked_reviewed" if action == "reviewed" else "marked_pending"), attempt_id)
     except WicaraError as e:
         state[ERROR_KEY] = e
 
@@ -107,6 +120,7 @@ def _queue() -> int | None:
                          date=when(a.created_at), exercise=exercise_title(a.exercise_id, UI),
                          score="–" if a.scores.get("overall") is None else f"{a.scores['overall']:.0f}")
         comments[a.id] = item.comment_count
+    st.session_state[NAMES] = {item.attempt.id: item.person_name for item in items}
     wanted = st.session_state.pop(OPEN_KEY, None)
     if wanted is not None:
         labels.setdefault(wanted, f"#{wanted}")

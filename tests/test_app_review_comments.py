@@ -39,7 +39,7 @@ def test_a_trainer_edits_then_deletes_their_comment_and_the_review_page_keeps_it
     at.text_area(key=f"rv_edit_{cid}").set_value("Jeda di 0:12 terlalu panjang: 3 detik.")
     at.button(key=f"rv_save_{cid}").click().run()
     _ok(at)
-    assert at.success[0].value == "Komentar diperbarui."
+    assert at.success[0].value.startswith(f"Komentar diperbarui. (rekaman #{aid} · ")
     assert [c.text for c in s.comments(aid)] == ["Jeda di 0:12 terlalu panjang: 3 detik."]
     assert at.selectbox(key="review_attempt").value == aid  # still the attempt it opened
     assert "Jeda di 0:12 terlalu panjang: 3 detik." in [t.value for t in at.text]  # the report shows the edit
@@ -47,7 +47,7 @@ def test_a_trainer_edits_then_deletes_their_comment_and_the_review_page_keeps_it
 
     at.button(key=f"rv_delete_{cid}").click().run()
     _ok(at)
-    assert at.success[0].value == "Komentar dihapus."
+    assert at.success[0].value.startswith(f"Komentar dihapus. (rekaman #{aid} · ")
     assert s.comments(aid) == []
     assert at.selectbox(key="review_attempt").value == aid
     assert not any(e.label.startswith("Ubah") for e in at.expander)

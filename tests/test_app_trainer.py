@@ -189,7 +189,7 @@ def test_review_comment_override_and_mark_reviewed_then_the_participant_sees_it(
     at.number_input(key=f"rv_custom_{first_budi}").set_value(12.0)
     at.button(key=f"rv_comment_{first_budi}").click().run()
     _ok(at)
-    assert at.success[0].value == "Komentar tersimpan."
+    assert at.success[0].value == "Komentar tersimpan. (rekaman #1 · Budi)"
     assert at.text_area(key=f"rv_text_{first_budi}").value == ""  # emptied for the next one
 
     at.selectbox(key=f"rv_dim_{first_budi}").set_value("pace").run()
@@ -316,12 +316,15 @@ def test_review_page_keeps_the_attempt_it_opened_through_three_saves(world):
     queue = at.selectbox(key="review_attempt")
     target = queue.options[-1]
     aid = int(target.split(" ")[0].lstrip("#"))
+    name = target.split(" · ")[1]
     at.selectbox(key="review_attempt").set_value(aid).run()
     labels = at.selectbox(key="review_attempt").options
     for i in range(2):
         at.text_area(key=f"rv_text_{aid}").set_value(f"Komentar {i}")
         at.button(key=f"rv_comment_{aid}").click().run()
         _ok(at)
+        # each save says where it landed: the attempt and its participant
+        assert f"Komentar tersimpan. (rekaman #{aid} · {name})" in [s.value for s in at.success]
         assert at.selectbox(key="review_attempt").value == aid
         # a browser resets a selectbox whose option labels changed: they must stay as they were
         assert at.selectbox(key="review_attempt").options == labels
@@ -334,6 +337,23 @@ def test_review_page_keeps_the_attempt_it_opened_through_three_saves(world):
     feedback = world.store.feedback(aid)
     assert [c.text for c in feedback.comments] == ["Komentar 0", "Komentar 1"]
     assert feedback.scores["pace"] == 70.0
+
+
+def test_a_save_for_another_attempt_than_the_one_open_is_refused_and_its_text_kept(world):
+    """Whatever moved the page, a button of one attempt never saves while another is open: the page goes
+    back to the button's attempt with the text as typed."""
+    at = _app(world.tia)
+    at.switch_page("app_pages/review.py").run()
+    first, second = [int(o.split(" ")[0].lstrip("#")) for o in at.selectbox(key="review_attempt").options[:2]]
+    at.selectbox(key="review_attempt").set_value(first).run()
+    at.text_area(key=f"rv_text_{first}").set_value("Untuk rekaman pertama")
+    at.session_state["review_open_id"] = second  # the page's open attempt changed under the form
+    at.button(key=f"rv_comment_{first}").click().run()
+    _ok(at)
+    assert not world.store.feedback(first).comments and not world.store.feedback(second).comments
+    assert any(f"rekaman #{first}" in w.value and f"#{second}" in w.value for w in at.warning)
+    assert at.selectbox(key="review_attempt").value == first  # back on the attempt the button was for
+    assert at.text_area(key=f"rv_text_{first}").value == "Untuk rekaman pertama"
 
 
 EVIL = "![x](http://127.0.0.1:9/x.png)"

@@ -536,8 +536,9 @@ def _seed_review(data_dir: Path) -> tuple[int, int]:
 
 
 def test_trainer_review_and_dashboard_pages_at_1366_and_390_px(server, browser):
-    """A trainer opens the dashboard and the review page; a comment's moment plays when clicked. Screenshots of
-    both pages at 1366 px and 390 px (dashboard-1366.png, dashboard-390.png, review-1366.png, review-390.png)."""
+    """A trainer opens the dashboard and the review page; a comment's moment plays when clicked; three comments
+    in a row land on the attempt the page opened. Screenshots of both pages at 1366 px and 390 px
+    (dashboard-1366.png, dashboard-390.png, review-1366.png, review-390.png)."""
     url, data_dir, _ = server
     aid, pinned = _seed_review(data_dir)
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
@@ -583,4 +584,31 @@ def test_trainer_review_and_dashboard_pages_at_1366_and_390_px(server, browser):
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     _idle(page)
     _full_page_shot(page, SHOTS / "review-390.png", PHONE_WIDTH)
+
+    # Three saves in a row on another attempt than the first in the queue land on it (the page once jumped to
+    # the first attempt after a save, and the next comment was saved there).
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _idle(page)
+    _open(page, "Buka rekaman")
+    last = page.get_by_role("option").last
+    other = int(last.inner_text().split(" ")[0].lstrip("#"))
+    assert other != aid
+    last.click()
+    _idle(page)
+    texts = [f"Catatan {i} untuk rekaman #{other}." for i in range(3)]
+    for i, text in enumerate(texts):
+        box = page.get_by_role("textbox", name="Komentar", exact=True)
+        box.fill(text)
+        box.press("Control+Enter")  # commits the text area
+        _idle(page)
+        page.get_by_role("button", name="Simpan komentar").click()
+        _idle(page)
+        page.get_by_text(f"Komentar tersimpan. (rekaman #{other} · ").wait_for(timeout=30_000)
+        assert page.get_by_role("combobox", name="Buka rekaman").input_value().startswith(f"#{other} ·"), i
+    store = _open_store(data_dir)
+    try:
+        assert [c.text for c in store.comments(other)] == texts
+        assert len(store.comments(aid)) == 2  # the oldest attempt kept only its own two
+    finally:
+        store.close()
     context.close()
