@@ -17,6 +17,7 @@ import streamlit as st
 from app_pages.common import clock, exercise_title, lang, md, tr, when
 from app_pages.report_glance import render_key_messages, render_verdict
 from app_pages.report_moments import moment_buttons, player, seek, timeline_chart, word_clicks
+from app_pages.score_rules import render_rules
 from coach.charts import APP_CONFIG
 from coach.charts.attempts import timeline_figure
 from coach.guidelines import load_guidelines
@@ -222,7 +223,7 @@ def _thresholds(report: SessionReport, settings: Any) -> None:
                           for m in report.messages.key_messages]
             if lines:
                 st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
-            _rules(guidelines, d.guidelines_section)
+            render_rules(guidelines, d.guidelines_section, report.language)
     if report.extra.get("interview"):  # a doorstop answer: its interview aspects, one dimension of the overall
         answer = read_dataclass(AnswerResult, report.extra["interview"])
         with st.expander(f"{tr('dim_interview')}: {_fmt_score(scores.get('interview'))} · {tr('thresholds')}"):
@@ -233,17 +234,7 @@ def _thresholds(report: SessionReport, settings: Any) -> None:
                 basis = "doorstop_latency_question" if question else "doorstop_latency"
                 lines.append(f"- {tr(basis, s=float(answer.latency_s))}")
             st.markdown(f"**{tr('details')}**\n\n" + "\n".join(lines))
-            _rules(guidelines, "interview")
-
-
-def _rules(guidelines: Any, section: str) -> None:
-    """The guidelines behind a score, each with its value and source."""
-    rule_lines = []
-    for name, rule in guidelines.section(section).items():
-        values = {k: v for k, v in rule.items() if k != "source"}
-        shown = _fmt_value(values.get("value")) if list(values) == ["value"] else _fmt_value(values)
-        rule_lines.append(f"- `{name}` = **{shown}**  \n  _{rule.get('source', '')}_")
-    st.markdown(f"**{tr('rules_heading')}**\n\n" + "\n".join(rule_lines))
+            render_rules(guidelines, "interview", report.language)
 
 
 _CSS = """

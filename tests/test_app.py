@@ -249,7 +249,11 @@ def test_report_page_escapes_the_transcript_and_plays_from_a_moment(data_dir):
     assert audio.start_time == 4  # played from just before the moment (whole seconds in the widget)
     # Thresholds and their sources, on demand.
     pace = next(e for e in at.expander if e.label.startswith("Tempo: 100"))
-    assert any("pace.words_per_minute_band" in m.value and "Speaker Coach" in m.value for m in pace.markdown)
+    rules = " ".join(m.value for m in pace.markdown)
+    assert "- Tempo yang baik: 95–130 kata per menit" in rules  # the band of the speech's language (id)
+    assert "_Sumber: bahasa Inggris: PowerPoint Speaker Coach;" in rules  # sources in the interface language
+    assert "words_per_minute_band" not in rules and "Score pace over" not in rules  # no raw keys, no English
+    assert "Ditambah 12 pengaturan teknis pendeteksi" in rules and "`[pace]`" in rules
 
 
 def test_progress_page_trends_bests_first_vs_latest_and_exercise_filter(data_dir):
