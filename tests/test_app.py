@@ -61,6 +61,11 @@ def test_signed_out_visitors_get_the_sign_in_page_and_about(data_dir):
     assert at.title[0].value == "Tentang & Pengaturan"
     about = "\n".join(m.value for m in at.markdown)
     assert str(data_dir) not in about  # server paths are shown to admins only (issue 16 item 12)
+    # the privacy promise is what is true on a shared server (issue 16 item 6): kept on the server, and who
+    # besides the speaker can open the recordings; never "not sent anywhere" or "stays on this computer"
+    intro = at.markdown[0].value
+    assert "rekaman Anda disimpan di sana" in intro and "admin server dapat membukanya" in intro
+    assert "tidak dikirim ke mana pun" not in about
 
 
 def test_first_visit_joins_the_cohort_with_its_join_code(data_dir):

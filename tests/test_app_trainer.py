@@ -84,6 +84,10 @@ def test_signed_out_visitors_see_only_sign_in_and_about(world):
                                                 "Nama Anda", "PIN (minimal 6 angka)",  # self-study tab
                                                 "Login (misalnya e-mail)", "Kata sandi"]
     assert not at.get("button") or all(b.label != "Masuk dengan SSO" for b in at.button)  # no [auth] secrets
+    # the self-study tab promises only what is true on a shared server (issue 16 item 6)
+    assert any("Rekaman Anda disimpan di server Wicara ini; selain Anda, hanya admin server yang dapat membukanya"
+               in m.value for m in [*at.markdown, *at.caption, *at.info])
+    assert not any("tetap di komputer ini" in m.value for m in [*at.markdown, *at.caption, *at.info])
 
 
 @pytest.mark.parametrize("who, role", [("budi", 0), ("tia", 1), ("ada", 2)])
