@@ -203,10 +203,25 @@ def find_phrases(
     within_sentence : a phrase may not run across a sentence end
     """
     ordered = sorted({tuple(p) for p in phrases if p}, key=len, reverse=True)
+    # Only phrases whose first word can match the token are tried there: an index by first word (a
+    # prefix pattern "word*" is tried everywhere), keeping the longest-first order.
+    def first(word: str) -> str:
+        return squeeze(word) if squeezed else word
+
+    by_first: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for rank, phrase in enumerate(ordered):
+        if phrase[0].endswith("*"):
+            anywhere.append(rank)
+        else:
+            by_first.setdefault(first(phrase[0]), []).append(rank)
     matches: list[Match] = []
     i = 0
     while i < len(tokens):
-        for phrase in ordered:
+        ranks = by_first.get(first(tokens[i].text), [])
+        if anywhere:
+            ranks = sorted([*ranks, *anywhere])
+        for phrase in (ordered[r] for r in ranks):
             n = len(phrase)
             span = tokens[i : i + n]
             if len(span) < n:
