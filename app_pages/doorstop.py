@@ -54,7 +54,8 @@ def _exercise_form() -> tuple[Any | None, str]:
     preferred = next((c for c in (get_settings().language, ui) if c in choices), choices[0])
     speech_lang = st.selectbox(tr("speech_language"), choices, index=choices.index(preferred), key="doorstop_lang",
                                disabled=busy, format_func=lambda code: t(f"lang_{code}", ui))
-    text = [f"**{md(exercise.text('goal', speech_lang))}**", md(exercise.text("instructions", speech_lang), keep_lines=True)]
+    # the brief in the reader's language; the key messages in the speech's (they are what to say)
+    text = [f"**{md(exercise.text('goal', ui))}**", md(exercise.text("instructions", ui), keep_lines=True)]
     messages = exercise.key_messages_for(speech_lang)
     if messages:
         text.append(tr("doorstop_key_messages", messages="; ".join(f"“{md(m)}”" for m in messages)))

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import clock, exercise_title, lang, md, tr, when
+from app_pages.common import clock, exercise_title, get_guidelines, lang, md, tr, when
 from app_pages.report_glance import render_key_messages, render_verdict
 from app_pages.report_moments import moment_buttons, player, seek, timeline_chart, word_clicks
 from app_pages.score_rules import render_rules
@@ -26,6 +26,7 @@ from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
 from coach.media.interview import AnswerResult
 from coach.report.pipeline import SessionReport, as_report
 from coach.report.stored import read_dataclass
+from coach.report.verdict import tip_in
 
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
@@ -112,11 +113,15 @@ def render_feedback(feedback: Any, *, key: str = "report") -> None:
 
 
 def _tips(report: SessionReport, key: str) -> None:
+    """The report's tips in the reader's language (written again from the measurements when the speech was in
+    the other one; words quoted from the speech stay as said)."""
     st.subheader(tr("tips"))
     if not report.tips:
         st.success(tr("no_tips"))
+    reader = lang()
     for n, tip in enumerate(report.tips):
-        lines = [f"**{tr('dim_' + tip.dimension)}.** {md(tip.text)}"]
+        text = tip.text if reader == report.language else tip_in(report, tip.dimension, reader, get_guidelines())[0]
+        lines = [f"**{tr('dim_' + tip.dimension)}.** {md(text or tip.text)}"]
         if tip.moments_s:
             lines.append(tr("moments", times=", ".join(clock(m) for m in tip.moments_s)))
         if tip.drill:

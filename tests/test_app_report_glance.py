@@ -85,6 +85,9 @@ def test_the_report_opens_with_a_verdict_in_words_compared_with_the_attempt_befo
     at.run()
     assert any(m.endswith(f"#{first}, same exercise: overall score up 8 points (46 → 54); moved most: "
                           "Fillers, up 15 points (45 → 60).") for m in _shown(at))
+    # the tips, stored in the speech's language (Indonesian), are written again for the English reader
+    tips = [i.value for i in at.info if i.value.startswith("**Public focus.**")]
+    assert tips and "Sebutkan" not in tips[0] and "benefit" in tips[0], tips
     at.selectbox(key="report_attempt").set_value(first).run()  # the first attempt: nothing to compare
     _no_exception(at)
     shown = _shown(at)

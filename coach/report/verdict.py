@@ -146,8 +146,9 @@ def compare(now: Mapping[str, Any], before: Mapping[str, Any], *, attempt_id: in
     return Change(attempt_id, same_exercise, movement(OVERALL), most)
 
 
-def _fix_tip(report: Any, dim: str, lang: str, guidelines: Guidelines) -> tuple[str, tuple[float, ...]]:
-    """The tip on ``dim`` in ``lang``: the report's own when it wrote one in that language, else its writer's."""
+def tip_in(report: Any, dim: str, lang: str, guidelines: Guidelines) -> tuple[str, tuple[float, ...]]:
+    """The tip on ``dim`` in ``lang`` (the reader's): the report's own when it wrote one in that language, else
+    its dimension's writer's, from the report's measurements ("" when a report is too old for the writer)."""
     if report.language == lang:
         for tip in report.tips:
             if tip.dimension == dim:
@@ -175,7 +176,7 @@ def make_verdict(report: Any, *, lang: str, scores: Mapping[str, float | None] |
     strongest = max(rest, key=lambda d: (shown_scores[d], -DIMENSION_KEYS.index(d))) if rest else None
     good_enough = float(guidelines.value("tips.good_enough_score"))
     needed = fix is not None and float(shown_scores[fix]) < good_enough  # type: ignore[arg-type]
-    tip, moments = _fix_tip(report, fix, lang, guidelines) if needed and fix is not None else ("", ())
+    tip, moments = tip_in(report, fix, lang, guidelines) if needed and fix is not None else ("", ())
     change = None
     if previous is not None:
         past, same = previous
