@@ -50,7 +50,7 @@ test-fast: system-deps $(VENV)/.stamp-test
 
 # Rewrites the README's docs/screenshots/*.png from the browser test (tests never do otherwise).
 screenshots: system-deps $(VENV)/.stamp-test
-	WICARA_SCREENSHOTS=1 $(PY) -m pytest tests/test_browser.py
+	WICARA_SCREENSHOTS=1 $(PY) -m pytest tests/test_browser.py tests/test_browser_report_glance.py
 
 bench: system-deps $(VENV)/.stamp-test
 	$(PY) benchmarks/transcribe.py
