@@ -47,7 +47,20 @@ def test_uploader_in_indonesian_and_the_analysis_progress_on_screen_at_1366x900(
     assert page.get_by_text("per file").count() == 0 or not page.get_by_text("per file").first.is_visible()
     assert not page.locator(zone).get_by_text("Upload", exact=True).is_visible()
 
+    held = []  # the upload's request, held back: a large file still on its way
+    page.route("**/_stcore/upload_file/**", lambda route: held.append(route))
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(UPLOADED))
+    for _ in range(40):
+        if held:
+            break
+        page.wait_for_timeout(250)
+    assert held, "the upload never started"
+    page.wait_for_timeout(1500)
+    assert analyse.is_disabled()  # nothing to analyse until the upload has landed (issue 16 item 10)
+    assert waiting.is_visible()
+    for route in held:
+        route.continue_()
+    page.unroute("**/_stcore/upload_file/**")
     page.wait_for_function("() => !document.querySelector('.st-key-practice_analyse button').disabled",
                            timeout=60_000)
     _idle(page)
