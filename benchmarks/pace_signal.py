@@ -177,6 +177,21 @@ def main() -> None:
         sweep(rows, guidelines)
 
 
+def _group_errors(dev: list[dict], groups: list[tuple[str, str]], g: "Guidelines", measured: str, true: str
+                  ) -> list[float]:
+    """Mean relative error of the pace verdict's ``measured`` against each row's ``true``, per (set, lang) group,
+    under guidelines ``g``."""
+    out = []
+    for group in groups:
+        errors = []
+        for r in (r for r in dev if (r["set"], r["lang"]) == group):
+            t, spans, n = r["inputs"]
+            pace = analyse_pace(t, pause_spans=spans, lang=r["lang"], guidelines=g, nuclei=n)
+            errors.append(abs(getattr(pace, measured) - r[true]) / r[true])
+        out.append(float(np.mean(errors)))
+    return out
+
+
 def sweep(rows: list[dict], guidelines) -> None:
     """The verdict rule's thresholds against the dev clips: mean |error| of the verdict's syllable rate
     and of its wpm, per set and language, for each (margin, least mean word probability) and with the
@@ -191,27 +206,13 @@ def sweep(rows: list[dict], guidelines) -> None:
         for p_min in (0.0, 0.4, 0.5, 0.6, 0.7):
             g = Guidelines({**guidelines.rules, "pace.signal_disagreement_max": {"value": margin},
                             "pace.min_mean_word_probability": {"value": p_min}})
-            errs = []
-            for group in groups:
-                e = []
-                for r in (r for r in dev if (r["set"], r["lang"]) == group):
-                    t, spans, n = r["inputs"]
-                    pace = analyse_pace(t, pause_spans=spans, lang=r["lang"], guidelines=g, nuclei=n)
-                    e.append(abs(pace.verdict_syllables_per_second - r["true"]) / r["true"])
-                errs.append(f"{np.mean(e):5.1%}")
-            print(f"  margin {margin:.2f}  probability {p_min:.1f}:  " + "  ".join(errs))
+            errs = _group_errors(dev, groups, g, "verdict_syllables_per_second", "true")
+            print(f"  margin {margin:.2f}  probability {p_min:.1f}:  " + "  ".join(f"{e:5.1%}" for e in errs))
     print("dev sweep: pace.verdict_from_syllables -> mean |verdict wpm error| per group")
     for flag in (False, True):
         g = Guidelines({**guidelines.rules, "pace.verdict_from_syllables": {"value": flag}})
-        errs = []
-        for group in groups:
-            e = []
-            for r in (r for r in dev if (r["set"], r["lang"]) == group):
-                t, spans, n = r["inputs"]
-                pace = analyse_pace(t, pause_spans=spans, lang=r["lang"], guidelines=g, nuclei=n)
-                e.append(abs(pace.verdict_words_per_minute - r["true_wpm"]) / r["true_wpm"])
-            errs.append(f"{group[0]}-{group[1]} {np.mean(e):5.1%}")
-        print(f"  {str(flag).lower():<5}  " + "  ".join(errs))
+        errs = _group_errors(dev, groups, g, "verdict_words_per_minute", "true_wpm")
+        print(f"  {str(flag).lower():<5}  " + "  ".join(f"{a}-{b} {e:5.1%}" for (a, b), e in zip(groups, errs)))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import argparse
 import importlib.util
 import json
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -228,14 +229,15 @@ def _wer(truth: str, heard: str | None) -> float | None:
     return jiwer.wer(norm(truth), norm(heard))
 
 
-def _cpu_name() -> str:
+def cpu_name() -> str:
+    """The processor's model name (Whisper's output depends on it), for benchmark tables and recorded fixtures."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return "CPU unknown"
+    return platform.processor() or platform.machine() or "CPU unknown"
 
 
 def _fmt(value: float | None, spec: str) -> str:
@@ -314,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     what = audio.name if args.clip else "speech (espeak-ng)"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{duration_s:.1f} s of {args.lang} {what}, Whisper base, beam {BEAM_SIZE}, word timestamps, "
-          f"{cpus} CPUs ({_cpu_name()}), load average at the end {load}, "
+          f"{cpus} CPUs ({cpu_name()}), load average at the end {load}, "
           f"{'median of ' + str(args.repeat) + ' interleaved runs' if args.repeat > 1 else 'one run'}\n")
     header = (f"{'engine':44} {'total s':>8} {'RTF':>6} {'CPU s':>6} {'recognise s':>11} {'peak RSS MB':>11} "
               f"{'WER':>6} {'exit':>4}")

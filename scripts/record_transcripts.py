@@ -18,12 +18,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from transcribe import cpu_name  # noqa: E402
 
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
@@ -31,16 +33,6 @@ from coach.asr.transcribe import get_transcriber, transcribe  # noqa: E402
 
 SAMPLES = ROOT / "sample_audio"
 FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
-
-
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def record(name: str, settings, *, other: bool = False) -> Path:
@@ -56,7 +48,7 @@ def record(name: str, settings, *, other: bool = False) -> Path:
         "model": settings.model,
         "compute_type": settings.compute_type,
         "beam_size": settings.beam_size,
-        "machine": _cpu_name(),
+        "machine": cpu_name(),
         "ct2_force_cpu_isa": os.environ.get("CT2_FORCE_CPU_ISA", ""),
         "date": dt.date.today().isoformat(),
     }
