@@ -267,3 +267,18 @@ def test_import_of_two_sample_clips_through_the_whole_pipeline(store, tmp_path, 
         assert attempt.scores["overall"] is not None and attempt.duration_s == pytest.approx(meta["duration_s"], abs=0.1)
     again = import_folder(folder, "REAL", store=store, settings=settings, queue=queue, lang="en")
     assert len(again.skipped) == 2 and again.queued == []
+
+
+def test_nothing_is_imported_into_an_archived_cohort(store, folder, settings, tmp_path):
+    """An archived cohort keeps its history as it was: a folder import and a roster import are refused."""
+    from coach.errors import CohortArchivedError
+    from coach.workspace.roster import import_roster
+
+    cohort = store.create_cohort("ARS")
+    store.set_cohort_archived(cohort.id, True)
+    queue = _queue(store, tmp_path, FakeTranscriber())
+    with pytest.raises(CohortArchivedError, match="archived"):
+        import_folder(folder, "ARS", store=store, settings=settings, queue=queue)
+    with pytest.raises(CohortArchivedError, match="archived"):
+        import_roster(store, None, cohort.id, "nama\nBudi Santoso\n".encode())
+    assert store.cohort_people(cohort.id) == [] and queue.huey.dequeue() is None

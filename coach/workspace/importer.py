@@ -20,7 +20,7 @@ from typing import Any
 
 from ..audio import load_audio
 from ..config import Settings
-from ..errors import AudioError, ConfigError, StoreError
+from ..errors import AudioError, CohortArchivedError, ConfigError, StoreError
 
 __all__ = ["AUDIO_SUFFIXES", "ImportResult", "find_recordings", "import_folder", "name_from_path"]
 
@@ -106,6 +106,9 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
         cohort = store.get_cohort(cohort_code)
     except StoreError:  # a new cohort, open to join: imported participants sign in with its code and a new PIN
         cohort = store.create_cohort(cohort_code)
+    if cohort.archived:  # its history stays as it was: nothing new is made for it
+        raise CohortArchivedError(f"The cohort {cohort.code!r} is archived: restore it on the dashboard before "
+                                  "importing into it.")
     result = ImportResult()
 
     def report(path: Path, outcome: str) -> None:

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import StoreError, WicaraError
+from ..errors import CohortArchivedError, StoreError, WicaraError
 from ..store.people import person_key
 from .auth import Principal, cohort_resource, issue_first_pins, require
 
@@ -77,6 +77,9 @@ def import_roster(store: Any, by: Principal | None, cohort_id: int, data: bytes)
     if by is not None:
         require(by, "import", cohort_resource(cohort_id))
         require(by, "manage", cohort_resource(cohort_id))
+    cohort = store.get_cohort_by_id(cohort_id)
+    if cohort.archived:
+        raise CohortArchivedError(f"The cohort {cohort.code!r} is archived: restore it before adding participants.")
     rows = parse_roster(data)
     existing = {person_key(p.name)[1] for p in store.cohort_people(cohort_id)}
     result, seen, emails = RosterImport(), set(), {}
