@@ -60,6 +60,28 @@ def test_inserted_silences_are_found_exactly(noise_dbfs):
         assert start == pytest.approx(t_start, abs=0.05) and end == pytest.approx(t_end, abs=0.05)
 
 
+def _pink(n: int, rng: np.random.Generator) -> np.ndarray:
+    spec = np.fft.rfft(rng.standard_normal(n))
+    spec[1:] /= np.sqrt(np.arange(1, len(spec)))
+    y = np.fft.irfft(spec, n)
+    return y / np.std(y)
+
+
+@pytest.mark.parametrize("snr_db", [15.0, 20.0])
+def test_pauses_are_found_in_a_noisy_room(guidelines, snr_db):
+    """Pink noise 15–20 dB under the speech lies above the −25 dB line, where no silence was ever found; the
+    noise floor then sets the line (pauses.noise_floor_percentile, pauses.above_noise_floor_db)."""
+    y, words, truth = synthetic_talk()
+    speech_rms = float(np.sqrt(np.mean(np.concatenate([burst(d, seed=i) for i, (d, _, _) in enumerate(LAYOUT)]) ** 2)))
+    noisy = (y + _pink(len(y), np.random.default_rng(3)) * speech_rms * 10 ** (-snr_db / 20)).astype(np.float32)
+    fixed = find_silences(noisy, sr=SR, min_pause_s=0.3, below_peak_db=25.0)  # the −25 dB line alone
+    assert sum(any(abs(a - s) < 0.1 and abs(b - e) < 0.1 for a, b in fixed) for s, e, _ in truth) < len(truth)
+    result = analyse_pauses(noisy, sr=SR, words=words, lang="id", guidelines=guidelines)
+    assert [p.kind for p in result.events] == [kind for _, _, kind in truth]
+    for p, (t_start, t_end, _) in zip(result.events, truth):
+        assert p.start == pytest.approx(t_start, abs=0.1) and p.end == pytest.approx(t_end, abs=0.1)
+
+
 def test_sharp_edges_give_exact_times():
     t = np.arange(SR) / SR
     tone = 0.3 * np.sin(2 * np.pi * 150.0 * t)

@@ -1,7 +1,9 @@
 """Silent pauses: found in the signal, placed by the words.
 
 A pause is at least ``pauses.min_s`` of signal more than ``pauses.below_peak_db`` below the
-speech's loud level (de Jong & Wempe 2009), measured with :mod:`coach.features.signal`. Whisper's word
+speech's loud level (de Jong & Wempe 2009), measured with :mod:`coach.features.signal`; in a noisy room,
+where that line lies under the noise, a frame within ``pauses.above_noise_floor_db`` of the noise floor
+is silent instead. Whisper's word
 times drift around silences (DESIGN.md), so the words only say *where* a pause falls: after a
 sentence (the preceding word ends with . ? !) or inside one (a clause pause).
 """
@@ -19,7 +21,7 @@ from ..features.signal import mask_to_spans
 from ..types import Word
 from .acoustic_fillers import is_filled_pause_token
 
-__all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
+__all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences", "silence_below_peak_db"]
 
 # Level frames: 30 ms long every 10 ms (the product's one definition of activity, coach.features.signal).
 _FRAME_S = 0.03
@@ -31,6 +33,9 @@ _SENTENCE_END = (".", "?", "!", "…")
 # How far Whisper's word ends drift from a silence's start, seconds (DESIGN.md: inserted 1.5 s
 # pauses show as 1.3–1.5 s word gaps).
 _DRIFT_S = 0.3
+# However noisy the room, silence is at least this far below the loud level (a recording that is mostly
+# noise would otherwise be all pauses).
+_MIN_BELOW_PEAK_DB = 6.0
 
 
 
@@ -79,8 +84,21 @@ class PauseResult:
     score: float
 
 
+def silence_below_peak_db(level_db: np.ndarray, *, below_peak_db: float, noise_floor_percentile: float | None = None,
+                          above_noise_floor_db: float | None = None) -> float:
+    """How far below the loud level (99th-percentile frame) silence starts: ``below_peak_db``, or less
+    when the noise floor (the ``noise_floor_percentile`` frame) plus ``above_noise_floor_db`` lies above
+    that line (a noisy room), never less than ``_MIN_BELOW_PEAK_DB``."""
+    if noise_floor_percentile is None or above_noise_floor_db is None or level_db.size == 0:
+        return below_peak_db
+    loud = float(np.percentile(level_db, 99))
+    floor = float(np.percentile(level_db, noise_floor_percentile))
+    return max(_MIN_BELOW_PEAK_DB, min(below_peak_db, loud - (floor + above_noise_floor_db)))
+
+
 def find_silences(
-    samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float, features: SignalFeatures | None = None
+    samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float, features: SignalFeatures | None = None,
+    noise_floor_percentile: float | None = None, above_noise_floor_db: float | None = None,
 ) -> list[tuple[float, float]]:
     """Silences inside the speech, as (start_s, end_s), in time order.
 
@@ -91,12 +109,18 @@ def find_silences(
     min_pause_s : shortest silence reported, seconds
     below_peak_db : a frame is silent when more than this many dB below the loud level
     features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
+    noise_floor_percentile, above_noise_floor_db : with both, a frame within ``above_noise_floor_db`` of the
+        noise floor is silent too (:func:`silence_below_peak_db`)
 
     Returns
     -------
     list of (start_s, end_s); silence before the first and after the last sound is left out.
     """
-    active = features_of(samples, sr, features).activity(frame_s=_FRAME_S, hop_s=_HOP_S, below_peak_db=below_peak_db)
+    features = features_of(samples, sr, features)
+    below = silence_below_peak_db(features.levels(frame_s=_FRAME_S, hop_s=_HOP_S)[1], below_peak_db=below_peak_db,
+                                  noise_floor_percentile=noise_floor_percentile,
+                                  above_noise_floor_db=above_noise_floor_db)
+    active = features.activity(frame_s=_FRAME_S, hop_s=_HOP_S, below_peak_db=below)
     if not active.any():
         return []
     # Bridge tiny active blips so a click does not split a pause.
@@ -192,7 +216,10 @@ def analyse_pauses(
     words = tuple(sorted(words, key=lambda w: w.start))
 
     events = []
-    for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db, features=features):
+    noise = {"noise_floor_percentile": float(guidelines.value("pauses.noise_floor_percentile")),
+             "above_noise_floor_db": float(guidelines.value("pauses.above_noise_floor_db"))}
+    for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db, features=features,
+                                    **noise):
         kind = "sentence" if _ends_sentence(words, start=start, end=end) else "clause"
         duration = round(end - start, 3)
         long = (kind == "clause" and duration > clause_long_s) or duration > very_long_s
@@ -207,7 +234,7 @@ def analyse_pauses(
 
     run_pause_s = float(guidelines.value("pauses.run_pause_s"))
     run_silences = find_silences(samples, sr=sr, min_pause_s=run_pause_s, below_peak_db=below_db,
-                                  features=features)
+                                  features=features, **noise)
     mlr = _mean_length_of_run(words, run_silences, lang=lang)
 
     minutes = max(samples.size / sr / 60.0, float(guidelines.value("scoring.rate_min_minutes")))
