@@ -17,7 +17,8 @@ voice makes them:
   word; clips get pink noise at 30 or 15 dB SNR or none.
 
 A filler more than 5 dB below the noise is inaudible to a listener too, so the level is drawn no
-lower than ``5 − SNR`` dB (−10 dB at 15 dB SNR). Fluent clips (no fillers) measure false alarms.
+lower than ``5 − SNR`` dB (−10 dB at 15 dB SNR). Fluent clips (no fillers) measure false alarms:
+56 per language (indexes 48–103), over 8 minutes of fluent speech per language and split.
 
 Outputs (``--out``, default ``benchmarks/data/generated``): ``manifest.json`` (committed: every
 clip's text, voice, true filler and pause times, conditions, split and the audio's SHA-256) and
@@ -49,6 +50,11 @@ SEED = 20261204
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated"
 FILLER_CLIPS_PER_LANG = 48
 FLUENT_CLIPS_PER_LANG = 12
+# Fluent clips added later (round 4 of issue 11) so that each language has > 8 minutes of fluent
+# speech per split: 0.5 false alarms a minute cannot be told from 1.0 on two minutes. They come
+# after the first 60 clips (indexes 60–103) so that those stay byte-identical (each clip has its own
+# seed, [SEED, language, index]).
+EXTRA_FLUENT_CLIPS_PER_LANG = 44
 FILLERS_PER_CLIP = (4, 6)  # drawn uniformly, inclusive
 NOISE_DBFS = -65.0
 
@@ -355,7 +361,7 @@ def main() -> None:
     clips = []
     for lang in ("en", "id"):
         rng = np.random.default_rng([SEED, 0 if lang == "en" else 1])
-        kinds = [True] * FILLER_CLIPS_PER_LANG + [False] * FLUENT_CLIPS_PER_LANG
+        kinds = [True] * FILLER_CLIPS_PER_LANG + [False] * (FLUENT_CLIPS_PER_LANG + EXTRA_FLUENT_CLIPS_PER_LANG)
         for i, with_fillers in enumerate(kinds):
             name = f"{lang}_{'fill' if with_fillers else 'fluent'}_{i:03d}"
             split = "dev" if i % 2 == 0 else "test"
