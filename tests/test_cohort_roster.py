@@ -149,6 +149,18 @@ def test_an_archived_cohort_leaves_the_pickers_review_queue_and_due_lists_until_
     assert len(workspace.review_queue(store, world.tia)) == 2 and len(workspace.due(store, world.budi)) == 1
 
 
+def test_the_admins_queue_keeps_attempts_made_for_no_cohort_when_a_cohort_is_archived(world):
+    """An attempt saved before attempts carried their cohort (cohort_id NULL) stays in the admin's queue."""
+    store = world.store
+    legacy = store.save_attempt(world.eko.id, audio=b"", audio_suffix="", report=scored_report(40.0),
+                                created_at=T0 + timedelta(days=1), cohort_id=None)
+    before = [i.attempt.id for i in workspace.review_queue(store, world.ada)]
+    assert legacy in before and len(before) == 4
+    workspace.archive_cohort(store, world.ada, world.a)
+    after = [i.attempt.id for i in workspace.review_queue(store, world.ada)]
+    assert legacy in after and [i.person_name for i in workspace.review_queue(store, world.ada)] == ["Eko", "Eko"]
+
+
 def test_participants_of_an_archived_cohort_sign_in_and_see_history_but_make_nothing_new(world):
     store = world.store
     join_code = store.get_cohort("A").join_code

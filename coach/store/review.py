@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
 from ..analysis.scores import overall_score
@@ -44,9 +44,13 @@ def participants_of(cohort_ids: Iterable[int] | None) -> Any:
     return query
 
 
-def _made_for(cohort_ids: list[int] | None) -> list[Any]:
-    # Only attempts made for these cohorts: never a participant's practice for another cohort.
-    return [] if cohort_ids is None else [AttemptRow.cohort_id.in_(cohort_ids)]
+def _made_for(cohort_ids: list[int] | None, leave_out: Iterable[int] = ()) -> list[Any]:
+    # Only attempts made for these cohorts: never a participant's practice for another cohort. With every
+    # cohort (None), those made for ``leave_out`` are left out (an attempt made for no cohort stays).
+    if cohort_ids is not None:
+        return [AttemptRow.cohort_id.in_(cohort_ids)]
+    left_out = list(leave_out)
+    return [or_(AttemptRow.cohort_id.is_(None), AttemptRow.cohort_id.notin_(left_out))] if left_out else []
 
 
 class ReviewRepository:
@@ -57,8 +61,9 @@ class ReviewRepository:
 
     # ------------------------------------------------------------------ review queue
     def review_queue(self, cohort_ids: Iterable[int] | None, *, state: str = "pending", limit: int = 50,
-                     offset: int = 0) -> list[QueueItem]:
-        """Attempts in ``state`` by participants of those cohorts (None: all), oldest first."""
+                     offset: int = 0, leave_out: Iterable[int] = ()) -> list[QueueItem]:
+        """Attempts in ``state`` by participants of those cohorts (None: all but those made for the cohorts
+        in ``leave_out``), oldest first."""
         if state not in REVIEW_STATES:
             raise StoreError(f"Unknown review state {state!r}: expected one of {', '.join(REVIEW_STATES)}.")
         ids = None if cohort_ids is None else list(cohort_ids)
@@ -68,7 +73,7 @@ class ReviewRepository:
                     .correlate(AttemptRow).scalar_subquery())
         query = (select(AttemptRow, PersonRow.name, comments).join(PersonRow, PersonRow.id == AttemptRow.person_id)
                  .where(AttemptRow.review_state == state, AttemptRow.status == "done",
-                        AttemptRow.person_id.in_(participants_of(ids)), *_made_for(ids))
+                        AttemptRow.person_id.in_(participants_of(ids)), *_made_for(ids, leave_out))
                  .options(load_only(*_SUMMARY_COLUMNS))
                  .order_by(AttemptRow.created_at, AttemptRow.id).limit(limit).offset(offset))
         with self._db.session("reading the review queue") as s:

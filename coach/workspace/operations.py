@@ -181,18 +181,18 @@ def remove_participant(store: Any, who: Principal, cohort_id: int, person_id: in
 def review_queue(store: Any, who: Principal, *, cohort_id: int | None = None, state: str = "pending",
                  limit: int = 50, offset: int = 0) -> list[QueueItem]:
     """Attempts awaiting feedback in the cohorts ``who`` runs (all for an admin), oldest first."""
+    archived = {c.id for c in store.list_cohorts() if c.archived}
     if cohort_id is not None:
         require(who, "view", cohort_resource(cohort_id))
         cohorts: list[int] | None = [cohort_id]
-    elif who.role == "admin" and who.active:  # every cohort but the archived ones (None: all, when none is)
-        everything = store.list_cohorts()
-        cohorts = [c.id for c in everything if not c.archived] if any(c.archived for c in everything) else None
+    elif who.role == "admin" and who.active:  # everything but what was made for an archived cohort
+        cohorts = None
     elif who.role == "trainer" and who.active:
-        archived = {c.id for c in store.list_cohorts() if c.archived}
         cohorts = sorted(who.trainer_of - archived)
     else:
         raise PermissionDeniedError(f"{who.name} ({who.role}) has no review queue: it is for trainers.")
-    return store.review_queue(cohorts, state=state, limit=limit, offset=offset)
+    return store.review_queue(cohorts, state=state, limit=limit, offset=offset,
+                              leave_out=sorted(archived) if cohorts is None else ())
 
 
 def comment(store: Any, who: Principal, attempt_id: int, text: str, *, at_s: float | None = None) -> int:
