@@ -77,4 +77,6 @@ def test_words_moments_and_the_timeline_play_from_where_they_are_clicked(server,
     page.set_viewport_size({"width": 390, "height": 844})
     _idle(page)
     _full_page_shot(page, SHOTS / "report-glance-390.png", 390)
+    # on a phone no chart toolbar sits over a title or a legend (issue 16 item 11)
+    assert page.locator(".js-plotly-plot").count() > 0 and page.locator(".modebar-btn").count() == 0
     context.close()
