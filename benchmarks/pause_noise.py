@@ -1,4 +1,4 @@
-"""Pauses in a noisy room: the pauses found on the clean generated clips, found again with noise added.
+"""Pauses and vocal variety in a noisy room: the clean generated clips measured again with noise added.
 
     python scripts/make_filler_set.py          # the generated audio (once)
     python benchmarks/pause_noise.py           # test split: the product's rule against the fixed −25 dB line
@@ -12,6 +12,11 @@ always found on clean audio. Each clip is then mixed with pink and with white no
 pauses covered at least half by a pause found in the noisy copy; "extra" counts pauses found in the
 noisy copy that touch no reference pause. The same rule on every clean sample and real clip is
 checked too: "changed" lists those where it finds other pauses than the fixed line.
+
+Vocal variety (test split only): the prosody score of each noisy copy against the clean clip's, with
+the pitch kept only where the pause rule hears sound (the product) and without that (the fixed line:
+YIN's "pitch" in the room's noise counts). Printed: the mean change and how many noisy copies score
+more than 10 points above their clean clip.
 """
 
 from __future__ import annotations
@@ -26,10 +31,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.analysis.pauses import find_silences, silence_below_peak_db  # noqa: E402
+from coach.analysis.pauses import find_silences  # noqa: E402
+from coach.features.signal import silence_below_peak_db  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.features.frames import SignalFeatures  # noqa: E402
-from coach.guidelines import load_guidelines  # noqa: E402
+from coach.analysis.prosody import analyse_prosody  # noqa: E402
+from coach.guidelines import Guidelines, load_guidelines  # noqa: E402
 
 GENERATED = ROOT / "benchmarks" / "data" / "generated"
 NOISES = [(kind, snr) for kind in ("pink", "white") for snr in (10, 15, 20, 30)]
@@ -54,8 +61,8 @@ def _silences(samples: np.ndarray, sr: int, below_db: float, rule: tuple[float, 
                          features=SignalFeatures(samples, sr), noise_floor_percentile=q, above_noise_floor_db=margin)
 
 
-def clips(split: str, below_db: float) -> list[tuple[int, list[tuple[float, float]], dict]]:
-    """(sample rate, reference pauses, noisy copies) of the clean generated clips of ``split``."""
+def clips(split: str, below_db: float) -> list[tuple[int, list[tuple[float, float]], dict, np.ndarray]]:
+    """(sample rate, reference pauses, noisy copies, clean samples) of the clean generated clips of ``split``."""
     manifest = json.loads((GENERATED / "manifest.json").read_text(encoding="utf-8"))["clips"]
     rng = np.random.default_rng(1)
     out = []
@@ -73,14 +80,14 @@ def clips(split: str, below_db: float) -> list[tuple[int, list[tuple[float, floa
         for kind, snr in NOISES:
             y = x + _noise(kind, x.size, rng) * rms * 10 ** (-snr / 20)
             noisy[(kind, snr)] = (y / np.max(np.abs(y)) * 0.7).astype(np.float32)
-        out.append((audio.sr, reference, noisy))
+        out.append((audio.sr, reference, noisy, audio.samples))
     return out
 
 
 def score(items: list, below_db: float, rule: tuple[float, float] | None) -> dict[tuple[str, int], list[int]]:
     """(noise kind, SNR) -> [found, reference pauses, extra]."""
     table: dict[tuple[str, int], list[int]] = {key: [0, 0, 0] for key in NOISES}
-    for sr, reference, noisy in items:
+    for sr, reference, noisy, _ in items:
         for key, y in noisy.items():
             found = _silences(y, sr, below_db, rule)
             row = table[key]
@@ -94,6 +101,22 @@ def _line(name: str, table: dict) -> str:
     found, total, extra = (sum(v[i] for v in table.values()) for i in range(3))
     parts = "  ".join(f"{k}{snr}: {v[0]}/{v[1]}+{v[2]}" for (k, snr), v in table.items())
     return f"{name:<26} found {found}/{total} ({found / max(total, 1):.1%}), extra {extra}  | {parts}"
+
+
+def variety(items: list, guidelines: Guidelines) -> dict[str, tuple[float, int, int]]:
+    """Fixed line and the guidelines' rule: (mean score change, copies more than 10 points up, copies)."""
+    fixed = Guidelines({**guidelines.rules, "pauses.above_noise_floor_db": {"value": -1000.0}})  # never applies
+    out = {}
+    for name, g in (("fixed", fixed), ("rule", guidelines)):
+        changes = []
+        for sr, _, noisy, clean in items:
+            base = analyse_prosody(clean, sr=sr, guidelines=g).score
+            for y in noisy.values():
+                score = analyse_prosody(y, sr=sr, guidelines=g).score
+                if base is not None and score is not None:
+                    changes.append(score - base)
+        out[name] = (float(np.mean(changes)), int(sum(c > 10 for c in changes)), len(changes))
+    return out
 
 
 def clean_changes(below_db: float, rule: tuple[float, float]) -> list[str]:
@@ -121,7 +144,7 @@ def main() -> None:
     rule = (float(g.value("pauses.noise_floor_percentile")), float(g.value("pauses.above_noise_floor_db")))
     split = "dev" if args.sweep else "test"
     items = clips(split, below_db)
-    n_ref = sum(len(r) for _, r, _ in items)
+    n_ref = sum(len(r) for _, r, _, _ in items)
     print(f"{split}: {len(items)} clean generated clips, {n_ref} pauses of at least {MIN_S} s found on them; "
           "noisy copies: found/reference+extra", flush=True)
     print(_line(f"fixed −{below_db:g} dB line", score(items, below_db, None)), flush=True)
@@ -131,6 +154,9 @@ def main() -> None:
     if not args.sweep:
         changed = clean_changes(below_db, rule)
         print(f"clean sample and real clips whose pauses change: {len(changed)}", *changed, sep="\n  ")
+        for name, (mean, up, n) in variety(items, g).items():
+            label = f"fixed −{below_db:g} dB line" if name == "fixed" else "pitch only above the rule's line"
+            print(f"vocal variety, {label}: mean change {mean:+.1f} points, {up} of {n} noisy copies > 10 points up")
 
 
 if __name__ == "__main__":

@@ -156,3 +156,28 @@ def test_pitch_track_shapes_and_chart_tracks(guidelines):
     assert r.pitch_track[5][1] is None
     assert r.pitch_track[15][1] == pytest.approx(220.0, abs=2.0)
     assert r.loudness_track[15][1] == pytest.approx(-20.0, abs=0.5)
+
+
+@pytest.mark.parametrize("snr_db", [20.0, 15.0, 10.0])
+def test_a_flat_voice_in_a_noisy_room_stays_flat(guidelines, snr_db):
+    """A 150 Hz voice in 1.5 s phrases with pauses, pink noise added: YIN finds 'pitch' in the noise of the
+    pauses, which raised the score; only frames above the pauses' silence line carry pitch."""
+    from coach.guidelines import Guidelines
+
+    phrases, parts = [], []
+    for _ in range(8):
+        t = np.arange(int(1.5 * SR)) / SR
+        phrases.append(harmonic(np.full(t.size, 150.0)) * (0.6 - 0.4 * np.cos(2 * np.pi * 4 * t)))
+        parts += [phrases[-1], np.zeros(int(0.6 * SR))]
+    y = np.concatenate(parts).astype(np.float64)
+    spec = np.fft.rfft(np.random.default_rng(4).standard_normal(y.size))
+    spec[1:] /= np.sqrt(np.arange(1, len(spec)))
+    pink = np.fft.irfft(spec, y.size)
+    rms = np.sqrt(np.mean(np.concatenate(phrases) ** 2))
+    noisy = (y + pink / np.std(pink) * rms * 10 ** (-snr_db / 20)).astype(np.float32)
+    clean = analyse_prosody(y.astype(np.float32), sr=SR, guidelines=guidelines)
+    heard = analyse_prosody(noisy, sr=SR, guidelines=guidelines)
+    assert heard.monotone and heard.pitch_range_semitones < 0.2
+    assert heard.score == pytest.approx(clean.score, abs=1.0)
+    fixed_line = Guidelines({**guidelines.rules, "pauses.above_noise_floor_db": {"value": -1000.0}})  # rule off
+    assert analyse_prosody(noisy, sr=SR, guidelines=fixed_line).score > clean.score + 5

@@ -17,11 +17,11 @@ import numpy as np
 from ..guidelines import Guidelines
 from ..lang.syllables import count_syllables
 from ..features.frames import SignalFeatures, features_of
-from ..features.signal import mask_to_spans
+from ..features.signal import mask_to_spans, noise_rule, silence_below_peak_db
 from ..types import Word
 from .acoustic_fillers import is_filled_pause_token
 
-__all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences", "silence_below_peak_db"]
+__all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
 
 # Level frames: 30 ms long every 10 ms (the product's one definition of activity, coach.features.signal).
 _FRAME_S = 0.03
@@ -33,9 +33,6 @@ _SENTENCE_END = (".", "?", "!", "…")
 # How far Whisper's word ends drift from a silence's start, seconds (DESIGN.md: inserted 1.5 s
 # pauses show as 1.3–1.5 s word gaps).
 _DRIFT_S = 0.3
-# However noisy the room, silence is at least this far below the loud level (a recording that is mostly
-# noise would otherwise be all pauses).
-_MIN_BELOW_PEAK_DB = 6.0
 
 
 
@@ -82,18 +79,6 @@ class PauseResult:
     very_long_count: int
     mean_length_of_run_syllables: float | None
     score: float
-
-
-def silence_below_peak_db(level_db: np.ndarray, *, below_peak_db: float, noise_floor_percentile: float | None = None,
-                          above_noise_floor_db: float | None = None) -> float:
-    """How far below the loud level (99th-percentile frame) silence starts: ``below_peak_db``, or less
-    when the noise floor (the ``noise_floor_percentile`` frame) plus ``above_noise_floor_db`` lies above
-    that line (a noisy room), never less than ``_MIN_BELOW_PEAK_DB``."""
-    if noise_floor_percentile is None or above_noise_floor_db is None or level_db.size == 0:
-        return below_peak_db
-    loud = float(np.percentile(level_db, 99))
-    floor = float(np.percentile(level_db, noise_floor_percentile))
-    return max(_MIN_BELOW_PEAK_DB, min(below_peak_db, loud - (floor + above_noise_floor_db)))
 
 
 def find_silences(
@@ -216,8 +201,7 @@ def analyse_pauses(
     words = tuple(sorted(words, key=lambda w: w.start))
 
     events = []
-    noise = {"noise_floor_percentile": float(guidelines.value("pauses.noise_floor_percentile")),
-             "above_noise_floor_db": float(guidelines.value("pauses.above_noise_floor_db"))}
+    noise = noise_rule(guidelines)
     for start, end in find_silences(samples, sr=sr, min_pause_s=min_s, below_peak_db=below_db, features=features,
                                     **noise):
         kind = "sentence" if _ends_sentence(words, start=start, end=end) else "clause"

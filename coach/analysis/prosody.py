@@ -18,7 +18,7 @@ import numpy as np
 
 from ..guidelines import Guidelines
 from ..features.frames import SignalFeatures, features_of
-from ..features.signal import _remembered, activity_mask
+from ..features.signal import _remembered, activity_mask, noise_rule, silence_below_peak_db
 from ..types import Event
 from .yin import yin
 
@@ -319,6 +319,13 @@ def analyse_prosody(
     _, level_db = features.levels(hop_s=hop_s)
     level_db = level_db[: len(times_s)]
     active = activity_mask(level_db)
+    # No pitch in what the pauses call silence: in a noisy room YIN finds "pitch" in the noise, which
+    # read as a lively voice (pink noise at 10-15 dB SNR lifted monotone sample clips by up to 35 points).
+    below = silence_below_peak_db(level_db, below_peak_db=float(guidelines.value("pauses.below_peak_db")),
+                                  **noise_rule(guidelines))
+    audible = level_db >= float(np.percentile(level_db, 99)) - below if level_db.size else np.zeros(0, dtype=bool)
+    f0 = np.asarray(f0, dtype=float).copy()
+    f0[: len(audible)][~audible] = np.nan
     voiced = np.isfinite(f0)
     voiced_share = float(voiced.sum() / active.sum()) if active.any() else 0.0
 
