@@ -42,6 +42,7 @@ GENERATED = ROOT / "benchmarks" / "data" / "generated"
 NOISES = [(kind, snr) for kind in ("pink", "white") for snr in (10, 15, 20, 30)]
 SWEEP = [(q, m) for q in (5, 10, 20) for m in (3, 4, 6, 8, 10)]
 MIN_S = 0.3
+MIN_BELOW_DB = float(load_guidelines().value("pauses.min_below_peak_db"))
 
 
 def _noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -58,7 +59,8 @@ def _silences(samples: np.ndarray, sr: int, below_db: float, rule: tuple[float, 
               ) -> list[tuple[float, float]]:
     q, margin = rule if rule is not None else (None, None)
     return find_silences(samples, sr=sr, min_pause_s=MIN_S, below_peak_db=below_db,
-                         features=SignalFeatures(samples, sr), noise_floor_percentile=q, above_noise_floor_db=margin)
+                         features=SignalFeatures(samples, sr), noise_floor_percentile=q, above_noise_floor_db=margin,
+                         min_below_peak_db=MIN_BELOW_DB)
 
 
 def clips(split: str, below_db: float) -> list[tuple[int, list[tuple[float, float]], dict, np.ndarray]]:
@@ -130,7 +132,7 @@ def clean_changes(below_db: float, rule: tuple[float, float]) -> list[str]:
         adapted = _silences(audio.samples, audio.sr, below_db, rule)
         if fixed != adapted:
             used = silence_below_peak_db(levels, below_peak_db=below_db, noise_floor_percentile=rule[0],
-                                         above_noise_floor_db=rule[1])
+                                         above_noise_floor_db=rule[1], min_below_peak_db=MIN_BELOW_DB)
             changed.append(f"{path.name} ({len(fixed)} -> {len(adapted)} pauses, silence {used:.1f} dB below the loud level)")
     return changed
 

@@ -116,6 +116,7 @@ SCHEMA: dict[str, Kind] = {
     "pauses.below_peak_db": number(gt=0),
     "pauses.noise_floor_percentile": number(gt=0, lt=50),
     "pauses.above_noise_floor_db": number(gt=0),
+    "pauses.min_below_peak_db": number(ge=0),
     "pauses.sentence_good_s": pair(ge=0),
     "pauses.clause_long_s": SECONDS,
     "pauses.very_long_s": SECONDS,

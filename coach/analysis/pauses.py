@@ -84,6 +84,7 @@ class PauseResult:
 def find_silences(
     samples: np.ndarray, *, sr: int, min_pause_s: float, below_peak_db: float, features: SignalFeatures | None = None,
     noise_floor_percentile: float | None = None, above_noise_floor_db: float | None = None,
+    min_below_peak_db: float = 0.0,
 ) -> list[tuple[float, float]]:
     """Silences inside the speech, as (start_s, end_s), in time order.
 
@@ -94,8 +95,9 @@ def find_silences(
     min_pause_s : shortest silence reported, seconds
     below_peak_db : a frame is silent when more than this many dB below the loud level
     features : the recording's frame measures (:class:`coach.features.frames.SignalFeatures`), if already made
-    noise_floor_percentile, above_noise_floor_db : with both, a frame within ``above_noise_floor_db`` of the
-        noise floor is silent too (:func:`silence_below_peak_db`)
+    noise_floor_percentile, above_noise_floor_db, min_below_peak_db : with the first two, a frame within
+        ``above_noise_floor_db`` of the noise floor is silent too, down to ``min_below_peak_db`` below the loud
+        level (:func:`coach.features.signal.silence_below_peak_db`)
 
     Returns
     -------
@@ -104,7 +106,7 @@ def find_silences(
     features = features_of(samples, sr, features)
     below = silence_below_peak_db(features.levels(frame_s=_FRAME_S, hop_s=_HOP_S)[1], below_peak_db=below_peak_db,
                                   noise_floor_percentile=noise_floor_percentile,
-                                  above_noise_floor_db=above_noise_floor_db)
+                                  above_noise_floor_db=above_noise_floor_db, min_below_peak_db=min_below_peak_db)
     active = features.activity(frame_s=_FRAME_S, hop_s=_HOP_S, below_peak_db=below)
     if not active.any():
         return []

@@ -124,30 +124,26 @@ def activity_mask(
     return (level_db >= loud_db - below_peak_db) & (level_db >= floor_dbfs)
 
 
-# However noisy the room, silence is at least this far below the loud level (a recording that is mostly
-# noise would otherwise be all silence).
-_MIN_BELOW_PEAK_DB = 6.0
-
-
 def silence_below_peak_db(level_db: np.ndarray, *, below_peak_db: float, noise_floor_percentile: float | None = None,
-                          above_noise_floor_db: float | None = None) -> float:
+                          above_noise_floor_db: float | None = None, min_below_peak_db: float = 0.0) -> float:
     """How far below the loud level (99th-percentile frame) silence starts: ``below_peak_db``, or less
     when the noise floor (the ``noise_floor_percentile`` frame) plus ``above_noise_floor_db`` lies above
-    that line (a noisy room), never less than ``_MIN_BELOW_PEAK_DB``. Used by the pauses (silence) and the pitch
-    (no pitch in what is silence)."""
+    that line (a noisy room), never less than ``min_below_peak_db`` (a recording that is mostly noise would
+    otherwise be all silence). Used by the pauses (silence) and the pitch (no pitch in what is silence)."""
     if noise_floor_percentile is None or above_noise_floor_db is None or level_db.size == 0:
         return below_peak_db
     loud = float(np.percentile(level_db, 99))
     floor = float(np.percentile(level_db, noise_floor_percentile))
-    return max(_MIN_BELOW_PEAK_DB, min(below_peak_db, loud - (floor + above_noise_floor_db)))
+    return max(min_below_peak_db, min(below_peak_db, loud - (floor + above_noise_floor_db)))
 
 
 def noise_rule(guidelines: Any) -> dict[str, float]:
     """The guidelines' noisy-room silence rule, as :func:`silence_below_peak_db` and
     :func:`coach.analysis.pauses.find_silences` take it (``pauses.noise_floor_percentile``,
-    ``pauses.above_noise_floor_db``)."""
+    ``pauses.above_noise_floor_db``, ``pauses.min_below_peak_db``)."""
     return {"noise_floor_percentile": float(guidelines.value("pauses.noise_floor_percentile")),
-            "above_noise_floor_db": float(guidelines.value("pauses.above_noise_floor_db"))}
+            "above_noise_floor_db": float(guidelines.value("pauses.above_noise_floor_db")),
+            "min_below_peak_db": float(guidelines.value("pauses.min_below_peak_db"))}
 
 
 def mask_to_spans(mask: np.ndarray, *, hop_s: float, min_gap_s: float = 0.0) -> list[tuple[float, float]]:
