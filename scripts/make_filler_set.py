@@ -55,6 +55,13 @@ FLUENT_CLIPS_PER_LANG = 12
 # after the first 60 clips (indexes 60–103) so that those stay byte-identical (each clip has its own
 # seed, [SEED, language, index]).
 EXTRA_FLUENT_CLIPS_PER_LANG = 44
+# Fluent clips with drawn-out words (round 5 of issue 11): real fluent speech holds lengthened vowels
+# ("sooo", "weeell", "dannn") and slow, deliberate reading, which the detector must not take for
+# filled pauses. Indexes 104–143, after every earlier clip, so those stay byte-identical.
+DRAWL_CLIPS_PER_LANG = 40
+DRAWL_SLOW_SHARE = 0.35  # share of drawl clips read slowly (espeak-ng -s 90–120)
+DRAWL_CHUNK_SHARE = 0.6  # share of chunks with one lengthened word
+DRAWL_POSITIONS = ("start", "middle", "end")
 FILLERS_PER_CLIP = (4, 6)  # drawn uniformly, inclusive
 NOISE_DBFS = -65.0
 
@@ -351,6 +358,163 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
     return x.astype(np.float32), meta
 
 
+def _voiced_frames(x: np.ndarray, a: int, b: int, *, min_share: float) -> list[int]:
+    """Centres (samples) of 10 ms frames in ``x[a:b]`` that are voiced (autocorrelation peak > 0.7 at a
+    60–400 Hz lag) and within ``min_share`` (amplitude) of the loudest frame there."""
+    hop, win = int(0.01 * SR), int(0.03 * SR)
+    centres = list(range(a + win // 2, max(a + win // 2, b - win // 2), hop))
+    if not centres:
+        return []
+    rms = np.array([np.sqrt(np.mean(x[c - win // 2: c + win // 2] ** 2)) for c in centres])
+    out = []
+    lo, hi = int(SR / 400), int(SR / 60)
+    for c, r in zip(centres, rms):
+        if r < min_share * rms.max():
+            continue
+        seg = x[max(0, c - win): c + win]
+        seg = seg - seg.mean()
+        ac = np.correlate(seg, seg, mode="full")[len(seg) - 1:]
+        if ac[0] > 0 and len(ac) > hi and ac[lo:hi].max() / ac[0] > 0.7:
+            out.append(c)
+    return out
+
+
+def stretch_vowel(x: np.ndarray, c: int, *, extra_s: float, move_semitones: float, rng: np.random.Generator
+                  ) -> tuple[np.ndarray, int, int]:
+    """``x`` with the voiced sound at sample ``c`` held ``extra_s`` longer (TD-PSOLA: two-period
+    grains of the sound, overlap-added at pitch marks that follow a glide of ``move_semitones``,
+    either away and staying or away and back). Returns (new signal, start, end of the held part)."""
+    t0 = _period(x, c)
+    lo = max(t0, c - t0 // 2)
+    p = lo + int(np.argmax(x[lo: lo + t0]))  # a pitch peak: the held part starts in phase with it
+    win = np.hanning(2 * t0)
+    grains = []
+    for k in range(-1, 2):  # the neighbouring periods only: further ones may be another sound
+        q = p + k * t0
+        q0 = max(t0, q - t0 // 2)
+        if q0 + t0 > len(x) - t0:
+            continue
+        q = q0 + int(np.argmax(x[q0: q0 + t0]))
+        if q - t0 >= 0 and q + t0 <= len(x):
+            grains.append(x[q - t0: q + t0] * win)
+    n = int(round(extra_s * SR))
+    t = np.arange(n) / n
+    shape = t if rng.random() < 0.5 else np.sin(np.pi * t)
+    contour = SR / t0 * 2 ** (move_semitones * shape / 12)
+    jitter, shimmer = rng.uniform(0.002, 0.01), rng.uniform(0.02, 0.05)
+    y = np.zeros(n + 4 * t0)
+    mark = float(t0)
+    while mark < n + t0:
+        i = min(max(int(mark) - t0, 0), n - 1)
+        g = grains[rng.integers(len(grains))]
+        start = int(round(mark)) - t0
+        if start >= 0 and start + len(g) <= len(y):
+            y[start: start + len(g)] += (1 + shimmer * rng.standard_normal()) * g
+        mark += max(SR / contour[i] * (1 + jitter * rng.standard_normal()), SR / 500)
+    y = y[t0: t0 + n]
+    local = np.sqrt(np.mean(x[p - t0: p + t0] ** 2))
+    y = y / (np.sqrt(np.mean(y**2)) + 1e-12) * local
+    xf = min(int(0.008 * SR), n // 4)
+    ramp = np.linspace(0.0, 1.0, xf)
+    head = x[p - xf: p] * (1 - ramp) + y[:xf] * ramp
+    tail = y[n - xf:] * (1 - ramp) + x[p: p + xf] * ramp
+    out = np.concatenate([x[: p - xf], head, y[xf: n - xf], tail, x[p + xf:]])
+    return out, p - xf, p - xf + n
+
+
+def make_drawl_clip(name: str, lang: str, *, rng: np.random.Generator, split: str) -> tuple[np.ndarray, dict]:
+    """A fluent clip (no fillers) in which some words have a lengthened sound, some clips read slowly.
+
+    In a share of the chunks one word is picked and one of its voiced sounds (the first, a middle
+    or the last loud voiced 10 ms frame of the word: "sooo", "weeell", "dannn") is held 0.2–0.8 s
+    longer by TD-PSOLA, with a pitch glide of 0–3 semitones on half of them. The word's place in the
+    chunk is found by rendering the words before it and up to it alone (espeak-ng is deterministic;
+    the estimate is within a few tens of ms), so a held sound can fall on a neighbouring word's edge.
+    Pauses between chunks, voices, pitches and noise as in :func:`make_clip`.
+    """
+    voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
+    pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
+    slow = bool(rng.random() < DRAWL_SLOW_SHARE)
+    rate = int(rng.integers(90, 121)) if slow else int(rate + rng.integers(-15, 16))
+    noise_snr = NOISES[rng.integers(len(NOISES))]
+    n_sent = int(rng.integers(2, 4)) if slow else int(rng.integers(3, 5))
+    sentences = [TEXTS[lang][i].split() for i in rng.choice(len(TEXTS[lang]), size=n_sent, replace=False)]
+    pieces: list[tuple[str, list[str]]] = []
+    for words in sentences:
+        for chunk in _chunks(words, rng):
+            pieces.append(("chunk", chunk))
+            pieces.append(("join", []))
+        pieces[-1] = ("sentence_end", [])
+    pieces = pieces[:-1]
+
+    def render(words: list[str]) -> np.ndarray:
+        return trim(synth(" ".join(words), voice=voice, rate=rate, pitch=pitch))
+
+    rendered: list[np.ndarray | None] = []
+    held: list[list[dict]] = []
+    for kind, chunk in pieces:
+        if kind != "chunk":
+            rendered.append(None)
+            held.append([])
+            continue
+        x = render(chunk)
+        marks: list[dict] = []
+        if rng.random() < DRAWL_CHUNK_SHARE:
+            j = int(rng.integers(len(chunk)))
+            a = len(render(chunk[:j])) if j else 0
+            b = min(len(x), len(render(chunk[: j + 1]))) if j + 1 < len(chunk) else len(x)
+            position = DRAWL_POSITIONS[rng.integers(len(DRAWL_POSITIONS))]
+            extra = float(rng.uniform(0.2, 0.8))
+            move = float(rng.uniform(0.0, 3.0) * rng.choice([-1, 1])) if rng.random() < 0.5 else 0.0
+            frames = _voiced_frames(x, a, b, min_share=0.25 if position == "end" else 0.4)
+            if frames:
+                c = frames[0] if position == "start" else frames[-1] if position == "end" else frames[len(frames) // 2]
+                x, s0, s1 = stretch_vowel(x, c, extra_s=extra, move_semitones=move, rng=rng)
+                marks.append({"word": chunk[j], "position": position, "start": s0, "end": s1,
+                              "added_s": round(extra, 3), "move_semitones": round(move, 2)})
+        rendered.append(x)
+        held.append(marks)
+
+    audio: list[np.ndarray] = []
+    pauses, text_words, lengthened = [], [], []
+    t = 0.0
+
+    def add(x: np.ndarray) -> None:
+        nonlocal t
+        audio.append(x)
+        t += len(x) / SR
+
+    add(np.zeros(int(round(rng.uniform(0.3, 0.6) * SR))))
+    level = speech_rms(np.concatenate([r for r in rendered if r is not None]))
+    for i, (kind, chunk) in enumerate(pieces):
+        if kind == "chunk":
+            text_words.extend(chunk)
+            for m in held[i]:
+                lengthened.append({**m, "start": round(t + m["start"] / SR, 3), "end": round(t + m["end"] / SR, 3)})
+            add(rendered[i] / level * 0.1)
+            continue
+        s = rng.uniform(0.5, 1.2) if kind == "sentence_end" else (rng.uniform(0.3, 1.0) if rng.random() < 0.4
+                                                                   else rng.uniform(0.05, 0.15))
+        if s >= 0.3:
+            pauses.append({"start": round(t, 3), "end": round(t + s, 3)})
+        add(np.zeros(int(round(s * SR))))
+    add(np.zeros(int(round(rng.uniform(0.3, 0.6) * SR))))
+    x = np.concatenate(audio)
+    x = x + 10 ** (NOISE_DBFS / 20) * rng.standard_normal(len(x))
+    if noise_snr is not None:
+        x = x + pink_noise(len(x), rng) * 0.1 * 10 ** (-noise_snr / 20)
+    x = x / np.max(np.abs(x)) * 10 ** (-3 / 20)
+    text = " ".join(text_words)
+    meta = {
+        "name": name, "language": lang, "split": split, "kind": "fluent", "drawl": True, "slow": slow,
+        "voice": voice, "pitch": pitch, "rate": rate, "noise_snr_db": noise_snr, "duration_s": round(len(x) / SR, 3),
+        "text": text, "word_count": len(text_words),
+        "syllable_count": sum(count_syllables(w, lang) for w in text_words),
+        "fillers": [], "pauses": pauses, "lengthened": lengthened,
+    }
+    return x.astype(np.float32), meta
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -361,14 +525,18 @@ def main() -> None:
     clips = []
     for lang in ("en", "id"):
         rng = np.random.default_rng([SEED, 0 if lang == "en" else 1])
-        kinds = [True] * FILLER_CLIPS_PER_LANG + [False] * (FLUENT_CLIPS_PER_LANG + EXTRA_FLUENT_CLIPS_PER_LANG)
-        for i, with_fillers in enumerate(kinds):
-            name = f"{lang}_{'fill' if with_fillers else 'fluent'}_{i:03d}"
+        kinds = (["fill"] * FILLER_CLIPS_PER_LANG + ["fluent"] * (FLUENT_CLIPS_PER_LANG + EXTRA_FLUENT_CLIPS_PER_LANG)
+                 + ["drawl"] * DRAWL_CLIPS_PER_LANG)
+        for i, kind in enumerate(kinds):
+            name = f"{lang}_{kind}_{i:03d}"
             split = "dev" if i % 2 == 0 else "test"
             clip_rng = np.random.default_rng([SEED, 0 if lang == "en" else 1, i])
             if args.only and not name.startswith(args.only):
                 continue
-            x, meta = make_clip(name, lang, with_fillers=with_fillers, rng=clip_rng, split=split)
+            if kind == "drawl":
+                x, meta = make_drawl_clip(name, lang, rng=clip_rng, split=split)
+            else:
+                x, meta = make_clip(name, lang, with_fillers=kind == "fill", rng=clip_rng, split=split)
             path = audio_dir / f"{name}.flac"
             sf.write(path, x, SR, subtype="PCM_16")
             meta["audio"] = f"audio/{name}.flac"
