@@ -14,7 +14,9 @@ audio with ``python scripts/make_filler_set.py``). Each clip runs through the wh
 
 - **Filled pauses**: the report's acoustic events plus filled-pause words Whisper wrote ("um").
   An event matches a true filler when they overlap. Precision, recall, F1 over filler clips; false
-  alarms per minute over fluent clips (any filled-pause event there is false). Recall per condition
+  alarms per minute over fluent clips (any filled-pause event there is false), separately for the
+  generated fluent clips with drawn-out words (``drawl`` in the manifest: "FA drawl"; the "FA/min"
+  column counts the other fluent clips, as before they were added). Recall per condition
   for the generated sets (level, duration, noise, pitch movement, placement, voicing, sound).
 - **Real fillers**: how many Whisper wrote, how many it dropped, how many of the dropped ones the
   acoustic detector found; which fluent clips raised false alarms and which filler clips missed some.
@@ -114,7 +116,7 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
         "true_wpm": len(ref_words) / span * 60 if span else None, "wpm": report.pace.words_per_minute,
         "true_sps": syllables / span if span else None, "sps": report.pace.syllables_per_second,
         "ref": ref_words, "hyp": _words(report.transcript.text), "fillers": clip.fillers,
-        "noise_snr_db": clip.meta.get("noise_snr_db"),
+        "noise_snr_db": clip.meta.get("noise_snr_db"), "drawl": bool(clip.meta.get("drawl")),
     }
 
 
@@ -141,7 +143,9 @@ def summarise(rows: list[dict]) -> dict:
     import jiwer
 
     fill = [r for r in rows if r["kind"] == "fillers"]
-    fluent = [r for r in rows if r["kind"] == "fluent"]
+    fluent = [r for r in rows if r["kind"] == "fluent" and not r.get("drawl")]
+    drawl = [r for r in rows if r["kind"] == "fluent" and r.get("drawl")]
+    drawl_min = sum(r["duration_s"] for r in drawl) / 60
     n_truth = sum(r["truth"] for r in fill)
     p, rc, f = prf(sum(len(r["hit"]) for r in fill), n_truth, sum(r["events"] for r in fill), sum(r["false"] for r in fill))
     fluent_min = sum(r["duration_s"] for r in fluent) / 60
@@ -156,6 +160,8 @@ def summarise(rows: list[dict]) -> dict:
         "precision": p, "recall": rc, "f1": f,
         "false_per_min_fluent": sum(r["events"] for r in fluent) / fluent_min if fluent_min else None,
         "fluent_minutes": fluent_min,
+        "false_per_min_drawl": sum(r["events"] for r in drawl) / drawl_min if drawl_min else None,
+        "drawl_minutes": drawl_min, "drawl_false": sum(r["events"] for r in drawl),
         "whisper_wrote": sum(wrote), "whisper_dropped": len(wrote) - sum(wrote), "dropped_found": dropped_found,
         "pauses": sum(r["pauses"] for r in rows), "pauses_found": sum(r["pauses_found"] for r in rows),
         "wpm_error": float(np.mean(wpm_err)) if wpm_err else None,
@@ -190,18 +196,21 @@ def main() -> None:
                 continue
             results.setdefault((name, clip.language), []).append(row)
     print(f"{'set':<15}{'lang':<5}{'clips':>6}{'fillers':>8}{'P':>6}{'R':>6}{'F1':>6}{'FA/min':>8}"
-          f"{'pauses':>9}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
+          f"{'FA drawl':>9}{'pauses':>9}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
     summary, summary_rows = {}, {}
     for (name, lang), rows in results.items():
         s = summarise(rows)
         summary[f"{name}/{lang}"] = s
         summary_rows[f"{name}/{lang}"] = rows
         print(f"{name:<15}{lang:<5}{s['clips']:>6}{s['fillers']:>8}{_fmt(s['precision']):>6}{_fmt(s['recall']):>6}"
-              f"{_fmt(s['f1']):>6}{_fmt(s['false_per_min_fluent']):>8}{s['pauses_found']:>5}/{s['pauses']:<3}"
+              f"{_fmt(s['f1']):>6}{_fmt(s['false_per_min_fluent']):>8}{_fmt(s['false_per_min_drawl']):>9}"
+              f"{s['pauses_found']:>5}/{s['pauses']:<3}"
               f"{_fmt(s['wpm_error'], '.1%'):>9}{_fmt(s['sps_error'], '.1%'):>9}{_fmt(s['wer']):>6}")
     for key, s in summary.items():
         if s["fillers"]:
-            print(f"\n{key}: {s['fillers']} fillers in {s['filler_clips']} clips, {s['fluent_minutes']:.1f} min fluent; "
+            print(f"\n{key}: {s['fillers']} fillers in {s['filler_clips']} clips, {s['fluent_minutes']:.1f} min fluent"
+                  + (f" and {s['drawl_minutes']:.1f} min with drawn-out words ({s['drawl_false']} false alarms)"
+                     if s["drawl_minutes"] else "") + "; "
                   f"Whisper wrote {s['whisper_wrote']}, dropped {s['whisper_dropped']}, "
                   f"of which the acoustic detector found {s['dropped_found']}")
             if key.startswith("real"):

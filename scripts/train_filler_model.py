@@ -60,6 +60,12 @@ SHORT_WEIGHT = 3.0
 SHORT_S = 0.4
 # Bump when candidate or feature code changes without changing FEATURES, to refresh the cache.
 FEATURE_CODE = 7
+# The generated fluent clips with drawn-out words (``drawl`` in the manifest, made in round 5 of
+# issue 11) are not trained on: as negatives they taught the model to pass synthetic drawls
+# (out-of-fold 5.2 -> 1.6 false alarms/min, en) but not real drawn-out speech (real fluent dev false
+# alarms did not fall at matched thresholds) and cost generated recall; see benchmarks/data/README.md.
+# They are scored here with the final model, never trained on, as a held-out measure.
+TRAIN_ON_DRAWL = False
 
 
 def clip_candidates(clip: Clip, guidelines) -> tuple[list[tuple[float, float]], np.ndarray, float] | None:
@@ -214,7 +220,9 @@ def main() -> None:
     if args.real_cv:
         real_cross_validation(guidelines)
         return
-    rows = training_rows([*generated("dev"), *real("dev")], guidelines)
+    rows = training_rows([c for c in [*generated("dev"), *real("dev")] if TRAIN_ON_DRAWL or not c.meta.get("drawl")],
+                         guidelines)
+    drawl_rows = [] if TRAIN_ON_DRAWL else training_rows([c for c in generated("dev") if c.meta.get("drawl")], guidelines)
 
     for source in ("generated", "real"):
         part = [r for r in rows if r["source"] == source]
@@ -275,6 +283,13 @@ def main() -> None:
           f"{m['generated en']['false_per_min_fluent']:.2f}, id {m['generated id']['false_per_min_fluent']:.2f}, "
           f"real {m['real']['false_per_min_fluent']:.2f}")
     final = fit(rows)
+    for lang in ("en", "id"):
+        part = [r for r in drawl_rows if r["lang"] == lang]
+        if part:
+            v = evaluate(part, [final.predict_proba(r["x"])[:, 1] if len(r["x"]) else np.zeros(0) for r in part],
+                         threshold, guidelines)
+            print(f"held out, never trained on: {lang} dev clips with drawn-out words "
+                  f"({sum(r['duration_s'] for r in part) / 60:.1f} min): {v['false_per_min_fluent']:.2f} false alarms/min")
     export(final, args.out, threshold=threshold, meta={
         "trained_on": (f"{sum(r['source'] == 'generated' for r in rows)} dev clips of benchmarks/data/generated "
                        f"({(m['generated en']['fillers'] + m['generated id']['fillers']) // len(FOLD_SEEDS)} fillers) and "
