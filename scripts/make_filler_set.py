@@ -18,7 +18,10 @@ voice makes them:
 
 A filler more than 5 dB below the noise is inaudible to a listener too, so the level is drawn no
 lower than ``5 − SNR`` dB (−10 dB at 15 dB SNR). Fluent clips (no fillers) measure false alarms:
-56 per language (indexes 48–103), over 8 minutes of fluent speech per language and split.
+56 per language (indexes 48–103), over 8 minutes of fluent speech per language and split, and 40
+more per language (indexes 104–143, ``drawl`` in the manifest) in which some words have a voiced
+sound held 0.2–0.8 s longer and some clips are read slowly (:func:`make_drawl_clip`): hard negatives,
+a steady vowel inside a real word.
 
 Outputs (``--out``, default ``benchmarks/data/generated``): ``manifest.json`` (committed: every
 clip's text, voice, true filler and pause times, conditions, split and the audio's SHA-256) and

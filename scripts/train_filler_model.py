@@ -122,6 +122,7 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
     """Event precision/recall/F1 over filler clips and false alarms per minute over fluent clips."""
     n_truth = tp = n_events = n_false = n_short = tp_short = 0
     fluent_false, fluent_s = 0, 0.0
+    drawl_false, drawl_s = 0, 0.0  # the fluent clips with drawn-out words (a subset of the fluent ones)
     for row, p in zip(rows, probs):
         events = events_from_scores(row["spans"], p, min_confidence=threshold,
                                     min_s=float(guidelines.value("fillers.acoustic_min_s")),
@@ -131,6 +132,9 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
         if row["kind"] == "fluent":
             fluent_false += len(ev)
             fluent_s += row["duration_s"]
+            if row["drawl"]:
+                drawl_false += len(ev)
+                drawl_s += row["duration_s"]
         else:
             n_truth += len(row["truth"])
             tp += len(hit)
@@ -140,7 +144,10 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
             n_short += len(short)
             tp_short += len(hit.intersection(short))
     p_, r_, f_ = prf(tp, n_truth, n_events, n_false)
+    plain_s = fluent_s - drawl_s
     return {"precision": p_, "recall": r_, "f1": f_, "false_per_min_fluent": fluent_false / fluent_s * 60 if fluent_s else 0.0,
+            "false_per_min_plain": (fluent_false - drawl_false) / plain_s * 60 if plain_s else float("nan"),
+            "false_per_min_drawl": drawl_false / drawl_s * 60 if drawl_s else float("nan"),
             "fillers": n_truth, "recall_short": tp_short / n_short if n_short else float("nan")}
 
 
@@ -173,7 +180,7 @@ def training_rows(clips: list[Clip], guidelines) -> list[dict]:
         truth = [(f["start"], f["end"]) for f in clip.fillers]
         y, short = labels(spans, truth)
         rows.append({"clip": clip.name, "source": clip.set.split("-")[0], "lang": clip.language, "kind": clip.kind,
-                     "spans": spans,
+                     "drawl": bool(clip.meta.get("drawl")), "spans": spans,
                      "x": x, "y": y, "short": short, "truth": truth, "duration_s": dur})
     return rows
 
