@@ -303,7 +303,7 @@ def main() -> None:
                        f"{sum(r['source'] == 'real' for r in rows)} dev clips "
                        f"of benchmarks/data/real ({m['real']['fillers'] // len(FOLD_SEEDS)} fillers), real share {REAL_SHARE}, "
                        f"short-filler weight {SHORT_WEIGHT}"),
-        "dev_out_of_fold": {src: {k: round(v, 3) for k, v in mv.items() if v == v and k != "fillers"}
+        "dev_out_of_fold": {src: {k: round(v, 3) for k, v in mv.items() if v == v and k not in ("fillers", "false_per_min_plain", "false_per_min_drawl")}
                             for src, mv in m.items()},
         "fold_seeds": list(FOLD_SEEDS),
     })
