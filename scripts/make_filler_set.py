@@ -272,6 +272,18 @@ def _chunks(words: list[str], rng: np.random.Generator) -> list[list[str]]:
     return [words[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[str, list[str]]]:
+    """The clip's plan: ("chunk", words) parts of each sentence, with a "join" between two chunks of a
+    sentence and a "sentence_end" between sentences."""
+    pieces: list[tuple[str, list[str]]] = []
+    for words in sentences:
+        for chunk in _chunks(words, rng):
+            pieces.append(("chunk", chunk))
+            pieces.append(("join", []))
+        pieces[-1] = ("sentence_end", [])
+    return pieces[:-1]
+
+
 def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str) -> tuple[np.ndarray, dict]:
     voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
     pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
@@ -279,13 +291,7 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
     noise_snr = NOISES[rng.integers(len(NOISES))]
     n_sent = 3 if with_fillers else int(rng.integers(3, 5))
     sentences = [TEXTS[lang][i].split() for i in rng.choice(len(TEXTS[lang]), size=n_sent, replace=False)]
-    pieces: list[tuple[str, list[str]]] = []
-    for words in sentences:
-        for chunk in _chunks(words, rng):
-            pieces.append(("chunk", chunk))
-            pieces.append(("join", []))
-        pieces[-1] = ("sentence_end", [])
-    pieces = pieces[:-1]
+    pieces = _pieces(sentences, rng)
     joins = [i for i, (k, _) in enumerate(pieces) if k != "chunk"]
     n_fill = int(rng.integers(FILLERS_PER_CLIP[0], FILLERS_PER_CLIP[1] + 1)) if with_fillers else 0
     n_fill = min(n_fill, len(joins))
@@ -442,13 +448,7 @@ def make_drawl_clip(name: str, lang: str, *, rng: np.random.Generator, split: st
     noise_snr = NOISES[rng.integers(len(NOISES))]
     n_sent = int(rng.integers(2, 4)) if slow else int(rng.integers(3, 5))
     sentences = [TEXTS[lang][i].split() for i in rng.choice(len(TEXTS[lang]), size=n_sent, replace=False)]
-    pieces: list[tuple[str, list[str]]] = []
-    for words in sentences:
-        for chunk in _chunks(words, rng):
-            pieces.append(("chunk", chunk))
-            pieces.append(("join", []))
-        pieces[-1] = ("sentence_end", [])
-    pieces = pieces[:-1]
+    pieces = _pieces(sentences, rng)
 
     def render(words: list[str]) -> np.ndarray:
         return trim(synth(" ".join(words), voice=voice, rate=rate, pitch=pitch))
