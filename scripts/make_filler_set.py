@@ -272,6 +272,38 @@ def _chunks(words: list[str], rng: np.random.Generator) -> list[list[str]]:
     return [words[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+class _Track:
+    """A clip being put together: its samples so far and the time they reach (``t``, seconds)."""
+
+    def __init__(self) -> None:
+        self.audio: list[np.ndarray] = []
+        self.t = 0.0
+
+    def add(self, x: np.ndarray) -> None:
+        self.audio.append(x)
+        self.t += len(x) / SR
+
+    def silence(self, s: float) -> None:
+        self.add(np.zeros(int(round(s * SR))))
+
+    def gap(self, kind: str, rng: np.random.Generator, pauses: list[dict]) -> None:
+        """The silence between two chunks: a sentence end 0.5–1.2 s; inside a sentence 0.3–1.0 s (40 %) or a
+        0.05–0.15 s gap between words. One of 0.3 s or more is listed in ``pauses``."""
+        s = rng.uniform(0.5, 1.2) if kind == "sentence_end" else (rng.uniform(0.3, 1.0) if rng.random() < 0.4
+                                                                   else rng.uniform(0.05, 0.15))
+        if s >= 0.3:
+            pauses.append({"start": round(self.t, 3), "end": round(self.t + s, 3)})
+        self.silence(s)
+
+    def finish(self, rng: np.random.Generator, noise_snr: float | None) -> np.ndarray:
+        """The samples with a faint noise floor, pink noise at ``noise_snr`` dB SNR (None: none), peak −3 dBFS."""
+        x = np.concatenate(self.audio)
+        x = x + 10 ** (NOISE_DBFS / 20) * rng.standard_normal(len(x))
+        if noise_snr is not None:
+            x = x + pink_noise(len(x), rng) * 0.1 * 10 ** (-noise_snr / 20)
+        return x / np.max(np.abs(x)) * 10 ** (-3 / 20)
+
+
 def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[str, list[str]]]:
     """The clip's plan: ("chunk", words) parts of each sentence, with a "join" between two chunks of a
     sentence and a "sentence_end" between sentences."""
@@ -297,26 +329,16 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
     n_fill = min(n_fill, len(joins))
     filler_at = set(rng.choice(joins, size=n_fill, replace=False).tolist()) if n_fill else set()
 
-    audio: list[np.ndarray] = []
+    track = _Track()
     plan_fillers, pauses, text_words = [], [], []
-    t = 0.0
-
-    def add(x: np.ndarray) -> None:
-        nonlocal t
-        audio.append(x)
-        t += len(x) / SR
-
-    def silence(s: float) -> None:
-        add(np.zeros(int(round(s * SR))))
-
-    silence(rng.uniform(0.3, 0.6))
+    track.silence(rng.uniform(0.3, 0.6))
     rendered = [trim(synth(" ".join(c), voice=voice, rate=rate, pitch=pitch)) if k == "chunk" else None
                 for k, c in pieces]
     level = speech_rms(np.concatenate([r for r in rendered if r is not None]))
     for i, (kind, chunk) in enumerate(pieces):
         if kind == "chunk":
             text_words.extend(chunk)
-            add(rendered[i] / level * 0.1)
+            track.add(rendered[i] / level * 0.1)
             continue
         if i in filler_at:
             label = list(FILLERS[lang])[rng.integers(len(FILLERS[lang]))]
@@ -340,22 +362,14 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
             after = 0.0 if cond["placement"] == "before_word" else rng.uniform(0.15, 0.5)
             if kind == "sentence_end" and cond["placement"] == "after_word":
                 after = max(after, 0.3)
-            silence(before)
-            plan_fillers.append({"start": round(t, 3), "end": round(t + len(y) / SR, 3), **cond})
-            add(y)
-            silence(after)
+            track.silence(before)
+            plan_fillers.append({"start": round(track.t, 3), "end": round(track.t + len(y) / SR, 3), **cond})
+            track.add(y)
+            track.silence(after)
         else:
-            s = rng.uniform(0.5, 1.2) if kind == "sentence_end" else (rng.uniform(0.3, 1.0) if rng.random() < 0.4
-                                                                       else rng.uniform(0.05, 0.15))
-            if s >= 0.3:
-                pauses.append({"start": round(t, 3), "end": round(t + s, 3)})
-            silence(s)
-    silence(rng.uniform(0.3, 0.6))
-    x = np.concatenate(audio)
-    x = x + 10 ** (NOISE_DBFS / 20) * rng.standard_normal(len(x))
-    if noise_snr is not None:
-        x = x + pink_noise(len(x), rng) * 0.1 * 10 ** (-noise_snr / 20)
-    x = x / np.max(np.abs(x)) * 10 ** (-3 / 20)
+            track.gap(kind, rng, pauses)
+    track.silence(rng.uniform(0.3, 0.6))
+    x = track.finish(rng, noise_snr)
     text = " ".join(text_words)
     meta = {
         "name": name, "language": lang, "split": split, "kind": "fillers" if with_fillers else "fluent",
@@ -478,35 +492,21 @@ def make_drawl_clip(name: str, lang: str, *, rng: np.random.Generator, split: st
         rendered.append(x)
         held.append(marks)
 
-    audio: list[np.ndarray] = []
+    track = _Track()
     pauses, text_words, lengthened = [], [], []
-    t = 0.0
-
-    def add(x: np.ndarray) -> None:
-        nonlocal t
-        audio.append(x)
-        t += len(x) / SR
-
-    add(np.zeros(int(round(rng.uniform(0.3, 0.6) * SR))))
+    track.silence(rng.uniform(0.3, 0.6))
     level = speech_rms(np.concatenate([r for r in rendered if r is not None]))
     for i, (kind, chunk) in enumerate(pieces):
         if kind == "chunk":
             text_words.extend(chunk)
             for m in held[i]:
-                lengthened.append({**m, "start": round(t + m["start"] / SR, 3), "end": round(t + m["end"] / SR, 3)})
-            add(rendered[i] / level * 0.1)
+                lengthened.append({**m, "start": round(track.t + m["start"] / SR, 3),
+                                   "end": round(track.t + m["end"] / SR, 3)})
+            track.add(rendered[i] / level * 0.1)
             continue
-        s = rng.uniform(0.5, 1.2) if kind == "sentence_end" else (rng.uniform(0.3, 1.0) if rng.random() < 0.4
-                                                                   else rng.uniform(0.05, 0.15))
-        if s >= 0.3:
-            pauses.append({"start": round(t, 3), "end": round(t + s, 3)})
-        add(np.zeros(int(round(s * SR))))
-    add(np.zeros(int(round(rng.uniform(0.3, 0.6) * SR))))
-    x = np.concatenate(audio)
-    x = x + 10 ** (NOISE_DBFS / 20) * rng.standard_normal(len(x))
-    if noise_snr is not None:
-        x = x + pink_noise(len(x), rng) * 0.1 * 10 ** (-noise_snr / 20)
-    x = x / np.max(np.abs(x)) * 10 ** (-3 / 20)
+        track.gap(kind, rng, pauses)
+    track.silence(rng.uniform(0.3, 0.6))
+    x = track.finish(rng, noise_snr)
     text = " ".join(text_words)
     meta = {
         "name": name, "language": lang, "split": split, "kind": "fluent", "drawl": True, "slow": slow,
