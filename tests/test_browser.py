@@ -189,7 +189,12 @@ def _go(page, title: str) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     collapsed = sidebar.get_attribute("data-collapsed") == "true"
     if collapsed:  # on a phone: the links sit off screen
-        page.get_by_test_id("stExpandSidebarButton").click()
+        try:
+            page.get_by_test_id("stExpandSidebarButton").click(timeout=10_000)
+        except sync_api.TimeoutError:  # read mid-way through a resize: the sidebar opened by itself
+            collapsed = sidebar.get_attribute("data-collapsed") == "true"
+            if collapsed:
+                raise
         page.wait_for_timeout(500)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
     _idle(page)
@@ -559,6 +564,7 @@ def test_trainer_review_and_dashboard_pages_at_1366_and_390_px(server, browser):
     _full_page_shot(page, SHOTS / "dashboard-390.png", PHONE_WIDTH)
 
     page.set_viewport_size({"width": 1366, "height": 900})
+    page.wait_for_timeout(1000)  # the sidebar settles at the new width
     _go(page, "Tinjauan")
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.locator("audio").first.wait_for(state="attached", timeout=60_000)
