@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -61,9 +62,16 @@ def day_of(moment: Any) -> str:
     return show_day(moment, get_timezone())
 
 
-def get_guidelines() -> Guidelines:
-    """The guidelines in force (built-in, with the trainer's WICARA_GUIDELINES_FILE), validated."""
-    return load_guidelines(get_settings().guidelines_file)
+@st.cache_resource(show_spinner=False)
+def _guidelines_at(path: str | None) -> Guidelines:
+    return load_guidelines(Path(path) if path else None)
+
+
+def get_guidelines(settings: Any = None) -> Guidelines:
+    """The guidelines in force (built-in, with the trainer's WICARA_GUIDELINES_FILE of ``settings``, default
+    the app's), validated and read once per file."""
+    file = (settings or get_settings()).guidelines_file
+    return _guidelines_at(str(file) if file else None)
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_exercises, lang, md, tr
+from app_pages.common import get_exercises, get_guidelines, lang, md, tr
 from coach.errors import WicaraError
-from coach.guidelines import load_guidelines
 from coach.media.practice_followup import next_with_reason, script_delivery
 from coach.report.pipeline import SessionReport
 
 EXERCISE_KEY = "practice_exercise"  # the Practice page's exercise box
 RESULT_KEY = "practice_attempt"  # the Practice page's attempt on show
 METRIC_WIDTH_PX = 150
-
-
-@st.cache_resource(show_spinner=False)
-def _guidelines(path: str | None) -> Any:
-    return load_guidelines(Path(path) if path else None)
 
 
 def _exercise(exercise_id: str | None) -> Any | None:
@@ -40,7 +33,7 @@ def render_script_delivery(attempt: Any, *, settings: Any) -> None:
     script = exercise.script.get(spoken) if exercise is not None else None
     if not script:
         return
-    guidelines = _guidelines(str(settings.guidelines_file) if settings.guidelines_file else None)
+    guidelines = get_guidelines(settings)
     result = script_delivery(report, script, lang=spoken, guidelines=guidelines)
     st.subheader(tr("script_title"))
     st.caption(tr("script_help"))

@@ -4,14 +4,12 @@ its score, and the findings marked on the text and listed by line and column. Te
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_settings, identity_form, lang, run, show_error, tr, trn
+from app_pages.common import get_guidelines, get_settings, identity_form, lang, run, show_error, tr, trn
 from coach.errors import WicaraError
-from coach.guidelines import load_guidelines
 from coach.i18n import t
 from coach.media.press_release import check_press_release
 from coach.media.press_release_view import decode_press_release, finding_numbers, marked_html
@@ -42,11 +40,6 @@ _CSS = """
 # Text symbols, not emoji: they render with ordinary fonts (an offline kiosk may have no emoji font).
 _ICONS = {"ok": '<span class="wicara-ok">✓</span>', "no": '<span class="wicara-no">✗</span>',
           "later": '<span class="wicara-later">⚠</span>'}
-
-
-@st.cache_resource(show_spinner=False)
-def _guidelines(path: str | None) -> Any:
-    return load_guidelines(Path(path) if path else None)
 
 
 def _loaded() -> None:
@@ -126,7 +119,6 @@ if st.session_state.get(CHECKED_KEY):  # once checked, the results follow the te
     if not (text or "").strip():
         st.warning(tr("pr_empty"), icon=":material/edit_note:")
     else:
-        result = run(lambda: check_press_release(text, lang=pr_lang, guidelines=_guidelines(
-            str(settings.guidelines_file) if settings.guidelines_file else None)))
+        result = run(lambda: check_press_release(text, lang=pr_lang, guidelines=get_guidelines(settings)))
         if result is not None:
             _show(text, result)

@@ -20,7 +20,6 @@ from app_pages.report_moments import moment_buttons, player, seek, timeline_char
 from app_pages.score_rules import render_rules
 from coach.charts import APP_CONFIG
 from coach.charts.attempts import timeline_figure
-from coach.guidelines import load_guidelines
 from coach.i18n import notice_message
 from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
 from coach.media.interview import AnswerResult
@@ -32,11 +31,6 @@ _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4":
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
 METRIC_WIDTH_PX = 150
 _MOMENT_KINDS = ("filler", "long_pause", "monotone", "pace_fast", "pace_slow", "no_comment", "skipped_speech")
-
-
-@st.cache_resource(show_spinner=False)
-def _guidelines(path: str | None) -> Any:
-    return load_guidelines(Path(path) if path else None)
 
 
 def _fmt_score(value: float | None) -> str:
@@ -216,7 +210,7 @@ def _transcript_and_player(report: SessionReport, attempt: Any, key: str, commen
 
 
 def _thresholds(report: SessionReport, settings: Any) -> None:
-    guidelines = _guidelines(str(settings.guidelines_file) if settings.guidelines_file else None)
+    guidelines = get_guidelines(settings)
     scores = report.scores
     for d in DIMENSIONS:
         dim, section, fields = d.key, d.section, d.measures

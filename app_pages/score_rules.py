@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import lang, md, tr, trn
-from coach.guidelines import Guidelines, load_guidelines
+from coach.guidelines import Guidelines, builtin_guidelines
 
 # section -> the rules worded for speakers (catalog keys rule_<section>_<name> and rsrc_<section>_<name>)
 PLAIN_RULES: dict[str, tuple[str, ...]] = {
@@ -31,11 +31,6 @@ PLAIN_RULES: dict[str, tuple[str, ...]] = {
 # values that are shares, shown as percentages
 PERCENT = {"pace.zero_off_band_share", "messages.early_share", "messages.coverage_share",
            "public.audience_share_good", "timing.tolerance"}
-
-
-@st.cache_resource(show_spinner=False)
-def _bundled() -> Guidelines:
-    return load_guidelines(None)
 
 
 def plain_value(rule: str, value: Any) -> str:
@@ -59,7 +54,7 @@ def rule_lines(guidelines: Guidelines, section: str, speech_lang: str) -> list[s
         rule = f"{section}.{name}"
         text = tr(f"rule_{section}_{name}", v=plain_value(rule, guidelines.value(rule, speech_lang)))
         source = guidelines.source(rule)
-        shown = tr(f"rsrc_{section}_{name}") if source == _bundled().source(rule) else md(source)
+        shown = tr(f"rsrc_{section}_{name}") if source == builtin_guidelines().source(rule) else md(source)
         lines.append(f"- {text}  \n  _{tr('rule_source')}: {shown}_")
     return lines
 
