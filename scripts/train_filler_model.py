@@ -65,7 +65,6 @@ FEATURE_CODE = 7
 # (out-of-fold 5.2 -> 1.6 false alarms/min, en) but not real drawn-out speech (real fluent dev false
 # alarms did not fall at matched thresholds) and cost generated recall; see benchmarks/data/README.md.
 # They are scored here with the final model, never trained on, as a held-out measure.
-TRAIN_ON_DRAWL = False
 
 
 def clip_candidates(clip: Clip, guidelines) -> tuple[list[tuple[float, float]], np.ndarray, float] | None:
@@ -122,7 +121,6 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
     """Event precision/recall/F1 over filler clips and false alarms per minute over fluent clips."""
     n_truth = tp = n_events = n_false = n_short = tp_short = 0
     fluent_false, fluent_s = 0, 0.0
-    drawl_false, drawl_s = 0, 0.0  # the fluent clips with drawn-out words (a subset of the fluent ones)
     for row, p in zip(rows, probs):
         events = events_from_scores(row["spans"], p, min_confidence=threshold,
                                     min_s=float(guidelines.value("fillers.acoustic_min_s")),
@@ -132,9 +130,6 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
         if row["kind"] == "fluent":
             fluent_false += len(ev)
             fluent_s += row["duration_s"]
-            if row["drawl"]:
-                drawl_false += len(ev)
-                drawl_s += row["duration_s"]
         else:
             n_truth += len(row["truth"])
             tp += len(hit)
@@ -144,10 +139,7 @@ def evaluate(rows: list[dict], probs: list[np.ndarray], threshold: float, guidel
             n_short += len(short)
             tp_short += len(hit.intersection(short))
     p_, r_, f_ = prf(tp, n_truth, n_events, n_false)
-    plain_s = fluent_s - drawl_s
     return {"precision": p_, "recall": r_, "f1": f_, "false_per_min_fluent": fluent_false / fluent_s * 60 if fluent_s else 0.0,
-            "false_per_min_plain": (fluent_false - drawl_false) / plain_s * 60 if plain_s else float("nan"),
-            "false_per_min_drawl": drawl_false / drawl_s * 60 if drawl_s else float("nan"),
             "fillers": n_truth, "recall_short": tp_short / n_short if n_short else float("nan")}
 
 
@@ -180,7 +172,7 @@ def training_rows(clips: list[Clip], guidelines) -> list[dict]:
         truth = [(f["start"], f["end"]) for f in clip.fillers]
         y, short = labels(spans, truth)
         rows.append({"clip": clip.name, "source": clip.set.split("-")[0], "lang": clip.language, "kind": clip.kind,
-                     "drawl": bool(clip.meta.get("drawl")), "spans": spans,
+                     "spans": spans,
                      "x": x, "y": y, "short": short, "truth": truth, "duration_s": dur})
     return rows
 
@@ -227,9 +219,9 @@ def main() -> None:
     if args.real_cv:
         real_cross_validation(guidelines)
         return
-    rows = training_rows([c for c in [*generated("dev"), *real("dev")] if TRAIN_ON_DRAWL or not c.meta.get("drawl")],
-                         guidelines)
-    drawl_rows = [] if TRAIN_ON_DRAWL else training_rows([c for c in generated("dev") if c.meta.get("drawl")], guidelines)
+    dev = [*generated("dev"), *real("dev")]
+    rows = training_rows([c for c in dev if not c.meta.get("drawl")], guidelines)
+    drawl_rows = training_rows([c for c in dev if c.meta.get("drawl")], guidelines)
 
     for source in ("generated", "real"):
         part = [r for r in rows if r["source"] == source]
@@ -303,7 +295,7 @@ def main() -> None:
                        f"{sum(r['source'] == 'real' for r in rows)} dev clips "
                        f"of benchmarks/data/real ({m['real']['fillers'] // len(FOLD_SEEDS)} fillers), real share {REAL_SHARE}, "
                        f"short-filler weight {SHORT_WEIGHT}"),
-        "dev_out_of_fold": {src: {k: round(v, 3) for k, v in mv.items() if v == v and k not in ("fillers", "false_per_min_plain", "false_per_min_drawl")}
+        "dev_out_of_fold": {src: {k: round(v, 3) for k, v in mv.items() if v == v and k != "fillers"}
                             for src, mv in m.items()},
         "fold_seeds": list(FOLD_SEEDS),
     })
