@@ -7,7 +7,9 @@ Sets: ``samples`` (sample_audio/, acoustic fillers only), ``real`` (benchmarks/d
 human speech), ``real-dev`` and ``real-test`` (its two halves, split by clip in the sidecars: the
 detector trains and chooses thresholds on dev only), ``generated-dev`` and ``generated-test``
 (benchmarks/data/generated; build the
-audio with ``python scripts/make_filler_set.py``). Each clip runs through the whole analysis
+audio with ``python scripts/make_filler_set.py``), and ``formant-test`` (the generated test clips with
+fillers made by another synthesiser, ``python scripts/formant_fillers.py``: a held-out check that the
+detector did not learn one generator's quirks). Each clip runs through the whole analysis
 (:func:`coach.report.pipeline.analyse`) with its Whisper transcript read from the cache
 (``benchmarks/transcript_cache.py``; a missing one is made and stored, or the clip is skipped with
 ``--cached-only``).
@@ -55,7 +57,7 @@ from coach.lang.syllables import count_syllables  # noqa: E402
 from coach.report.pipeline import analyse  # noqa: E402
 from coach.features.signal import frame_levels_db  # noqa: E402
 
-SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test")
+SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test", "formant-test")
 CONDITIONS = {
     "level_db": [(-10.0, 0.1, "0 to -10 dB"), (-18.0, -10.0, "-10 to -18 dB"), (-26.0, -18.0, "-18 to -25 dB")],
     "duration_s": [(0.0, 0.4, "0.2-0.4 s"), (0.4, 0.7, "0.4-0.7 s"), (0.7, 2.0, "0.7-1.2 s")],
@@ -81,6 +83,8 @@ def clips_of(name: str) -> list[Clip]:
         return real()
     if name.startswith("real-"):
         return real(name.split("-", 1)[1])
+    if name.startswith("formant-"):
+        return generated(name.split("-", 1)[1], folder="generated_formant", prefix="formant")
     return generated(name.split("-", 1)[1])
 
 
@@ -219,7 +223,7 @@ def main() -> None:
                 missed = [f"{r['clip']} {len(r['fillers']) - len(r['hit'])}/{len(r['fillers'])}" for r in rows
                           if r["kind"] == "fillers" and len(r["hit"]) < len(r["fillers"])]
                 print(f"  false alarms in fluent clips: {', '.join(fa) or 'none'}; missed: {', '.join(missed) or 'none'}")
-            if key.startswith("generated"):
+            if key.startswith(("generated", "formant")):
                 worst = min((h / n for _, h, n in s["conditions"] if n), default=float("nan"))
                 print(f"  recall per condition (lowest {worst:.2f}):")
                 for label, h, n in s["conditions"]:

@@ -29,15 +29,18 @@ class Clip:
         return self.meta.get("fillers", [])
 
 
-def generated(split: str | None = None) -> list[Clip]:
-    manifest = DATA / "generated" / "manifest.json"
+def generated(split: str | None = None, *, folder: str = "generated", prefix: str = "generated") -> list[Clip]:
+    """Clips of a generated set: ``benchmarks/data/generated`` (``scripts/make_filler_set.py``) or, with
+    ``folder="generated_formant", prefix="formant"``, the same test clips with source-filter fillers
+    (``scripts/formant_fillers.py``, a held-out check never trained on)."""
+    manifest = DATA / folder / "manifest.json"
     if not manifest.exists():
         return []
     out = []
     for c in json.loads(manifest.read_text(encoding="utf-8"))["clips"]:
         if split is None or c["split"] == split:
-            out.append(Clip(c["name"], f"generated-{c['split']}", c["language"], c["kind"],
-                            DATA / "generated" / c["audio"], c))
+            out.append(Clip(c["name"], f"{prefix}-{c['split']}", c["language"], c["kind"],
+                            DATA / folder / c["audio"], c))
     return out
 
 

@@ -127,11 +127,12 @@ def all_clips() -> list[tuple[Path, str]]:
             continue
         meta = json.loads(side.read_text(encoding="utf-8"))
         out.append((side.with_name(meta["audio"]), meta["language"]))
-    manifest = DATA / "generated" / "manifest.json"
-    if manifest.exists():
-        clips = json.loads(manifest.read_text(encoding="utf-8"))["clips"]
-        clips.sort(key=lambda c: (int(c["name"].rsplit("_", 1)[1]) % 48, c["language"], c["name"]))
-        out.extend((DATA / "generated" / c["audio"], c["language"]) for c in clips)
+    for folder in ("generated", "generated_formant"):
+        manifest = DATA / folder / "manifest.json"
+        if manifest.exists():
+            clips = json.loads(manifest.read_text(encoding="utf-8"))["clips"]
+            clips.sort(key=lambda c: (int(c["name"].rsplit("_", 1)[1]) % 48, c["language"], c["name"]))
+            out.extend((DATA / folder / c["audio"], c["language"]) for c in clips)
     return out
 
 

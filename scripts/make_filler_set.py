@@ -316,7 +316,11 @@ def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[
     return pieces[:-1]
 
 
-def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str) -> tuple[np.ndarray, dict]:
+def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str,
+              filler_maker=None) -> tuple[np.ndarray, dict]:
+    """One clip and its manifest entry; ``filler_maker`` (default :func:`make_filler`, same signature)
+    makes each filled pause (``scripts/formant_fillers.py`` passes another synthesiser)."""
+    filler_maker = filler_maker or make_filler
     voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
     pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
     rate = int(rate + rng.integers(-15, 16))
@@ -355,9 +359,9 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
                 "voiced_share": 1.0 if rng.random() < 0.6 else round(float(rng.uniform(0.4, 0.8)), 2),
                 "placement": PLACEMENTS[rng.integers(len(PLACEMENTS))],
             }
-            y = make_filler(phonemes, vowel_share, voice=voice, pitch=pitch, duration_s=cond["duration_s"],
-                            move_semitones=cond["move_semitones"], jitter=cond["jitter"], shimmer=cond["shimmer"],
-                            voiced_share=cond["voiced_share"], rng=rng) * 0.1 * 10 ** (cond["level_db"] / 20)
+            y = filler_maker(phonemes, vowel_share, voice=voice, pitch=pitch, duration_s=cond["duration_s"],
+                             move_semitones=cond["move_semitones"], jitter=cond["jitter"], shimmer=cond["shimmer"],
+                             voiced_share=cond["voiced_share"], rng=rng) * 0.1 * 10 ** (cond["level_db"] / 20)
             before = 0.0 if cond["placement"] == "after_word" else rng.uniform(0.15, 0.5)
             after = 0.0 if cond["placement"] == "before_word" else rng.uniform(0.15, 0.5)
             if kind == "sentence_end" and cond["placement"] == "after_word":

@@ -1,0 +1,177 @@
+"""A second way to make filled pauses: a source-filter (formant) synthesiser, for a held-out check.
+
+    python scripts/formant_fillers.py            # writes benchmarks/data/generated_formant/
+
+The detector is trained on fillers made by TD-PSOLA from espeak-ng's own vowels
+(``make_filler_set.make_filler``). A model can learn the quirks of one generator, so this script
+makes the same test clips with every filled pause made another way and nothing else changed: the
+speech, placements, levels, noise, pitch movement, jitter, shimmer and voicing drawn for each filler
+are those of ``benchmarks/data/generated`` (the same seeds), only the sound differs:
+
+- the source is a train of Rosenberg glottal pulses (opening 30–45 % of the period, closing 12–20 %)
+  at the speaker's pitch (read off espeak-ng's rendering of the same filler), gliding by the drawn
+  movement, with the drawn jitter and shimmer, some aspiration noise and a random spectral tilt;
+- the filter is a cascade of textbook formant resonators (Peterson & Barney 1952; Hillenbrand et al.
+  1995 for the vowel of "uh", "er", "eh", schwa), each formant moved by up to ±7 % and raised 15 % for
+  the female voices; "m" is a nasal murmur (a 250–300 Hz resonance, an antiresonance near 1 kHz,
+  6 dB below the vowel);
+- a partly voiced filler fades into noise through the same formants (breath).
+
+Only the ``test`` clips with fillers are made (24 per language): this set is never trained on or
+tuned with; ``python benchmarks/accuracy.py --sets formant-test`` reports on it. Outputs as for
+``make_filler_set.py``: ``manifest.json`` and Whisper transcripts committed, ``audio/`` rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import lfilter
+
+from make_filler_set import (FILLER_CLIPS_PER_LANG, FILLERS, SEED, SR, _grains, espeak_version,
+                             make_clip, make_filler, synth, trim)
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_formant"
+# (F1, F2, F3) Hz of an adult male voice; bandwidths (B1, B2, B3).
+VOWELS = {"V": (640, 1190, 2390), "3": (490, 1350, 1690), "E": (530, 1840, 2480), "@": (500, 1500, 2500)}
+BANDWIDTHS = (80.0, 100.0, 150.0)
+NASAL = ((270.0, 60.0), (2200.0, 250.0))
+NASAL_ZERO_HZ = (900.0, 1200.0)
+NASAL_DB = -6.0
+FEMALE_SCALE = 1.15
+# The vowel of each filler label (its nasal part, if any, comes from make_filler_set.FILLERS).
+VOWEL_OF = {"uh": "V", "um": "V", "er": "3", "hmm": "@", "eee": "E", "emm": "E", "ehm": "@"}
+
+
+def _resonator(x: np.ndarray, f_hz: float, bw_hz: float) -> np.ndarray:
+    """A second-order resonance at ``f_hz`` with bandwidth ``bw_hz``, unit gain at 0 Hz (Klatt 1980)."""
+    r = np.exp(-np.pi * bw_hz / SR)
+    b1, b2 = 2 * r * np.cos(2 * np.pi * f_hz / SR), -r * r
+    return lfilter([1.0 - b1 - b2], [1.0, -b1, -b2], x)
+
+
+def _antiresonance(x: np.ndarray, f_hz: float, bw_hz: float) -> np.ndarray:
+    r = np.exp(-np.pi * bw_hz / SR)
+    return lfilter([1.0, -2 * r * np.cos(2 * np.pi * f_hz / SR), r * r], [1.0], x)
+
+
+def _glottal_source(f0: np.ndarray, *, jitter: float, shimmer: float, rng: np.random.Generator) -> np.ndarray:
+    """Differentiated Rosenberg pulses following the contour ``f0`` (Hz per sample), len(f0) samples."""
+    n = len(f0)
+    y = np.zeros(n + SR // 40)
+    opening, closing = rng.uniform(0.30, 0.45), rng.uniform(0.12, 0.20)
+    t = 0
+    while t < n:
+        period = max(int(round(SR / f0[t] * (1 + jitter * rng.standard_normal()))), SR // 500)
+        tp, tn = max(2, int(opening * period)), max(2, int(closing * period))
+        pulse = np.concatenate([0.5 * (1 - np.cos(np.pi * np.arange(tp) / tp)),
+                                np.cos(0.5 * np.pi * np.arange(tn) / tn)])
+        y[t: t + len(pulse)] += (1 + shimmer * rng.standard_normal()) * pulse
+        t += period
+    flow = y[:n]
+    return np.diff(flow, prepend=0.0)  # lip radiation: the derivative of the flow
+
+
+def _formants(label: str, voice: str, rng: np.random.Generator) -> list[tuple[float, float]]:
+    scale = FEMALE_SCALE if "+f" in voice else 1.0
+    return [(f * scale * rng.uniform(0.93, 1.07), bw) for f, bw in zip(VOWELS[VOWEL_OF[label]], BANDWIDTHS)]
+
+
+def _through(x: np.ndarray, resonances: list[tuple[float, float]]) -> np.ndarray:
+    for f, bw in resonances:
+        x = _resonator(x, f, bw)
+    return x
+
+
+def make_formant_filler(label: str, vowel_share: float, *, voice: str, pitch: int, duration_s: float,
+                        move_semitones: float, jitter: float, shimmer: float, voiced_share: float,
+                        rng: np.random.Generator) -> np.ndarray:
+    """A filled pause from glottal pulses through formant resonators; unit RMS, exactly ``duration_s``."""
+    phonemes = FILLERS["en" if label in ("uh", "um", "er") else "id"].get(label, ("[[@m:]]", 0.15))[0]
+    _, t0 = _grains(trim(synth(phonemes, voice=voice, rate=80, pitch=pitch)), 0.4)
+    n = int(round(duration_s * SR))
+    f0_start = SR / t0 * 2 ** (rng.uniform(-2.0, 0.0) / 12)
+    t = np.arange(n) / n
+    curve = t if rng.random() < 0.5 else np.sin(np.pi * t / 2)
+    f0 = f0_start * 2 ** (move_semitones * curve / 12)
+    source = _glottal_source(f0, jitter=jitter, shimmer=shimmer, rng=rng)
+    source = lfilter([1.0 - (tilt := rng.uniform(0.0, 0.6))], [1.0, -tilt], source)  # breathier, duller voices
+    source += rng.uniform(0.01, 0.05) * np.std(source) * rng.standard_normal(n)  # aspiration
+    vowel_res = _formants(label, voice, rng)
+    vowel = _through(source, vowel_res)
+    nasal_scale = FEMALE_SCALE if "+f" in voice else 1.0
+    nasal = _antiresonance(_through(source, [(f * nasal_scale, bw) for f, bw in NASAL]),
+                           rng.uniform(*NASAL_ZERO_HZ) * nasal_scale, 100.0)
+    nasal *= np.std(vowel) / (np.std(nasal) + 1e-12) * 10 ** (NASAL_DB / 20)
+    if vowel_share >= 1.0:
+        y = vowel
+    else:
+        k = vowel_share * n
+        share_v = np.clip((k - np.arange(n)) / (0.08 * SR) + 0.5, 0.0, 1.0)
+        y = share_v * vowel + (1 - share_v) * nasal
+    y = y / (np.std(y) + 1e-12)
+    if voiced_share < 1.0:
+        breath = _through(rng.standard_normal(n), vowel_res)
+        breath *= 10 ** (-6 / 20) / (np.std(breath) + 1e-12)
+        k = int(voiced_share * n)
+        ramp = np.ones(n)
+        xf = max(1, int(0.08 * SR))
+        if rng.random() < 0.5:  # voice, then breath
+            ramp[k:] = 0.0
+            ramp[max(0, k - xf): k] = np.linspace(1, 0, k - max(0, k - xf))
+        else:  # breath, then voice
+            ramp[: n - k] = 0.0
+            ramp[n - k: min(n, n - k + xf)] = np.linspace(0, 1, min(n, n - k + xf) - (n - k))
+        y = ramp * y + (1 - ramp) * breath
+    attack, release = int(rng.uniform(0.02, 0.06) * SR), int(rng.uniform(0.05, 0.15) * SR)
+    env = np.ones(n)
+    env[:attack] = np.linspace(0, 1, attack)
+    env[n - release:] = np.linspace(1, 0, release)
+    env *= np.linspace(1.0, 10 ** (rng.uniform(-6, 0) / 20), n)
+    y = y * env
+    return y / (np.sqrt(np.mean(y**2)) + 1e-12)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = ap.parse_args()
+    audio_dir = args.out / "audio"
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    clips = []
+    for lang in ("en", "id"):
+        label_of = {phonemes: label for label, (phonemes, _) in FILLERS[lang].items()}
+        for i in range(1, FILLER_CLIPS_PER_LANG, 2):  # the test split's clips with fillers
+            name = f"{lang}_fill_{i:03d}"
+            own = np.random.default_rng([SEED, 0 if lang == "en" else 1, i, 1])
+
+            def maker(phonemes: str, vowel_share: float, *, rng: np.random.Generator, **kw) -> np.ndarray:
+                # Draw what make_filler draws, so the rest of the clip is the generated set's clip.
+                make_filler(phonemes, vowel_share, rng=rng, **kw)
+                return make_formant_filler(label_of[phonemes], vowel_share, rng=own, **kw)
+
+            x, meta = make_clip(name, lang, with_fillers=True, split="test", filler_maker=maker,
+                                rng=np.random.default_rng([SEED, 0 if lang == "en" else 1, i]))
+            path = audio_dir / f"{name}.flac"
+            sf.write(path, x, SR, subtype="PCM_16")
+            meta["audio"] = f"audio/{name}.flac"
+            meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
+            clips.append(meta)
+            print(f"{name} {meta['voice']:<9} {meta['duration_s']:6.1f} s {len(meta['fillers'])} fillers", flush=True)
+    manifest = {
+        "made_with": espeak_version(), "seed": SEED, "script": "scripts/formant_fillers.py",
+        "licence": "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; "
+                   "CC0 / public domain",
+        "clips": clips,
+    }
+    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
