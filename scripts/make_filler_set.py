@@ -22,6 +22,8 @@ lower than ``5 − SNR`` dB (−10 dB at 15 dB SNR). Fluent clips (no fillers) m
 more per language (indexes 104–143, ``drawl`` in the manifest) in which some words have a voiced
 sound held 0.2–0.8 s longer and some clips are read slowly (:func:`make_drawl_clip`): hard negatives,
 a steady vowel inside a real word.
+Then 32 clips per language (indexes 144–175, ``short_`` in the name, kind ``fillers``) whose fillers are
+all 0.2–0.45 s long: short hesitations, which the first clips hold too few of to learn.
 
 Outputs (``--out``, default ``benchmarks/data/generated``): ``manifest.json`` (committed: every
 clip's text, voice, true filler and pause times, conditions, split and the audio's SHA-256) and
@@ -66,6 +68,13 @@ DRAWL_SLOW_SHARE = 0.35  # share of drawl clips read slowly (espeak-ng -s 90–1
 DRAWL_CHUNK_SHARE = 0.6  # share of chunks with one lengthened word
 DRAWL_POSITIONS = ("start", "middle", "end")
 FILLERS_PER_CLIP = (4, 6)  # drawn uniformly, inclusive
+FILLER_S = (0.2, 1.2)  # a filler's length, drawn uniformly
+# Clips whose fillers are all short (round 6 of issue 11): with lengths drawn over 0.2–1.2 s only a
+# fifth of the fillers are under 0.4 s (23 per language in dev), too few to learn the short
+# hesitations that real speech is full of ("uh" of 0.2–0.4 s). Indexes 144–175, after every earlier
+# clip, so those stay byte-identical.
+SHORT_CLIPS_PER_LANG = 32
+SHORT_FILLER_S = (0.2, 0.45)
 NOISE_DBFS = -65.0
 
 # (espeak-ng voice, -p pitch, -s rate)
@@ -317,9 +326,10 @@ def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[
 
 
 def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str,
-              filler_maker=None) -> tuple[np.ndarray, dict]:
+              filler_maker=None, filler_s: tuple[float, float] = FILLER_S) -> tuple[np.ndarray, dict]:
     """One clip and its manifest entry; ``filler_maker`` (default :func:`make_filler`, same signature)
-    makes each filled pause (``scripts/formant_fillers.py`` passes another synthesiser)."""
+    makes each filled pause (``scripts/formant_fillers.py`` passes another synthesiser), each
+    ``filler_s`` seconds long (drawn uniformly)."""
     filler_maker = filler_maker or make_filler
     voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
     pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
@@ -350,7 +360,7 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
             min_db = -25.0 if noise_snr is None else max(-25.0, 5.0 - noise_snr)
             cond = {
                 "label": label,
-                "duration_s": round(float(rng.uniform(0.2, 1.2)), 3),
+                "duration_s": round(float(rng.uniform(*filler_s)), 3),
                 "level_db": round(float(rng.uniform(min_db, 0.0)), 1),
                 "move_semitones": round(float(rng.uniform(1.0, 4.0) * rng.choice([-1, 1]) if rng.random() < 0.8
                                               else rng.uniform(-1.0, 1.0)), 2),
@@ -533,7 +543,7 @@ def main() -> None:
     for lang in ("en", "id"):
         rng = np.random.default_rng([SEED, 0 if lang == "en" else 1])
         kinds = (["fill"] * FILLER_CLIPS_PER_LANG + ["fluent"] * (FLUENT_CLIPS_PER_LANG + EXTRA_FLUENT_CLIPS_PER_LANG)
-                 + ["drawl"] * DRAWL_CLIPS_PER_LANG)
+                 + ["drawl"] * DRAWL_CLIPS_PER_LANG + ["short"] * SHORT_CLIPS_PER_LANG)
         for i, kind in enumerate(kinds):
             name = f"{lang}_{kind}_{i:03d}"
             split = "dev" if i % 2 == 0 else "test"
@@ -543,9 +553,12 @@ def main() -> None:
             if kind == "drawl":
                 x, meta = make_drawl_clip(name, lang, rng=clip_rng, split=split)
             else:
-                x, meta = make_clip(name, lang, with_fillers=kind == "fill", rng=clip_rng, split=split)
+                x, meta = make_clip(name, lang, with_fillers=kind in ("fill", "short"), rng=clip_rng, split=split,
+                                    filler_s=SHORT_FILLER_S if kind == "short" else FILLER_S)
             path = audio_dir / f"{name}.flac"
             sf.write(path, x, SR, subtype="PCM_16")
+            if kind == "short":
+                meta["short"] = True
             meta["audio"] = f"audio/{name}.flac"
             meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
             clips.append(meta)
