@@ -33,7 +33,7 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import lfilter
 
-from make_filler_set import (FILLER_CLIPS_PER_LANG, FILLERS, SEED, SR, _grains, espeak_version,
+from make_filler_set import (FILLER_CLIPS_PER_LANG, FILLERS, SEED, SR, _grains, espeak_version, finish_filler,
                              make_clip, make_filler, synth, trim)
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_formant"
@@ -114,27 +114,11 @@ def make_formant_filler(label: str, vowel_share: float, *, voice: str, pitch: in
         k = vowel_share * n
         share_v = np.clip((k - np.arange(n)) / (0.08 * SR) + 0.5, 0.0, 1.0)
         y = share_v * vowel + (1 - share_v) * nasal
-    y = y / (np.std(y) + 1e-12)
+    breath = None
     if voiced_share < 1.0:
         breath = _through(rng.standard_normal(n), vowel_res)
-        breath *= 10 ** (-6 / 20) / (np.std(breath) + 1e-12)
-        k = int(voiced_share * n)
-        ramp = np.ones(n)
-        xf = max(1, int(0.08 * SR))
-        if rng.random() < 0.5:  # voice, then breath
-            ramp[k:] = 0.0
-            ramp[max(0, k - xf): k] = np.linspace(1, 0, k - max(0, k - xf))
-        else:  # breath, then voice
-            ramp[: n - k] = 0.0
-            ramp[n - k: min(n, n - k + xf)] = np.linspace(0, 1, min(n, n - k + xf) - (n - k))
-        y = ramp * y + (1 - ramp) * breath
-    attack, release = int(rng.uniform(0.02, 0.06) * SR), int(rng.uniform(0.05, 0.15) * SR)
-    env = np.ones(n)
-    env[:attack] = np.linspace(0, 1, attack)
-    env[n - release:] = np.linspace(1, 0, release)
-    env *= np.linspace(1.0, 10 ** (rng.uniform(-6, 0) / 20), n)
-    y = y * env
-    return y / (np.sqrt(np.mean(y**2)) + 1e-12)
+        breath /= np.std(breath) + 1e-12
+    return finish_filler(y / (np.std(y) + 1e-12), breath, voiced_share=voiced_share, rng=rng)
 
 
 def main() -> None:

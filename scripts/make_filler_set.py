@@ -242,9 +242,18 @@ def make_filler(phonemes: str, vowel_share: float, *, voice: str, pitch: int, du
             y[start: start + m] += amp * grain
         mark += max(period, SR / 500)
     y = y[t0: t0 + n]
-    y = y / (np.std(y) + 1e-12)
+    breath = _lpc_noise(vowel[len(vowel) // 2], n, rng) if voiced_share < 1.0 else None
+    return finish_filler(y / (np.std(y) + 1e-12), breath, voiced_share=voiced_share, rng=rng)
+
+
+def finish_filler(y: np.ndarray, breath: np.ndarray | None, *, voiced_share: float,
+                  rng: np.random.Generator) -> np.ndarray:
+    """A filler's voice (unit SD) made partly breath (``breath``, unit SD, used 6 dB down when
+    ``voiced_share`` < 1: voice then breath or breath then voice, an 80 ms cross-fade) with a 20–60 ms
+    attack, a 50–150 ms release and a fade of 0–6 dB over its length; unit RMS."""
+    n = len(y)
     if voiced_share < 1.0:
-        breath = _lpc_noise(vowel[len(vowel) // 2], n, rng) * 10 ** (-6 / 20)
+        breath = breath * 10 ** (-6 / 20)
         k = int(voiced_share * n)
         ramp = np.ones(n)
         xf = max(1, int(0.08 * SR))

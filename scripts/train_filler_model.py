@@ -287,18 +287,16 @@ def main() -> None:
           f"real {m['real']['false_per_min_fluent']:.2f}")
     final = fit(rows)
     for lang in ("en", "id"):
-        part = [r for r in drawl_rows if r["lang"] == lang]
-        if part:
+        for held_rows, what in ((drawl_rows, "with drawn-out words"), (short_rows, "with short fillers only")):
+            part = [r for r in held_rows if r["lang"] == lang]
+            if not part:
+                continue
             v = evaluate(part, [final.predict_proba(r["x"])[:, 1] if len(r["x"]) else np.zeros(0) for r in part],
                          threshold, guidelines)
-            print(f"held out, never trained on: {lang} dev clips with drawn-out words "
-                  f"({sum(r['duration_s'] for r in part) / 60:.1f} min): {v['false_per_min_fluent']:.2f} false alarms/min")
-        part = [r for r in short_rows if r["lang"] == lang]
-        if part:
-            v = evaluate(part, [final.predict_proba(r["x"])[:, 1] if len(r["x"]) else np.zeros(0) for r in part],
-                         threshold, guidelines)
-            print(f"held out, never trained on: {lang} dev clips with short fillers only ({v['fillers']}): "
-                  f"recall {v['recall']:.2f}, F1 {v['f1']:.2f}")
+            print(f"held out, never trained on: {lang} dev clips {what} "
+                  f"({sum(r['duration_s'] for r in part) / 60:.1f} min, {v['fillers']} fillers): "
+                  + (f"recall {v['recall']:.2f}, F1 {v['f1']:.2f}" if v["fillers"]
+                     else f"{v['false_per_min_fluent']:.2f} false alarms/min"))
     export(final, args.out, threshold=threshold, meta={
         "trained_on": (f"{sum(r['source'] == 'generated' for r in rows)} dev clips of benchmarks/data/generated "
                        f"({(m['generated en']['fillers'] + m['generated id']['fillers']) // len(FOLD_SEEDS)} fillers) and "
