@@ -33,19 +33,18 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import lfilter
 
-from make_filler_set import (FILLER_CLIPS_PER_LANG, FILLERS, SEED, SR, _grains, espeak_version, finish_filler,
+from make_filler_set import (FILLER_CLIPS_PER_LANG, SEED, SR, _grains, espeak_version, finish_filler,
                              make_clip, make_filler, synth, trim)
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_formant"
-# (F1, F2, F3) Hz of an adult male voice; bandwidths (B1, B2, B3).
+# (F1, F2, F3) Hz of an adult male voice per espeak-ng vowel symbol ("V" of "uh", "3" of "er", "E", "@"
+# schwa); bandwidths (B1, B2, B3).
 VOWELS = {"V": (640, 1190, 2390), "3": (490, 1350, 1690), "E": (530, 1840, 2480), "@": (500, 1500, 2500)}
 BANDWIDTHS = (80.0, 100.0, 150.0)
 NASAL = ((270.0, 60.0), (2200.0, 250.0))
 NASAL_ZERO_HZ = (900.0, 1200.0)
 NASAL_DB = -6.0
 FEMALE_SCALE = 1.15
-# The vowel of each filler label (its nasal part, if any, comes from make_filler_set.FILLERS).
-VOWEL_OF = {"uh": "V", "um": "V", "er": "3", "hmm": "@", "eee": "E", "emm": "E", "ehm": "@"}
 
 
 def _resonator(x: np.ndarray, f_hz: float, bw_hz: float) -> np.ndarray:
@@ -77,9 +76,13 @@ def _glottal_source(f0: np.ndarray, *, jitter: float, shimmer: float, rng: np.ra
     return np.diff(flow, prepend=0.0)  # lip radiation: the derivative of the flow
 
 
-def _formants(label: str, voice: str, rng: np.random.Generator) -> list[tuple[float, float]]:
-    scale = FEMALE_SCALE if "+f" in voice else 1.0
-    return [(f * scale * rng.uniform(0.93, 1.07), bw) for f, bw in zip(VOWELS[VOWEL_OF[label]], BANDWIDTHS)]
+def _scale(voice: str) -> float:
+    """How much higher than a man's the voice's formants lie."""
+    return FEMALE_SCALE if "+f" in voice else 1.0
+
+
+def _formants(vowel: str, voice: str, rng: np.random.Generator) -> list[tuple[float, float]]:
+    return [(f * _scale(voice) * rng.uniform(0.93, 1.07), bw) for f, bw in zip(VOWELS[vowel], BANDWIDTHS)]
 
 
 def _through(x: np.ndarray, resonances: list[tuple[float, float]]) -> np.ndarray:
@@ -88,11 +91,14 @@ def _through(x: np.ndarray, resonances: list[tuple[float, float]]) -> np.ndarray
     return x
 
 
-def make_formant_filler(label: str, vowel_share: float, *, voice: str, pitch: int, duration_s: float,
+def make_formant_filler(phonemes: str, vowel_share: float, *, voice: str, pitch: int, duration_s: float,
                         move_semitones: float, jitter: float, shimmer: float, voiced_share: float,
                         rng: np.random.Generator) -> np.ndarray:
-    """A filled pause from glottal pulses through formant resonators; unit RMS, exactly ``duration_s``."""
-    phonemes = FILLERS["en" if label in ("uh", "um", "er") else "id"].get(label, ("[[@m:]]", 0.15))[0]
+    """A filled pause from glottal pulses through formant resonators; unit RMS, exactly ``duration_s``.
+
+    Same arguments as :func:`make_filler_set.make_filler`: ``phonemes`` is the filler's espeak-ng
+    phoneme string from ``make_filler_set.FILLERS`` ("[[Vm:]]"), whose first symbol names the vowel
+    (a key of :data:`VOWELS`); espeak-ng renders it only to read the speaker's pitch."""
     _, t0 = _grains(trim(synth(phonemes, voice=voice, rate=80, pitch=pitch)), 0.4)
     n = int(round(duration_s * SR))
     f0_start = SR / t0 * 2 ** (rng.uniform(-2.0, 0.0) / 12)
@@ -102,11 +108,10 @@ def make_formant_filler(label: str, vowel_share: float, *, voice: str, pitch: in
     source = _glottal_source(f0, jitter=jitter, shimmer=shimmer, rng=rng)
     source = lfilter([1.0 - (tilt := rng.uniform(0.0, 0.6))], [1.0, -tilt], source)  # breathier, duller voices
     source += rng.uniform(0.01, 0.05) * np.std(source) * rng.standard_normal(n)  # aspiration
-    vowel_res = _formants(label, voice, rng)
+    vowel_res = _formants(phonemes[2], voice, rng)
     vowel = _through(source, vowel_res)
-    nasal_scale = FEMALE_SCALE if "+f" in voice else 1.0
-    nasal = _antiresonance(_through(source, [(f * nasal_scale, bw) for f, bw in NASAL]),
-                           rng.uniform(*NASAL_ZERO_HZ) * nasal_scale, 100.0)
+    nasal = _antiresonance(_through(source, [(f * _scale(voice), bw) for f, bw in NASAL]),
+                           rng.uniform(*NASAL_ZERO_HZ) * _scale(voice), 100.0)
     nasal *= np.std(vowel) / (np.std(nasal) + 1e-12) * 10 ** (NASAL_DB / 20)
     if vowel_share >= 1.0:
         y = vowel
@@ -129,7 +134,6 @@ def main() -> None:
     audio_dir.mkdir(parents=True, exist_ok=True)
     clips = []
     for lang in ("en", "id"):
-        label_of = {phonemes: label for label, (phonemes, _) in FILLERS[lang].items()}
         for i in range(1, FILLER_CLIPS_PER_LANG, 2):  # the test split's clips with fillers
             name = f"{lang}_fill_{i:03d}"
             own = np.random.default_rng([SEED, 0 if lang == "en" else 1, i, 1])
@@ -137,7 +141,7 @@ def main() -> None:
             def maker(phonemes: str, vowel_share: float, *, rng: np.random.Generator, **kw) -> np.ndarray:
                 # Draw what make_filler draws, so the rest of the clip is the generated set's clip.
                 make_filler(phonemes, vowel_share, rng=rng, **kw)
-                return make_formant_filler(label_of[phonemes], vowel_share, rng=own, **kw)
+                return make_formant_filler(phonemes, vowel_share, rng=own, **kw)
 
             x, meta = make_clip(name, lang, with_fillers=True, split="test", filler_maker=maker,
                                 rng=np.random.default_rng([SEED, 0 if lang == "en" else 1, i]))

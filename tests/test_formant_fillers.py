@@ -13,13 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 
 
-@pytest.mark.parametrize("label,voice,move", [("uh", "en-us", -3.0), ("eee", "id+f2", 2.0), ("um", "en+m3", 1.5)])
-def test_a_formant_filler_glides_by_the_asked_semitones(label, voice, move):
+@pytest.mark.parametrize("phonemes,voice,move", [("[[V:]]", "en-us", -3.0), ("[[E:]]", "id+f2", 2.0),
+                                                 ("[[Vm:]]", "en+m3", 1.5)])
+def test_a_formant_filler_glides_by_the_asked_semitones(phonemes, voice, move):
     from formant_fillers import SR, make_formant_filler
 
     from coach.analysis.prosody import pitch_track
 
-    y = make_formant_filler(label, 1.0 if label != "um" else 0.5, voice=voice, pitch=50, duration_s=0.9,
+    y = make_formant_filler(phonemes, 0.5 if "m" in phonemes else 1.0, voice=voice, pitch=50, duration_s=0.9,
                             move_semitones=move, jitter=0.005, shimmer=0.03, voiced_share=1.0,
                             rng=np.random.default_rng(3))
     assert len(y) == int(0.9 * SR)
