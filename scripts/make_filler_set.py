@@ -24,6 +24,8 @@ sound held 0.2–0.8 s longer and some clips are read slowly (:func:`make_drawl_
 a steady vowel inside a real word.
 Then 32 clips per language (indexes 144–175, ``short_`` in the name, kind ``fillers``) whose fillers are
 all 0.2–0.45 s long: short hesitations, which the first clips hold too few of to learn.
+Last, 56 more fluent clips per language (indexes 176–231, ``more_texts`` in the manifest) read from a
+second bank of 18 sentences (``MORE_TEXTS``): fluent speech with other words.
 
 Outputs (``--out``, default ``benchmarks/data/generated``): ``manifest.json`` (committed: every
 clip's text, voice, true filler and pause times, conditions, split and the audio's SHA-256) and
@@ -129,6 +131,52 @@ TEXTS = {
         "Petugas kami akan menjelaskan aturan baru di setiap balai desa",
         "Sistem peringatan banjir mengirim pesan ke setiap nomor yang terdaftar",
         "Kami ingin anak muda ikut merencanakan lingkungan mereka sendiri",
+    ],
+}
+# A second bank of sentences for the fluent clips of round 7 (issue 11): the first 18 per language
+# repeat in every clip, so the false alarms on fluent speech hinge on a few words ("fell", "year");
+# new words give the model and the false-alarm count more kinds of fluent speech.
+MORE_FLUENT_CLIPS_PER_LANG = 56
+MORE_TEXTS = {
+    "en": [
+        "The hospital will open a second wing for mothers and newborn babies",
+        "Small traders can now apply for a loan without leaving their village",
+        "We have asked every district to report the damage by Friday evening",
+        "Volunteers cleaned the beach and collected more than two tonnes of plastic",
+        "The ministry will announce the exam results on its website tomorrow",
+        "Public libraries will stay open until nine on weekdays from next month",
+        "The vaccine is free and available at all community health centres",
+        "Drivers should avoid the old bridge while the engineers inspect it",
+        "Our call centre answered almost four thousand questions last week",
+        "The mayor thanked the fire brigade for their quick and careful work",
+        "New street lights were installed along the main road to the airport",
+        "Students from poor families will receive a monthly allowance for books",
+        "The festival brings local music and food to the city square every July",
+        "Please keep your receipt until the tax office confirms your payment",
+        "Fishermen will get weather alerts on their radios before they sail",
+        "The governor met with teachers to hear their concerns about the curriculum",
+        "Rice prices have remained stable because the harvest was good",
+        "Anyone who sees illegal logging can report it anonymously by phone",
+    ],
+    "id": [
+        "Rumah sakit akan membuka gedung baru untuk ibu dan bayi yang baru lahir",
+        "Pedagang kecil kini bisa mengajukan pinjaman tanpa meninggalkan desanya",
+        "Kami meminta setiap kabupaten melaporkan kerusakan paling lambat Jumat sore",
+        "Para relawan membersihkan pantai dan mengumpulkan lebih dari dua ton plastik",
+        "Kementerian akan mengumumkan hasil ujian di situs resminya besok pagi",
+        "Perpustakaan umum akan buka sampai pukul sembilan malam mulai bulan depan",
+        "Vaksin ini gratis dan tersedia di semua puskesmas",
+        "Pengemudi sebaiknya menghindari jembatan lama selama petugas memeriksanya",
+        "Pusat panggilan kami menjawab hampir empat ribu pertanyaan minggu lalu",
+        "Wali kota berterima kasih kepada petugas pemadam kebakaran atas kerja cepat mereka",
+        "Lampu jalan baru telah dipasang di sepanjang jalan utama menuju bandara",
+        "Pelajar dari keluarga kurang mampu akan menerima bantuan buku setiap bulan",
+        "Festival ini menghadirkan musik dan makanan daerah di alun alun kota setiap Juli",
+        "Mohon simpan bukti pembayaran sampai kantor pajak mengonfirmasi setoran Anda",
+        "Nelayan akan menerima peringatan cuaca melalui radio sebelum berlayar",
+        "Gubernur bertemu para guru untuk mendengar keluhan mereka tentang kurikulum",
+        "Harga beras tetap stabil karena hasil panen tahun ini cukup baik",
+        "Siapa pun yang melihat penebangan liar dapat melapor lewat telepon tanpa menyebut nama",
     ],
 }
 PLACEMENTS = ("gap", "before_word", "after_word")
@@ -335,17 +383,18 @@ def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[
 
 
 def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str,
-              filler_maker=None, filler_s: tuple[float, float] = FILLER_S) -> tuple[np.ndarray, dict]:
+              filler_maker=None, filler_s: tuple[float, float] = FILLER_S, texts: dict = TEXTS
+              ) -> tuple[np.ndarray, dict]:
     """One clip and its manifest entry; ``filler_maker`` (default :func:`make_filler`, same signature)
     makes each filled pause (``scripts/formant_fillers.py`` passes another synthesiser), each
-    ``filler_s`` seconds long (drawn uniformly)."""
+    ``filler_s`` seconds long (drawn uniformly); its sentences are drawn from ``texts[lang]``."""
     filler_maker = filler_maker or make_filler
     voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
     pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
     rate = int(rate + rng.integers(-15, 16))
     noise_snr = NOISES[rng.integers(len(NOISES))]
     n_sent = 3 if with_fillers else int(rng.integers(3, 5))
-    sentences = [TEXTS[lang][i].split() for i in rng.choice(len(TEXTS[lang]), size=n_sent, replace=False)]
+    sentences = [texts[lang][i].split() for i in rng.choice(len(texts[lang]), size=n_sent, replace=False)]
     pieces = _pieces(sentences, rng)
     joins = [i for i, (k, _) in enumerate(pieces) if k != "chunk"]
     n_fill = int(rng.integers(FILLERS_PER_CLIP[0], FILLERS_PER_CLIP[1] + 1)) if with_fillers else 0
@@ -552,9 +601,10 @@ def main() -> None:
     for lang in ("en", "id"):
         rng = np.random.default_rng([SEED, 0 if lang == "en" else 1])
         kinds = (["fill"] * FILLER_CLIPS_PER_LANG + ["fluent"] * (FLUENT_CLIPS_PER_LANG + EXTRA_FLUENT_CLIPS_PER_LANG)
-                 + ["drawl"] * DRAWL_CLIPS_PER_LANG + ["short"] * SHORT_CLIPS_PER_LANG)
+                 + ["drawl"] * DRAWL_CLIPS_PER_LANG + ["short"] * SHORT_CLIPS_PER_LANG
+                 + ["more_fluent"] * MORE_FLUENT_CLIPS_PER_LANG)
         for i, kind in enumerate(kinds):
-            name = f"{lang}_{kind}_{i:03d}"
+            name = f"{lang}_{'fluent' if kind == 'more_fluent' else kind}_{i:03d}"
             split = "dev" if i % 2 == 0 else "test"
             clip_rng = np.random.default_rng([SEED, 0 if lang == "en" else 1, i])
             if args.only and not name.startswith(args.only):
@@ -563,11 +613,14 @@ def main() -> None:
                 x, meta = make_drawl_clip(name, lang, rng=clip_rng, split=split)
             else:
                 x, meta = make_clip(name, lang, with_fillers=kind in ("fill", "short"), rng=clip_rng, split=split,
-                                    filler_s=SHORT_FILLER_S if kind == "short" else FILLER_S)
+                                    filler_s=SHORT_FILLER_S if kind == "short" else FILLER_S,
+                                    texts=MORE_TEXTS if kind == "more_fluent" else TEXTS)
             path = audio_dir / f"{name}.flac"
             sf.write(path, x, SR, subtype="PCM_16")
             if kind == "short":
                 meta["short"] = True
+            if kind == "more_fluent":
+                meta["more_texts"] = True
             meta["audio"] = f"audio/{name}.flac"
             meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
             clips.append(meta)
