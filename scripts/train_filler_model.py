@@ -229,11 +229,11 @@ def main() -> None:
         real_cross_validation(guidelines)
         return
     dev = [*generated("dev"), *real("dev")]
-    held_out = ("drawl", "short", "more_texts")
+    # Manifest flag -> what the dev clips that carry it are, scored held out (never trained on).
+    held_out = {"drawl": "with drawn-out words", "short": "with short fillers only",
+                "more_texts": "fluent, from the second sentence bank"}
     rows = training_rows([c for c in dev if not any(c.meta.get(k) for k in held_out)], guidelines)
-    drawl_rows = training_rows([c for c in dev if c.meta.get("drawl")], guidelines)
-    short_rows = training_rows([c for c in dev if c.meta.get("short")], guidelines)
-    more_rows = training_rows([c for c in dev if c.meta.get("more_texts")], guidelines)
+    held_rows = {k: training_rows([c for c in dev if c.meta.get(k)], guidelines) for k in held_out}
 
     for source in ("generated", "real"):
         part = [r for r in rows if r["source"] == source]
@@ -296,9 +296,8 @@ def main() -> None:
           f"real {m['real']['false_per_min_fluent']:.2f}")
     final = fit(rows)
     for lang in ("en", "id"):
-        for held_rows, what in ((drawl_rows, "with drawn-out words"), (short_rows, "with short fillers only"),
-                                (more_rows, "fluent, from the second sentence bank")):
-            part = [r for r in held_rows if r["lang"] == lang]
+        for flag, what in held_out.items():
+            part = [r for r in held_rows[flag] if r["lang"] == lang]
             if not part:
                 continue
             v = evaluate(part, [final.predict_proba(r["x"])[:, 1] if len(r["x"]) else np.zeros(0) for r in part],
