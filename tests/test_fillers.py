@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from coach.analysis.fillers import analyse_fillers, find_transcript_fillers
 from coach.types import FillerEvent
 from conftest import fake_transcript, sample, words_from_text
+
+REAL = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "real"
 
 
 def found(text: str, *, lang: str = "id", guidelines, pauses: dict[int, float] | None = None, pause_spans=()):
@@ -82,6 +86,19 @@ def test_repetitions_and_restarts(guidelines):
     assert [(e.text, e.weight) for e in r.events] == [("saya saya", 1.0), ("mem-", 1.0)]
     assert (r.repetitions, r.restarts) == (1, 1)
     assert (r.events[0].start, r.events[0].end) == (0.0, 0.9)
+
+
+def test_laughter_is_not_a_repeated_word(guidelines):
+    # Whisper's words for mfa_laughter (benchmarks/data/real: a speaker laughing between the words
+    # "Montreal", "forced", "aligner"): before, each "ha ha" counted as a repetition (filler score 0).
+    cached = json.loads((REAL / "mfa_laughter.transcript.json").read_text(encoding="utf-8"))["transcript"]
+    t = fake_transcript([tuple(w[:3]) for s in cached["segments"] for w in s["words"]], language="en")
+    assert [w.text for w in t.words][:4] == ["Ha", "ha", "ha!", "Montreal!"]
+    r = analyse_fillers(t, lang="en", guidelines=guidelines)
+    assert (r.events, r.repetitions) == ((), 0)
+    # a pronoun or an article said twice is still a repetition
+    t = fake_transcript(words_from_text("He he said the the plan is ready."), language="en")
+    assert [e.text for e in analyse_fillers(t, lang="en", guidelines=guidelines).events] == ["he he", "the the"]
 
 
 def test_acoustic_fillers_overlapping_a_transcript_filler_count_once(guidelines):
