@@ -5,7 +5,7 @@ instruction set rounds differently), so tests of analysis logic read these recor
 decoding live. Re-record after changing a clip or the model:
 
     .venv/bin/python scripts/record_transcripts.py            # every clip in sample_audio/
-    .venv/bin/python scripts/record_transcripts.py id_clean   # one clip
+    .venv/bin/python scripts/record_transcripts.py id_clean   # one clip (sample_audio/ or tests/fixtures/audio/)
     .venv/bin/python scripts/record_transcripts.py --as other # each clip in the other language
                                                               # (<clip>.as_<lang>.json: the language check's data)
 
@@ -33,17 +33,28 @@ from coach.asr.transcribe import get_transcriber, transcribe  # noqa: E402
 
 SAMPLES = ROOT / "sample_audio"
 FIXTURES = ROOT / "tests" / "fixtures" / "transcripts"
+AUDIO_FIXTURES = ROOT / "tests" / "fixtures" / "audio"
+
+
+def _clip(name: str) -> tuple[Path, dict]:
+    """(audio path, sidecar) of a sample clip (sample_audio/) or a test clip (tests/fixtures/audio/, its
+    sidecar naming the file)."""
+    for folder in (SAMPLES, AUDIO_FIXTURES):
+        side = folder / f"{name}.json"
+        if side.exists():
+            meta = json.loads(side.read_text(encoding="utf-8"))
+            return folder / meta.get("file", f"{name}.wav"), meta
+    raise SystemExit(f"no clip {name!r} in {SAMPLES} or {AUDIO_FIXTURES}")
 
 
 def record(name: str, settings, *, other: bool = False) -> Path:
     """Record ``name`` in its own language, or (``other``) forced into the other supported one."""
-    wav = SAMPLES / f"{name}.wav"
-    meta = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
+    wav, meta = _clip(name)
     lang = {"id": "en", "en": "id"}[meta["language"]] if other else meta["language"]
     t = transcribe(load_audio(wav), transcriber=get_transcriber(settings), language=lang)
     data = t.to_dict()
     data["recorded"] = {
-        "clip": f"sample_audio/{wav.name}",
+        "clip": str(wav.relative_to(ROOT)),
         "engine": settings.engine,
         "model": settings.model,
         "compute_type": settings.compute_type,

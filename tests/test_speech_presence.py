@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +12,11 @@ from click.testing import CliRunner
 from coach.audio import load_audio
 from coach.errors import NoSpeechError, NotSpeechError
 from coach.report.pipeline import TEXT_DIMENSIONS, analyse
-from coach.features.speech_presence import check_presence, detect_speech
+from coach.features.speech_presence import check_presence, detect_speech, mostly_silence, words_speech_s
+from coach.types import Transcript, Word
 from conftest import sample
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 SR = 16_000
 T = np.arange(8 * SR) / SR
@@ -107,6 +111,29 @@ def test_a_word_in_ten_seconds_of_silence_gets_a_warning():
     notices = check_presence(detect_speech(x, sr=SR), min_speech_s=0.25, min_share=0.25)
     assert [n.code for n in notices] == ["mostly_silence"]
     assert 4.5 < notices[0].start_s < 6.0
+    # Whisper's word, even stretched over the silence after it, counts as at most a second of speech
+    stretched = (Word("Selamat", 5.0, 9.5, 0.9),)
+    assert words_speech_s(stretched) == pytest.approx(1.0)
+    assert [n.code for n in check_presence(detect_speech(x, sr=SR), min_speech_s=0.25, min_share=0.25,
+                                           words=stretched)] == ["mostly_silence"]
+
+
+def test_narrowband_radio_speech_is_not_called_a_few_words():
+    # A real Apollo 11 air-to-ground exchange (NASA, public domain): Silero VAD hears only about a
+    # fifth of its 89 s as speech, but Whisper heard 193 words in 0-78 s (recorded transcript).
+    meta = json.loads((FIXTURES / "audio" / "en_apollo11_radio.json").read_text(encoding="utf-8"))
+    audio = load_audio(FIXTURES / "audio" / meta["file"])
+    presence = detect_speech(audio.samples, sr=audio.sr)
+    assert presence.share < 0.25  # the VAD alone would warn
+    assert [n.code for n in mostly_silence(presence, min_share=0.25)] == ["mostly_silence"]
+    t = Transcript.from_dict(json.loads((FIXTURES / "transcripts" / "en_apollo11_radio.json").read_text("utf-8")))
+    assert len(t.words) > 150 and words_speech_s(t.words) > 0.4 * audio.duration_s
+    assert mostly_silence(presence, min_share=0.25, words=t.words) == ()
+
+
+def test_words_speech_s_counts_overlaps_once():
+    words = (Word("a", 0.0, 0.5, 1.0), Word("b", 0.4, 0.9, 1.0), Word("c", 2.0, 2.0, 1.0), Word("d", 3.0, 5.0, 1.0))
+    assert words_speech_s(words) == pytest.approx(0.9 + 1.0)
 
 
 def test_speech_without_words_still_gets_a_report(settings, guidelines):

@@ -9,19 +9,24 @@ window of speech).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import NotSpeechError
 from .signal import mask_to_spans
-from ..types import Notice
+from ..types import Notice, Word
 
-__all__ = ["SpeechPresence", "check_presence", "detect_speech", "speech_probabilities"]
+__all__ = ["SpeechPresence", "check_presence", "detect_speech", "mostly_silence", "refuse_without_speech",
+           "speech_probabilities", "words_speech_s"]
 
 # Silero VAD scores 512-sample chunks (32 ms at 16 kHz).
 _CHUNK = 512
 _SR = 16_000
+# A recognised word counts as at most this much speech: Whisper stretches a word over the silence
+# beside it, so a lone word in ten silent seconds must not pass for seconds of talk.
+_MAX_WORD_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -71,18 +76,13 @@ def detect_speech(samples: np.ndarray, *, sr: int = _SR, threshold: float = 0.5)
     return SpeechPresence(float(mask.sum()) * hop_s, len(samples) / sr, spans)
 
 
-def check_presence(presence: SpeechPresence, *, min_speech_s: float, min_share: float) -> tuple[Notice, ...]:
-    """Refuse a recording without speech; warn when speech is a small part of it.
+def refuse_without_speech(presence: SpeechPresence, *, min_speech_s: float) -> None:
+    """Refuse a recording in which Silero VAD hears less than ``min_speech_s`` of speech.
 
     Raises
     ------
     NotSpeechError
-        when Silero VAD hears less than ``min_speech_s`` of speech (a tone, hum, music or noise)
-
-    Returns
-    -------
-    tuple of Notice
-        "mostly_silence" when speech is under ``min_share`` of the recording
+        a tone, hum, music, noise or silence: decided before the recogniser runs
     """
     if presence.speech_s < min_speech_s:
         raise NotSpeechError(
@@ -91,14 +91,48 @@ def check_presence(presence: SpeechPresence, *, min_speech_s: float, min_share: 
             "microphone. / Tidak terdengar ucapan: rekaman berisi nada, dengung, musik, derau atau hening. "
             "Rekam suara Anda berbicara, dekat dengan mikrofon."
         )
-    if presence.share < min_share:
-        return (
-            Notice(
-                "mostly_silence",
-                f"Only {presence.speech_s:.1f} s of the {presence.duration_s:.0f} s recording is speech: the scores "
-                "describe a few words, not a talk. Record the whole speech, or trim the silence.",
-                presence.spans[0][0] if presence.spans else None,
-                presence.spans[-1][1] if presence.spans else None,
-            ),
-        )
-    return ()
+
+
+def words_speech_s(words: Sequence[Word]) -> float:
+    """Seconds of speech the recognised words cover: their spans' union, each word at most 1 s long."""
+    spans = sorted((w.start, min(w.end, w.start + _MAX_WORD_S)) for w in words if w.end > w.start)
+    total, reach = 0.0, float("-inf")
+    for start, end in spans:
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def mostly_silence(presence: SpeechPresence, *, min_share: float, words: Sequence[Word] = ()) -> tuple[Notice, ...]:
+    """Warn when speech is under ``min_share`` of the recording.
+
+    The speech is what Silero VAD hears or what the recognised ``words`` cover, whichever is more:
+    the VAD hears little of narrowband, noisy speech (radio, a phone line; 19 of 89 s on a NASA
+    Apollo 11 radio exchange that Whisper transcribed into 300 words), and such a talk is no
+    "few words".
+
+    Returns
+    -------
+    tuple of Notice
+        "mostly_silence" (start and end: the first and last speech), or nothing
+    """
+    speech_s = max(presence.speech_s, words_speech_s(words))
+    if presence.duration_s <= 0 or speech_s / presence.duration_s >= min_share:
+        return ()
+    return (
+        Notice(
+            "mostly_silence",
+            f"Only {speech_s:.1f} s of the {presence.duration_s:.0f} s recording is speech: the scores "
+            "describe a few words, not a talk. Record the whole speech, or trim the silence.",
+            presence.spans[0][0] if presence.spans else None,
+            presence.spans[-1][1] if presence.spans else None,
+        ),
+    )
+
+
+def check_presence(presence: SpeechPresence, *, min_speech_s: float, min_share: float,
+                   words: Sequence[Word] = ()) -> tuple[Notice, ...]:
+    """:func:`refuse_without_speech`, then :func:`mostly_silence`: both checks in one call."""
+    refuse_without_speech(presence, min_speech_s=min_speech_s)
+    return mostly_silence(presence, min_share=min_share, words=words)

@@ -25,7 +25,7 @@ from ..config import Settings
 from ..guidelines import Guidelines, load_guidelines
 from ..lang.language_check import check_language
 from ..analysis.scores import overall_score
-from ..features.speech_presence import check_presence, detect_speech
+from ..features.speech_presence import detect_speech, mostly_silence, refuse_without_speech
 from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .stored import report_fields
 from .tips import Tip, pick_tips
@@ -227,11 +227,7 @@ def analyse(
     # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
     features = audio.features  # the signal's frame measures, computed once and handed to every analysis
     presence = detect_speech(audio.samples, sr=audio.sr)
-    presence_notices = check_presence(
-        presence,
-        min_speech_s=float(guidelines.value("speech.min_speech_s")),
-        min_share=float(guidelines.value("speech.mostly_silence_share")),
-    )
+    refuse_without_speech(presence, min_speech_s=float(guidelines.value("speech.min_speech_s")))
     transcriber = transcriber or get_transcriber(settings)
     # Whisper's English share on the speech, before the words (a one-shot engine lets its model go after
     # them): English speech that Whisper translated into Indonesian still sounds English to it.
@@ -246,6 +242,8 @@ def analyse(
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
                             on_segment=on_segment)
     no_words = not transcript.words
+    presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
+                                      words=transcript.words)
     language = transcript.language
     checked = check_language(transcript, language, guidelines, english_share=heard)  # English analysed as id, say
     language_notices = () if checked is None or checked.notice() is None else (checked.notice(),)
