@@ -10,8 +10,11 @@ recorded by ``scripts/record_transcripts.py --as other``).
     nice -n 10 python benchmarks/language_check.py --fill --generated-audio /tmp/wicara-gen/audio
     python benchmarks/language_check.py                  # warning rates per split
 
-``--fill`` also runs Whisper's language identification on each clip's speech, as the analysis does
-for speech analysed as Indonesian, into ``benchmarks/data/language_id.json``.
+``--fill`` also runs Whisper's language identification on each clip's speech, as the analysis does,
+into ``benchmarks/data/language_id.json``: the English share (id + en) and the share of third languages
+(:class:`coach.lang.language_check.LanguageId`). For the third-language warning it also runs on speech
+in languages Wicara does not analyse (``benchmarks/data/other_language/``: real clips with sidecars,
+and espeak-ng speech in 14 languages and Malay, ``python scripts/make_other_language_set.py``).
 
 Splits: each set's own (generated: even clips ``dev``, odd ``test``; real: the sidecar's ``split``);
 the sample clips are ``test``. Thresholds are chosen on ``dev`` only.
@@ -63,11 +66,37 @@ def clips(generated_audio: Path | None = None) -> list[dict]:
         meta = json.loads(side.read_text(encoding="utf-8"))
         out.append({"name": side.stem, "set": "samples", "split": "test", "language": meta["language"],
                     "audio": side.with_suffix(".wav"), "folder": None})
+    return out + other_language_clips()
+
+
+OTHER_LANGUAGE = DATA / "other_language"
+
+
+def other_language_clips() -> list[dict]:
+    """Speech in languages Wicara does not analyse (and Malay, a neighbour): real, then generated.
+    Their transcripts analysed as Indonesian (the default) are cached in ``other_language/transcripts``."""
+    out = []
+    for side in sorted(OTHER_LANGUAGE.glob("*.json")):
+        meta = json.loads(side.read_text(encoding="utf-8"))
+        out.append({"name": f"other_{side.stem}", "set": "other-real", "split": meta["split"],
+                    "language": meta["language"], "audio": side.with_name(meta["audio"]),
+                    "folder": OTHER_LANGUAGE / "transcripts"})
+    manifest = OTHER_LANGUAGE / "generated" / "manifest.json"
+    for c in json.loads(manifest.read_text(encoding="utf-8"))["clips"] if manifest.exists() else []:
+        audio = OTHER_LANGUAGE / "generated" / c["audio"]
+        out.append({"name": f"other_{c['name']}", "set": "other-generated", "split": c["split"],
+                    "language": c["language"], "audio": audio if audio.exists() else None,
+                    "folder": OTHER_LANGUAGE / "transcripts"})
     return out
 
 
 def transcript(clip: dict, lang: str) -> Transcript | None:
     """The clip's cached transcript in ``lang`` (its own language or the other), None when not made yet."""
+    if clip["language"] not in OTHER:  # a third language: kept analysed as each supported one
+        path = clip["folder"] / f"{clip['name']}.as_{lang}.transcript.json"
+        if not path.exists():
+            return None
+        return transcript_from_dict(json.loads(path.read_text(encoding="utf-8"))["transcript"])
     own = lang == clip["language"]
     if clip["set"] == "samples":
         path = FIXTURES / (f"{clip['name']}.json" if own else f"{clip['name']}.as_{lang}.json")
@@ -95,20 +124,29 @@ def language_id() -> dict[str, dict]:
 
 
 def fill_language_id(generated_audio: Path | None) -> None:
-    """Whisper's language identification on the speech (from the first voiced frame), as the analysis runs it."""
-    from coach.asr.transcribe import english_share, get_transcriber
+    """Whisper's language identification on the speech (from the first voiced frame), as the analysis runs it.
+
+    A clip measured before the third-language check keeps its English share (measured on another CPU;
+    the README's figures come from it) and gains ``other_share``, ``top_other`` and ``top_other_share``."""
+    from coach.asr.transcribe import get_transcriber, heard_languages
     from coach.config import load_settings
     from coach.features.speech_presence import detect_speech
+    from coach.lang.language_check import LanguageId
 
     done, engine = language_id(), get_transcriber(load_settings())
     for clip in clips(generated_audio):
-        if clip["audio"] is None or clip["name"] in done:
+        if clip["audio"] is None or "other_share" in done.get(clip["name"], {}):
             continue
         audio = load_audio(clip["audio"])
         spans = detect_speech(audio.samples, sr=audio.sr).spans
-        share = english_share(audio.samples[int(spans[0][0] * audio.sr) if spans else 0:], transcriber=engine)
-        done[clip["name"]] = {"spoken": clip["language"], "en_share": None if share is None else round(share, 4)}
-        LANGUAGE_ID.write_text(json.dumps(done, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        heard = LanguageId.of(heard_languages(audio.samples[int(spans[0][0] * audio.sr) if spans else 0:],
+                                              transcriber=engine) or {})
+        entry = done.get(clip["name"]) or {
+            "spoken": clip["language"],
+            "en_share": None if heard.english_share is None else round(heard.english_share, 4)}
+        done[clip["name"]] = {**entry, "other_share": round(heard.other_share, 4), "top_other": heard.top_other,
+                              "top_other_share": round(heard.top_other_share, 4)}
+        LANGUAGE_ID.write_text(json.dumps(done, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
         print(clip["name"], done[clip["name"]], flush=True)
 
 
@@ -119,6 +157,14 @@ def fill(generated_audio: Path | None) -> None:
     fill_language_id(generated_audio)
     settings = load_settings()
     for clip in clips(generated_audio):
+        if clip["language"] not in OTHER:  # a third language: as each supported one
+            for lang in (lang for lang in OTHER if clip["audio"] is not None and transcript(clip, lang) is None):
+                clip["folder"].mkdir(parents=True, exist_ok=True)
+                cache = clip["folder"] / f"{clip['name']}.as_{lang}.transcript.json"
+                CachedTranscriber(settings, clip["audio"], cache=cache).transcribe(
+                    load_audio(clip["audio"]).samples, language=lang)
+                print(clip["name"], "as", lang, flush=True)
+            continue
         lang = OTHER[clip["language"]]
         if clip["set"] == "samples" or clip["audio"] is None or transcript(clip, lang) is not None:
             continue
@@ -134,17 +180,19 @@ def fill(generated_audio: Path | None) -> None:
 def measure(generated_audio: Path | None = None) -> list[dict]:
     """One row per transcript: clip, split, spoken and analysed language, wrong or not, the check's numbers."""
     from coach.guidelines import load_guidelines
-    from coach.lang.language_check import check_language
+    from coach.lang.language_check import LanguageId, check_language
 
     guidelines, heard = load_guidelines(), language_id()
     rows = []
     for clip in clips(generated_audio):
+        if clip["language"] not in OTHER:  # third languages: other_language_rows
+            continue
         share = (heard.get(clip["name"]) or {}).get("en_share")
         for lang in ("id", "en"):
             t = transcript(clip, lang)
             if t is None or (lang == "id" and share is None):  # analysed as id: the analysis runs the language ID
                 continue
-            check = check_language(t, lang, guidelines, english_share=share if lang == "id" else None)
+            check = check_language(t, lang, guidelines, heard=LanguageId(english_share=share) if lang == "id" else None)
             lexicon = check_language(t, lang, guidelines)
             rows.append({"clip": clip["name"], "set": clip["set"], "split": clip["split"], "spoken": clip["language"],
                          "analysed": lang, "wrong": lang != clip["language"], "words": check.words,
@@ -173,6 +221,65 @@ def choose_english_share(heard: list[dict]) -> float | None:
     if not english or not indonesian or max(indonesian) >= min(english):
         return None
     return round((max(indonesian) + min(english)) / 2, 3)
+
+
+def other_language_rows() -> list[dict]:
+    """Every clip with a recorded language ID, once per language it was transcribed in (own, the other
+    supported one, or for a third language both), with the third-language check's verdict."""
+    from coach.guidelines import load_guidelines
+    from coach.lang.language_check import LanguageId, check_language
+    guidelines, heard = load_guidelines(), language_id()
+    rows = []
+    for c in clips():
+        v = heard.get(c["name"])
+        if not v or "top_other_share" not in v:
+            continue
+        lid = LanguageId(english_share=v["en_share"], other_share=v["other_share"], top_other=v["top_other"],
+                         top_other_share=v["top_other_share"])
+        for lang in ("id", "en"):
+            t = transcript(c, lang)
+            if t is None:
+                continue
+            check = check_language(t, lang, guidelines, heard=lid)
+            rows.append({"clip": c["name"], "set": c["set"], "split": c["split"], "analysed": lang,
+                         "spoken": c["language"] if c["language"] in ("id", "en", "ms") else "other",
+                         "top_other_share": v["top_other_share"], "top_other": v["top_other"],
+                         "id_words": check.shares["id"], "words": check.words, "warned": check.unsupported})
+    return rows
+
+
+def choose_other_language_id_words_max(rows: list[dict], threshold: float, min_words: int) -> float | None:
+    """:data:`SAFETY` below the lowest Indonesian word share of dev Indonesian, English or Malay speech analysed
+    as id whose language ID reaches ``threshold`` (with at least ``min_words`` words): the most third-language
+    speech caught while every supported clip stays clearly below (the groups overlap: Whisper translated
+    some espeak German and Malay into Indonesian)."""
+    near = [r["id_words"] for r in rows if r["split"] == "dev" and r["analysed"] == "id" and r["spoken"] != "other"
+            and r["top_other_share"] >= threshold and r["words"] >= min_words]
+    return round(min(near) - SAFETY, 2) if near else None
+
+
+def report_other_language() -> None:
+    """Third language: warnings on supported (and Malay) speech and catches on other speech, per split and set."""
+    from coach.guidelines import load_guidelines
+
+    guidelines = load_guidelines()
+    threshold = float(guidelines.value("language_check.other_language_min"))
+    min_words = int(guidelines.value("language_check.min_words"))
+    rows = other_language_rows()
+    print(f"\nspeech in a third language (language_check.other_language_min {threshold}; "
+          f"other_language_id_words_max {guidelines.value('language_check.other_language_id_words_max')}, "
+          f"chosen on dev: {choose_other_language_id_words_max(rows, threshold, min_words)})")
+    print("  split  analysed  set              spoken  clips  warned  highest language-ID share (language, clip)")
+    for split in ("dev", "test"):
+        for lang in ("id", "en"):
+            groups: dict[tuple[str, str], list[dict]] = {}
+            for r in rows:
+                if r["split"] == split and r["analysed"] == lang:
+                    groups.setdefault((r["set"], r["spoken"]), []).append(r)
+            for (kind, spoken), got in sorted(groups.items()):
+                top = max(got, key=lambda r: r["top_other_share"])
+                print(f"  {split:5}  {lang:8}  {kind:15}  {spoken:6}  {len(got):5}  {sum(r['warned'] for r in got):6}  "
+                      f"{top['top_other_share']:.4f} ({top['top_other']}, {top['clip']})")
 
 
 def report() -> None:
@@ -231,6 +338,7 @@ def main() -> None:
     if args.fill:
         fill(args.generated_audio)
     report()
+    report_other_language()
 
 
 if __name__ == "__main__":

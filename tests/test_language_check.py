@@ -4,6 +4,9 @@ right language; the report's warning in the interface language; the app offers t
 
 from __future__ import annotations
 
+import json
+import sys
+
 import pytest
 from conftest import SAMPLES, fake_transcript, words_from_text
 from job_helpers import run_until_analysed
@@ -12,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from coach.workspace import auth
 from coach.config import load_settings
 from coach.i18n import notice_message
-from coach.lang.language_check import check_language
+from coach.lang.language_check import LanguageId, check_language
 from coach.report.pipeline import analyse
 from coach.store.database import Store
 
@@ -49,14 +52,15 @@ def test_whispers_language_id_catches_english_it_translated_into_indonesian(reco
     """Fluent Indonesian words (a translation) read like Indonesian; Whisper still hears English on the speech."""
     indonesian_words = recorded_transcript("id_clean")
     assert not check_language(indonesian_words, "id", guidelines).sounds_like_other
-    heard = check_language(indonesian_words, "id", guidelines, english_share=0.9999)
+    heard = check_language(indonesian_words, "id", guidelines, heard=LanguageId(english_share=0.9999))
     assert heard.sounds_like_other and heard.notice().code == "sounds_like_en"
     assert "Whisper hears English at 0.9999" in heard.notice().message
-    # espeak Indonesian reaches 0.9865 English (Whisper's own 0.5 would call it English): no warning
-    assert not check_language(indonesian_words, "id", guidelines, english_share=0.9865).sounds_like_other
+    # espeak Indonesian reaches 0.9967 English (Whisper's own 0.5 would call it English): no warning
+    espeak = LanguageId(english_share=0.9967)
+    assert not check_language(indonesian_words, "id", guidelines, heard=espeak).sounds_like_other
     # not used for speech analysed as English (an Indonesian accent is no reason to switch)
     english_words = recorded_transcript("en_clean")
-    assert not check_language(english_words, "en", guidelines, english_share=0.2).sounds_like_other
+    assert not check_language(english_words, "en", guidelines, heard=LanguageId(english_share=0.2)).sounds_like_other
 
 
 class Translating:
@@ -161,3 +165,67 @@ def test_the_real_model_on_english_speech_analysed_as_indonesian(settings):
     assert [w.code for w in wrong.warnings][:1] == ["sounds_like_en"]
     right = analyse(SAMPLES / "en_clean.wav", settings=settings, lang="en")
     assert not [w for w in right.warnings if w.code.startswith("sounds_like_")]
+
+
+# ---- speech in a third language (neither Indonesian nor English)
+
+OTHER_LANGUAGE = SAMPLES.parent / "benchmarks" / "data" / "other_language"
+
+
+def test_language_id_shares_leave_out_the_supported_languages_and_their_neighbours():
+    japanese = LanguageId.of({"ja": 0.996, "ko": 0.001, "en": 0.001, "id": 0.0005, "ms": 0.0005, "nn": 0.001})
+    assert japanese.top_other == "ja" and japanese.other_share == pytest.approx(0.998)
+    assert japanese.top_other_share == pytest.approx(0.996)
+    # espeak Indonesian as Whisper base hears it (sample_audio/id_agency.wav): Thai first, yet a good share is near
+    espeak = LanguageId.of({"th": 0.688, "en": 0.092, "km": 0.044, "jw": 0.041, "id": 0.02, "ms": 0.008, "si": 0.107})
+    assert espeak.top_other == "th" and espeak.other_share == pytest.approx(0.839)
+    assert espeak.top_other_share == pytest.approx(0.688)
+    assert espeak.english_share == pytest.approx(0.092 / 0.112)
+    assert LanguageId.of({"ms": 0.7, "jw": 0.2, "su": 0.1}).other_share == 0.0  # Malay, Javanese, Sundanese
+
+
+def test_speech_in_a_third_language_gets_its_own_warning_first(recorded_transcript, guidelines):
+    """Japanese analysed as Indonesian: whatever the words read like, switching id/en would not help."""
+    words = recorded_transcript("en_clean")  # a translation reads like English
+    threshold = float(guidelines.value("language_check.other_language_min"))
+    check = check_language(words, "id", guidelines, heard=LanguageId(english_share=0.5, other_share=0.998,
+                                                                     top_other="ja", top_other_share=0.996))
+    assert check.unsupported and check.sounds_like_other  # both measured...
+    notice = check.notice()
+    assert notice.code == "unsupported_language"  # ...the third language is said
+    assert "Whisper hears Japanese (100%)" in notice.message
+    assert notice_message("unsupported_language", "id").startswith("Ucapan ini tidak terdengar seperti bahasa")
+    below = check_language(recorded_transcript("id_clean"), "id", guidelines,
+                           heard=LanguageId(english_share=0.2, other_share=0.99, top_other="th",
+                                            top_other_share=threshold - 0.01))
+    assert not below.unsupported and below.notice() is None
+
+
+def test_recorded_language_ids_and_words_warn_only_on_third_languages():
+    """Whisper base's language identification and transcripts recorded on every evaluation clip
+    (``benchmarks/language_check.py``): at the guidelines' thresholds no Indonesian, English or Malay clip
+    analysed in its own language is said to be in a third language (espeak Indonesian heard as Thai at up
+    to 0.97 included), nor any analysed as Indonesian; three of 104 espeak Indonesian clips analysed as
+    English are (the README says so); the real Spanish and Japanese clips are, in both languages."""
+    sys.path.insert(0, str(SAMPLES.parent / "benchmarks"))
+    from language_check import other_language_rows
+
+    rows = other_language_rows()
+    near = [r for r in rows if r["spoken"] != "other"]
+    assert len(near) == 856 and max(r["top_other_share"] for r in near) > 0.9  # the hard cases are in
+    warned = [(r["clip"], r["spoken"], r["analysed"]) for r in near if r["warned"]]
+    assert all(spoken == "id" and analysed == "en" for _, spoken, analysed in warned) and len(warned) == 3, warned
+    real = {(r["clip"], r["analysed"]) for r in rows if r["set"] == "other-real" and r["warned"]}
+    assert real == {(f"other_{clip}", lang) for clip in ("es_mls_13697_11991_000000", "ja_cv_24511055")
+                    for lang in ("id", "en")}
+
+
+@pytest.mark.model
+def test_the_real_model_on_japanese_speech_and_on_espeak_indonesian(settings):
+    """Live Whisper base: a real Japanese clip (Common Voice, CC0) analysed as Indonesian is said to be in another
+    language; espeak Indonesian, which Whisper base hears as a spread of Thai and others, is not."""
+    japanese = analyse(OTHER_LANGUAGE / "ja_cv_24511055.flac", settings=settings, lang="id")
+    assert [w.code for w in japanese.warnings][:1] == ["unsupported_language"]
+    assert "Whisper hears Japanese" in japanese.warnings[0].message
+    indonesian = analyse(SAMPLES / "id_agency.wav", settings=settings, lang="id")
+    assert "unsupported_language" not in [w.code for w in indonesian.warnings]

@@ -29,7 +29,7 @@ __all__ = [
     "choose_language",
     "decodes_in_batches",
     "detect_language",
-    "english_share",
+    "heard_languages",
     "find_skipped_speech",
     "get_transcriber",
     "transcribe",
@@ -268,16 +268,16 @@ def choose_language(probabilities: dict[str, float]) -> tuple[str, float]:
     return code, (supported[code] / total if total > 0 else 0.0)
 
 
-def english_share(samples: np.ndarray, *, transcriber: Transcriber) -> float | None:
-    """Whisper's probability of English over the supported languages for the first 30 s of ``samples``;
-    None for an engine that does not identify languages."""
+def heard_languages(samples: np.ndarray, *, transcriber: Transcriber) -> dict[str, float] | None:
+    """Whisper's probability per language code for the first 30 s of ``samples``; None for an engine
+    that does not identify languages."""
+    identify = getattr(transcriber, "language_probabilities", None)
+    if identify is None:
+        return None
     try:
-        probabilities = transcriber.language_probabilities(samples)
+        return dict(identify(samples))
     except NotImplementedError:  # a cache that only replays transcripts (benchmarks)
         return None
-    supported = {code: float(probabilities.get(code, 0.0)) for code in SUPPORTED_LANGUAGES}
-    total = sum(supported.values())
-    return supported["en"] / total if total > 0 else None
 
 
 def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[str, float]:

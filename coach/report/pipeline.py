@@ -23,14 +23,14 @@ from ..analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options
 from ..audio import AudioSource, load_audio
 from ..config import Settings
 from ..guidelines import Guidelines, load_guidelines
-from ..lang.language_check import check_language
+from ..lang.language_check import LanguageId, check_language
 from ..analysis.scores import overall_score
 from ..features.speech_presence import detect_speech, mostly_silence, refuse_without_speech
 from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .stored import report_fields
 from .tips import Tip, pick_tips
 from ..asr.engine import Transcriber
-from ..asr.transcribe import english_share, get_transcriber, transcribe
+from ..asr.transcribe import get_transcriber, heard_languages, transcribe
 from ..types import Audio, Event, Notice, Segment, Transcript, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -229,11 +229,13 @@ def analyse(
     presence = detect_speech(audio.samples, sr=audio.sr)
     refuse_without_speech(presence, min_speech_s=float(guidelines.value("speech.min_speech_s")))
     transcriber = transcriber or get_transcriber(settings)
-    # Whisper's English share on the speech, before the words (a one-shot engine lets its model go after
-    # them): English speech that Whisper translated into Indonesian still sounds English to it.
+    # Whisper's language identification on the speech, before the words (a one-shot engine lets its model
+    # go after them): English speech that Whisper translated into Indonesian still sounds English to it,
+    # and speech in a third language sounds like neither.
     heard = None
-    if (lang or settings.language) == "id" and presence.spans:
-        heard = english_share(audio.samples[int(presence.spans[0][0] * audio.sr):], transcriber=transcriber)
+    if presence.spans:
+        probabilities = heard_languages(audio.samples[int(presence.spans[0][0] * audio.sr):], transcriber=transcriber)
+        heard = LanguageId.of(probabilities) if probabilities else None
     on_seconds = (lambda done, total: progress("transcribe", done, total)) if progress else None
     if on_seconds:
         on_seconds(0.0, audio.duration_s)  # decoded: transcription starts now
@@ -245,7 +247,7 @@ def analyse(
     presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
                                       words=transcript.words)
     language = transcript.language
-    checked = check_language(transcript, language, guidelines, english_share=heard)  # English analysed as id, say
+    checked = check_language(transcript, language, guidelines, heard=heard)  # English analysed as id, say
     language_notices = () if checked is None or checked.notice() is None else (checked.notice(),)
     samples, sr, words = audio.samples, audio.sr, transcript.words
     steps = 8
