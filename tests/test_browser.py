@@ -165,6 +165,17 @@ def _idle(page, timeout_s: float = 60) -> None:
     page.wait_for_timeout(300)
 
 
+def _click_button(page, name: str, timeout_s: float = 30) -> None:
+    """Click the button ``name`` once the page shows exactly one: on a loaded machine a rerun can start
+    after :func:`_idle` returned, and for a moment the old and the new button are both on the page."""
+    button = page.get_by_role("button", name=name)
+    deadline = time.monotonic() + timeout_s
+    while button.count() != 1 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    _idle(page)
+    button.click()
+
+
 def _fill(page, label: str, value: str) -> None:
     box = page.get_by_role("textbox", name=label, exact=True)
     box.wait_for(timeout=60_000)
@@ -607,7 +618,7 @@ def test_trainer_review_and_dashboard_pages_at_1366_and_390_px(server, browser):
         box.fill(text)
         box.press("Control+Enter")  # commits the text area
         _idle(page)
-        page.get_by_role("button", name="Simpan komentar").click()
+        _click_button(page, "Simpan komentar")
         _idle(page)
         page.get_by_text(f"Komentar tersimpan. (rekaman #{other} · ").wait_for(timeout=30_000)
         assert page.get_by_role("combobox", name="Buka rekaman").input_value().startswith(f"#{other} ·"), i
