@@ -193,6 +193,7 @@ SCHEMA: dict[str, Kind] = {
     "language_check.english_share_min": SHARE,
     "language_check.other_language_min": SHARE,
     "language_check.other_language_id_words_max": SHARE,
+    "language_check.other_language_sure": SHARE,
     "interview.question_syllables_per_s": number(gt=0),
     "interview.late_grace_s": number(ge=0),
     "script.similar_word_ratio": SIMILARITY,

@@ -199,6 +199,11 @@ def test_speech_in_a_third_language_gets_its_own_warning_first(recorded_transcri
                            heard=LanguageId(english_share=0.2, other_share=0.99, top_other="th",
                                             top_other_share=threshold - 0.01))
     assert not below.unsupported and below.notice() is None
+    # Indonesian-looking words (a short foreign clip half-translated) do not outweigh a sure language ID
+    sure = float(guidelines.value("language_check.other_language_sure"))
+    for share, said in ((sure, True), (sure - 0.01, False)):
+        heard = LanguageId(english_share=0.2, other_share=share, top_other="ja", top_other_share=share)
+        assert check_language(recorded_transcript("id_clean"), "id", guidelines, heard=heard).unsupported is said
 
 
 def test_recorded_language_ids_and_words_warn_only_on_third_languages():

@@ -26,7 +26,9 @@ Wicara does not analyse. The words must agree, at least ``language_check.min_wor
 (without words the report's ``no_words`` warning speaks instead). Analysed as Indonesian: fewer than
 ``language_check.other_language_id_words_max`` Indonesian (forced into Indonesian, Whisper mostly
 spells foreign speech by ear, 0–30 % Indonesian words; espeak-ng's Indonesian, which Whisper base
-hears as Thai at up to 0.97, still reads 48 % Indonesian or more). Analysed as English, where
+hears as Thai at up to 0.97, still reads 48 % Indonesian or more), unless Whisper is at least
+``language_check.other_language_sure`` sure of the other language (a short clip may come back
+half-translated into Indonesian words, differently on another CPU). Analysed as English, where
 Whisper translates foreign speech into fluent English: not reading like Indonesian (English speech
 gave no other language above 0.19; Indonesian heard as Thai is said to sound like Indonesian). This
 warning comes first: switching between Indonesian and English would not help.
@@ -128,7 +130,8 @@ class LanguageCheck:
     top_other, top_other_share : :class:`LanguageId`'s ("", None: not run)
     unsupported : ``top_other_share`` at least ``language_check.other_language_min``, at least
         ``language_check.min_words`` words, and (analysed as Indonesian) their Indonesian share below
-        ``language_check.other_language_id_words_max`` or (analysed as English) not sounding like Indonesian
+        ``language_check.other_language_id_words_max`` or (analysed as English) not sounding like Indonesian;
+        or, analysed as Indonesian, ``top_other_share`` at least ``language_check.other_language_sure``
     """
 
     language: str
@@ -186,14 +189,18 @@ def check_language(transcript: Transcript, language: str, guidelines: Guidelines
     heard_english = (language == "id" and english_share is not None
                      and english_share >= float(guidelines.value("language_check.english_share_min")))
     # A third language: heard as one, and the words agree (analysed as id: few Indonesian words; analysed
-    # as en, where Whisper translates it into fluent English: at least not Indonesian spelled by ear).
+    # as en, where Whisper translates it into fluent English: at least not Indonesian spelled by ear); or,
+    # analysed as id, heard as one so surely that no Indonesian voice came near (Whisper may half-translate
+    # a short foreign clip into Indonesian words, and does so differently on another CPU).
     words_agree = enough and (shares["id"] < float(guidelines.value("language_check.other_language_id_words_max"))
                               if language == "id" else not flagged)
+    surely = language == "id" and heard is not None and heard.top_other_share >= float(
+        guidelines.value("language_check.other_language_sure"))
     return LanguageCheck(language=language, other=other, words=len(words),
                          shares={k: round(v, 3) for k, v in shares.items()}, margin=round(margin, 3),
                          sounds_like_other=flagged or heard_english,
                          english_share=None if english_share is None else round(english_share, 4),
                          top_other="" if heard is None else heard.top_other,
                          top_other_share=None if heard is None else round(heard.top_other_share, 4),
-                         unsupported=words_agree and heard is not None and heard.top_other_share >= float(
+                         unsupported=surely or words_agree and heard is not None and heard.top_other_share >= float(
                              guidelines.value("language_check.other_language_min")))
