@@ -74,7 +74,7 @@ OTHER_LANGUAGE = DATA / "other_language"
 
 def other_language_clips() -> list[dict]:
     """Speech in languages Wicara does not analyse (and Malay, a neighbour): real, then generated.
-    Their transcripts analysed as Indonesian (the default) are cached in ``other_language/transcripts``."""
+    Their transcripts, analysed as Indonesian and as English, are cached in ``other_language/transcripts``."""
     out = []
     for side in sorted(OTHER_LANGUAGE.glob("*.json")):
         meta = json.loads(side.read_text(encoding="utf-8"))
@@ -228,6 +228,7 @@ def other_language_rows() -> list[dict]:
     supported one, or for a third language both), with the third-language check's verdict."""
     from coach.guidelines import load_guidelines
     from coach.lang.language_check import LanguageId, check_language
+
     guidelines, heard = load_guidelines(), language_id()
     rows = []
     for c in clips():

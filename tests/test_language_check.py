@@ -4,7 +4,6 @@ right language; the report's warning in the interface language; the app offers t
 
 from __future__ import annotations
 
-import json
 import sys
 
 import pytest
