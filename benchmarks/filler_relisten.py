@@ -2,6 +2,7 @@
 
     python benchmarks/filler_relisten.py                      # real dev and test, 12 + 12 generated dev clips per language
     python benchmarks/filler_relisten.py --sets real-test --generated 0
+    python benchmarks/filler_relisten.py --sets "" --generated 100 --generated-split test   # every first-bank test clip
 
 Whisper drops filled pauses because its training transcripts do, but prompted with text full of them
 it tends to write them. So each acoustic candidate event (confidence ≥ 0.3, from the shipped model)
@@ -13,7 +14,9 @@ the clip's language; the words it writes near the event (within 0.3 s) are kept.
 - ``veto``: ``confirm``'s events plus acoustic ones (≥ 0.55) that real words of the second listen cover
   less than half of;
 - ``veto_only``: acoustic events (≥ 0.55) kept when a filler was written near them or real words cover
-  less than half of them.
+  less than half of them;
+- ``veto_unsure``: ``veto``, but the acoustic events the model is sure of (≥ ``SURE``) are never vetoed
+  (added after the first four were read, real test included: see the data README).
 
 Nothing here runs in the app: it measures whether the idea is worth building. The second listens
 are cached in ``benchmarks/out/filler_relisten/`` (one Whisper call per event: minutes per set).
@@ -46,7 +49,8 @@ PROMPTS = {"en": "Umm, let me think... uh, so, hmm, we, er, we will start.",
 CANDIDATE_MIN = 0.3  # acoustic confidence of the events listened to again
 CONTEXT_S = 1.0  # audio kept either side of an event
 NEAR_S = 0.3  # a written filler this close to an event confirms it
-RULES = ("acoustic", "confirm", "veto", "veto_only")
+RULES = ("acoustic", "confirm", "veto", "veto_only", "veto_unsure")
+SURE = 0.9
 
 
 def _overlap(a: float, b: float, c: float, d: float) -> float:
@@ -86,7 +90,8 @@ def keep(event: dict, rule: str, min_confidence: float) -> bool:
                   if not is_filled_pause_token(w[0])) / (event["end"] - event["start"])
     acoustic = event["confidence"] >= min_confidence
     return {"acoustic": acoustic, "confirm": written, "veto": written or acoustic and covered < 0.5,
-            "veto_only": acoustic and (written or covered < 0.5)}[rule]
+            "veto_only": acoustic and (written or covered < 0.5),
+            "veto_unsure": written or acoustic and (covered < 0.5 or event["confidence"] >= SURE)}[rule]
 
 
 def score(records: list[dict], rule: str, min_confidence: float) -> str:
@@ -114,7 +119,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="real-dev,real-test")
     ap.add_argument("--generated", type=int, default=12,
-                    help="generated dev clips per language and kind (fillers, fluent) from the first bank; 0: none")
+                    help="generated clips per language and kind (fillers, fluent) from the first bank; 0: none")
+    ap.add_argument("--generated-split", default="dev", choices=("dev", "test"))
     args = ap.parse_args()
     from coach.asr.transcribe import get_transcriber
     from coach.config import load_settings
@@ -124,9 +130,9 @@ def main() -> None:
     engine = get_transcriber(load_settings())._model  # faster-whisper's own model: the prompt is this experiment's
     sets = {name: real(name.split("-")[1]) for name in args.sets.split(",") if name}
     for lang in ("id", "en") if args.generated else ():
-        plain = [c for c in generated("dev") if c.language == lang
+        plain = [c for c in generated(args.generated_split) if c.language == lang
                  and not any(c.meta.get(k) for k in ("drawl", "short", "more_texts"))]
-        sets[f"generated-dev {lang}"] = ([c for c in plain if c.kind == "fillers"][:args.generated]
+        sets[f"generated-{args.generated_split} {lang}"] = ([c for c in plain if c.kind == "fillers"][:args.generated]
                                          + [c for c in plain if c.kind == "fluent"][:args.generated])
     OUT.mkdir(parents=True, exist_ok=True)
     for name, clips in sets.items():
