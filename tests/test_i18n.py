@@ -185,6 +185,16 @@ def test_tables_moved_from_python_keep_their_texts():
                              warnings=(), transcript=SimpleNamespace(segments=()))
     assert render_summary(report).splitlines()[:4] == ["Bahasa: id    Durasi: 12.0 s", "", "Skor:",
                                                        "  keseluruhan             71.0"]
+    from coach.types import Notice
+
+    report.warnings = (Notice("unsupported_language", "The speech does not sound like Indonesian or English: ..."),
+                       Notice("new_code_without_text", "Something new."))
+    assert render_summary(report).splitlines()[-5:-2] == [  # warnings in the speaker's language, as in the app
+        "Peringatan:", "  - Ucapan ini tidak terdengar seperti bahasa Indonesia atau bahasa Inggris: pengenal suara "
+        "mendengar bahasa lain. Transkrip dan nilai teksnya tidak dapat dipercaya. Wicara menganalisis ucapan dalam "
+        "bahasa Indonesia atau bahasa Inggris: rekam ulang dalam salah satunya, atau periksa apakah berkas yang "
+        "diunggah benar.", "  - Something new."]
+    report.warnings = ()
     report.language = "auto"  # any other language: English, as before
     assert render_summary(report).splitlines()[2:5] == ["Scores:", f"  {'overall':<22}  71.0", f"  {'pace':<22} –"]
     assert label("count", "en") == "Attempts" and label("count", "id") == "Jumlah rekaman"  # issue 16: one word for an attempt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, notice_message
 from ..i18n import t as tr
 from .pipeline import SessionReport
 
@@ -29,7 +29,10 @@ def render_summary(report: SessionReport) -> str:
             where = f" ({t['replay']} {', '.join(f'{m:.1f} s' for m in tip.moments_s)})" if tip.moments_s else ""
             lines.append(f"  {i}. {tip.text}{where}")
     if report.warnings:
-        lines += ["", t["warnings"] + ":"] + [f"  - {n.message}" for n in report.warnings]
+        # In the speaker's language, as the app shows them; a code without a catalog text keeps its English message
+        lines += ["", t["warnings"] + ":"] + [
+            f"  - {notice_message(n.code, lang, start=n.start_s, end=n.end_s, fallback=n.message)}"
+            for n in report.warnings]
     lines += ["", t["transcript"] + ":"]
     for seg in report.transcript.segments:
         words = " ".join(f"{w.text}({w.start:.2f})" for w in seg.words)
