@@ -78,8 +78,10 @@ class CachedTranscriber:
 
     name = "faster-whisper (cached)"
 
-    def __init__(self, settings, audio_path: Path, *, cache: Path | None = None) -> None:
+    def __init__(self, settings, audio_path: Path, *, cache: Path | None = None, replay_only: bool = False) -> None:
+        """``replay_only``: never run the engine; a listen not in the cache raises LookupError (tests)."""
         self._settings = settings
+        self._replay_only = replay_only
         self._audio_path = audio_path
         self._cache = cache or cache_path(audio_path)
         self.seconds = 0.0  # Whisper time spent in this object (0 when answered from the cache)
@@ -108,6 +110,28 @@ class CachedTranscriber:
         }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         tmp.replace(self._cache)  # atomic: two filling processes never leave half a file
         return segments
+
+
+    def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
+        """The second, filler-prompted listen (:class:`coach.asr.engine.Listener`), cached per window in
+        ``listens/<clip>.json`` beside the transcript, under a hash of the window, language and prompt."""
+        path = self._cache.parent / "listens" / self._cache.name.replace(".transcript.json", ".json")
+        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        key = hashlib.sha256(f"{audio_sha256(Audio(samples=samples, sr=16_000))}|{language}|{prompt}".encode())
+        key = key.hexdigest()[:16]
+        if key not in stored and self._replay_only:
+            raise LookupError(f"no recorded listen {key} for {self._audio_path.name}: run benchmarks/filler_listen.py")
+        if key not in stored:
+            from coach.asr.transcribe import get_transcriber
+
+            words = get_transcriber(self._settings).listen(samples, language=language, prompt=prompt)
+            stored[key] = [[w.text, round(w.start, 3), round(w.end, 3), round(w.probability, 4)] for w in words]
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text("{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                                               for k, v in sorted(stored.items())) + "\n}\n", encoding="utf-8")
+            tmp.replace(path)  # atomic, as the transcripts
+        return tuple(Word(*w) for w in stored[key])
 
 
 def cached_transcript(settings, audio_path: Path, lang: str, audio: Audio | None = None) -> Transcript:

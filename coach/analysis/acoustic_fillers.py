@@ -16,7 +16,9 @@ few semitones, jitter, fade and turn breathy, so no fixed rule on pitch flatness
    to train);
 4. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence``, the best of
    overlapping ones first, and merges near neighbours into events that carry that probability as
-   ``confidence`` (:func:`events_from_scores`).
+   ``confidence`` (:func:`events_from_scores`);
+5. where the engine can listen again (``fillers.listen_again``), settles the events it is unsure of
+   by a second, filler-prompted listen (:mod:`coach.asr.second_listen`, :func:`settle_by_listening`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from .filler_features import (
 )
 
 __all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "is_filled_pause_token",
-           "score_features", "spectral_change"]
+           "score_features", "settle_by_listening", "spectral_change"]
 
 MODEL_PATH = Path(__file__).with_name("filled_pause_model.json")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
@@ -159,3 +161,36 @@ def detect_filled_pauses(
                               min_s=float(guidelines.value("fillers.acoustic_min_s")),
                               max_s=float(guidelines.value("fillers.acoustic_max_s")),
                               label=_LABELS.get(lang, "[uh]"))
+
+
+def _overlap_s(a: float, b: float, c: float, d: float) -> float:
+    return max(0.0, min(b, d) - max(a, c))
+
+
+def settle_by_listening(
+    events: tuple[FillerEvent, ...], heard: list[tuple[Word, ...]], *, min_confidence: float, sure: float,
+    near_s: float, max_covered: float,
+) -> tuple[FillerEvent, ...]:
+    """The events a second, filler-prompted listen leaves standing.
+
+    ``events`` are the detector's candidates (found at the lower ``fillers.listen_min_confidence``);
+    ``heard[k]`` are the words Whisper wrote around ``events[k]`` when prompted with fillers
+    (:func:`coach.asr.second_listen.listen_around`). An event is kept when
+
+    - the model is sure of it (confidence ≥ ``sure``): never vetoed, since Whisper does not write many
+      clean synthetic fillers even when prompted;
+    - a filled-pause token ("uh", "eee") was written within ``near_s`` of it: confirmed, whatever its
+      confidence;
+    - or it reaches ``min_confidence`` and real words cover less than ``max_covered`` of it: a drawn-out
+      vowel of a real word is heard as that word and vetoed.
+    """
+    kept = []
+    for event, words in zip(events, heard, strict=True):
+        span = max(event.end - event.start, 1e-9)
+        written = any(is_filled_pause_token(w.text) and _overlap_s(w.start, w.end, event.start - near_s,
+                                                                   event.end + near_s) > 0 for w in words)
+        covered = sum(_overlap_s(w.start, w.end, event.start, event.end) for w in words
+                      if not is_filled_pause_token(w.text)) / span
+        if event.confidence >= sure or written or (event.confidence >= min_confidence and covered < max_covered):
+            kept.append(event)
+    return tuple(kept)

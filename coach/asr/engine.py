@@ -7,13 +7,13 @@ It lives apart from the dispatcher so that the engines import it without importi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ..types import Segment
+from ..types import Segment, Word
 
-__all__ = ["SUPPORTED_LANGUAGES", "ProgressCallback", "Transcriber"]
+__all__ = ["SUPPORTED_LANGUAGES", "Listener", "ProgressCallback", "Transcriber"]
 
 SUPPORTED_LANGUAGES = ("id", "en")
 ProgressCallback = Callable[[float, float], None]
@@ -33,4 +33,14 @@ class Transcriber(Protocol):
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
     ) -> tuple[Segment, ...]:
         """Recognise ``samples`` (16 kHz mono float32) in ``language``; segments carry word times."""
+        ...
+
+
+@runtime_checkable
+class Listener(Protocol):
+    """An engine that can listen again to a short stretch with a prompt (both real engines can; the
+    second, filler-prompted listen of :mod:`coach.asr.second_listen` is skipped for one that cannot)."""
+
+    def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
+        """The words Whisper writes for ``samples`` (16 kHz mono, at most ~30 s) after ``prompt``, with times."""
         ...

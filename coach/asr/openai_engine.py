@@ -181,6 +181,16 @@ class OpenAIWhisperTranscriber:
             _, probs = self._model.detect_language(mel)
         return {code: float(p) for code, p in probs.items()}
 
+    def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
+        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`)."""
+        result = whisper.transcribe(
+            self._model, np.ascontiguousarray(samples, dtype=np.float32), language=language,
+            beam_size=self._beam_size, best_of=5, word_timestamps=True, initial_prompt=prompt,
+            condition_on_previous_text=False, fp16=self._fp16, verbose=None,
+        )
+        return tuple(Word(w["word"].strip(), float(w["start"]), float(w["end"]), float(w["probability"]))
+                     for seg in result["segments"] for w in seg.get("words", ()) if w["word"].strip())
+
     def transcribe(
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
     ) -> tuple[Segment, ...]:

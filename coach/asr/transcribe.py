@@ -102,6 +102,16 @@ class FasterWhisperTranscriber:
         n_tokens = sum(n for _, n in scored)
         return sum(lp * n for lp, n in scored) / n_tokens if n_tokens else float("-inf")
 
+    def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
+        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`): no VAD, no
+        conditioning on earlier windows, the engine's beam."""
+        segments, _ = self._model.transcribe(
+            samples, language=language, beam_size=self._beam_size, word_timestamps=True, initial_prompt=prompt,
+            condition_on_previous_text=False, vad_filter=False,
+        )
+        return tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                     for s in segments for w in (s.words or ()) if w.word.strip())
+
     def transcribe(
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
         expected_words: Sequence[str] = (),
@@ -213,6 +223,14 @@ class OneShotTranscriber:
     def transcribe(self, samples: np.ndarray, **kwargs: Any) -> tuple[Segment, ...]:
         try:
             return self._get().transcribe(samples, **kwargs)
+        finally:
+            self.release()
+
+    def listen(self, samples: np.ndarray, **kwargs: Any) -> tuple[Word, ...]:
+        """A second listen (:class:`coach.asr.engine.Listener`) after the words: the engine is loaded for
+        it and let go again."""
+        try:
+            return self._get().listen(samples, **kwargs)
         finally:
             self.release()
 

@@ -67,6 +67,10 @@ class Lexicon:
     def mapping(self, path: str) -> dict[str, Any]:
         return dict(self._get(path))
 
+    def text(self, path: str) -> str:
+        """A string entry as written, e.g. ``text("fillers.listen_prompt")``."""
+        return str(self._get(path))
+
     def raw(self, path: str) -> tuple[str, ...]:
         """A list entry with its spelling kept (acronyms: "Bimtek")."""
         return tuple(str(w) for w in self._get(path))

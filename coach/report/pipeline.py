@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..analysis.acoustic_fillers import detect_filled_pauses
+from ..analysis.acoustic_fillers import detect_filled_pauses, settle_by_listening
 from ..analysis.clarity import ClarityResult, analyse_clarity
 from ..analysis.fillers import FillerResult, analyse_fillers
 from ..analysis.messages import MessageResult, analyse_messages
@@ -29,9 +29,11 @@ from ..features.speech_presence import detect_speech, mostly_silence, refuse_wit
 from .dimensions import DIMENSION_KEYS, TEXT_DIMENSION_KEYS
 from .stored import report_fields
 from .tips import Tip, pick_tips
-from ..asr.engine import Transcriber
+from ..asr.engine import Listener, Transcriber
+from ..asr.second_listen import listen_around
 from ..asr.transcribe import get_transcriber, heard_languages, transcribe
-from ..types import Audio, Event, Notice, Segment, Transcript, to_jsonable
+from ..lang.lexicon import load_lexicon
+from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
            "overall_score", "score_timing"]
@@ -197,6 +199,33 @@ def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
     return ()
 
 
+def filled_pauses(audio: Audio, *, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
+                  pitch: tuple[Any, Any], transcriber: Transcriber) -> tuple[FillerEvent, ...]:
+    """The acoustic filled pauses, the unsure ones settled by a second, filler-prompted listen when
+    ``fillers.listen_again`` is on and the engine can listen (:class:`coach.asr.engine.Listener`)."""
+    value = guidelines.value
+    listening = bool(value("fillers.listen_again")) and isinstance(transcriber, Listener)
+    found = detect_filled_pauses(
+        audio.samples, sr=audio.sr, words=words, lang=lang, guidelines=guidelines, pitch=pitch,
+        features=audio.features,
+        min_confidence=float(value("fillers.listen_min_confidence" if listening else "fillers.acoustic_min_confidence")))
+    if not listening:
+        return found
+    sure = float(value("fillers.listen_sure"))
+    unsure = [k for k, e in enumerate(found) if e.confidence < sure]
+    heard: list[tuple[Word, ...]] = [() for _ in found]
+    if unsure:
+        around = listen_around(audio.samples, sr=audio.sr, spans=[(found[k].start, found[k].end) for k in unsure],
+                               listener=transcriber, language=lang,
+                               prompt=load_lexicon(lang).text("fillers.listen_prompt"),
+                               context_s=float(value("fillers.listen_context_s")))
+        for k, words_there in zip(unsure, around, strict=True):
+            heard[k] = words_there
+    return settle_by_listening(found, heard, min_confidence=float(value("fillers.acoustic_min_confidence")),
+                               sure=sure, near_s=float(value("fillers.listen_near_s")),
+                               max_covered=float(value("fillers.listen_max_covered")))
+
+
 def analyse(
     audio: Audio | AudioSource,
     *,
@@ -266,8 +295,8 @@ def analyse(
     nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, language))
     pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
-    acoustic = () if no_words else detect_filled_pauses(samples, sr=sr, words=words, lang=language,
-                                                        guidelines=guidelines, pitch=pitch, features=features)
+    acoustic = () if no_words else filled_pauses(audio, words=words, lang=language, guidelines=guidelines,
+                                                 pitch=pitch, transcriber=transcriber)
     step(3)
     fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
                               guidelines=guidelines); step(4)

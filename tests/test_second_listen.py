@@ -1,0 +1,89 @@
+"""The second, filler-prompted listen: pieces cut and packed into windows, words handed back to the
+recording's time, and the rule that settles unsure acoustic events by what was written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coach.analysis.acoustic_fillers import settle_by_listening
+from coach.asr.engine import Listener
+from coach.asr.second_listen import listen_around, pieces_around
+from coach.types import FillerEvent, Word
+
+SR = 16_000
+
+
+class ClockListener:
+    """Hears a window of a "recording" whose every sample holds its own time (s / 1000): for each stretch
+    between silences it writes one word, named after the recording time where the stretch starts,
+    0.1–0.3 s into it. So the test knows where each word must land."""
+
+    def __init__(self) -> None:
+        self.windows: list[float] = []  # seconds per call
+
+    def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
+        self.windows.append(len(samples) / SR)
+        sounding = np.flatnonzero(np.diff(np.concatenate([[0], (samples != 0).astype(int), [0]])))
+        words = []
+        for start, _end in zip(sounding[::2], sounding[1::2], strict=True):
+            words.append(Word(f"{samples[start] * 1000:.2f}", start / SR + 0.1, start / SR + 0.3, 0.9))
+        return tuple(words)
+
+
+def clock(duration_s: float) -> np.ndarray:
+    return ((np.arange(int(duration_s * SR)) + 1) / SR / 1000).astype(np.float64)
+
+
+def test_pieces_widen_by_the_context_join_when_they_overlap_and_stay_in_the_recording():
+    spans = [(5.0, 5.4), (0.2, 0.6), (5.9, 6.3), (9.5, 9.9)]
+    assert pieces_around(spans, duration_s=10.0, context_s=1.0) == [
+        (0.0, 1.6, [1]), (4.0, 7.3, [0, 2]), (8.5, 10.0, [3])]
+
+
+def test_words_come_back_to_the_recordings_time_and_to_the_piece_they_were_heard_in():
+    listener = ClockListener()
+    assert isinstance(listener, Listener)
+    spans = [(3.0, 3.5), (12.0, 12.4)]
+    heard = listen_around(clock(20.0), sr=SR, spans=spans, listener=listener, language="en", prompt="Um,",
+                          context_s=1.0, gap_s=0.6)
+    assert len(listener.windows) == 1  # both pieces in one decode
+    assert listener.windows[0] == pytest.approx(2.5 + 0.6 + 2.4, abs=1e-3)
+    [first], [second] = heard
+    assert float(first.text) == pytest.approx(2.0, abs=1e-3)  # the piece starts 1 s before the span
+    assert (first.start, first.end) == pytest.approx((2.1, 2.3), abs=1e-3)
+    assert float(second.text) == pytest.approx(11.0, abs=1e-3)
+    assert (second.start, second.end) == pytest.approx((11.1, 11.3), abs=1e-3)
+
+
+def test_pieces_are_packed_into_windows_no_longer_than_asked():
+    listener = ClockListener()
+    spans = [(t, t + 0.5) for t in np.arange(2.0, 118.0, 4.0)]  # 29 pieces of 2.5 s
+    heard = listen_around(clock(120.0), sr=SR, spans=spans, listener=listener, language="id", prompt="Eee,",
+                          context_s=1.0, gap_s=0.6, window_s=28.0)
+    assert max(listener.windows) <= 28.0 and len(listener.windows) == 4  # 9 pieces fit in 28 s
+    assert [float(w.text) for words in heard for w in words] == pytest.approx([s - 1.0 for s, _ in spans], abs=1e-3)
+
+
+def _event(start: float, end: float, confidence: float) -> FillerEvent:
+    return FillerEvent("[uh]", start, end, "acoustic", confidence=confidence)
+
+
+def test_settling_keeps_sure_and_confirmed_events_and_vetoes_words():
+    events = (_event(1.0, 1.5, 0.95), _event(3.0, 3.4, 0.4), _event(5.0, 5.5, 0.7), _event(7.0, 7.5, 0.7),
+              _event(9.0, 9.4, 0.4))
+    heard = [
+        (Word("so", 0.9, 1.5, 0.9),),  # covered by a word, but the model is sure: kept
+        (Word("uh,", 3.5, 3.8, 0.8),),  # low confidence, a filler written 0.1 s after it: confirmed
+        (Word("well", 5.0, 5.5, 0.9),),  # a word covers it: vetoed
+        (Word("we", 6.2, 6.6, 0.9), Word("go", 7.4, 7.8, 0.9)),  # a fifth covered: kept
+        (Word("and", 9.0, 9.4, 0.9),),  # low confidence and no filler written: dropped
+    ]
+    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.9, near_s=0.3, max_covered=0.5)
+    assert [e.start for e in kept] == [1.0, 3.0, 7.0]
+
+
+def test_a_filler_written_too_far_away_does_not_confirm():
+    kept = settle_by_listening((_event(3.0, 3.4, 0.4),), [(Word("um", 4.0, 4.3, 0.8),)], min_confidence=0.55,
+                               sure=0.9, near_s=0.3, max_covered=0.5)
+    assert kept == ()
