@@ -1,6 +1,7 @@
 """The one worker: ``analyse(audio) -> SessionReport``.
 
-Decodes once, transcribes once, runs every analysis module, scores each dimension against the
+Decodes once, transcribes once (then listens again only around the filled pauses the acoustic
+detector is unsure of, :func:`filled_pauses`), runs every analysis module, scores each dimension against the
 guidelines, picks tips and builds the timeline. Every view of an attempt (CLI text, JSON, app
 pages, database row) is drawn from the :class:`SessionReport`.
 """
@@ -38,7 +39,8 @@ from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
            "overall_score", "score_timing"]
 
-ANALYSIS_VERSION = "2"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs
+ANALYSIS_VERSION = "3"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs;
+# 3: unsure filled pauses settled by a second, filler-prompted listen
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
 TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
