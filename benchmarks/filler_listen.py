@@ -2,6 +2,7 @@
 
     python benchmarks/filler_listen.py          # dev sweep (chooses), then the chosen values on the test splits
     python benchmarks/filler_listen.py --dev    # the dev sweep only
+    python benchmarks/filler_listen.py --cost   # what the second listen costs: live analyses of the real test clips
 
 The app settles the acoustic filled pauses it is unsure of by a second, filler-prompted Whisper listen
 (``fillers.listen_*`` in ``coach/guidelines.toml``; :mod:`coach.asr.second_listen`,
@@ -154,13 +155,51 @@ def _sets(split: str) -> dict[str, list[Clip]]:
             f"real-{split}": real(split)}
 
 
+def cost(settings) -> None:
+    """Analyse every real test clip with the live engine and time its second listens against the rest."""
+    import time
+
+    from coach.asr.transcribe import get_transcriber
+    from coach.errors import NotSpeechError
+    from coach.report.pipeline import analyse
+
+    engine = get_transcriber(settings)
+    listen, spent = engine.listen, [0.0, 0]
+
+    def timed(samples, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return listen(samples, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+            spent[1] += 1
+
+    engine.listen = timed
+    total = audio_s = 0.0
+    for clip in real("test"):
+        t0 = time.perf_counter()
+        try:
+            report = analyse(clip.audio, settings=settings, lang=clip.language, transcriber=engine)
+        except NotSpeechError:
+            continue
+        total += time.perf_counter() - t0
+        audio_s += report.duration_s
+    print(f"real test: {audio_s / 60:.1f} min of audio analysed in {total:.1f} s; second listen {spent[0]:.1f} s "
+          f"in {spent[1]} decodes ({spent[0] / max(spent[1], 1):.1f} s each): {total / (total - spent[0]):.2f}x "
+          f"the time without it")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", action="store_true", help="the dev sweep only")
+    ap.add_argument("--cost", action="store_true", help="time the second listen in live analyses of the real test clips")
     args = ap.parse_args()
     from coach.config import load_settings
 
     guidelines, settings = load_guidelines(), load_settings()
+    if args.cost:
+        cost(settings)
+        return
     dev = {name: heard_clips(clips, guidelines, settings, listen_below=max(SURES)) for name, clips in _sets("dev").items()}
     names = list(dev)
     table = {}
