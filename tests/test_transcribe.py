@@ -54,6 +54,20 @@ def test_transcribe_uses_the_restricted_auto_language_and_reports_progress():
     assert seen[-1][0] == pytest.approx(audio.duration_s)
 
 
+def test_auto_language_analysis_identifies_the_language_once(recorded_engine):
+    # The report identifies the language on the speech for its language check; "auto" chooses from that
+    # same identification instead of running Whisper's language ID a second time (an encoder pass).
+    from coach.config import load_settings
+    from coach.report.pipeline import analyse
+
+    calls = []
+    identify = recorded_engine.language_probabilities
+    recorded_engine.language_probabilities = lambda samples: calls.append(len(samples)) or identify(samples)
+    wav, _ = sample("en_clean")
+    report = analyse(load_audio(wav), settings=load_settings(), lang="auto")
+    assert report.language == "en" and len(calls) == 1
+
+
 def test_unsupported_language_is_refused():
     wav, _ = sample("en_clean")
     with pytest.raises(ConfigError, match="id, en or auto"):

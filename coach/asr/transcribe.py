@@ -298,14 +298,18 @@ def heard_languages(samples: np.ndarray, *, transcriber: Transcriber) -> dict[st
         return None
 
 
-def detect_language(samples: np.ndarray, *, transcriber: Transcriber) -> tuple[str, float]:
-    """Choose between the supported languages.
+def detect_language(samples: np.ndarray, *, transcriber: Transcriber,
+                    probabilities: dict[str, float] | None = None) -> tuple[str, float]:
+    """Choose between the supported languages; ``probabilities``: Whisper's identification, if already
+    made (:func:`heard_languages`), else it is made here.
 
     Whisper's detection is used when it is clear. When it is not (base took espeak Indonesian for
     Thai, and put English above Indonesian), engines that can score a language by decoding
     (``language_score``) settle it; the returned probability is then the detection share.
     """
-    language, share = choose_language(transcriber.language_probabilities(samples))
+    if probabilities is None:
+        probabilities = transcriber.language_probabilities(samples)
+    language, share = choose_language(probabilities)
     scorer = getattr(transcriber, "language_score", None)
     if share >= LANGUAGE_CONFIDENT_SHARE or scorer is None:
         return language, share
@@ -346,8 +350,10 @@ def transcribe(
     skipped_speech_min_s: float | None = None,
     expected_words: Sequence[str] = (),
     on_segment: Callable[[Segment], None] | None = None,
+    heard: dict[str, float] | None = None,
 ) -> Transcript:
-    """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them).
+    """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them, from
+    ``heard``, Whisper's language identification when the caller already made it).
 
     ``on_segment`` hears each segment as it is decoded, with engines that stream (faster-whisper).
 
@@ -358,7 +364,7 @@ def transcribe(
         raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
     probability = 1.0
     if language == "auto":
-        language, probability = detect_language(audio.samples, transcriber=transcriber)
+        language, probability = detect_language(audio.samples, transcriber=transcriber, probabilities=heard)
     extra: dict[str, Any] = {}
     if expected_words and getattr(transcriber, "name", "") == "faster-whisper":
         extra["expected_words"] = tuple(expected_words)

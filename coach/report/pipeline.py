@@ -263,7 +263,7 @@ def analyse(
     # Whisper's language identification on the speech, before the words (a one-shot engine lets its model
     # go after them): English speech that Whisper translated into Indonesian still sounds English to it,
     # and speech in a third language sounds like neither.
-    heard = None
+    heard, probabilities = None, None
     if presence.spans:
         probabilities = heard_languages(audio.samples[int(presence.spans[0][0] * audio.sr):], transcriber=transcriber)
         heard = LanguageId.of(probabilities) if probabilities else None
@@ -273,7 +273,7 @@ def analyse(
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
-                            on_segment=on_segment)
+                            on_segment=on_segment, heard=probabilities)  # "auto" chooses from the same identification
     no_words = not transcript.words
     presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
                                       words=transcript.words)
