@@ -23,6 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from coach.asr.engine import LISTEN_TEMPERATURE, LISTEN_TOKENS_PER_S  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.types import Audio, Segment, Transcript, Word  # noqa: E402
 
@@ -114,10 +115,12 @@ class CachedTranscriber:
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
         """The second, filler-prompted listen (:class:`coach.asr.engine.Listener`), cached per window in
-        ``listens/<clip>.json`` beside the transcript, under a hash of the window, language and prompt."""
+        ``listens/<clip>.json`` beside the transcript, under a hash of the window, language, prompt and
+        decoding (temperature, token cap)."""
         path = self._cache.parent / "listens" / self._cache.name.replace(".transcript.json", ".json")
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        key = hashlib.sha256(f"{audio_sha256(Audio(samples=samples, sr=16_000))}|{language}|{prompt}".encode())
+        key = hashlib.sha256(f"{audio_sha256(Audio(samples=samples, sr=16_000))}|{language}|{prompt}"
+                             f"|t={LISTEN_TEMPERATURE}|cap={LISTEN_TOKENS_PER_S}".encode())
         key = key.hexdigest()[:16]
         if key not in stored and self._replay_only:
             raise LookupError(f"no recorded listen {key} for {self._audio_path.name}: run benchmarks/filler_listen.py")

@@ -13,9 +13,21 @@ import numpy as np
 
 from ..types import Segment, Word
 
-__all__ = ["SUPPORTED_LANGUAGES", "Listener", "ProgressCallback", "Transcriber"]
+__all__ = ["LISTEN_TEMPERATURE", "LISTEN_TOKENS_PER_S", "SUPPORTED_LANGUAGES", "Listener", "ProgressCallback",
+           "Transcriber", "listen_token_cap"]
 
 SUPPORTED_LANGUAGES = ("id", "en")
+# A second listen decodes once, at temperature 0 with the engine's beam (no temperature fallback), and
+# writes at most LISTEN_TOKENS_PER_S tokens per second of its window (+16): speech runs at 3-5 tokens a
+# second. Uncapped, one 2.2 s piece of the 3-minute benchmark ran on into dots for 7 s and the analysis
+# took 1.4-1.55x bare Whisper; the listen is a yes/no on a few seconds, not a transcript.
+LISTEN_TEMPERATURE = 0.0
+LISTEN_TOKENS_PER_S = 8
+
+
+def listen_token_cap(n_samples: int, sr: int = 16_000) -> int:
+    """The most tokens a second listen may write for a window of ``n_samples``."""
+    return min(200, int(LISTEN_TOKENS_PER_S * n_samples / sr) + 16)
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_done, seconds_total)`` while transcribing."""
 

@@ -26,7 +26,7 @@ from whisper.model import Whisper
 from ..config import Settings
 from ..errors import ConfigError, ModelNotAvailableError
 from ..types import Segment, Word
-from .engine import ProgressCallback
+from .engine import LISTEN_TEMPERATURE, ProgressCallback, listen_token_cap
 from .model_files import BUNDLED_MODEL
 from .openai_checkpoint import load_converted_bundled
 
@@ -182,10 +182,11 @@ class OpenAIWhisperTranscriber:
         return {code: float(p) for code, p in probs.items()}
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
-        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`)."""
+        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`), no temperature fallback, its length capped."""
         result = whisper.transcribe(
             self._model, np.ascontiguousarray(samples, dtype=np.float32), language=language,
-            beam_size=self._beam_size, best_of=5, word_timestamps=True, initial_prompt=prompt,
+            beam_size=self._beam_size, temperature=LISTEN_TEMPERATURE, sample_len=listen_token_cap(len(samples)),
+            word_timestamps=True, initial_prompt=prompt,
             condition_on_previous_text=False, fp16=self._fp16, verbose=None,
         )
         return tuple(Word(w["word"].strip(), float(w["start"]), float(w["end"]), float(w["probability"]))

@@ -21,7 +21,7 @@ from ..errors import ConfigError, MissingExtraError
 from ..features.frames import SignalFeatures, features_of
 from ..features.signal import mask_to_spans
 from ..types import Audio, Notice, Segment, Transcript, Word
-from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
+from .engine import LISTEN_TEMPERATURE, SUPPORTED_LANGUAGES, ProgressCallback, Transcriber, listen_token_cap
 
 __all__ = [
     "FasterWhisperTranscriber",
@@ -104,10 +104,11 @@ class FasterWhisperTranscriber:
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
         """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`): no VAD, no
-        conditioning on earlier windows, the engine's beam."""
+        conditioning on earlier windows, the engine's beam, no temperature fallback, a cap on its length (:data:`~coach.asr.engine.LISTEN_TOKENS_PER_S`)."""
         segments, _ = self._model.transcribe(
             samples, language=language, beam_size=self._beam_size, word_timestamps=True, initial_prompt=prompt,
-            condition_on_previous_text=False, vad_filter=False,
+            condition_on_previous_text=False, vad_filter=False, temperature=LISTEN_TEMPERATURE,
+            max_new_tokens=listen_token_cap(samples.size),
         )
         return tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
                      for s in segments for w in (s.words or ()) if w.word.strip())
