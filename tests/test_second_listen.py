@@ -92,6 +92,13 @@ def test_settling_keeps_sure_and_confirmed_events_and_vetoes_words():
     assert [e.start for e in kept] == [1.0, 3.0, 7.0]
 
 
+def test_a_filler_written_with_no_length_still_confirms():
+    # Whisper gives some words no duration (start = end); a quarter of the fillers in the recorded listens.
+    kept = settle_by_listening((_event(3.0, 3.4, 0.4),), [(Word("um,", 3.6, 3.6, 0.7),)], min_confidence=0.55,
+                               sure=0.9, near_s=0.3, max_covered=0.5)
+    assert len(kept) == 1
+
+
 def test_a_filler_written_too_far_away_does_not_confirm():
     kept = settle_by_listening((_event(3.0, 3.4, 0.4),), [(Word("um", 4.0, 4.3, 0.8),)], min_confidence=0.55,
                                sure=0.9, near_s=0.3, max_covered=0.5)

@@ -187,8 +187,9 @@ def settle_by_listening(
     kept = []
     for event, words in zip(events, heard, strict=True):
         span = max(event.end - event.start, 1e-9)
-        written = any(is_filled_pause_token(w.text) and _overlap_s(w.start, w.end, event.start - near_s,
-                                                                   event.end + near_s) > 0 for w in words)
+        # A word may come back with no length (start = end): a quarter of the fillers the listens wrote.
+        written = any(is_filled_pause_token(w.text) and w.start <= event.end + near_s and w.end >= event.start - near_s
+                      for w in words)
         covered = sum(_overlap_s(w.start, w.end, event.start, event.end) for w in words
                       if not is_filled_pause_token(w.text)) / span
         if event.confidence >= sure or written or (event.confidence >= min_confidence and covered < max_covered):

@@ -28,6 +28,8 @@ LISTEN_TOKENS_PER_S = 8
 def listen_token_cap(n_samples: int, sr: int = 16_000) -> int:
     """The most tokens a second listen may write for a window of ``n_samples``."""
     return min(200, int(LISTEN_TOKENS_PER_S * n_samples / sr) + 16)
+
+
 ProgressCallback = Callable[[float, float], None]
 """Called as ``progress(seconds_done, seconds_total)`` while transcribing."""
 
