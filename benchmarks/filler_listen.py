@@ -90,15 +90,15 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
         unsure = [k for k, e in enumerate(events) if e.confidence < listen_below]
         heard = [() for _ in events]
         listener = _Counting(CachedTranscriber(settings, clip.audio))
+        audio = load_audio(clip.audio)  # once: the listen and the transcript's cache check share it
         if unsure:
-            audio = load_audio(clip.audio)
             around = listen_around(audio.samples, sr=audio.sr, spans=[(events[k].start, events[k].end) for k in unsure],
                                    listener=listener, language=clip.language,
                                    prompt=load_lexicon(clip.language).text("fillers.listen_prompt"),
                                    context_s=float(value("fillers.listen_context_s")))
             for k, words in zip(unsure, around, strict=True):
                 heard[k] = words
-        written = [(w.start, w.end) for w in cached_transcript(settings, clip.audio, clip.language).words
+        written = [(w.start, w.end) for w in cached_transcript(settings, clip.audio, clip.language, audio).words
                    if is_filled_pause_token(w.text)]
         kind = "drawl" if clip.meta.get("drawl") else clip.kind  # fluent speech with drawn-out words
         out.append({"kind": kind, "duration_s": row["duration_s"], "truth": row["truth"], "written": written,
