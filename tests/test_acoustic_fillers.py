@@ -173,8 +173,10 @@ def test_silence_and_noise_give_nothing(guidelines):
 
 
 def test_filled_pause_tokens():
-    assert all(map(is_filled_pause_token, ["Um,", "uh", "Eh,", "eee", "emm", "Hmm…", "mm", "ah", "erm"]))
-    assert not any(map(is_filled_pause_token, ["emas", "hari", "the", "um-um", "ya", "ember"]))
+    assert all(map(is_filled_pause_token, ["Um,", "uh", "Eh,", "eee", "emm", "Hmm…", "mm", "ah", "erm",
+                                                  "Ehm,", "uhm", "Ahm…"]))
+    assert not any(map(is_filled_pause_token, ["emas", "hari", "the", "um-um", "ya", "ember", "a", "u",
+                                                      "ehmm-ehm"]))
 
 
 def test_tree_evaluator_known_answer(tmp_path):

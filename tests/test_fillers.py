@@ -34,7 +34,7 @@ def test_si_anu_names_someone_but_anu_alone_is_a_filler(guidelines):
     assert found("Kami anu sudah datang.", guidelines=guidelines) == [("anu", 1.0)]
 
 
-@pytest.mark.parametrize("spelling", ["Eee", "Emm...", "Hmm,", "eeeh", "Mmm."])
+@pytest.mark.parametrize("spelling", ["Eee", "Emm...", "Hmm,", "eeeh", "Mmm.", "Ehm,", "Ehmm..."])
 def test_whisper_spellings_of_indonesian_fillers(guidelines, spelling):
     assert found(f"Kami {spelling} akan membangun jalan.", guidelines=guidelines) == [
         (spelling.lower().strip(".,"), 1.0)

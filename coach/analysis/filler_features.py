@@ -77,7 +77,8 @@ _SPLIT_JUMP_SEMITONES = 2.5
 _ISLAND_BRIDGE_S = 0.03
 _MAX_ISLAND_S = 0.6
 _MIN_ISLAND_STEADY_SHARE = 0.3
-_FILLED_PAUSE_TOKEN = re.compile(r"^(u+h+|u+m+|e+h*|e+m+|h*m+|a+h+|e+r+m*)$")
+# "uh", "um", "uhm", "eh", "ehm", "em", "eee", "hmm", "mm", "ah", "ahm", "erm", any letter drawn out.
+_FILLED_PAUSE_TOKEN = re.compile(r"^(u+(h+m*|m+)|e+h*m*|a+h+m*|h*m+|e+r+m*)$")
 
 FEATURES = (
     "duration_s", "voiced_share", "periodicity_mean", "pitch_sd_semitones", "pitch_slope_semitones_per_s",
