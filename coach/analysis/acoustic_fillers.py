@@ -182,7 +182,8 @@ def settle_by_listening(
     - a filled-pause token ("uh", "eee") was written within ``near_s`` of it: confirmed, whatever its
       confidence;
     - or it reaches ``min_confidence`` and real words cover less than ``max_covered`` of it: a drawn-out
-      vowel of a real word is heard as that word and vetoed.
+      vowel of a real word is heard as that word and vetoed. At ``max_covered`` 0 (the shipped value) no
+      event passes this way: an unsure event needs the listen's filler.
     """
     kept = []
     for event, words in zip(events, heard, strict=True):
