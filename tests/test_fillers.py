@@ -45,6 +45,7 @@ def test_english_always_fillers_and_a_hyphenated_uh(guidelines):
     assert found("Uh- we will, um, open. Ummm the clinic.", lang="en", guidelines=guidelines) == [
         ("uh", 1.0), ("um", 1.0), ("ummm", 1.0)
     ]
+    assert found("Ehm, we will open the clinic.", lang="en", guidelines=guidelines) == [("ehm", 1.0)]
 
 
 def test_apa_namanya_is_one_filler(guidelines):
