@@ -40,3 +40,25 @@ def test_the_export_count_takes_the_plural_of_its_language():
     assert t("cli.wrote_csv", "en", n=1, file="a.csv") == "Wrote 1 attempt to a.csv."
     assert t("cli.wrote_csv", "en", n=3, file="a.csv") == "Wrote 3 attempts to a.csv."
     assert t("cli.wrote_csv", "id", n=1, file="a.csv") == "1 rekaman ditulis ke a.csv."
+
+
+def test_errors_say_in_indonesian_what_they_mean_with_the_library_words_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
+    bad = tmp_path / "speech.wav"
+    bad.write_bytes(b"not a recording at all")
+    said = CliRunner().invoke(main, ["analyze", str(bad), "--quiet"])
+    line = said.output.strip()
+    assert said.exit_code == 1 and len(line.splitlines()) == 1
+    english_part, indonesian = line.split(" — ")
+    assert english_part.startswith("Error: ") and "not a readable audio file" in english_part
+    assert indonesian.startswith("Berkas ini tidak bisa dibaca sebagai audio: pakai rekaman wav")
+    english = CliRunner().invoke(main, ["--ui-lang", "en", "analyze", str(bad), "--quiet"]).output.strip()
+    assert english.startswith("Error: ") and "not a readable audio file" in english and "Berkas" not in english
+
+
+def test_an_error_class_without_a_line_of_its_own_takes_its_parents():
+    from coach.errors import CohortArchivedError, ThrottledError
+    from coach.i18n import error_message
+
+    assert error_message(ThrottledError("x", wait_s=5), "id", family="cli.error") == "Masuk gagal."
+    assert error_message(CohortArchivedError("x"), "en", family="cli.error") == "This action is not allowed."

@@ -174,7 +174,8 @@ def test_cli_exits_0_with_a_report_when_no_words(monkeypatch):
     assert d["scores"]["fillers"] is None and [w["code"] for w in d["warnings"]][0] == "no_words"
 
 
-def test_cli_refuses_a_tone_with_one_bilingual_line(tmp_path):
+def test_cli_refuses_a_tone_with_one_bilingual_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("WICARA_UI_LANGUAGE", raising=False)
     import soundfile as sf
 
     from coach.cli import main

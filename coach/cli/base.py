@@ -30,7 +30,7 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         except WicaraError as e:
             if debug:
                 raise
-            click.echo(f"Error: {e}", err=True)
+            click.echo(_error_line(e), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -42,6 +42,18 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
 
     return wrapper
+
+
+def _error_line(error: WicaraError) -> str:
+    """One line for a library error: ``Error: `` and its own (English) words, as scripts read them; in
+    Indonesian, what it means and what to do first (catalog ``cli.error.<ClassName>``) after a dash."""
+    line = f"Error: {str(error) or type(error).__name__}"
+    lang = _lang()
+    if lang == "en":
+        return line
+    from ..i18n import error_message
+
+    return f"{line} — {error_message(error, lang, family='cli.error')}"
 
 
 @click.group()

@@ -88,9 +88,8 @@ def refuse_without_speech(presence: SpeechPresence, *, min_speech_s: float) -> N
         raise NotSpeechError(
             f"No speech was heard ({presence.speech_s:.1f} s of {presence.duration_s:.0f} s sounds like a voice): "
             "the recording holds a tone, hum, music, noise or silence. Record yourself speaking, close to the "
-            "microphone. / Tidak terdengar ucapan: rekaman berisi nada, dengung, musik, derau atau hening. "
-            "Rekam suara Anda berbicara, dekat dengan mikrofon."
-        )
+            "microphone."
+        )  # the app and the CLI say it in the visitor's language (catalog keys error./cli.error.NotSpeechError)
 
 
 def words_speech_s(words: Sequence[Word]) -> float:

@@ -81,11 +81,12 @@ class _Strings(Mapping[str, Mapping[str, str]]):
 STRINGS: Mapping[str, Mapping[str, str]] = _Strings()
 
 
-def error_message(error: BaseException, lang: str = DEFAULT_LANG) -> str:
+def error_message(error: BaseException, lang: str = DEFAULT_LANG, *, family: str = "error") -> str:
     """A friendly message for ``error``: the text of its nearest class in the WicaraError tree
-    (catalog key ``error.<ClassName>``), formatted with the error's ``params``."""
+    (catalog key ``<family>.<ClassName>``: ``error.`` for the app's pages, ``cli.error.`` for the
+    ``wicara`` command), formatted with the error's ``params``."""
     for cls in type(error).__mro__:
-        key = f"error.{cls.__name__}"
+        key = f"{family}.{cls.__name__}"
         if cls.__module__ == "coach.errors" and key in _catalog(DEFAULT_LANG):
             return t(key, lang, **(getattr(error, "params", None) or {}))
     return t("unexpected_error", lang)
