@@ -221,9 +221,10 @@ def main() -> None:
                if all(m[n]["fluent_per_min"] <= MAX_FLUENT_FALSE_PER_MIN for n in names[:2])]
     chosen = max(allowed, key=lambda k: (round(sum(table[k][n]["pooled_f1"] for n in names) / len(names), 3),
                                          -table[k][names[2]]["fluent_per_min"]))
+    shipped = ", ".join(str(guidelines.value(f"fillers.{k}"))
+                        for k in ("listen_min_confidence", "listen_sure", "listen_max_covered"))
     print(f"chosen on dev: listen_min_confidence {chosen[0]}, listen_sure {chosen[1]}, listen_max_covered {chosen[2]} "
-          f"(guidelines: {guidelines.value('fillers.listen_min_confidence')}, {guidelines.value('fillers.listen_sure')}, "
-          f"{guidelines.value('fillers.listen_max_covered')})")
+          f"(guidelines: {shipped})")
     if args.dev:
         return
     listen_min, sure, covers = chosen

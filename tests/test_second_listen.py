@@ -104,13 +104,13 @@ def test_a_filler_written_too_far_away_does_not_confirm():
                                sure=0.9, near_s=0.3, max_covered=0.5)
     assert kept == ()
 
+
 def test_at_max_covered_zero_an_unsure_event_needs_a_written_filler():
     # The shipped rule (fillers.listen_max_covered = 0): silence or a fifth covered no longer keeps it.
     events = (_event(3.0, 3.4, 0.7), _event(5.0, 5.5, 0.7), _event(7.0, 7.5, 0.7), _event(9.0, 9.4, 0.96))
     heard = [(), (Word("we", 4.2, 5.1, 0.9),), (Word("Ehm,", 7.1, 7.6, 0.6),), ()]
     kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.95, near_s=0.3, max_covered=0.0)
     assert [e.start for e in kept] == [7.0, 9.0]
-
 
 
 # --------------------------------------------------------------------------- real speech, recorded listens

@@ -182,7 +182,8 @@ class OpenAIWhisperTranscriber:
         return {code: float(p) for code, p in probs.items()}
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
-        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`), no temperature fallback, its length capped."""
+        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`): no temperature fallback,
+        its length capped."""
         result = whisper.transcribe(
             self._model, np.ascontiguousarray(samples, dtype=np.float32), language=language,
             beam_size=self._beam_size, temperature=LISTEN_TEMPERATURE, sample_len=listen_token_cap(len(samples)),

@@ -104,7 +104,8 @@ class FasterWhisperTranscriber:
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
         """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`): no VAD, no
-        conditioning on earlier windows, the engine's beam, no temperature fallback, a cap on its length (:data:`~coach.asr.engine.LISTEN_TOKENS_PER_S`)."""
+        conditioning on earlier windows, the engine's beam, no temperature fallback, a cap on its length
+        (:data:`~coach.asr.engine.LISTEN_TOKENS_PER_S`)."""
         segments, _ = self._model.transcribe(
             samples, language=language, beam_size=self._beam_size, word_timestamps=True, initial_prompt=prompt,
             condition_on_previous_text=False, vad_filter=False, temperature=LISTEN_TEMPERATURE,
