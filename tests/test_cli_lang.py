@@ -62,3 +62,15 @@ def test_an_error_class_without_a_line_of_its_own_takes_its_parents():
 
     assert error_message(ThrottledError("x", wait_s=5), "id", family="cli.error") == "Masuk gagal."
     assert error_message(CohortArchivedError("x"), "en", family="cli.error") == "This action is not allowed."
+
+
+def test_the_weak_secret_line_names_the_limit_the_check_used():
+    from coach.errors import WeakSecretError
+    from coach.i18n import error_message
+    from coach.workspace.passwords import MIN_PASSWORD_CHARS, check_secret
+
+    try:
+        check_secret("abc", pin=False)
+    except WeakSecretError as e:
+        said = error_message(e, "id", family="cli.error")
+    assert said.startswith("Kata sandi ini ditolak") and f"minimal {MIN_PASSWORD_CHARS} karakter" in said
