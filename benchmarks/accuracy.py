@@ -19,7 +19,8 @@ detector did not learn one generator's quirks). Each clip runs through the whole
   alarms per minute over fluent clips (any filled-pause event there is false), separately for the
   generated fluent clips with drawn-out words (``drawl`` in the manifest: "FA drawl"; the "FA/min"
   column counts the other fluent clips, as before they were added). Recall per condition
-  for the generated sets (level, duration, noise, pitch movement, placement, voicing, sound).
+  for the generated sets (level, duration, noise, pitch movement, placement, voicing, sound), each with
+  its 95 % Wilson interval (a few dozen fillers per condition: a share can move by ±0.1 or more).
 - **Real fillers**: how many Whisper wrote, how many it dropped, how many of the dropped ones the
   acoustic detector found; which fluent clips raised false alarms and which filler clips missed some.
   A clip the analysis refuses as not speech is listed, not scored.
@@ -41,6 +42,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import binomtest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,11 +51,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from filler_eval import Clip, generated, match, prf, real, samples  # noqa: E402
 from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa: E402
 
-from coach.analysis.acoustic_fillers import is_filled_pause_token  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
 from coach.errors import NotSpeechError  # noqa: E402
-from coach.lang.syllables import count_syllables  # noqa: E402
+from coach.lang.syllables import count_syllables, is_filled_pause  # noqa: E402
 from coach.report.pipeline import analyse  # noqa: E402
 from coach.features.signal import frame_levels_db  # noqa: E402
 
@@ -67,7 +68,7 @@ CONDITIONS = {
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause_token(w)]
+    return [w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause(w)]
 
 
 def _speaking_span_s(samples: np.ndarray, sr: int) -> float:
@@ -99,11 +100,11 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
         return None
     report = analyse(audio, settings=settings, lang=clip.language,
                      transcriber=CachedTranscriber(settings, clip.audio, cache=cache))
-    events = [e for e in report.fillers.events if e.source == "acoustic" or is_filled_pause_token(e.text)]
+    events = [e for e in report.fillers.events if e.source == "acoustic" or is_filled_pause(e.text)]
     truth = [(f["start"], f["end"]) for f in clip.fillers]
     hit, false = match([(e.start, e.end) for e in events], truth)
     words = report.transcript.words
-    written = [any(is_filled_pause_token(w.text) and min(e, w.end) > max(s, w.start) for w in words) for s, e in truth]
+    written = [any(is_filled_pause(w.text) and min(e, w.end) > max(s, w.start) for w in words) for s, e in truth]
     acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
     found_acoustic, _ = match(acoustic, truth)
     true_pauses = [(p["start"], p["end"]) for p in clip.meta.get("pauses", [])]
@@ -225,9 +226,11 @@ def main() -> None:
                 print(f"  false alarms in fluent clips: {', '.join(fa) or 'none'}; missed: {', '.join(missed) or 'none'}")
             if key.startswith(("generated", "formant")):
                 worst = min((h / n for _, h, n in s["conditions"] if n), default=float("nan"))
-                print(f"  recall per condition (lowest {worst:.2f}):")
+                print(f"  recall per condition (lowest {worst:.2f}; 95 % Wilson interval, how far a share of so"
+                      " few fillers can move):")
                 for label, h, n in s["conditions"]:
-                    print(f"    {label:<28}{h:>4}/{n:<4}{h / n:>6.2f}")
+                    ci = binomtest(h, n).proportion_ci(confidence_level=0.95, method="wilson")
+                    print(f"    {label:<28}{h:>4}/{n:<4}{h / n:>6.2f}  [{ci.low:.2f}, {ci.high:.2f}]")
     for (name, lang), n in skipped.items():
         print(f"skipped {n} {name}/{lang} clips (no audio, or no cached transcript with --cached-only)")
     if refused:

@@ -51,7 +51,6 @@ from transcript_cache import CachedTranscriber, cached_transcript  # noqa: E402
 
 from coach.analysis.acoustic_fillers import (  # noqa: E402
     events_from_scores,
-    is_filled_pause_token,
     score_features,
     settle_by_listening,
 )
@@ -59,6 +58,7 @@ from coach.asr.second_listen import listen_around  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
 from coach.lang.lexicon import load_lexicon  # noqa: E402
+from coach.lang.syllables import is_filled_pause  # noqa: E402
 
 FLOOR = 0.3
 MINS = (0.3, 0.4, 0.55)
@@ -104,7 +104,7 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
             for k, words in zip(unsure, around, strict=True):
                 heard[k] = words
         written = [(w.start, w.end) for w in cached_transcript(settings, clip.audio, clip.language, audio).words
-                   if is_filled_pause_token(w.text)]
+                   if is_filled_pause(w.text)]
         kind = "drawl" if clip.meta.get("drawl") else clip.kind  # fluent speech with drawn-out words
         out.append({"kind": kind, "duration_s": row["duration_s"], "truth": row["truth"], "written": written,
                     "events": events, "heard": heard,

@@ -147,7 +147,8 @@ class WeakSecretError(AuthError):
 
     def __init__(self, message: str, *, pin: bool = True, least: int = 6) -> None:
         super().__init__(message)
-        self.params = {"n": least, "what_id": "PIN" if pin else "Kata sandi", "what_en": "PIN" if pin else "password"}
+        self.params = {"n": least, "what_id": "PIN" if pin else "Kata sandi", "what_en": "PIN" if pin else "password",
+                       "unit_id": "angka" if pin else "karakter", "unit_en": "digits" if pin else "characters"}
 
 
 class NameTakenError(AuthError):

@@ -123,7 +123,7 @@ def test_participant_joins_with_the_join_code_then_signs_in_again(world):
     at.text_input(key="signin_name").set_value("Dewi")
     at.text_input(key="signin_pin").set_value("123456")
     at.button(key="signin_join").click().run()
-    assert at.error[0].value.startswith("PIN ini terlalu mudah ditebak. PIN: minimal 6 angka")  # the real reason
+    assert at.error[0].value.startswith("PIN ini terlalu mudah ditebak: perlu minimal 6 angka")  # the real reason
     at.text_input(key="signin_pin").set_value("432176")
     at.button(key="signin_join").click().run()
     _ok(at)

@@ -366,7 +366,10 @@ def test_pins_need_six_digits_and_trivial_ones_are_refused(store):
     assert auth.join_cohort(store, cohort.join_code, "Sari", "582914").name == "Sari"
     assert all(len(p) == 6 and p.isdigit() and not passwords._trivial_pin(p) for p in (passwords.new_pin() for _ in range(50)))
     text = error_message(WeakSecretError("x", pin=True, least=6), "id")
-    assert text.startswith("PIN ini terlalu mudah ditebak. PIN: minimal 6 angka")
+    assert text.startswith("PIN ini terlalu mudah ditebak: perlu minimal 6 angka")
+    # the limit comes from the check, not the catalog
+    assert "minimal 8 karakter" in error_message(WeakSecretError("x", pin=False, least=8), "id")
+    assert "at least 12 characters" in error_message(WeakSecretError("x", pin=False, least=12), "en")
 
 
 def test_sign_in_errors_give_the_real_reason_in_the_interface_language(store):

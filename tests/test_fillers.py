@@ -48,6 +48,13 @@ def test_english_always_fillers_and_a_hyphenated_uh(guidelines):
     assert found("Ehm, we will open the clinic.", lang="en", guidelines=guidelines) == [("ehm", 1.0)]
 
 
+def test_one_list_of_hesitation_sounds_serves_both_languages(guidelines):
+    # "Um" in Indonesian and "eee" in English are the same hesitation sounds (coach.lang.syllables);
+    # "'em" (them) is a word, not a sound.
+    assert found("Kami, um, akan uhm membangun jalan.", guidelines=guidelines) == [("um", 1.0), ("uhm", 1.0)]
+    assert found("We eee will tell 'em today.", lang="en", guidelines=guidelines) == [("eee", 1.0)]
+
+
 def test_apa_namanya_is_one_filler(guidelines):
     assert found("Kami akan apa namanya membangun jalan.", guidelines=guidelines) == [("apa namanya", 1.0)]
 

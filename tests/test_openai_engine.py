@@ -163,10 +163,10 @@ def test_both_engines_write_the_real_fillers_whisper_dropped_when_they_listen_ag
     # as the second listen hears them (1 s either side, one window, the filler prompt, each engine's
     # beam of 5, no temperature fallback), both engines wrote all three, faster-whisper on AVX2 and under
     # CT2_FORCE_CPU_ISA=GENERIC alike; two of three are asked. (Greedy, openai-whisper wrote none.)
-    from coach.analysis.acoustic_fillers import is_filled_pause_token
     from coach.asr.engine import Listener
     from coach.asr.second_listen import listen_around
     from coach.lang.lexicon import load_lexicon
+    from coach.lang.syllables import is_filled_pause
 
     real = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "real"
     audio = load_audio(real / "mfa_acoustic_corpus.flac")
@@ -177,6 +177,6 @@ def test_both_engines_write_the_real_fillers_whisper_dropped_when_they_listen_ag
         assert isinstance(engine, Listener)
         heard = listen_around(audio.samples, sr=audio.sr, spans=truth, listener=engine, language="en",
                               prompt=load_lexicon("en").text("fillers.listen_prompt"))
-        written = [any(is_filled_pause_token(w.text) and w.start < end + 0.3 and start - 0.3 < w.end for w in words)
+        written = [any(is_filled_pause(w.text) and w.start < end + 0.3 and start - 0.3 < w.end for w in words)
                    for (start, end), words in zip(truth, heard)]
         assert sum(written) >= 2, (settings.engine, heard)

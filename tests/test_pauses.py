@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.analysis.acoustic_fillers import is_filled_pause_token
 from coach.analysis.pauses import analyse_pauses, find_silences
 from coach.audio import load_audio
+from coach.lang.syllables import is_filled_pause
 from coach.types import Word
 
 from conftest import sample
@@ -155,7 +155,7 @@ def test_inserted_pauses_in_sample_clips(name, recorded_transcript, guidelines):
         assert p["kind"] == "clause" and event.kind == "sentence"
         # A written filler ("wheel. Uh, <pause> start") does not end or open a sentence: skip it.
         before = [w for w in words if (w.start + w.end) / 2 < (event.start + event.end) / 2
-                  and not is_filled_pause_token(w.text)]
+                  and not is_filled_pause(w.text)]
         assert before[-1].text.rstrip().endswith(".")
 
 

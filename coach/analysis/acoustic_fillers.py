@@ -31,6 +31,7 @@ import numpy as np
 
 from ..features.frames import SignalFeatures
 from ..guidelines import Guidelines
+from ..lang.syllables import is_filled_pause
 from ..types import FillerEvent, Word
 from .filler_features import (
     FEATURES,
@@ -38,12 +39,11 @@ from .filler_features import (
     candidates,
     filler_features,
     frame_track,
-    is_filled_pause_token,
     spectral_change,
 )
 
-__all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "is_filled_pause_token",
-           "score_features", "settle_by_listening", "spectral_change"]
+__all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "score_features", "settle_by_listening",
+           "spectral_change"]
 
 MODEL_PATH = Path(__file__).with_name("filled_pause_model.json")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
@@ -189,10 +189,10 @@ def settle_by_listening(
     for event, words in zip(events, heard, strict=True):
         span = max(event.end - event.start, 1e-9)
         # A word may come back with no length (start = end): a quarter of the fillers the listens wrote.
-        written = any(is_filled_pause_token(w.text) and w.start <= event.end + near_s and w.end >= event.start - near_s
+        written = any(is_filled_pause(w.text) and w.start <= event.end + near_s and w.end >= event.start - near_s
                       for w in words)
         covered = sum(_overlap_s(w.start, w.end, event.start, event.end) for w in words
-                      if not is_filled_pause_token(w.text)) / span
+                      if not is_filled_pause(w.text)) / span
         if event.confidence >= sure or written or (event.confidence >= min_confidence and covered < max_covered):
             kept.append(event)
     return tuple(kept)

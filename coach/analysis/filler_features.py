@@ -19,12 +19,11 @@ the level dips just before and after it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..lang.syllables import count_syllables
+from ..lang.syllables import count_syllables, is_filled_pause
 from ..features.frames import SignalFeatures, features_of
 from ..features.signal import mask_to_spans
 from ..types import Word
@@ -33,8 +32,7 @@ from .mfcc import mfcc
 # pause 25 dB below the speech is still a periodic sound (prosody's pitch track calls it silence).
 from .prosody import _YIN_FRAME_S, _periodicity, _yin_in_blocks
 
-__all__ = ["FEATURES", "Candidate", "FrameTrack", "candidates", "filler_features", "frame_track",
-           "is_filled_pause_token", "spectral_change"]
+__all__ = ["FEATURES", "Candidate", "FrameTrack", "candidates", "filler_features", "frame_track", "spectral_change"]
 
 HOP_S = 0.01
 # MFCCs from mel bands up to 4 kHz: the formants that shape a vowel or nasal lie below it.
@@ -77,8 +75,6 @@ _SPLIT_JUMP_SEMITONES = 2.5
 _ISLAND_BRIDGE_S = 0.03
 _MAX_ISLAND_S = 0.6
 _MIN_ISLAND_STEADY_SHARE = 0.3
-# "uh", "um", "uhm", "eh", "ehm", "em", "eee", "hmm", "mm", "ah", "ahm", "erm", any letter drawn out.
-_FILLED_PAUSE_TOKEN = re.compile(r"^(u+(h+m*|m+)|e+h*m*|a+h+m*|h*m+|e+r+m*)$")
 
 FEATURES = (
     "duration_s", "voiced_share", "periodicity_mean", "pitch_sd_semitones", "pitch_slope_semitones_per_s",
@@ -88,11 +84,6 @@ FEATURES = (
     "context_level_re_run_db", "duration_re_syllable", "timbre_re_speech", "level_slope_db_per_s",
     "host_position", "duration_re_clip_runs", "dip_before_db", "dip_after_db", "pitch_continuity",
 )
-
-
-def is_filled_pause_token(text: str) -> bool:
-    """Whether a transcript token is itself a filled pause ("Um,", "eh", "Hmm…"), in either language."""
-    return bool(_FILLED_PAUSE_TOKEN.match(re.sub(r"[^a-z]", "", text.lower())))
 
 
 def _mfcc(samples: np.ndarray, *, sr: int, hop_s: float) -> np.ndarray:
@@ -317,7 +308,7 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
             rest = track.sounding[hi:hj].copy()
             rest[max(0, i - hi):max(0, j - hi)] = False
             host_rest = float(rest.sum()) * HOP_S / needed_s
-            host_p, host_filler = float(host.probability), float(is_filled_pause_token(host.text))
+            host_p, host_filler = float(host.probability), float(is_filled_pause(host.text))
         before = [w.end for w in words if w.end <= start + 0.05]
         after = [w.start for w in words if w.start >= end - 0.05]
         gap_s = (min(after) if after else end + 1.0) - (max(before) if before else start - 1.0)

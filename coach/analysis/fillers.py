@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..lang.lexicon import Match, Token, find_phrases, load_lexicon, said, speaking_span, tokenise
+from ..lang.lexicon import Match, Token, filler_matches, find_phrases, load_lexicon, said, speaking_span, tokenise
 from ..lang.reduplication import is_reduplication
 from ..lang.syllables import normalise_word
 from ..types import Event, FillerEvent, Transcript
@@ -211,7 +211,7 @@ def _find(
         events.append((_event(tokens, m, weight), "filler"))
         used.update(range(m.start, m.stop))
 
-    for m in find_phrases(tokens, lex.phrases("fillers.always"), squeezed=True):
+    for m in filler_matches(tokens, lex):
         if m.start > 0 and tokens[m.start - 1].text in not_after.get(m.phrase, ()):
             continue  # "si anu" names someone
         take(m, 1.0)

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..guidelines import Guidelines
-from ..lang.syllables import count_syllables
+from ..lang.syllables import count_syllables, is_filled_pause
 from ..features.frames import SignalFeatures, features_of
 from ..features.signal import mask_to_spans, noise_rule, silence_below_peak_db
 from ..types import Word
-from .acoustic_fillers import is_filled_pause_token
 
 __all__ = ["Pause", "PauseResult", "analyse_pauses", "find_silences"]
 
@@ -139,7 +138,7 @@ def _ends_sentence(words: tuple[Word, ...], *, start: float, end: float) -> bool
     sometimes slides the next word's start into the silence ("visitor. The [pause] stories").
     """
     middle = (start + end) / 2
-    before = [w for w in words if (w.start + w.end) / 2 < middle and not is_filled_pause_token(w.text)]
+    before = [w for w in words if (w.start + w.end) / 2 < middle and not is_filled_pause(w.text)]
     if not before:
         return False
     near = [w for w in before[:-1] if w.end >= start - _DRIFT_S] + [before[-1]]

@@ -18,12 +18,13 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..types import Transcript, Word
-from .syllables import normalise_word
+from .syllables import is_filled_pause, normalise_word
 
 __all__ = [
     "Lexicon",
     "Match",
     "Token",
+    "filler_matches",
     "find_phrases",
     "load_lexicon",
     "said",
@@ -239,6 +240,19 @@ def find_phrases(
         else:
             i += 1
     return matches
+
+
+def filler_matches(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
+    """Tokens that are always a filler, sorted: a hesitation sound written as a word ("Eee", "Um,", "Hmm…";
+    :func:`coach.lang.syllables.is_filled_pause`) and the ``fillers.always`` phrases ("anu", "apa namanya").
+
+    A sound matches with ``phrase`` set to its squeezed spelling ("eee" → "e").
+    """
+    phrases = find_phrases(tokens, lex.phrases("fillers.always"), squeezed=True)
+    taken = {k for m in phrases for k in range(m.start, m.stop)}
+    sounds = [Match(t.index, t.index + 1, squeeze(t.text)) for t in tokens
+              if t.index not in taken and is_filled_pause(t.raw)]
+    return sorted(phrases + sounds, key=lambda m: m.start)
 
 
 def said(tokens: Sequence[Token], match: Match) -> str:

@@ -20,9 +20,11 @@ _EN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _NON_LETTERS = re.compile(r"[^a-z0-9'-]")
 _DIGITS = re.compile(r"\d")
 _REPEATS = re.compile(r"(.)\1+")
-# Hesitation sounds as Whisper spells them in either language ("Eee", "Ehm", "Um", "Hmm", "Mm"),
-# repeated letters squeezed: not words, so not syllables of the speech rate.
-_FILLED_PAUSES = frozenset({"e", "eh", "ehm", "em", "um", "uh", "uhm", "er", "erm", "hm", "m", "ah"})
+_CONTRACTION = re.compile(r"\s*['\u2019]\w")
+# Hesitation sounds as Whisper spells them in either language ("Eee", "Ehm", "Um", "Hmm", "Mm", "Ahm"),
+# repeated letters squeezed. The one list of them: not words, so not syllables of the speech rate, always a
+# filler in the transcript (coach.lang.lexicon.filler_matches), and a written trace of an acoustic filler.
+_FILLED_PAUSES = frozenset({"e", "eh", "ehm", "em", "um", "uh", "uhm", "er", "erm", "hm", "m", "ah", "ahm"})
 
 
 def normalise_word(text: str) -> str:
@@ -52,5 +54,10 @@ def count_syllables(word: str, lang: str) -> int:
 
 
 def is_filled_pause(word: str) -> bool:
-    """``"Ehm,"``, ``"eee"``, ``"Um"``: a hesitation sound written as a word (either language)."""
+    """``"Ehm,"``, ``"eee"``, ``"Um"``: a hesitation sound written as a word (either language).
+
+    A word opened by an apostrophe is a contraction ("'em" for them), not a sound.
+    """
+    if _CONTRACTION.match(word):
+        return False
     return _REPEATS.sub(r"\1", normalise_word(word)) in _FILLED_PAUSES

@@ -26,7 +26,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from ..guidelines import Guidelines, load_guidelines
-from ..lang.lexicon import find_phrases, load_lexicon, tokenise
+from ..lang.lexicon import filler_matches, load_lexicon, tokenise
 from ..lang.syllables import normalise_word
 from ..types import Transcript
 
@@ -130,8 +130,7 @@ def compare_to_script(
     script_tokens = [(normalise_word(m.group()), m.start(), m.end()) for m in _SCRIPT_WORD.finditer(script)]
     script_tokens = [t for t in script_tokens if t[0]]
     tokens = tokenise(transcript)
-    fillers = {k for m in find_phrases(tokens, lex.phrases("fillers.always"), squeezed=True)
-               for k in range(m.start, m.stop)}
+    fillers = {k for m in filler_matches(tokens, lex) for k in range(m.start, m.stop)}
     said = [t for k, t in enumerate(tokens) if k not in fillers]
     a, b = [t[0] for t in script_tokens], [t.text for t in said]
     similar = float(guidelines.value("script.similar_word_ratio", lang))
