@@ -244,14 +244,16 @@ def find_phrases(
 
 def filler_matches(tokens: Sequence[Token], lex: Lexicon) -> list[Match]:
     """Tokens that are always a filler, sorted: a hesitation sound written as a word ("Eee", "Um,", "Hmm…";
-    :func:`coach.lang.syllables.is_filled_pause`) and the ``fillers.always`` phrases ("anu", "apa namanya").
+    :func:`coach.lang.syllables.is_filled_pause`) except the language's ``fillers.sounds_not_fillers``, and
+    the ``fillers.always`` phrases ("anu", "apa namanya").
 
     A sound matches with ``phrase`` set to its squeezed spelling ("eee" → "e").
     """
     phrases = find_phrases(tokens, lex.phrases("fillers.always"), squeezed=True)
     taken = {k for m in phrases for k in range(m.start, m.stop)}
+    not_fillers = {squeeze(w) for w in lex.words("fillers.sounds_not_fillers")}
     sounds = [Match(t.index, t.index + 1, squeeze(t.text)) for t in tokens
-              if t.index not in taken and is_filled_pause(t.raw)]
+              if t.index not in taken and is_filled_pause(t.raw) and squeeze(t.text) not in not_fillers]
     return sorted(phrases + sounds, key=lambda m: m.start)
 
 
