@@ -15,7 +15,9 @@ events at confidence ≥ 0.3, each event below the highest ``sure`` of the grid 
   0.55, the acoustic threshold, means no confirmation), and
 - ``listen_sure`` (events at least this probable are never vetoed; 0.55 means no veto), and
 - ``listen_max_covered`` (an unsure event that the listen's real words cover this much of is vetoed; 0
-  means an unsure event needs a written filler to stand)
+  means an unsure event needs a written filler to stand), and
+- ``listen_loop_distinct_share`` (an unsure event stands where the listen wrote nothing or a repetition
+  loop whose distinct words are at most this share; 0: only where it wrote nothing; "off": never)
 
 scored on the dev clips: generated (both banks, en and id) and real. An event, acoustic or a filler
 Whisper wrote in the transcript, is a hit when it overlaps a true filler. The rule that chooses: the
@@ -26,7 +28,8 @@ the bar ``fillers.acoustic_min_confidence`` was chosen under); ties go to fewer 
 (A first rule counted precision on the filler clips only and chose 0.3 / 0.55, no veto at all: it
 could not see the false alarms on drawn-out words, the second listen's main use. Both read dev only.
 ``listen_max_covered`` joined the sweep a stop later, the rule unchanged: it chose 0 over the 0.5
-inferred before by 0.807 to 0.803.)
+inferred before by 0.807 to 0.803. ``listen_loop_distinct_share`` joined it the stop after, the rule
+unchanged: it chose 0.5 over off by 0.812 to 0.807.)
 
 Events found at a higher ``listen_min`` are read off the 0.3 events by their confidence (a candidate
 merged into a more probable neighbour is kept at the neighbour's extent), so the sweep is close to, not
@@ -64,6 +67,7 @@ FLOOR = 0.3
 MINS = (0.3, 0.4, 0.55)
 SURES = (0.55, 0.7, 0.8, 0.9, 0.95)
 COVERS = (0.0, 0.25, 0.5, 0.75, 1.0)  # 0: an unsure event stands only if the listen writes a filler
+LOOPS = (None, 0.0, 0.34, 0.5, 0.67)  # None: a listen that heard no words never keeps an event; 0: an empty one does
 MAX_FLUENT_FALSE_PER_MIN = 0.4
 
 
@@ -112,7 +116,8 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
     return out
 
 
-def score(records: list[dict], guidelines, *, listen_min: float, sure: float, max_covered: float) -> dict:
+def score(records: list[dict], guidelines, *, listen_min: float, sure: float, max_covered: float,
+          loop_share: float | None) -> dict:
     found = n_true = hits = false = fluent_false = drawl_false = 0
     fluent_min = drawl_min = 0.0
     for r in records:
@@ -121,7 +126,7 @@ def score(records: list[dict], guidelines, *, listen_min: float, sure: float, ma
                                       min_confidence=max(listen_min, float(guidelines.value(
                                           "fillers.acoustic_min_confidence"))),
                                       sure=max(sure, listen_min), near_s=float(guidelines.value("fillers.listen_near_s")),
-                                      max_covered=max_covered)
+                                      max_covered=max_covered, loop_distinct_share=loop_share)
         spans = r["written"] + [(e.start, e.end) for e in settled
                                 if not any(_overlaps((e.start, e.end), w) for w in r["written"])]
         if r["kind"] == "drawl":
@@ -208,36 +213,41 @@ def main() -> None:
     dev = {name: heard_clips(clips, guidelines, settings, listen_below=max(SURES)) for name, clips in _sets("dev").items()}
     names = list(dev)
     table = {}
-    print("dev: listen_min, sure, max_covered -> per set")
-    for listen_min, sure, covers in product(MINS, SURES, COVERS):
-        if sure < listen_min or (sure == min(SURES) and covers != min(COVERS)):  # sure 0.55: nothing is vetoed
+    print("dev: listen_min, sure, max_covered, loop_distinct_share -> per set")
+    for listen_min, sure, covers, loops in product(MINS, SURES, COVERS, LOOPS):
+        # sure 0.55: nothing is vetoed
+        if sure < listen_min or (sure == min(SURES) and (covers != min(COVERS) or loops is not None)):
             continue
-        table[listen_min, sure, covers] = {n: score(dev[n], guidelines, listen_min=listen_min, sure=sure,
-                                                    max_covered=covers) for n in names}
-        print(f"  {listen_min:.2f}, {sure:.2f}, {covers:.2f}")
+        key = listen_min, sure, covers, loops
+        table[key] = {n: score(dev[n], guidelines, listen_min=listen_min, sure=sure, max_covered=covers,
+                               loop_share=loops) for n in names}
+        print(f"  {listen_min:.2f}, {sure:.2f}, {covers:.2f}, {'off' if loops is None else f'{loops:.2f}'}")
         for n in names:
-            print("    " + _line(n, table[listen_min, sure, covers][n]))
+            print("    " + _line(n, table[key][n]))
     allowed = [k for k, m in table.items()
                if all(m[n]["fluent_per_min"] <= MAX_FLUENT_FALSE_PER_MIN for n in names[:2])]
     chosen = max(allowed, key=lambda k: (round(sum(table[k][n]["pooled_f1"] for n in names) / len(names), 3),
                                          -table[k][names[2]]["fluent_per_min"]))
     shipped = ", ".join(str(guidelines.value(f"fillers.{k}"))
-                        for k in ("listen_min_confidence", "listen_sure", "listen_max_covered"))
-    print(f"chosen on dev: listen_min_confidence {chosen[0]}, listen_sure {chosen[1]}, listen_max_covered {chosen[2]} "
-          f"(guidelines: {shipped})")
+                        for k in ("listen_min_confidence", "listen_sure", "listen_max_covered",
+                                  "listen_loop_distinct_share"))
+    print(f"chosen on dev: listen_min_confidence {chosen[0]}, listen_sure {chosen[1]}, listen_max_covered {chosen[2]}, "
+          f"listen_loop_distinct_share {chosen[3]} (guidelines: {shipped})")
     if args.dev:
         return
-    listen_min, sure, covers = chosen
+    listen_min, sure, covers, loops = chosen
     print("test, chosen values against the acoustic rule alone:")
     for name, clips in _sets("test").items():
         records = heard_clips(clips, guidelines, settings, listen_below=sure)
         minutes = sum(r["duration_s"] for r in records) / 60
         print(f"  {name}: {sum(r['windows'] for r in records)} second-listen decodes in {minutes:.1f} min of audio "
               f"({sum(r['windows'] for r in records) / max(minutes, 1e-9):.2f}/min)")
-        print("  " + _line(name, score(records, guidelines, listen_min=listen_min, sure=sure, max_covered=covers))
+        print("  " + _line(name, score(records, guidelines, listen_min=listen_min, sure=sure, max_covered=covers,
+                                       loop_share=loops))
               + "  (listen)")
         acoustic = float(guidelines.value("fillers.acoustic_min_confidence"))
-        print("  " + _line(name, score(records, guidelines, listen_min=acoustic, sure=acoustic, max_covered=covers))
+        print("  " + _line(name, score(records, guidelines, listen_min=acoustic, sure=acoustic, max_covered=covers,
+                                       loop_share=None))
               + "  (acoustic)")
 
 

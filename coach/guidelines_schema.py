@@ -115,6 +115,7 @@ SCHEMA: dict[str, Kind] = {
     "fillers.listen_sure": SHARE,
     "fillers.listen_near_s": number(ge=0),
     "fillers.listen_max_covered": SHARE,
+    "fillers.listen_loop_distinct_share": SHARE,
     "fillers.listen_context_s": number(ge=0),
     "fillers.opener_repeat_min": COUNT,
     "fillers.sentence_break_pitch_reset_semitones": number(gt=0),

@@ -3,13 +3,14 @@ recording's time, and the rule that settles unsure acoustic events by what was w
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from coach.analysis.acoustic_fillers import settle_by_listening
+from coach.analysis.acoustic_fillers import heard_no_words, settle_by_listening
 from coach.analysis.prosody import pitch_track
 from coach.asr.engine import Listener
 from coach.asr.second_listen import listen_around, pieces_around
@@ -88,20 +89,23 @@ def test_settling_keeps_sure_and_confirmed_events_and_vetoes_words():
         (Word("we", 6.2, 6.6, 0.9), Word("go", 7.4, 7.8, 0.9)),  # a fifth covered: kept
         (Word("and", 9.0, 9.4, 0.9),),  # low confidence and no filler written: dropped
     ]
-    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.9, near_s=0.3, max_covered=0.5)
+    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.9, near_s=0.3, max_covered=0.5,
+                               loop_distinct_share=None)
     assert [e.start for e in kept] == [1.0, 3.0, 7.0]
 
 
 def test_a_filler_written_with_no_length_still_confirms():
     # Whisper gives some words no duration (start = end); a quarter of the fillers in the recorded listens.
     kept = settle_by_listening((_event(3.0, 3.4, 0.4),), [(Word("um,", 3.6, 3.6, 0.7),)], min_confidence=0.55,
-                               sure=0.9, near_s=0.3, max_covered=0.5)
+                               sure=0.9, near_s=0.3, max_covered=0.5,
+                               loop_distinct_share=None)
     assert len(kept) == 1
 
 
 def test_a_filler_written_too_far_away_does_not_confirm():
     kept = settle_by_listening((_event(3.0, 3.4, 0.4),), [(Word("um", 4.0, 4.3, 0.8),)], min_confidence=0.55,
-                               sure=0.9, near_s=0.3, max_covered=0.5)
+                               sure=0.9, near_s=0.3, max_covered=0.5,
+                               loop_distinct_share=None)
     assert kept == ()
 
 
@@ -109,8 +113,45 @@ def test_at_max_covered_zero_an_unsure_event_needs_a_written_filler():
     # The shipped rule (fillers.listen_max_covered = 0): silence or a fifth covered no longer keeps it.
     events = (_event(3.0, 3.4, 0.7), _event(5.0, 5.5, 0.7), _event(7.0, 7.5, 0.7), _event(9.0, 9.4, 0.96))
     heard = [(), (Word("we", 4.2, 5.1, 0.9),), (Word("Ehm,", 7.1, 7.6, 0.6),), ()]
-    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.95, near_s=0.3, max_covered=0.0)
+    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.95, near_s=0.3, max_covered=0.0,
+                               loop_distinct_share=None)
     assert [e.start for e in kept] == [7.0, 9.0]
+
+
+GENERATED_LISTENS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated" / "transcripts" / "listens"
+
+
+def _recorded_listen(clip: str) -> tuple[Word, ...]:
+    """The words of a second listen Whisper base wrote on a generated Indonesian clip (recorded, one window)."""
+    (window,) = json.loads((GENERATED_LISTENS / f"{clip}.json").read_text(encoding="utf-8")).values()
+    return tuple(Word(text, start, end, p) for text, start, end, p in window)
+
+
+def test_a_listen_of_nothing_or_a_loop_heard_no_words():
+    assert heard_no_words((), max_distinct_share=0.5)
+    # Recorded: "Terima kasih. Terima kasih. Terima kasih. Terima kasih." and "Mereka melalui." five times,
+    # written around hesitations of id_fill_026 and id_fill_024.
+    assert heard_no_words(_recorded_listen("id_fill_026"), max_distinct_share=0.5)
+    assert heard_no_words(_recorded_listen("id_fill_024"), max_distinct_share=0.5)
+    # Recorded: "Sistem peringatan, eh, manji memilih, langsung, enggak cantol, kacang..." (id_fill_000): words.
+    assert not heard_no_words(_recorded_listen("id_fill_000"), max_distinct_share=0.5)
+    # A speaker's own repetition in a sentence is not a loop; at 0 only an empty listen counts.
+    said = tuple(Word(t, 0.3 * k, 0.3 * k + 0.2, 0.9) for k, t in enumerate("dan dan kami akan mulai".split()))
+    assert not heard_no_words(said, max_distinct_share=0.5)
+    assert not heard_no_words(_recorded_listen("id_fill_026"), max_distinct_share=0.0)
+
+
+def test_an_event_stands_where_the_listen_heard_no_words_if_the_model_is_confident_enough():
+    events = (_event(3.0, 3.4, 0.7), _event(5.0, 5.5, 0.7), _event(7.0, 7.5, 0.4), _event(9.0, 9.5, 0.7))
+    loop = tuple(Word(t, 4.5 + 0.3 * k, 4.7 + 0.3 * k, 0.3) for k, t in enumerate(["Terima", "kasih."] * 3))
+    heard = [(), loop, (), (Word("we", 8.2, 9.6, 0.9), Word("will", 9.6, 9.9, 0.9))]
+    kept = settle_by_listening(events, heard, min_confidence=0.55, sure=0.95, near_s=0.3, max_covered=0.0,
+                               loop_distinct_share=0.5)
+    # nothing heard and a loop: kept; nothing heard but below min_confidence: dropped; real words: vetoed
+    assert [e.start for e in kept] == [3.0, 5.0]
+    off = settle_by_listening(events, heard, min_confidence=0.55, sure=0.95, near_s=0.3, max_covered=0.0,
+                              loop_distinct_share=None)
+    assert off == ()
 
 
 # --------------------------------------------------------------------------- real speech, recorded listens

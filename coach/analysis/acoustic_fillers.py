@@ -31,7 +31,7 @@ import numpy as np
 
 from ..features.frames import SignalFeatures
 from ..guidelines import Guidelines
-from ..lang.syllables import is_filled_pause
+from ..lang.syllables import is_filled_pause, normalise_word
 from ..types import FillerEvent, Word
 from .filler_features import (
     FEATURES,
@@ -42,8 +42,8 @@ from .filler_features import (
     spectral_change,
 )
 
-__all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "score_features", "settle_by_listening",
-           "spectral_change"]
+__all__ = ["MODEL_PATH", "detect_filled_pauses", "events_from_scores", "heard_no_words", "score_features",
+           "settle_by_listening", "spectral_change"]
 
 MODEL_PATH = Path(__file__).with_name("filled_pause_model.json")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
@@ -167,9 +167,17 @@ def _overlap_s(a: float, b: float, c: float, d: float) -> float:
     return max(0.0, min(b, d) - max(a, c))
 
 
+def heard_no_words(words: tuple[Word, ...], *, max_distinct_share: float) -> bool:
+    """Whether a listen wrote no real words: nothing at all, or a repetition loop (at least 3 words, of
+    which the distinct ones are at most ``max_distinct_share``: "Terima kasih. Terima kasih.", "dan dan
+    dan dan", "-ni -ni -ni"), the text Whisper makes up when it hears no words it knows."""
+    texts = [t for t in (normalise_word(w.text) for w in words) if t]
+    return not texts or (len(texts) >= 3 and len(set(texts)) <= max_distinct_share * len(texts))
+
+
 def settle_by_listening(
     events: tuple[FillerEvent, ...], heard: list[tuple[Word, ...]], *, min_confidence: float, sure: float,
-    near_s: float, max_covered: float,
+    near_s: float, max_covered: float, loop_distinct_share: float | None,
 ) -> tuple[FillerEvent, ...]:
     """The events a second, filler-prompted listen leaves standing.
 
@@ -183,7 +191,10 @@ def settle_by_listening(
       confidence;
     - or it reaches ``min_confidence`` and real words cover less than ``max_covered`` of it: a drawn-out
       vowel of a real word is heard as that word and vetoed. At ``max_covered`` 0 (the shipped value) no
-      event passes this way: an unsure event needs the listen's filler.
+      event passes this way: an unsure event needs the listen's filler;
+    - or it reaches ``min_confidence`` and the listen heard no words around it (:func:`heard_no_words` at
+      ``loop_distinct_share``; None: never): nothing there to veto it. Prompted with fillers, Whisper
+      answers many hesitations it does not write with nothing or a loop ("Terima kasih. Terima kasih.").
     """
     kept = []
     for event, words in zip(events, heard, strict=True):
@@ -193,6 +204,8 @@ def settle_by_listening(
                       for w in words)
         covered = sum(_overlap_s(w.start, w.end, event.start, event.end) for w in words
                       if not is_filled_pause(w.text)) / span
-        if event.confidence >= sure or written or (event.confidence >= min_confidence and covered < max_covered):
+        unheard = loop_distinct_share is not None and heard_no_words(words, max_distinct_share=loop_distinct_share)
+        if event.confidence >= sure or written or (event.confidence >= min_confidence
+                                                   and (covered < max_covered or unheard)):
             kept.append(event)
     return tuple(kept)

@@ -226,7 +226,8 @@ def filled_pauses(audio: Audio, *, words: tuple[Word, ...], lang: str, guideline
             heard[k] = words_there
     return settle_by_listening(found, heard, min_confidence=float(value("fillers.acoustic_min_confidence")),
                                sure=sure, near_s=float(value("fillers.listen_near_s")),
-                               max_covered=float(value("fillers.listen_max_covered")))
+                               max_covered=float(value("fillers.listen_max_covered")),
+                               loop_distinct_share=float(value("fillers.listen_loop_distinct_share")))
 
 
 def analyse(
