@@ -31,7 +31,8 @@ import numpy as np
 
 from ..features.frames import SignalFeatures
 from ..guidelines import Guidelines
-from ..lang.syllables import is_filled_pause, normalise_word
+from ..lang.loops import is_loop
+from ..lang.syllables import is_filled_pause
 from ..types import FillerEvent, Word
 from .filler_features import (
     FEATURES,
@@ -168,11 +169,10 @@ def _overlap_s(a: float, b: float, c: float, d: float) -> float:
 
 
 def heard_no_words(words: tuple[Word, ...], *, max_distinct_share: float) -> bool:
-    """Whether a listen wrote no real words: nothing at all, or a repetition loop (at least 3 words, of
-    which the distinct ones are at most ``max_distinct_share``: "Terima kasih. Terima kasih.", "dan dan
-    dan dan", "-ni -ni -ni"), the text Whisper makes up when it hears no words it knows."""
-    texts = [t for t in (normalise_word(w.text) for w in words) if t]
-    return not texts or (len(texts) >= 3 and len(set(texts)) <= max_distinct_share * len(texts))
+    """Whether a listen wrote no real words: nothing at all, or a repetition loop ("Terima kasih. Terima
+    kasih.", "dan dan dan dan", "-ni -ni -ni"; :func:`coach.lang.loops.is_loop`), the text Whisper makes
+    up when it hears no words it knows."""
+    return is_loop([w.text for w in words], max_distinct_share=max_distinct_share)
 
 
 def settle_by_listening(

@@ -34,6 +34,7 @@ from ..asr.engine import Listener, Transcriber
 from ..asr.second_listen import listen_around
 from ..asr.transcribe import get_transcriber, heard_languages, transcribe
 from ..lang.lexicon import load_lexicon
+from ..lang.loops import loop_times
 from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -202,6 +203,17 @@ def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
     return ()
 
 
+def _loop_notices(loops: Sequence[tuple[float, float]]) -> tuple[Notice, ...]:
+    """A warning for each stretch where the recogniser looped (:func:`coach.lang.loops.loop_times`)."""
+    return tuple(Notice(
+        "recogniser_loop",
+        f"From {start:.1f} s to {end:.1f} s the recogniser wrote the same words over and over: it could not make "
+        "out the speech there, so no fillers or repeated words are counted in that text and the text scores may be "
+        "off. Record closer to the microphone or somewhere quieter, check the language setting, or use a larger model.",
+        start, end,
+    ) for start, end in loops)
+
+
 def filled_pauses(audio: Audio, *, words: tuple[Word, ...], lang: str, guidelines: Guidelines,
                   pitch: tuple[Any, Any], transcriber: Transcriber) -> tuple[FillerEvent, ...]:
     """The acoustic filled pauses, the unsure ones settled by a second, filler-prompted listen when
@@ -277,6 +289,9 @@ def analyse(
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
                             on_segment=on_segment, heard=probabilities)  # "auto" chooses from the same identification
     no_words = not transcript.words
+    loops = loop_times(transcript.words, min_repeats=int(guidelines.value("transcription.loop_min_repeats")),
+                       max_unit=int(guidelines.value("transcription.loop_max_unit_parts")),
+                       min_parts=int(guidelines.value("transcription.loop_min_parts")))
     presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
                                       words=transcript.words)
     language = transcript.language
@@ -302,8 +317,8 @@ def analyse(
     acoustic = () if no_words else filled_pauses(audio, words=words, lang=language, guidelines=guidelines,
                                                  pitch=pitch, transcriber=transcriber)
     step(3)
-    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
-                              guidelines=guidelines); step(4)
+    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, loops=loops,
+                              lang=language, guidelines=guidelines); step(4)
     prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch, features=features); step(5)
     clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
     messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
@@ -328,7 +343,7 @@ def analyse(
         scores={"overall": _rounded(overall_score(scores, weights)), **scores}, weights=weights,
         timing_target_s=target_s, speech_spans=presence.spans,
         warnings=(language_notices + audio.notices + presence_notices + _speech_notices(pace, no_words=no_words)
-                  + transcript.notices),
+                  + transcript.notices + _loop_notices(loops)),
         exercise_id=getattr(exercise, "id", None),
         engine=transcriber.name,
     )

@@ -1,0 +1,90 @@
+"""Text a recogniser makes up where it hears no words it knows: repetition loops.
+
+Faced with noise, a sound it cannot place or a hesitation its training transcripts never wrote,
+Whisper often writes one short phrase over and over: "Terima kasih. Terima kasih. Terima kasih.",
+"Khantua-Tasam-Du-Du-Du-Du-…", "too too too too too too", "we are defeated we are defeated we are
+defeated" (all in the project's recorded transcripts, ``benchmarks/data``, ``tests/fixtures``). Such
+text is not what the speaker said: its "repetitions" are not the speaker's, and it says nothing about
+whether the speaker said a word there.
+
+Words are compared by their parts (split at spaces, hyphens and full stops, lower-cased, punctuation
+dropped), since Whisper writes some loops as one hyphenated "word".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..types import Word
+
+__all__ = ["is_loop", "loop_spans", "loop_times", "parts"]
+
+_SPLIT = re.compile(r"[\s\-.]+")
+_NOT_PART = re.compile(r"[^\w']|_")  # letters, digits and apostrophes: "____" is no word
+
+
+def parts(texts: Sequence[str]) -> list[tuple[str, int]]:
+    """Each word's parts with the index of the word they come from: ``["Du-Du,", "ya"]`` →
+    ``[("du", 0), ("du", 0), ("ya", 1)]``."""
+    out = []
+    for k, text in enumerate(texts):
+        for piece in _SPLIT.split(text.lower()):
+            piece = _NOT_PART.sub("", piece).strip("'")
+            if piece:
+                out.append((piece, k))
+    return out
+
+
+def is_loop(texts: Sequence[str], *, max_distinct_share: float) -> bool:
+    """Whether a short stretch of recognised text holds no words: nothing at all, or at least 3 parts of
+    which the distinct ones are at most ``max_distinct_share`` ("Terima kasih. Terima kasih.": 2 of 4)."""
+    found = [p for p, _ in parts(texts)]
+    return not found or (len(found) >= 3 and len(set(found)) <= max_distinct_share * len(found))
+
+
+def loop_spans(texts: Sequence[str], *, min_repeats: int, max_unit: int, min_parts: int) -> list[tuple[int, int]]:
+    """Where in a transcript the recogniser looped: word index ranges ``[first, stop)``.
+
+    A loop is a unit of 1 to ``max_unit`` parts said at least ``min_repeats`` times in a row, at least
+    ``min_parts`` parts in all ("saya saya" and a stutter "I I I" are too short to be one; "too too too
+    too too too" is not), with the start of one more unit where it stops part-way. The longest loop
+    starting at a part is taken, then the search goes on after it.
+    """
+    found = parts(texts)
+    tokens = [p for p, _ in found]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        best = 0
+        for unit in range(1, max_unit + 1):
+            head = tokens[i:i + unit]
+            if len(head) < unit:
+                break
+            repeats = 1
+            while tokens[i + repeats * unit:i + (repeats + 1) * unit] == head:
+                repeats += 1
+            # A loop often stops part-way through its unit: "... Zatak Sultat dan Zatak Sultat."
+            tail = 0
+            while tail < unit - 1 and tokens[i + repeats * unit + tail:i + repeats * unit + tail + 1] == [head[tail]]:
+                tail += 1
+            if repeats >= min_repeats and repeats * unit + tail >= max(min_parts, best):
+                best = repeats * unit + tail
+        if best:
+            first, last = found[i][1], found[i + best - 1][1]
+            if spans and first <= spans[-1][1] - 1:
+                spans[-1] = (spans[-1][0], last + 1)
+            else:
+                spans.append((first, last + 1))
+            i += best
+        else:
+            i += 1
+    return spans
+
+
+def loop_times(words: Sequence[Word], *, min_repeats: int, max_unit: int,
+               min_parts: int) -> tuple[tuple[float, float], ...]:
+    """:func:`loop_spans` of recognised words, as (start_s, end_s) of the looping words."""
+    return tuple((words[a].start, words[b - 1].end)
+                 for a, b in loop_spans([w.text for w in words], min_repeats=min_repeats, max_unit=max_unit,
+                                        min_parts=min_parts))

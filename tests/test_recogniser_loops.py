@@ -1,0 +1,103 @@
+"""Recogniser loops: where Whisper wrote one phrase over and over, the report warns and counts no
+repetitions or fillers in that text. Known answers from Whisper base's recorded transcripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.analysis.fillers import analyse_fillers
+from coach.lang.loops import is_loop, loop_spans, loop_times, parts
+from coach.report.pipeline import analyse
+from coach.types import Segment, Transcript, Word
+from conftest import misheard_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT / "benchmarks" / "data" / "real"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+RULE = {"min_repeats": 3, "max_unit": 4, "min_parts": 6}  # the shipped transcription.loop_* values
+
+
+def _texts(transcript: Transcript) -> list[str]:
+    return [w.text for w in transcript.words]
+
+
+def _spoken(text: str, start: float = 0.0, step: float = 0.3) -> tuple[Word, ...]:
+    return tuple(Word(t, round(start + step * k, 2), round(start + step * k + 0.25, 2), 0.9)
+                 for k, t in enumerate(text.split()))
+
+
+def test_the_rule_is_the_shipped_guidelines(guidelines):
+    assert {k: int(guidelines.value(f"transcription.loop_{n}")) for k, n in
+            (("min_repeats", "min_repeats"), ("max_unit", "max_unit_parts"), ("min_parts", "min_parts"))} == RULE
+
+
+def test_parts_split_hyphens_and_full_stops():
+    assert parts(["Khantua-Tasam-Du-Du,", "S.M.K."]) == [("khantua", 0), ("tasam", 0), ("du", 0), ("du", 0),
+                                                        ("s", 1), ("m", 1), ("k", 1)]
+
+
+def test_recorded_loops_are_found_where_whisper_wrote_them():
+    # 5 dB SNR: "... O Khantua -Tasam -Du -Du -Du ... -Du." and "Zatak Sultat dan" three times
+    du = _texts(misheard_answer("messages", "km_id_07_lead", "snr5_int8"))
+    (a, b), = loop_spans(du, **RULE)
+    assert du[a - 1:a + 1] == ["-Tasam", "-Du"] and b == len(du) and set(du[a:b]) == {"-Du", "-Du."}
+    zatak = _texts(misheard_answer("messages", "km_id_01_lead", "snr5_int8"))
+    (a, b), = loop_spans(zatak, **RULE)
+    assert " ".join(zatak[a:b]) == "Zatak Sultat dan Zatak Sultat dan Zatak Sultat dan Zatak Sultat."
+    # clean synthetic speech: "Sampai hari ini tidakkan naik naik naik naik naik naik naik"
+    naik = _texts(misheard_answer("negatives", "neg_id_15", "clean_int8"))
+    assert [naik[a:b] for a, b in loop_spans(naik, **RULE)] == [["naik"] * 7]
+
+
+def test_a_speakers_own_repetitions_are_no_loop():
+    for said in ("saya saya akan mulai", "the the the budget", "terima kasih, terima kasih semuanya",
+                 "masing-masing warga, anak-anak dan orang tua", "Rp 1.000.000.000 untuk desa"):
+        assert loop_spans(said.split(), **RULE) == [], said
+
+
+def test_clean_recorded_transcripts_hold_no_loop(recorded_transcript):
+    for name in ("id_clean", "en_clean", "id_fillers", "en_fillers"):
+        assert loop_spans(_texts(recorded_transcript(name)), **RULE) == [], name
+
+
+def test_a_short_listen_that_repeats_itself_is_a_loop():
+    assert is_loop([], max_distinct_share=0.5)
+    assert is_loop(["____________", "..."], max_distinct_share=0.5)  # recorded (generated test listen): no word
+    assert is_loop(["Terima", "kasih.", "Terima", "kasih."], max_distinct_share=0.5)
+    assert not is_loop(["Terima", "kasih.", "Terima", "kasih."], max_distinct_share=0.4)
+    assert not is_loop(["Sistem", "peringatan,", "eh,", "langsung"], max_distinct_share=0.5)
+
+
+def test_repetitions_and_fillers_in_a_loop_are_not_counted(guidelines):
+    words = _spoken("We open a service. Too too too too too too too, uh, uh, uh, uh, uh, uh.", start=0.5)
+    transcript = Transcript("en", 8.0, (Segment(" ".join(w.text for w in words), words[0].start, words[-1].end,
+                                                words),))
+    loops = loop_times(words, **RULE)
+    assert loops == ((words[4].start, words[10].end), (words[11].start, words[-1].end))  # "too" x7, "uh" x6
+    counted = analyse_fillers(transcript, lang="en", guidelines=guidelines)
+    assert counted.repetitions == 6 and counted.count == 12
+    kept = analyse_fillers(transcript, loops=loops, lang="en", guidelines=guidelines)
+    assert kept.count == 0 and kept.repetitions == 0
+
+
+@pytest.mark.parametrize("name", ["mfa_cutoff"])
+def test_the_report_warns_where_the_recogniser_looped(name, settings, guidelines):
+    # Real speech (MFA, MIT): "montreal montreal forced aligner aligner", which Whisper base wrote as
+    # "4th, 4th, a line, a line, a line, a line, a line, a line" (recorded transcript, replayed).
+    from transcript_cache import CachedTranscriber
+
+    report = analyse(REAL / f"{name}.flac", settings=settings, lang="en", guidelines=guidelines,
+                     transcriber=CachedTranscriber(None, REAL / f"{name}.flac", replay_only=True))
+    loops = [n for n in report.warnings if n.code == "recogniser_loop"]
+    assert len(loops) == 1
+    inside = [w.text for w in report.transcript.words if loops[0].start_s <= w.start and w.end <= loops[0].end_s]
+    assert [t.strip(",.").lower() for t in inside] == ["a", "line"] * 6
+    # "4th, 4th" before it ("aligner aligner", said twice) still counts; nothing in the loop does
+    assert [e.text for e in report.fillers.events] == ["4th 4th"]
+    data = json.loads(json.dumps(report.to_dict()))
+    assert any(n["code"] == "recogniser_loop" for n in data["warnings"])
