@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.analysis.fillers import analyse_fillers
-from coach.lang.loops import is_loop, loop_spans, loop_times, parts
+from coach.lang.loops import is_loop, loop_spans, parts, split_loops
 from coach.report.pipeline import analyse
 from coach.types import Segment, Transcript, Word
 from conftest import misheard_answer
@@ -73,16 +73,28 @@ def test_a_short_listen_that_repeats_itself_is_a_loop():
     assert not is_loop(["Sistem", "peringatan,", "eh,", "langsung"], max_distinct_share=0.5)
 
 
-def test_repetitions_and_fillers_in_a_loop_are_not_counted(guidelines):
-    words = _spoken("We open a service. Too too too too too too too, uh, uh, uh, uh, uh, uh.", start=0.5)
-    transcript = Transcript("en", 8.0, (Segment(" ".join(w.text for w in words), words[0].start, words[-1].end,
-                                                words),))
-    loops = loop_times(words, **RULE)
-    assert loops == ((words[4].start, words[10].end), (words[11].start, words[-1].end))  # "too" x7, "uh" x6
-    counted = analyse_fillers(transcript, lang="en", guidelines=guidelines)
-    assert counted.repetitions == 6 and counted.count == 12
-    kept = analyse_fillers(transcript, loops=loops, lang="en", guidelines=guidelines)
-    assert kept.count == 0 and kept.repetitions == 0
+def test_the_words_of_a_loop_leave_what_was_said_and_nothing_in_them_counts(guidelines):
+    first = _spoken("We open a service.", start=0.5)
+    loop = _spoken("Too too too too too too too, uh, uh, uh, uh, uh, uh.", start=2.0)
+    last = _spoken("Thank you.", start=7.0)
+    transcript = Transcript("en", 8.0, tuple(Segment(" ".join(w.text for w in ws), ws[0].start, ws[-1].end, ws)
+                                             for ws in (first, loop, last)))
+    said, loops = split_loops(transcript, **RULE)
+    assert loops == ((loop[0].start, loop[6].end), (loop[7].start, loop[-1].end))  # "too" x7, "uh" x6
+    assert said.text == "We open a service. Thank you." and said.segments[1].start == 7.0
+    assert analyse_fillers(transcript, lang="en", guidelines=guidelines).count == 12  # 6 repetitions, 6 "uh"
+    assert analyse_fillers(said, lang="en", guidelines=guidelines).count == 0
+    # nothing looped: the very same transcript comes back
+    assert split_loops(Transcript("en", 8.0, (Segment("We open a service.", 0.5, 1.7, first),)), **RULE)[1] == ()
+
+
+def test_a_loop_part_way_through_a_segment_keeps_the_rest_of_it():
+    words = _spoken("Kami mulai. Terima kasih. Terima kasih. Terima kasih. Silakan bertanya.")
+    transcript = Transcript("id", 5.0, (Segment(" ".join(w.text for w in words), 0.0, words[-1].end, words),))
+    said, loops = split_loops(transcript, **RULE)
+    assert said.text == "Kami mulai. Silakan bertanya." and [w.text for w in said.words] == [
+        "Kami", "mulai.", "Silakan", "bertanya."]
+    assert loops == ((words[2].start, words[7].end),)
 
 
 @pytest.mark.parametrize("name", ["mfa_cutoff"])
@@ -99,5 +111,7 @@ def test_the_report_warns_where_the_recogniser_looped(name, settings, guidelines
     assert [t.strip(",.").lower() for t in inside] == ["a", "line"] * 6
     # "4th, 4th" before it ("aligner aligner", said twice) still counts; nothing in the loop does
     assert [e.text for e in report.fillers.events] == ["4th 4th"]
+    assert report.clarity.repeated_phrases == ()  # from the whole transcript: "a line a line", ×3 and ×4
+    assert report.transcript.text.endswith("a line, a line")  # the report still shows what Whisper wrote
     data = json.loads(json.dumps(report.to_dict()))
     assert any(n["code"] == "recogniser_loop" for n in data["warnings"])

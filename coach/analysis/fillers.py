@@ -167,7 +167,6 @@ def find_transcript_fillers(
     guidelines: Guidelines,
     pause_spans: Sequence[tuple[float, float]] = (),
     pitch: Pitch | None = None,
-    loops: Sequence[tuple[float, float]] = (),
 ) -> tuple[FillerEvent, ...]:
     """Filler words, repeated words and restarts in the transcript, sorted by start.
 
@@ -190,19 +189,16 @@ def find_transcript_fillers(
         ``pauses.min_s`` they mark the breaks around a context-dependent word and sentence breaks
     pitch : (times_s, f0_hz) from :func:`coach.analysis.prosody.pitch_track`, NaN where unvoiced;
         tells a sentence break (pitch reset) from a hesitant repetition
-    loops : (start_s, end_s) where the recogniser looped (:func:`coach.lang.loops.loop_times`): text it made
-        up, not the speaker's words, so nothing in it counts
     """
     return tuple(e for e, _ in _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans,
-                                     pitch=pitch, loops=loops))
+                                     pitch=pitch))
 
 
 def _find(
     transcript: Transcript, *, lang: str, guidelines: Guidelines, pause_spans: Sequence[tuple[float, float]],
-    pitch: Pitch | None = None, loops: Sequence[tuple[float, float]] = (),
+    pitch: Pitch | None = None,
 ) -> list[tuple[FillerEvent, str]]:
-    """Transcript events with their kind: "filler", "repetition" or "restart", sorted by start; none whose
-    middle lies in a recogniser loop (``loops``)."""
+    """Transcript events with their kind: "filler", "repetition" or "restart", sorted by start."""
     lex = load_lexicon(lang)
     tokens = tokenise(transcript)
     min_s = float(guidelines.value("pauses.min_s", lang))
@@ -284,8 +280,7 @@ def _find(
             and not t.text.isdigit()
         ):
             events.append((FillerEvent(f"{prev.text} {t.text}", prev.start, t.end, "transcript", 1.0), "repetition"))
-    kept = [(e, kind) for e, kind in events if not any(s <= (e.start + e.end) / 2 <= end for s, end in loops)]
-    return sorted(kept, key=lambda ek: (ek[0].start, ek[0].end))
+    return sorted(events, key=lambda ek: (ek[0].start, ek[0].end))
 
 
 def _bursts(events: Sequence[FillerEvent], *, count: int, window_s: float) -> tuple[Event, ...]:
@@ -311,7 +306,6 @@ def analyse_fillers(
     acoustic: Sequence[FillerEvent] = (),
     pause_spans: Sequence[tuple[float, float]] = (),
     pitch: Pitch | None = None,
-    loops: Sequence[tuple[float, float]] = (),
     lang: str,
     guidelines: Guidelines,
 ) -> FillerResult:
@@ -323,7 +317,6 @@ def analyse_fillers(
         same filler and is dropped
     pause_spans : signal pauses (s), passed to :func:`find_transcript_fillers`
     pitch : pitch track, passed to :func:`find_transcript_fillers`
-    loops : where the recogniser looped, passed to :func:`find_transcript_fillers`
 
     Returns
     -------
@@ -336,7 +329,7 @@ def analyse_fillers(
         score the same in a 1- and a 20-minute talk. No fillers at all scores the same as a few (zero
         is not better than natural).
     """
-    kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch, loops=loops)
+    kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch)
     found = [e for e, _ in kinds]
     extra = [a for a in acoustic if not any(a.start < t.end and t.start < a.end for t in found)]
     events = tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))

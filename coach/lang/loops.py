@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ..types import Word
+from ..types import Transcript
 
-__all__ = ["is_loop", "loop_spans", "loop_times", "parts"]
+__all__ = ["is_loop", "loop_spans", "parts", "split_loops"]
 
 _SPLIT = re.compile(r"[\s\-.]+")
 _NOT_PART = re.compile(r"[^\w']|_")  # letters, digits and apostrophes: "____" is no word
@@ -82,9 +83,23 @@ def loop_spans(texts: Sequence[str], *, min_repeats: int, max_unit: int, min_par
     return spans
 
 
-def loop_times(words: Sequence[Word], *, min_repeats: int, max_unit: int,
-               min_parts: int) -> tuple[tuple[float, float], ...]:
-    """:func:`loop_spans` of recognised words, as (start_s, end_s) of the looping words."""
-    return tuple((words[a].start, words[b - 1].end)
-                 for a, b in loop_spans([w.text for w in words], min_repeats=min_repeats, max_unit=max_unit,
-                                        min_parts=min_parts))
+
+def split_loops(transcript: Transcript, *, min_repeats: int, max_unit: int,
+                min_parts: int) -> tuple[Transcript, tuple[tuple[float, float], ...]]:
+    """The transcript without the words of its loops (:func:`loop_spans`), for every analysis of what was
+    said, and each loop's (start_s, end_s). Segments left with no word go; the others keep their times and
+    are rewritten from the words they keep."""
+    words = transcript.words
+    spans = loop_spans([w.text for w in words], min_repeats=min_repeats, max_unit=max_unit, min_parts=min_parts)
+    if not spans:
+        return transcript, ()
+    dropped = {id(words[k]) for a, b in spans for k in range(a, b)}
+    segments = []
+    for segment in transcript.segments:
+        kept = tuple(w for w in segment.words if id(w) not in dropped)
+        if len(kept) == len(segment.words):
+            segments.append(segment)
+        elif kept:
+            segments.append(replace(segment, text=" ".join(w.text.strip() for w in kept), words=kept))
+    return (replace(transcript, segments=tuple(segments)),
+            tuple((words[a].start, words[b - 1].end) for a, b in spans))

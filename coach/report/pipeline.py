@@ -34,7 +34,7 @@ from ..asr.engine import Listener, Transcriber
 from ..asr.second_listen import listen_around
 from ..asr.transcribe import get_transcriber, heard_languages, transcribe
 from ..lang.lexicon import load_lexicon
-from ..lang.loops import loop_times
+from ..lang.loops import split_loops
 from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -204,12 +204,12 @@ def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
 
 
 def _loop_notices(loops: Sequence[tuple[float, float]]) -> tuple[Notice, ...]:
-    """A warning for each stretch where the recogniser looped (:func:`coach.lang.loops.loop_times`)."""
+    """A warning for each stretch where the recogniser looped (:func:`coach.lang.loops.split_loops`)."""
     return tuple(Notice(
         "recogniser_loop",
         f"From {start:.1f} s to {end:.1f} s the recogniser wrote the same words over and over: it could not make "
-        "out the speech there, so no fillers or repeated words are counted in that text and the text scores may be "
-        "off. Record closer to the microphone or somewhere quieter, check the language setting, or use a larger model.",
+        "out the speech there, so those words are left out of pace, fillers, clarity and messages. Record closer "
+        "to the microphone or somewhere quieter, check the language setting, or use a larger model.",
         start, end,
     ) for start, end in loops)
 
@@ -288,10 +288,12 @@ def analyse(
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
                             on_segment=on_segment, heard=probabilities)  # "auto" chooses from the same identification
-    no_words = not transcript.words
-    loops = loop_times(transcript.words, min_repeats=int(guidelines.value("transcription.loop_min_repeats")),
-                       max_unit=int(guidelines.value("transcription.loop_max_unit_parts")),
-                       min_parts=int(guidelines.value("transcription.loop_min_parts")))
+    # What was said: the transcript without the text Whisper made up in a loop, for every analysis of the
+    # words (pace, fillers, clarity, messages, public); the signal analyses keep every word's time.
+    said, loops = split_loops(transcript, min_repeats=int(guidelines.value("transcription.loop_min_repeats")),
+                              max_unit=int(guidelines.value("transcription.loop_max_unit_parts")),
+                              min_parts=int(guidelines.value("transcription.loop_min_parts")))
+    no_words = not said.words
     presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
                                       words=transcript.words)
     language = transcript.language
@@ -312,18 +314,18 @@ def analyse(
     pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01, features=features)
     nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, language))
-    pace = analyse_pace(transcript, pause_spans=pause_spans, lang=language, guidelines=guidelines,
+    pace = analyse_pace(said, pause_spans=pause_spans, lang=language, guidelines=guidelines,
                         nuclei=nuclei); step(2)
     acoustic = () if no_words else filled_pauses(audio, words=words, lang=language, guidelines=guidelines,
                                                  pitch=pitch, transcriber=transcriber)
     step(3)
-    fillers = analyse_fillers(transcript, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, loops=loops,
-                              lang=language, guidelines=guidelines); step(4)
+    fillers = analyse_fillers(said, acoustic=acoustic, pause_spans=pause_spans, pitch=pitch, lang=language,
+                              guidelines=guidelines); step(4)
     prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch, features=features); step(5)
-    clarity = analyse_clarity(transcript, lang=language, guidelines=guidelines); step(6)
+    clarity = analyse_clarity(said, lang=language, guidelines=guidelines); step(6)
     messages_in = list(key_messages) or (list(exercise.key_messages_for(language)) if exercise else [])
-    messages = analyse_messages(transcript, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
-    public = analyse_public(transcript, lang=language, guidelines=guidelines); step(8)
+    messages = analyse_messages(said, key_messages=messages_in, lang=language, guidelines=guidelines); step(7)
+    public = analyse_public(said, lang=language, guidelines=guidelines); step(8)
 
     target_s = getattr(exercise, "target_duration_s", None)
     weights = dict(guidelines.value("scoring.weights"))
