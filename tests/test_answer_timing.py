@@ -59,7 +59,7 @@ def test_first_voiced_frame_at_or_after_the_end_of_the_question():
 
 def _report(guidelines, *, speech_spans, words_from: float):
     t = fake_transcript(words_from_text(ANSWER, start=words_from))
-    return SimpleNamespace(transcript=t, public=analyse_public(t, lang="id", guidelines=guidelines),
+    return SimpleNamespace(transcript=t, said=t, public=analyse_public(t, lang="id", guidelines=guidelines),
                            speech_spans=speech_spans)
 
 

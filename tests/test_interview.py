@@ -25,7 +25,7 @@ BURIED = f"{MEDIS} {PANTAU} {LOGISTIK} {POSKO}"
 def report_of(text: str, guidelines, *, lang: str = "id", **timing):
     """What score_answer reads from a report (its transcript and public-centred result), from a fake transcript."""
     t = fake_transcript(words_from_text(text, **timing), language=lang)
-    return SimpleNamespace(transcript=t, public=analyse_public(t, lang=lang, guidelines=guidelines))
+    return SimpleNamespace(transcript=t, said=t, public=analyse_public(t, lang=lang, guidelines=guidelines))
 
 
 def answer(text: str, guidelines, *, key=KEY, lang: str = "id", asked_at_s: float = 0.0, kind: str = "doorstop",

@@ -11,7 +11,7 @@ import pytest
 
 from coach.analysis.fillers import analyse_fillers
 from coach.lang.loops import is_loop, loop_spans, parts, split_loops
-from coach.report.pipeline import analyse
+from coach.report.pipeline import SessionReport, analyse
 from coach.types import Segment, Transcript, Word
 from conftest import misheard_answer
 
@@ -115,3 +115,6 @@ def test_the_report_warns_where_the_recogniser_looped(name, settings, guidelines
     assert report.transcript.text.endswith("a line, a line")  # the report still shows what Whisper wrote
     data = json.loads(json.dumps(report.to_dict()))
     assert any(n["code"] == "recogniser_loop" for n in data["warnings"])
+    # What was said, as the analyses read it, and as a saved report gives it back (doorstop answers, scripts)
+    assert report.said.text == "Montreal, Montreal, 4th, 4th,"
+    assert SessionReport.from_dict(data).said.text == report.said.text

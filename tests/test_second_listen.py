@@ -118,7 +118,8 @@ def test_at_max_covered_zero_an_unsure_event_needs_a_written_filler():
     assert [e.start for e in kept] == [7.0, 9.0]
 
 
-GENERATED_LISTENS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated" / "transcripts" / "listens"
+GENERATED_LISTENS = (Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated" / "transcripts"
+                     / "listens")
 
 
 def _recorded_listen(clip: str) -> tuple[Word, ...]:

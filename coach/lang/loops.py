@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..types import Transcript
+from ..types import Transcript, Word
 
-__all__ = ["is_loop", "loop_spans", "parts", "split_loops"]
+__all__ = ["is_loop", "loop_spans", "parts", "split_loops", "without_stretches"]
 
 _SPLIT = re.compile(r"[\s\-.]+")
 _NOT_PART = re.compile(r"[^\w']|_")  # letters, digits and apostrophes: "____" is no word
@@ -83,23 +83,31 @@ def loop_spans(texts: Sequence[str], *, min_repeats: int, max_unit: int, min_par
     return spans
 
 
+def without_stretches(transcript: Transcript, stretches: Sequence[tuple[float, float]]) -> Transcript:
+    """The transcript without the words whose middle lies in one of ``stretches`` (start_s, end_s).
+    Segments left with no word go; the others keep their times and are rewritten from the words they keep."""
+    if not stretches:
+        return transcript
 
-def split_loops(transcript: Transcript, *, min_repeats: int, max_unit: int,
-                min_parts: int) -> tuple[Transcript, tuple[tuple[float, float], ...]]:
-    """The transcript without the words of its loops (:func:`loop_spans`), for every analysis of what was
-    said, and each loop's (start_s, end_s). Segments left with no word go; the others keep their times and
-    are rewritten from the words they keep."""
-    words = transcript.words
-    spans = loop_spans([w.text for w in words], min_repeats=min_repeats, max_unit=max_unit, min_parts=min_parts)
-    if not spans:
-        return transcript, ()
-    dropped = {id(words[k]) for a, b in spans for k in range(a, b)}
+    def inside(w: Word) -> bool:
+        return any(start <= (w.start + w.end) / 2 <= end for start, end in stretches)
+
     segments = []
     for segment in transcript.segments:
-        kept = tuple(w for w in segment.words if id(w) not in dropped)
+        kept = tuple(w for w in segment.words if not inside(w))
         if len(kept) == len(segment.words):
             segments.append(segment)
         elif kept:
             segments.append(replace(segment, text=" ".join(w.text.strip() for w in kept), words=kept))
-    return (replace(transcript, segments=tuple(segments)),
-            tuple((words[a].start, words[b - 1].end) for a, b in spans))
+    return replace(transcript, segments=tuple(segments))
+
+
+def split_loops(transcript: Transcript, *, min_repeats: int, max_unit: int,
+                min_parts: int) -> tuple[Transcript, tuple[tuple[float, float], ...]]:
+    """What was said: the transcript without the words of its loops (:func:`loop_spans`), for every analysis
+    of the words; and each loop's (start_s, end_s), which the report keeps in its ``recogniser_loop``
+    warnings (:attr:`coach.report.pipeline.SessionReport.said` reads them back)."""
+    words = transcript.words
+    spans = loop_spans([w.text for w in words], min_repeats=min_repeats, max_unit=max_unit, min_parts=min_parts)
+    loops = tuple((words[a].start, words[b - 1].end) for a, b in spans)
+    return without_stretches(transcript, loops), loops

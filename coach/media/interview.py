@@ -183,7 +183,7 @@ def score_answer(
         Key-message parts apply only when key messages are given.
     """
     g = lambda name: guidelines.value(name, lang)
-    answer = _answer_only(report.transcript, asked_at_s)
+    answer = _answer_only(report.said, asked_at_s)
     tokens = tokenise(answer)
     words = answer.words
     voice = first_voice_s(getattr(report, "speech_spans", ()), after_s=asked_at_s)

@@ -39,7 +39,7 @@ def script_delivery(report: SessionReport | Mapping[str, Any], script: str, *, l
                     guidelines: Guidelines | None = None) -> ScriptResult:
     """:func:`coach.media.script_delivery.compare_to_script` for a saved report (with its delivery cues)."""
     typed = as_report(report)
-    return compare_to_script(typed.transcript, script, lang=lang, report=typed, guidelines=guidelines)
+    return compare_to_script(typed.said, script, lang=lang, report=typed, guidelines=guidelines)
 
 
 def next_with_reason(report: SessionReport | Mapping[str, Any], *, lang: str,

@@ -34,7 +34,7 @@ from ..asr.engine import Listener, Transcriber
 from ..asr.second_listen import listen_around
 from ..asr.transcribe import get_transcriber, heard_languages, transcribe
 from ..lang.lexicon import load_lexicon
-from ..lang.loops import split_loops
+from ..lang.loops import split_loops, without_stretches
 from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -92,6 +92,14 @@ class SessionReport:
     @property
     def timing(self) -> Timing:
         return Timing(self.timing_target_s, self.duration_s)
+
+    @property
+    def said(self) -> Transcript:
+        """What was said: the transcript without the words the recogniser wrote in a loop (the stretches of
+        its ``recogniser_loop`` warnings; :func:`coach.lang.loops.split_loops`), as every analysis of the
+        words read it."""
+        return without_stretches(self.transcript, [(n.start_s, n.end_s) for n in self.warnings
+                                                   if n.code == "recogniser_loop"])
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionReport:
