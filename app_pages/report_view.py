@@ -30,7 +30,8 @@ from coach.report.verdict import tip_in
 _MIME = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
          ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg", ".webm": "audio/webm", ".flac": "audio/flac"}
 METRIC_WIDTH_PX = 150
-_MOMENT_KINDS = ("filler", "long_pause", "monotone", "pace_fast", "pace_slow", "no_comment", "skipped_speech")
+_MOMENT_KINDS = ("filler", "long_pause", "monotone", "pace_fast", "pace_slow", "no_comment", "skipped_speech",
+                 "recogniser_loop")
 
 
 def _fmt_score(value: float | None) -> str:

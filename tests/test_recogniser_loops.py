@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.analysis.fillers import analyse_fillers
+from coach.i18n import t
 from coach.lang.loops import is_loop, loop_spans, parts, split_loops
 from coach.report.pipeline import SessionReport, analyse
 from coach.types import Segment, Transcript, Word
@@ -117,4 +118,9 @@ def test_the_report_warns_where_the_recogniser_looped(name, settings, guidelines
     assert any(n["code"] == "recogniser_loop" for n in data["warnings"])
     # What was said, as the analyses read it, and as a saved report gives it back (doorstop answers, scripts)
     assert report.said.text == "Montreal, Montreal, 4th, 4th,"
+    # a moment on the timeline, to replay what the recogniser could not make out, named in both languages
+    assert [(e.start, e.end) for e in report.timeline if e.kind == "recogniser_loop"] == [(loops[0].start_s,
+                                                                                          loops[0].end_s)]
+    assert t("kind_recogniser_loop", "id") == "pengenal suara mengulang-ulang"
+    assert t("kind_recogniser_loop", "en") == "recogniser loop"
     assert SessionReport.from_dict(data).said.text == report.said.text
