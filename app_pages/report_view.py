@@ -148,9 +148,11 @@ def moments(report: SessionReport | dict[str, Any], comments: Any = ()) -> list[
 
 
 def transcript_html(report: SessionReport) -> str:
-    """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers;
-    each word and marker carries its start (s) in ``data-t``, so a click on it can play from there."""
+    """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers,
+    words the recogniser wrote in a loop greyed (not analysed: :attr:`SessionReport.said`); each word and
+    marker carries its start (s) in ``data-t``, so a click on it can play from there."""
     words = report.transcript.words
+    analysed = {id(w) for w in report.said.words}
     fillers = report.fillers.events
     spoken = [f for f in fillers if f.source == "transcript"]
     inserts: list[tuple[float, str]] = [
@@ -173,6 +175,8 @@ def transcript_html(report: SessionReport) -> str:
         mid = (w.start + w.end) / 2
         if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05 for f in spoken):
             text = f'<mark title="{clock(w.start)}">{text}</mark>'
+        elif id(w) not in analysed:
+            text = f'<span class="wicara-loop" title="{html.escape(tr("kind_recogniser_loop"))}">{text}</span>'
         parts.append(f'<span data-t="{w.start:.2f}">{text}</span>')
     parts += [item[1] for item in inserts[i:]]
     return " ".join(parts)
@@ -243,6 +247,7 @@ _CSS = """
 .wicara-legend { font-size: 0.85rem; opacity: 0.8; }
 .wicara-transcript mark, .wicara-legend mark { background: #ffe0b2; padding: 0 2px; border-radius: 3px; }
 .wicara-pause { background: #d0f2f6; padding: 0 4px; border-radius: 3px; white-space: nowrap; font-size: 0.9em; }
+.wicara-loop { opacity: 0.45; text-decoration: line-through; }
 .wicara-transcript[data-seek$="_words"] [data-t] { cursor: pointer; }
 .wicara-transcript[data-seek$="_words"] [data-t]:hover { text-decoration: underline; }
 </style>

@@ -123,4 +123,9 @@ def test_the_report_warns_where_the_recogniser_looped(name, settings, guidelines
                                                                                           loops[0].end_s)]
     assert t("kind_recogniser_loop", "id") == "pengenal suara mengulang-ulang"
     assert t("kind_recogniser_loop", "en") == "recogniser loop"
+    # the app's transcript greys the loop's words out, and only those
+    from app_pages.report_view import transcript_html
+
+    page = transcript_html(report)
+    assert page.count('class="wicara-loop"') == 12 and 'data-t="0.00">Montreal,</span>' in page
     assert SessionReport.from_dict(data).said.text == report.said.text
