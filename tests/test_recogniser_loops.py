@@ -11,9 +11,9 @@ from pathlib import Path
 from coach.analysis.fillers import analyse_fillers
 from coach.i18n import t
 from coach.lang.loops import is_loop, loop_spans, parts, split_loops
-from coach.report.pipeline import SessionReport, analyse
+from coach.report.pipeline import TEXT_DIMENSIONS, SessionReport, analyse
 from coach.types import Segment, Transcript, Word
-from conftest import misheard_answer
+from conftest import misheard_answer, sample
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "benchmarks" / "data" / "real"
@@ -128,3 +128,25 @@ def test_the_report_warns_where_the_recogniser_looped(settings, guidelines):
 
     page = transcript_html(report)
     assert page.count('class="wicara-loop"') == 12 and 'data-t="0.00">Montreal,</span>' in page
+
+
+class _OnlyALoop:
+    """A recogniser that heard the clip as nothing but "Terima kasih." six times."""
+
+    name = "fake"
+
+    def language_probabilities(self, samples):
+        return {"id": 1.0}
+
+    def transcribe(self, samples, *, language, progress=None):
+        words = _spoken("Terima kasih. " * 6, start=0.6)
+        return (Segment(" ".join(w.text for w in words), words[0].start, words[-1].end, words),)
+
+
+def test_a_transcript_that_is_only_a_loop_is_not_scored_on_its_words(settings, guidelines):
+    report = analyse(sample("id_clean")[0], settings=settings, lang="id", transcriber=_OnlyALoop(),
+                     guidelines=guidelines)
+    assert {"no_words", "recogniser_loop"} <= {n.code for n in report.warnings}
+    assert all(report.scores[d] is None for d in TEXT_DIMENSIONS)
+    assert report.scores["pauses"] is not None and report.scores["overall"] is not None
+    assert report.said.words == () and len(report.transcript.words) == 12

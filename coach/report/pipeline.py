@@ -197,7 +197,8 @@ def _speech_notices(pace: PaceResult, *, no_words: bool) -> tuple[Notice, ...]:
     if no_words:
         return (Notice(
             "no_words",
-            "Speech was heard but the recogniser returned no words, so fillers, clarity, key messages and public "
+            "Speech was heard but the recogniser returned no words it could make out (none, or only a loop), so "
+            "fillers, clarity, key messages and public "
             "focus are not scored; pace, pauses and vocal variety are measured from the signal. Check the "
             "language setting (id or en) or use a larger model (WICARA_MODEL=small or large-v3-turbo).",
         ),)
