@@ -66,14 +66,14 @@ def loop_spans(texts: Sequence[str], *, min_repeats: int, max_unit: int, min_par
             while tokens[i + repeats * unit:i + (repeats + 1) * unit] == head:
                 repeats += 1
             # A loop often stops part-way through its unit: "... Zatak Sultat dan Zatak Sultat."
-            tail = 0
-            while tail < unit - 1 and tokens[i + repeats * unit + tail:i + repeats * unit + tail + 1] == [head[tail]]:
+            stop, tail = i + repeats * unit, 0
+            while tail < unit - 1 and stop + tail < len(tokens) and tokens[stop + tail] == head[tail]:
                 tail += 1
             if repeats >= min_repeats and repeats * unit + tail >= max(min_parts, best):
                 best = repeats * unit + tail
         if best:
             first, last = found[i][1], found[i + best - 1][1]
-            if spans and first <= spans[-1][1] - 1:
+            if spans and first < spans[-1][1]:  # one hyphenated word ends a loop and starts the next
                 spans[-1] = (spans[-1][0], last + 1)
             else:
                 spans.append((first, last + 1))
