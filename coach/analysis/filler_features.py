@@ -62,8 +62,10 @@ _MIN_PERIODICITY = 0.4
 # Candidates need this share of periodic frames: a filled pause is voiced, if only in part; room
 # noise, breaths and the hiss of "s" are not.
 _MIN_PERIODIC_SHARE = 0.25
-# A filled pause is said in the speaker's own voice: its pitch lies within an octave of the speaker's
-# median (the steady hum in the real MFA recordings sat 20–26 semitones above the speaker).
+# A filled pause is said in the speaker's own voice: its pitch lies no more than an octave above the
+# speaker's median (the steady hum in the real MFA recordings sat 20–26 semitones above the speaker).
+# There is no floor: a hesitation often drops into creak, far below the voice (the "uh" and "um" of
+# mfa_cold_corpus and mfa_cold_corpus3 sit at 68–69 Hz, 28–30 semitones under the pitch track's median).
 _MAX_PITCH_RE_SPEAKER_SEMITONES = 12.0
 # A run is also tried in two parts where its level steps or its pitch jumps (see _split).
 _SPLIT_SPAN_FRAMES = 3
@@ -198,8 +200,9 @@ class Candidate:
 def candidates(track: FrameTrack, *, max_change: float, min_level_re_speech_db: float,
                min_s: float = _MIN_CANDIDATE_S, max_s: float = 3.0) -> list[tuple[float, float]]:
     """Sounding runs with a slowly changing spectrum, (start_s, end_s), ``min_s``–``max_s`` long,
-    partly periodic, no quieter than ``min_level_re_speech_db`` below the speech and pitched within
-    an octave of the speaker (hum, fans and other steady background tones are not); and sounding
+    partly periodic, no quieter than ``min_level_re_speech_db`` below the speech and pitched no more
+    than an octave above the speaker (hum, fans and other steady background tones are not; creak, far
+    below the voice, is); and sounding
     islands between silences up to 0.6 s long, at least 30 % steady (a short "ehm" alone in a pause)."""
     steady = track.sounding & (track.change <= max_change)
     periodic = np.isfinite(track.f0_hz)
@@ -209,8 +212,8 @@ def candidates(track: FrameTrack, *, max_change: float, min_level_re_speech_db: 
             return False
         if np.mean(track.level_db[a:b]) - track.speech_db < min_level_re_speech_db:
             return False
-        return not (np.isfinite(track.speaker_f0_hz) and abs(12 * np.log2(
-            np.nanmedian(track.f0_hz[a:b]) / track.speaker_f0_hz)) > _MAX_PITCH_RE_SPEAKER_SEMITONES)
+        return not (np.isfinite(track.speaker_f0_hz) and 12 * np.log2(
+            np.nanmedian(track.f0_hz[a:b]) / track.speaker_f0_hz) > _MAX_PITCH_RE_SPEAKER_SEMITONES)
 
     out = set()
     for s, e in mask_to_spans(steady, hop_s=HOP_S, min_gap_s=_BRIDGE_S):
