@@ -233,9 +233,10 @@ def _pitch(samples: np.ndarray, guidelines) -> tuple[np.ndarray, np.ndarray]:
 # (test split, a speaker with a cold) four are (3.3, 11.8, 14.6 and 19.8 s; the creaky "um" at 14.6 s,
 # 28 semitones under the speaker's median pitch, since candidates may sit any way below the voice),
 # with two false alarms, both under fillers.listen_sure, so the app's second listen settles them:
-# 7.85-8.79 s ("I have a cold") and 20.31-20.6 s (the "and" between the last two "uh"s). The long "uh" of mfa_uh, inside the word "for"
-# that Whisper stretched over it, is missed since the model learnt from drawn-out words (mfa_long,
-# mfa_hes) that a steady vowel inside a word is usually the word's own (see the README's figures).
+# 7.85-8.79 s ("I have a cold") and 20.31-20.6 s (the "and" between the last two "uh"s). The long
+# "uh" of mfa_uh, inside the word "for" that Whisper stretched over it, is missed since the model
+# learnt from drawn-out words (mfa_long, mfa_hes) that a steady vowel inside a word is usually the
+# word's own (see the README's figures).
 @pytest.mark.parametrize("name, at_least, false_alarms", [("mfa_um", 1, []), ("mfa_uhum", 6, []),
                                                           ("mfa_cold_corpus3", 4, [(7.85, 8.79), (20.31, 20.6)])])
 def test_real_filled_pauses_are_found(guidelines, name, at_least, false_alarms):
