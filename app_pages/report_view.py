@@ -21,6 +21,7 @@ from app_pages.score_rules import render_rules
 from coach.charts import APP_CONFIG
 from coach.charts.attempts import timeline_figure
 from coach.i18n import notice_message
+from coach.lang.loops import in_stretches
 from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
 from coach.media.interview import AnswerResult
 from coach.report.pipeline import SessionReport, as_report
@@ -149,10 +150,10 @@ def moments(report: SessionReport | dict[str, Any], comments: Any = ()) -> list[
 
 def transcript_html(report: SessionReport) -> str:
     """The transcript as escaped HTML: fillers in <mark>, long pauses and unheard fillers as inline markers,
-    words the recogniser wrote in a loop greyed (not analysed: :attr:`SessionReport.said`); each word and
+    words the recogniser wrote in a loop greyed (not analysed: :attr:`SessionReport.loop_stretches`); each word and
     marker carries its start (s) in ``data-t``, so a click on it can play from there."""
     words = report.transcript.words
-    analysed = {id(w) for w in report.said.words}
+    loops = report.loop_stretches
     fillers = report.fillers.events
     spoken = [f for f in fillers if f.source == "transcript"]
     inserts: list[tuple[float, str]] = [
@@ -175,7 +176,7 @@ def transcript_html(report: SessionReport) -> str:
         mid = (w.start + w.end) / 2
         if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05 for f in spoken):
             text = f'<mark title="{clock(w.start)}">{text}</mark>'
-        elif id(w) not in analysed:
+        elif in_stretches(w, loops):
             text = f'<span class="wicara-loop" title="{html.escape(tr("kind_recogniser_loop"))}">{text}</span>'
         parts.append(f'<span data-t="{w.start:.2f}">{text}</span>')
     parts += [item[1] for item in inserts[i:]]

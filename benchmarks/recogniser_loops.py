@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.guidelines import load_guidelines  # noqa: E402
-from coach.lang.loops import loop_spans  # noqa: E402
+from coach.lang.loops import loop_options, loop_spans  # noqa: E402
 
 
 def _words(transcript: dict) -> list[str]:
@@ -55,10 +55,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true", help="print every loop with the words around it")
     args = ap.parse_args()
-    value = load_guidelines().value
-    rule = {"min_repeats": int(value("transcription.loop_min_repeats")),
-            "max_unit": int(value("transcription.loop_max_unit_parts")),
-            "min_parts": int(value("transcription.loop_min_parts"))}
+    rule = loop_options(load_guidelines())
     total, looped = Counter(), Counter()
     shown = []
     for kind, name, words in recorded():

@@ -17,9 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..guidelines import Guidelines
 from ..types import Transcript, Word
 
-__all__ = ["is_loop", "loop_spans", "parts", "split_loops", "without_stretches"]
+__all__ = ["in_stretches", "is_loop", "loop_options", "loop_spans", "parts", "split_loops", "without_stretches"]
 
 _SPLIT = re.compile(r"[\s\-.]+")
 _NOT_PART = re.compile(r"[^\w']|_")  # letters, digits and apostrophes: "____" is no word
@@ -83,18 +84,26 @@ def loop_spans(texts: Sequence[str], *, min_repeats: int, max_unit: int, min_par
     return spans
 
 
+def loop_options(guidelines: Guidelines) -> dict[str, int]:
+    """Keyword arguments of :func:`loop_spans` and :func:`split_loops` from the guidelines (``transcription.loop_*``)."""
+    return {"min_repeats": int(guidelines.value("transcription.loop_min_repeats")),
+            "max_unit": int(guidelines.value("transcription.loop_max_unit_parts")),
+            "min_parts": int(guidelines.value("transcription.loop_min_parts"))}
+
+
+def in_stretches(word: Word, stretches: Sequence[tuple[float, float]]) -> bool:
+    """Whether the word's middle lies in one of ``stretches`` (start_s, end_s)."""
+    return any(start <= (word.start + word.end) / 2 <= end for start, end in stretches)
+
+
 def without_stretches(transcript: Transcript, stretches: Sequence[tuple[float, float]]) -> Transcript:
     """The transcript without the words whose middle lies in one of ``stretches`` (start_s, end_s).
     Segments left with no word go; the others keep their times and are rewritten from the words they keep."""
     if not stretches:
         return transcript
-
-    def inside(w: Word) -> bool:
-        return any(start <= (w.start + w.end) / 2 <= end for start, end in stretches)
-
     segments = []
     for segment in transcript.segments:
-        kept = tuple(w for w in segment.words if not inside(w))
+        kept = tuple(w for w in segment.words if not in_stretches(w, stretches))
         if len(kept) == len(segment.words):
             segments.append(segment)
         elif kept:

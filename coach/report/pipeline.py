@@ -34,7 +34,7 @@ from ..asr.engine import Listener, Transcriber
 from ..asr.second_listen import listen_around
 from ..asr.transcribe import get_transcriber, heard_languages, transcribe
 from ..lang.lexicon import load_lexicon
-from ..lang.loops import split_loops, without_stretches
+from ..lang.loops import loop_options, split_loops, without_stretches
 from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word, to_jsonable
 
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
@@ -95,12 +95,15 @@ class SessionReport:
         return Timing(self.timing_target_s, self.duration_s)
 
     @property
+    def loop_stretches(self) -> tuple[tuple[float, float], ...]:
+        """(start_s, end_s) of each stretch the recogniser wrote in a loop: its ``recogniser_loop`` warnings."""
+        return tuple((n.start_s, n.end_s) for n in self.warnings if n.code == "recogniser_loop")
+
+    @property
     def said(self) -> Transcript:
-        """What was said: the transcript without the words the recogniser wrote in a loop (the stretches of
-        its ``recogniser_loop`` warnings; :func:`coach.lang.loops.split_loops`), as every analysis of the
-        words read it."""
-        return without_stretches(self.transcript, [(n.start_s, n.end_s) for n in self.warnings
-                                                   if n.code == "recogniser_loop"])
+        """What was said: the transcript without the words of :attr:`loop_stretches`
+        (:func:`coach.lang.loops.split_loops`), as every analysis of the words read it."""
+        return without_stretches(self.transcript, self.loop_stretches)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionReport:
@@ -300,9 +303,7 @@ def analyse(
                             on_segment=on_segment, heard=probabilities)  # "auto" chooses from the same identification
     # What was said: the transcript without the text Whisper made up in a loop, for every analysis of the
     # words (pace, fillers, clarity, messages, public); the signal analyses keep every word's time.
-    said, loops = split_loops(transcript, min_repeats=int(guidelines.value("transcription.loop_min_repeats")),
-                              max_unit=int(guidelines.value("transcription.loop_max_unit_parts")),
-                              min_parts=int(guidelines.value("transcription.loop_min_parts")))
+    said, loops = split_loops(transcript, **loop_options(guidelines))
     no_words = not said.words
     presence_notices = mostly_silence(presence, min_share=float(guidelines.value("speech.mostly_silence_share")),
                                       words=transcript.words)
