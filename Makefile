@@ -41,12 +41,16 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
+# One test process per core (pytest-xdist); each file's tests run in one process, so a module's model
+# or server starts once.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: system-deps $(VENV)/.stamp-test
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 # Development loop: everything but the real Whisper model and the browser (a few minutes less).
 test-fast: system-deps $(VENV)/.stamp-test
-	$(PY) -m pytest -m "not model and not browser"
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not model and not browser"
 
 # Rewrites the README's docs/screenshots/*.png from the browser test (tests never do otherwise).
 screenshots: system-deps $(VENV)/.stamp-test

@@ -61,7 +61,8 @@ def test_uploader_in_indonesian_and_the_analysis_progress_on_screen_at_1366x900(
     for route in held:
         route.continue_()
     page.unroute("**/_stcore/upload_file/**")
-    page.wait_for_function("() => !document.querySelector('.st-key-practice_analyse button').disabled",
+    # the button is briefly out of the page while Streamlit reruns: wait for it to be back and enabled
+    page.wait_for_function("() => document.querySelector('.st-key-practice_analyse button')?.disabled === false",
                            timeout=60_000)
     _idle(page)
     page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")  # as a visitor starts
@@ -86,7 +87,7 @@ def test_doorstop_speaker_is_usable_on_a_390px_phone(server, browser):
     frame = frame_el.element_handle().content_frame()
     say, clock = frame.locator("#say"), frame.locator("#clock")
     say.wait_for(timeout=30_000)
-    frame.wait_for_function("() => document.getElementById('clock').textContent.length > 0", timeout=30_000)
+    frame.wait_for_function("() => (document.getElementById('clock')?.textContent || '').length > 0", timeout=30_000)
     page.wait_for_timeout(1000)  # the frame resizes to its content
     frame_box, say_box, clock_box = frame_el.bounding_box(), say.bounding_box(), clock.bounding_box()
     assert say_box["height"] >= 44 and say_box["width"] >= 44, say_box  # a touch target
