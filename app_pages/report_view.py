@@ -22,6 +22,7 @@ from coach.charts import APP_CONFIG
 from coach.charts.attempts import timeline_figure
 from coach.i18n import notice_message
 from coach.lang.loops import in_stretches
+from coach.lang.syllables import is_filled_pause
 from coach.report.dimensions import DIMENSION_KEYS, DIMENSIONS
 from coach.media.interview import AnswerResult
 from coach.report.pipeline import SessionReport, as_report
@@ -174,7 +175,10 @@ def transcript_html(report: SessionReport) -> str:
             i += 1
         text = html.escape(str(w.text))
         mid = (w.start + w.end) / 2
-        if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05 for f in spoken):
+        # a written hesitation spans the sound heard under it (coach.analysis.fillers.with_heard), which may
+        # reach into the next word: only the hesitation itself is marked
+        if any(float(f.start) - 0.05 <= mid <= float(f.end) + 0.05
+               and (is_filled_pause(w.text) or not is_filled_pause(f.text)) for f in spoken):
             text = f'<mark title="{clock(w.start)}">{text}</mark>'
         elif in_stretches(w, loops):
             text = f'<span class="wicara-loop" title="{html.escape(tr("kind_recogniser_loop"))}">{text}</span>'

@@ -109,7 +109,9 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
     truth = [(f["start"], f["end"]) for f in clip.fillers]
     hit, false = match([(e.start, e.end) for e in events], truth)
     words = report.transcript.words
-    written = [any(is_filled_pause(w.text) and min(e, w.end) > max(s, w.start) for w in words) for s, e in truth]
+    # Whisper gives some words no length (start = end): one inside the filler still wrote it.
+    written = [any(is_filled_pause(w.text) and (min(e, w.end) > max(s, w.start) or s <= w.start == w.end <= e)
+                   for w in words) for s, e in truth]
     acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
     found_acoustic, _ = match(acoustic, truth)
     true_pauses = [(p["start"], p["end"]) for p in clip.meta.get("pauses", [])]

@@ -57,11 +57,13 @@ from coach.analysis.acoustic_fillers import (  # noqa: E402
     score_features,
     settle_by_listening,
 )
+from coach.analysis.fillers import with_heard  # noqa: E402
 from coach.asr.second_listen import listen_around  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
 from coach.lang.lexicon import load_lexicon  # noqa: E402
 from coach.lang.syllables import is_filled_pause  # noqa: E402
+from coach.types import FillerEvent  # noqa: E402
 
 FLOOR = 0.3
 MINS = (0.3, 0.4, 0.55)
@@ -107,8 +109,8 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
                                    context_s=float(value("fillers.listen_context_s")))
             for k, words in zip(unsure, around, strict=True):
                 heard[k] = words
-        written = [(w.start, w.end) for w in cached_transcript(settings, clip.audio, clip.language, audio).words
-                   if is_filled_pause(w.text)]
+        written = [FillerEvent(w.text, w.start, w.end, "transcript")
+                   for w in cached_transcript(settings, clip.audio, clip.language, audio).words if is_filled_pause(w.text)]
         kind = "drawl" if clip.meta.get("drawl") else clip.kind  # fluent speech with drawn-out words
         out.append({"kind": kind, "duration_s": row["duration_s"], "truth": row["truth"], "written": written,
                     "events": events, "heard": heard,
@@ -127,8 +129,7 @@ def score(records: list[dict], guidelines, *, listen_min: float, sure: float, ma
                                           "fillers.acoustic_min_confidence"))),
                                       sure=max(sure, listen_min), near_s=float(guidelines.value("fillers.listen_near_s")),
                                       max_covered=max_covered, loop_distinct_share=loop_share)
-        spans = r["written"] + [(e.start, e.end) for e in settled
-                                if not any(_overlaps((e.start, e.end), w) for w in r["written"])]
+        spans = [(e.start, e.end) for e in with_heard(r["written"], settled)]  # as the app merges them
         if r["kind"] == "drawl":
             drawl_min += r["duration_s"] / 60
             drawl_false += len(spans)

@@ -123,6 +123,26 @@ def test_acoustic_fillers_overlapping_a_transcript_filler_count_once(guidelines)
     assert r.per_minute == pytest.approx(2 / (4.9 / 60))
 
 
+def test_a_written_hesitation_takes_the_extent_of_the_sound_heard_under_it(guidelines):
+    # Whisper wrote "eh," with no length (start = end: 7.68-7.68 in generated dev clip id_fill_000, whose
+    # filler lasts 7.15-8.13 s); the filled pause the signal shows there spans 7.06-8.03 s.
+    words = [("Roda", 6.34, 6.7), ("mini,", 6.7, 7.16), ("eh,", 7.68, 7.68), ("membantu", 8.48, 9.24),
+             ("usaha", 9.24, 9.7), ("kecil.", 9.7, 10.2)]
+    acoustic = [FillerEvent("[eh]", 7.06, 8.03, "acoustic", confidence=0.98)]
+    r = analyse_fillers(fake_transcript(words), acoustic=acoustic, lang="id", guidelines=guidelines)
+    assert [(e.text, e.start, e.end, e.source) for e in r.events] == [("eh", 7.06, 8.03, "transcript")]
+    assert r.count == 1
+    # a sound heard only partly under a timed "eh" widens it both ways; one elsewhere stands alone
+    words[2] = ("eh,", 7.5, 7.9)
+    acoustic = [FillerEvent("[eh]", 7.7, 8.2, "acoustic"), FillerEvent("[eh]", 9.0, 9.5, "acoustic")]
+    r = analyse_fillers(fake_transcript(words), acoustic=acoustic, lang="id", guidelines=guidelines)
+    assert [(e.text, e.start, e.end) for e in r.events] == [("eh", 7.5, 8.2), ("[eh]", 9.0, 9.5)]
+    # a repeated word is not a hesitation sound: it keeps its own times
+    t = fake_transcript(words_from_text("Kami kami akan membangun jalan."))
+    r = analyse_fillers(t, acoustic=[FillerEvent("[eh]", 0.2, 1.2, "acoustic")], lang="id", guidelines=guidelines)
+    assert [(e.text, e.start, e.end) for e in r.events] == [("kami kami", 0.0, 0.9)]
+
+
 def _hundred_words_with(n_fillers: int, *, every: int = 11) -> list[tuple[str, float, float]]:
     vocabulary = "warga kota akan mendapat air bersih setiap hari dari kami".split()
     words = words_from_text(" ".join(vocabulary[k % len(vocabulary)] for k in range(100)), word_s=0.4, gap_s=0.1)
@@ -208,3 +228,19 @@ def test_same_filler_rate_scores_the_same_at_1_and_20_minutes(guidelines):
     assert one.per_100_words == pytest.approx(twenty.per_100_words) == pytest.approx(2.5)
     assert one.score == pytest.approx(twenty.score, abs=0.5)
     assert one.score < 100.0
+
+
+def test_the_transcript_marks_the_written_hesitation_not_the_word_its_sound_runs_into(guidelines):
+    from types import SimpleNamespace
+
+    from app_pages.report_view import transcript_html
+
+    # the sound under "eh," runs on to 8.4 s, over the middle of "jalan" (8.0-8.4)
+    words = [("Kami", 6.3, 6.7), ("kami", 6.8, 7.2), ("eh,", 7.68, 7.68), ("jalan", 8.0, 8.4), ("baru.", 8.5, 9.0)]
+    t = fake_transcript(words)
+    fillers = analyse_fillers(t, acoustic=[FillerEvent("[eh]", 7.5, 8.4, "acoustic")], lang="id", guidelines=guidelines)
+    assert [(e.text, e.start, e.end) for e in fillers.events] == [("kami kami", 6.3, 7.2), ("eh", 7.5, 8.4)]
+    page = transcript_html(SimpleNamespace(transcript=t, loop_stretches=(), fillers=fillers,
+                                           pauses=SimpleNamespace(events=())))
+    marked = [part.split(">")[1].split("<")[0] for part in page.split("<mark")[1:]]
+    assert marked == ["Kami", "kami", "eh,"]

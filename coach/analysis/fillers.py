@@ -10,17 +10,17 @@ the goal: moderate disfluency sounds human (Conrad et al. 2013), so the score is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..guidelines import Guidelines
 from ..lang.lexicon import Match, Token, filler_matches, find_phrases, load_lexicon, said, speaking_span, tokenise
 from ..lang.reduplication import is_reduplication
-from ..lang.syllables import normalise_word
+from ..lang.syllables import is_filled_pause, normalise_word
 from ..types import Event, FillerEvent, Transcript
 
-__all__ = ["FillerResult", "analyse_fillers", "find_transcript_fillers"]
+__all__ = ["FillerResult", "analyse_fillers", "find_transcript_fillers", "with_heard"]
 
 
 @dataclass(frozen=True)
@@ -300,6 +300,34 @@ def _bursts(events: Sequence[FillerEvent], *, count: int, window_s: float) -> tu
     )
 
 
+def _overlap(a: FillerEvent, b: FillerEvent) -> bool:
+    """Whether two events share time; a word Whisper gave no length (start = end) shares the time of
+    an event it lies inside."""
+    return a.start < b.end and b.start < a.end
+
+
+def _heard_extent(event: FillerEvent, acoustic: Sequence[FillerEvent]) -> FillerEvent:
+    """A hesitation sound Whisper wrote ("eh,", "Um") spanning the filled pauses heard in the signal
+    that overlap it: Whisper times such a word loosely, often with no length at all (start = end), so
+    the sound's own extent is where to play it from and what it covers."""
+    if not is_filled_pause(event.text):
+        return event
+    heard = [a for a in acoustic if _overlap(a, event)]
+    if not heard:
+        return event
+    return replace(event, start=min(event.start, *(a.start for a in heard)),
+                   end=max(event.end, *(a.end for a in heard)))
+
+
+def with_heard(written: Sequence[FillerEvent], acoustic: Sequence[FillerEvent]) -> tuple[FillerEvent, ...]:
+    """The transcript's filler events and the filled pauses heard in the signal, each filler once, in
+    time order: an acoustic event overlapping a transcript one is the same filler and is dropped, and a
+    hesitation sound Whisper wrote takes the extent of those it overlaps (:func:`_heard_extent`)."""
+    found = [_heard_extent(e, acoustic) for e in written]
+    extra = [a for a in acoustic if not any(_overlap(a, t) for t in found)]
+    return tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))
+
+
 def analyse_fillers(
     transcript: Transcript,
     *,
@@ -313,8 +341,7 @@ def analyse_fillers(
 
     Parameters
     ----------
-    acoustic : filled pauses found in the signal; one that overlaps a transcript filler in time is the
-        same filler and is dropped
+    acoustic : filled pauses found in the signal, merged with the transcript's by :func:`with_heard`
     pause_spans : signal pauses (s), passed to :func:`find_transcript_fillers`
     pitch : pitch track, passed to :func:`find_transcript_fillers`
 
@@ -330,9 +357,7 @@ def analyse_fillers(
         is not better than natural).
     """
     kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch)
-    found = [e for e, _ in kinds]
-    extra = [a for a in acoustic if not any(a.start < t.end and t.start < a.end for t in found)]
-    events = tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))
+    events = with_heard(tuple(e for e, _ in kinds), acoustic)
 
     words = [w for w in transcript.words if normalise_word(w.text)]
     weighted = sum(e.weight for e in events)
