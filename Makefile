@@ -41,9 +41,10 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-# One test process per core (pytest-xdist); each file's tests run in one process, so a module's model
-# or server starts once.
-PYTEST_PARALLEL ?= -n auto --dist loadfile
+# One test process per core, at most 4 (pytest-xdist; a container may show more cores than it may use);
+# each file's tests run in one process, so a module's model or server starts once.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST_PARALLEL ?= -n $(TEST_WORKERS) --dist loadfile
 
 test: system-deps $(VENV)/.stamp-test
 	$(PY) -m pytest $(PYTEST_PARALLEL)
