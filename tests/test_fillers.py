@@ -230,6 +230,18 @@ def test_same_filler_rate_scores_the_same_at_1_and_20_minutes(guidelines):
     assert one.score < 100.0
 
 
+def test_a_sound_under_a_context_filler_is_a_filler_of_its_own(guidelines):
+    # "So, uh, this is...": Whisper wrote "So," over 1.28-1.84 s and dropped the "uh" (1.24-1.67 s in the
+    # real dev clip mfa_cold_corpus); the sound heard there is a second filler, not the "so" again
+    words = [("So,", 1.28, 1.84), ("this", 1.84, 2.02), ("is", 2.02, 2.18), ("the", 2.18, 2.52), ("new", 2.52, 2.94),
+             ("plan.", 2.94, 3.32)]
+    r = analyse_fillers(fake_transcript(words, language="en"),
+                        acoustic=[FillerEvent("[uh]", 1.2, 1.41, "acoustic", confidence=0.98)], lang="en",
+                        guidelines=guidelines)
+    assert [(e.text, e.source, e.weight) for e in r.events] == [("[uh]", "acoustic", 1.0), ("so", "transcript", 0.5)]
+    assert r.weighted_count == 1.5
+
+
 def test_the_transcript_marks_the_written_hesitation_not_the_word_its_sound_runs_into(guidelines):
     from types import SimpleNamespace
 

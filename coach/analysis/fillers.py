@@ -198,7 +198,8 @@ def _find(
     transcript: Transcript, *, lang: str, guidelines: Guidelines, pause_spans: Sequence[tuple[float, float]],
     pitch: Pitch | None = None,
 ) -> list[tuple[FillerEvent, str]]:
-    """Transcript events with their kind: "filler", "repetition" or "restart", sorted by start."""
+    """Transcript events with their kind: "filler", "context" (a context-dependent word such as "jadi",
+    "so", counted where it stands alone), "repetition" or "restart", sorted by start."""
     lex = load_lexicon(lang)
     tokens = tokenise(transcript)
     min_s = float(guidelines.value("pauses.min_s", lang))
@@ -207,8 +208,8 @@ def _find(
     events: list[tuple[FillerEvent, str]] = []
     used: set[int] = set()
 
-    def take(m: Match, weight: float) -> None:
-        events.append((_event(tokens, m, weight), "filler"))
+    def take(m: Match, weight: float, kind: str = "filler") -> None:
+        events.append((_event(tokens, m, weight), kind))
         used.update(range(m.start, m.stop))
 
     for m in filler_matches(tokens, lex):
@@ -235,12 +236,12 @@ def _find(
         if (alone and not (at_start and m.phrase in answer_words)) or tag or (
             m.phrase in bare_tags and final and not at_start
         ):
-            take(m, contextual_weight)
+            take(m, contextual_weight, "context")
         elif at_start:
             openers[tokens[m.start].sentence] = m
     opener_hits = _opener_runs(openers, tokens, int(guidelines.value("fillers.opener_repeat_min", lang)))
     for sentence in sorted(opener_hits):
-        take(openers[sentence], contextual_weight)
+        take(openers[sentence], contextual_weight, "context")
 
     ok_twice = set(lex.words("fillers.repetition_ok"))
     segment_last = {(s.words[-1].start, s.words[-1].end) for s in transcript.segments if s.words}
@@ -319,13 +320,17 @@ def _heard_extent(event: FillerEvent, acoustic: Sequence[FillerEvent]) -> Filler
                    end=max(event.end, *(a.end for a in heard)))
 
 
-def with_heard(written: Sequence[FillerEvent], acoustic: Sequence[FillerEvent]) -> tuple[FillerEvent, ...]:
+def with_heard(written: Sequence[FillerEvent], acoustic: Sequence[FillerEvent], *,
+               context: Sequence[FillerEvent] = ()) -> tuple[FillerEvent, ...]:
     """The transcript's filler events and the filled pauses heard in the signal, each filler once, in
-    time order: an acoustic event overlapping a transcript one is the same filler and is dropped, and a
-    hesitation sound Whisper wrote takes the extent of those it overlaps (:func:`_heard_extent`)."""
+    time order. An acoustic event overlapping a filler in ``written`` (a hesitation sound, an always-filler,
+    a repetition or restart) is that filler and is dropped, a written hesitation sound taking the extent of
+    those it overlaps (:func:`_heard_extent`). One under a filler of ``context`` (a context word such as
+    "So," or "jadi," counted where it stands alone) is a filler of its own: Whisper stretches the word
+    before a hesitation over the "uh" it drops."""
     found = [_heard_extent(e, acoustic) for e in written]
     extra = [a for a in acoustic if not any(_overlap(a, t) for t in found)]
-    return tuple(sorted((*found, *extra), key=lambda e: (e.start, e.end)))
+    return tuple(sorted((*found, *context, *extra), key=lambda e: (e.start, e.end)))
 
 
 def analyse_fillers(
@@ -357,7 +362,8 @@ def analyse_fillers(
         is not better than natural).
     """
     kinds = _find(transcript, lang=lang, guidelines=guidelines, pause_spans=pause_spans, pitch=pitch)
-    events = with_heard(tuple(e for e, _ in kinds), acoustic)
+    events = with_heard([e for e, kind in kinds if kind != "context"], acoustic,
+                        context=[e for e, kind in kinds if kind == "context"])
 
     words = [w for w in transcript.words if normalise_word(w.text)]
     weighted = sum(e.weight for e in events)
