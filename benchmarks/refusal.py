@@ -26,21 +26,61 @@ SR = 16_000
 
 
 def signals(seconds: float) -> dict[str, np.ndarray]:
+    """Sounds that are not speech, ``seconds`` long, each peak-normalised to 0.5: what a microphone picks
+    up in an office or at home (hum, a fan's noise, traffic, typing, music, birdsong) and test tones."""
     t = np.arange(int(seconds * SR)) / SR
+    n = t.size
     rng = np.random.default_rng(0)
-    music = np.zeros_like(t)
-    n = int(0.25 * SR)
-    seg = np.arange(n) / SR
-    notes = [262, 294, 330, 349, 392, 440, 494, 523]
-    for i in range(len(t) // n):
-        f = notes[rng.integers(len(notes))]
-        music[i * n:(i + 1) * n] = np.exp(-6 * seg) * (sum(np.sin(2 * np.pi * f * k * seg) / k for k in range(1, 6))
-                                                      + 0.5 * np.sin(2 * np.pi * 1.5 * f * seg))
+
+    def notes(f0s, length_s, voice):
+        out, pos = np.zeros(n), 0
+        while pos < n:
+            m = min(int(rng.uniform(*length_s) * SR), n - pos)
+            out[pos:pos + m] = voice(f0s[rng.integers(len(f0s))], np.arange(m) / SR)
+            pos += m
+        return out
+
+    def plucked(f, tt):  # a decaying harmonic note with a fifth above
+        return np.exp(-6 * tt) * (sum(np.sin(2 * np.pi * f * k * tt) / k for k in range(1, 6))
+                                  + 0.5 * np.sin(2 * np.pi * 1.5 * f * tt))
+
+    def bowed(f, tt):  # a sustained note with 5.5 Hz vibrato, soft attack and release
+        phase = 2 * np.pi * np.cumsum(f * (1 + 0.01 * np.sin(2 * np.pi * 5.5 * tt))) / SR
+        return sum(np.sin(k * phase) / k for k in range(1, 12)) * np.minimum(1, np.minimum(tt * 20, (tt[-1] - tt) * 10))
+
+    def chord(f, tt):  # a major triad struck and left to decay
+        return sum(np.sin(2 * np.pi * f * r * tt) for r in (1, 1.26, 1.5)) * np.exp(-2 * tt)
+
+    spectrum = np.fft.rfft(rng.normal(size=n))
+    hz = np.maximum(np.fft.rfftfreq(n, 1 / SR), 1.0)
+    brown = np.fft.irfft(spectrum / hz, n)
+    drums, keys, birds = np.zeros(n), np.zeros(n), np.zeros(n)
+    for k in range(0, n, SR // 2):  # a beat: a noise snare and a 60 Hz kick twice a second
+        m = min(4000, n - k)
+        drums[k:k + m] = (rng.normal(size=m) * np.exp(-np.arange(m) / 400)
+                          + np.sin(2 * np.pi * 60 * np.arange(m) / SR) * np.exp(-np.arange(m) / 1500))
+    for k in np.sort(rng.integers(0, n - 400, int(seconds * 7))):  # typing: 7 clicks a second
+        keys[k:k + 400] += rng.normal(size=400) * np.exp(-np.arange(400) / 60)
+    for k in range(0, n, int(0.4 * SR)):  # chirps sweeping up from 3 kHz
+        m = min(int(0.12 * SR), n - k)
+        birds[k:k + m] = np.sin(2 * np.pi * np.cumsum(3000 + 20000 * np.arange(m) / SR) / SR) * np.hanning(m)
     return {
         "tone 440 Hz": np.sin(2 * np.pi * 440 * t),
-        "mains hum 50 Hz": sum(np.sin(2 * np.pi * 50 * k * t) / k for k in range(1, 8)) + 0.01 * rng.normal(size=t.size),
-        "music (synthetic notes)": music,
-        "white noise": rng.normal(size=t.size),
+        "mains hum 50 Hz": sum(np.sin(2 * np.pi * 50 * k * t) / k for k in range(1, 8)) + 0.01 * rng.normal(size=n),
+        "hum 60 Hz": sum(np.sin(2 * np.pi * 60 * k * t) / k ** 0.5 for k in (1, 2, 3, 5)),
+        "hum 120 Hz, abrupt onset": sum(np.sin(2 * np.pi * 120 * k * t + k) * 0.7 ** k for k in (1, 2, 3))
+        + 0.02 * rng.normal(size=n),
+        "buzz (square 150 Hz)": np.sign(np.sin(2 * np.pi * 150 * t)),
+        "siren": np.sin(2 * np.pi * np.cumsum(700 + 300 * np.sin(2 * np.pi * 0.5 * t)) / SR),
+        "music (synthetic notes)": notes([262, 294, 330, 349, 392, 440, 494, 523], (0.25, 0.25), plucked),
+        "violin-like melody": notes([220, 247, 262, 294, 330, 349, 392], (0.3, 0.7), bowed),
+        "piano-like chords": notes([262, 294, 330, 349], (1.0, 1.0), chord),
+        "drums": drums,
+        "typing": keys + 0.003 * rng.normal(size=n),
+        "birdsong": birds,
+        "white noise": rng.normal(size=n),
+        "pink noise (fan)": np.fft.irfft(spectrum / np.sqrt(hz), n),
+        "traffic (swelling brown noise)": brown * (1 + 0.8 * np.sin(2 * np.pi * 0.1 * t)),
     }
 
 

@@ -98,6 +98,8 @@ SCHEMA: dict[str, Kind] = {
     "pace.nuclei_min_spacing_s": number(ge=0, le=0.5),
     "pace.nuclei_min_spacing_share": number(ge=0, le=1),
     "speech.min_speech_s": number(ge=0),
+    "speech.vad_threshold": SHARE,
+    "speech.vad_level_dbfs": number(le=0),
     "speech.mostly_silence_share": SHARE,
     "fillers.per_100_words_good": number(ge=0),
     "fillers.per_100_words_limit": number(gt=0),

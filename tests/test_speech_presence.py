@@ -17,6 +17,7 @@ from coach.types import Transcript, Word
 from conftest import sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "real"
 
 SR = 16_000
 T = np.arange(8 * SR) / SR
@@ -119,16 +120,29 @@ def test_a_word_in_ten_seconds_of_silence_gets_a_warning():
 
 
 def test_narrowband_radio_speech_is_not_called_a_few_words():
-    # A real Apollo 11 air-to-ground exchange (NASA, public domain): Silero VAD hears only about a
-    # fifth of its 89 s as speech, but Whisper heard 193 words in 0-78 s (recorded transcript).
+    # A real Apollo 11 air-to-ground exchange (NASA, public domain): Silero VAD at its own default
+    # (threshold 0.5, as recorded) hears only about a fifth of its 89 s as speech, but Whisper heard
+    # 193 words in 0-78 s (recorded transcript).
     meta = json.loads((FIXTURES / "audio" / "en_apollo11_radio.json").read_text(encoding="utf-8"))
     audio = load_audio(FIXTURES / "audio" / meta["file"])
-    presence = detect_speech(audio.samples, sr=audio.sr)
+    presence = detect_speech(audio.samples, sr=audio.sr, threshold=0.5, level_dbfs=None)
     assert presence.share < 0.25  # the VAD alone would warn
     assert [n.code for n in mostly_silence(presence, min_share=0.25)] == ["mostly_silence"]
     t = Transcript.from_dict(json.loads((FIXTURES / "transcripts" / "en_apollo11_radio.json").read_text("utf-8")))
     assert len(t.words) > 150 and words_speech_s(t.words) > 0.4 * audio.duration_s
     assert mostly_silence(presence, min_share=0.25, words=t.words) == ()
+
+
+def test_quiet_real_speech_is_heard_as_speech_whatever_its_level():
+    # A real 26 s spontaneous monologue (MFA repository, MIT) played 20 dB quieter, as a laptop's
+    # microphone at low gain records it: Silero VAD on the samples as they are heard none of it, so
+    # the talk was refused as "no speech". Brought to one level first, it hears the same at any gain.
+    x = load_audio(REAL / "mfa_cold_corpus.flac").samples
+    quiet = (x * 0.1).astype(np.float32)
+    assert detect_speech(quiet, sr=SR, threshold=0.5, level_dbfs=None).speech_s < 0.4  # the failure it fixes
+    heard = [detect_speech((x * g).astype(np.float32), sr=SR).speech_s for g in (1.0, 0.1, 0.03)]
+    assert min(heard) > 10.0
+    assert max(heard) - min(heard) < 0.1 * max(heard)
 
 
 def test_words_speech_s_counts_overlaps_once():
