@@ -53,8 +53,8 @@ from train_filler_model import training_rows  # noqa: E402
 from transcript_cache import CachedTranscriber, cached_transcript  # noqa: E402
 
 from coach.analysis.acoustic_fillers import (  # noqa: E402
+    candidate_probabilities,
     events_from_scores,
-    score_features,
     settle_by_listening,
 )
 from coach.analysis.fillers import with_heard  # noqa: E402
@@ -95,7 +95,7 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
     by_name = {c.name: c for c in clips}
     for row in training_rows(clips, guidelines):
         clip = by_name[row["clip"]]
-        events = events_from_scores(row["spans"], score_features(row["x"]), min_confidence=FLOOR,
+        events = events_from_scores(row["spans"], candidate_probabilities(row["x"], guidelines), min_confidence=FLOOR,
                                     min_s=float(value("fillers.acoustic_min_s")),
                                     max_s=float(value("fillers.acoustic_max_s")), label="x") if len(row["x"]) else ()
         unsure = [k for k, e in enumerate(events) if e.confidence < listen_below]

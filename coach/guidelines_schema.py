@@ -112,6 +112,8 @@ SCHEMA: dict[str, Kind] = {
     "fillers.acoustic_max_spectral_change": number(gt=0),
     "fillers.acoustic_min_confidence": SHARE,
     "fillers.acoustic_min_level_re_speech_db": number(lt=0),
+    "fillers.echo_max_level_slope_db_per_s": number(lt=0),
+    "fillers.echo_max_dip_before_db": number(ge=0),
     "fillers.listen_again": FLAG,
     "fillers.listen_min_confidence": SHARE,
     "fillers.listen_sure": SHARE,

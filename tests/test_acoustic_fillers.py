@@ -13,12 +13,14 @@ from scipy.signal import butter, lfilter
 from coach.analysis.acoustic_fillers import (
     MODEL_PATH,
     detect_filled_pauses,
+    echoes,
     events_from_scores,
     score_features,
 )
 from coach.analysis.filler_features import FEATURES
 from coach.analysis.prosody import pitch_track
 from coach.audio import load_audio
+from coach.guidelines import Guidelines
 from coach.lang.syllables import is_filled_pause
 from coach.types import Word
 from conftest import sample
@@ -275,10 +277,50 @@ def test_no_false_alarms_on_real_fluent_speech(guidelines, name):
                                 pitch=_pitch(samples, guidelines)) == ()
 
 
-def test_a_new_real_voice_reading_gets_two_false_alarms_in_3_7_minutes(guidelines):
+def _room(samples: np.ndarray, name: str) -> np.ndarray:
+    """``samples`` as recorded in a room (benchmarks/degrade.py: RT60 0.5 s, the tail 3 dB under the direct sound)."""
+    import sys
+
+    sys.path.insert(0, str(REAL.parent.parent))
+    from degrade import room
+
+    return room(np.asarray(samples, dtype=np.float64), name)
+
+
+@pytest.mark.parametrize("name, lang, echoes_at", [
+    ("mfa_long", "en", [(8.99, 9.15)]),  # real fluent speech (dev): the tail of "long"
+    ("id_clean", "id", [(9.42, 9.61), (22.34, 22.56)]),  # the sample clip: sentence ends ringing on
+])
+def test_a_rooms_echo_of_a_word_is_not_a_filled_pause(guidelines, recorded_transcript, name, lang, echoes_at):
+    # Fluent speech recorded in a room: the vowel ending a sentence rings on, steady and falling, and the
+    # model (trained on close-talking speech) took these tails for fillers. Without the echo rule they are
+    # found; with it, none is. Times measured on these clips with the shipped model.
+    if name.startswith("mfa_"):
+        samples, _, words = _real(name)
+    else:
+        samples, words = load_audio(sample(name)[0]).samples, recorded_transcript(name).words
+    y = _room(samples, name)
+    rules = {k: dict(v) for k, v in guidelines.rules.items()}
+    rules["fillers.echo_max_level_slope_db_per_s"]["value"] = -1e9  # the rule off
+    pitch = _pitch(y, guidelines)
+    without = detect_filled_pauses(y, sr=SR, words=words, lang=lang, guidelines=Guidelines(rules), pitch=pitch)
+    assert [(e.start, e.end) for e in without] == echoes_at
+    assert detect_filled_pauses(y, sr=SR, words=words, lang=lang, guidelines=guidelines, pitch=pitch) == ()
+
+
+def test_echoes_need_a_falling_level_and_no_dip_where_they_begin():
+    x = np.zeros((4, len(FEATURES)))
+    slope, dip = FEATURES.index("level_slope_db_per_s"), FEATURES.index("dip_before_db")
+    x[:, slope] = [-100.0, -100.0, -20.0, -60.0]
+    x[:, dip] = [0.0, 12.0, 0.0, 3.0]
+    assert echoes(x, max_level_slope_db_per_s=-60.0, max_dip_before_db=3.0).tolist() == [True, False, False, True]
+
+
+def test_a_new_real_voice_reading_gets_one_false_alarm_in_3_7_minutes(guidelines):
     # The 32 LJ Speech clips (one female reader, fluent read speech, never trained on): measured with
-    # the shipped model, one short event each in LJ001-0004 (0.88-1.06 s, confidence 0.58) and
-    # LJ001-0019 (6.05-6.27 s, 0.72); the next most confident, in LJ001-0007, stays under the threshold (0.50).
+    # the shipped model, one short event in LJ001-0019 (6.05-6.27 s, 0.72); the next most confident, in
+    # LJ001-0007, stays under the threshold (0.50). The one in LJ001-0004 (0.88-1.06 s, 0.58) went on from
+    # the word before it with its level only falling, as a room's echo does, and is dropped (fillers.echo_*).
     names = sorted(p.stem for p in REAL.glob("ljspeech_LJ001-*.json") if not p.stem.endswith("transcript"))
     assert len(names) == 32
     alarms = {}
@@ -289,7 +331,7 @@ def test_a_new_real_voice_reading_gets_two_false_alarms_in_3_7_minutes(guideline
                                       pitch=_pitch(samples, guidelines))
         if events:
             alarms[name] = [(e.start, e.end) for e in events]
-    assert alarms == {"ljspeech_LJ001-0004": [(0.88, 1.06)], "ljspeech_LJ001-0019": [(6.05, 6.27)]}
+    assert alarms == {"ljspeech_LJ001-0019": [(6.05, 6.27)]}
 
 
 def _match(events, truth):
