@@ -34,12 +34,12 @@ def _rng(name: str) -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little"))
 
 
-def room(samples: np.ndarray, name: str) -> np.ndarray:
+def room(samples: np.ndarray, name: str, *, rt60_s: float = ROOM_RT60_S) -> np.ndarray:
     from scipy.signal import fftconvolve
 
-    n = int(ROOM_RT60_S * SR)
+    n = int(rt60_s * SR)
     t = np.arange(n) / SR
-    tail = _rng(name).standard_normal(n) * np.exp(-6.908 * t / ROOM_RT60_S)  # -60 dB at RT60
+    tail = _rng(name).standard_normal(n) * np.exp(-6.908 * t / rt60_s)  # -60 dB at RT60
     tail[: int(0.002 * SR)] = 0.0  # first reflections a few ms after the direct sound
     tail *= np.sqrt(10 ** (ROOM_TAIL_RE_DIRECT_DB / 10) / np.sum(tail ** 2))
     ir = tail

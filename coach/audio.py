@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
 from .features.frames import SignalFeatures, features_of
+from .features.room import decay_time_s
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
@@ -116,10 +117,10 @@ def check_speech(
     samples: np.ndarray, *, sr: int = SAMPLE_RATE, guidelines: Guidelines | None = None,
     features: SignalFeatures | None = None,
 ) -> tuple[Notice, ...]:
-    """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping) otherwise.
+    """Raise NoSpeechError when ``samples`` hold no speech; return warnings (clipping, an echoing room) otherwise.
 
     Thresholds: ``audio.*`` and ``signal.*`` in the guidelines (silent level, least active time,
-    noise flatness, clipping level and share).
+    noise flatness, clipping level and share, the room's decay time).
     """
     g = guidelines or builtin_guidelines()
     silent_dbfs, min_active_s = float(g.value("audio.silent_dbfs")), float(g.value("audio.min_active_s"))
@@ -154,6 +155,16 @@ def check_speech(
                 "clipping",
                 f"{clipped_share:.1%} of the recording is clipped (too loud): "
                 "move back from the microphone or lower its gain.",
+            )
+        )
+    decay_s = decay_time_s(level_db)
+    if decay_s is not None and decay_s >= float(g.value("audio.reverberant_decay_s")):
+        notices.append(
+            Notice(
+                "reverberant",
+                f"The room echoes (sound takes about {decay_s:.1f} s to die away): some of the filled pauses "
+                "counted may be the echo of a word's end. Record closer to the microphone, or in a room with "
+                "carpet or curtains.",
             )
         )
     return tuple(notices)

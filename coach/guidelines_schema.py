@@ -188,6 +188,7 @@ SCHEMA: dict[str, Kind] = {
     "audio.noise_flatness": SIMILARITY,
     "audio.clip_level": SIMILARITY,
     "audio.clip_share": SIMILARITY,
+    "audio.reverberant_decay_s": SECONDS,
     "signal.activity_below_peak_db": number(gt=0),
     "signal.activity_floor_dbfs": number(lt=0),
     "press_release.lead_words_max": COUNT,

@@ -135,3 +135,41 @@ def test_clipping_is_a_warning_not_an_error(clip):
     notices = check_speech(loud)
     assert [n.code for n in notices] == ["clipping"]
     assert check_speech(audio.samples) == ()
+
+
+def _bursts(decay_rt60_s: float | None, n: int = 6) -> np.ndarray:
+    """Noise bursts of 0.3 s, each stopping abruptly (None) or dying away by 60 dB in ``decay_rt60_s``,
+    then 1 s of silence."""
+    rng = np.random.default_rng(3)
+    out = []
+    for _ in range(n):
+        burst = 0.3 * rng.normal(size=int(0.3 * SAMPLE_RATE))
+        tail = np.zeros(int(1.0 * SAMPLE_RATE))
+        if decay_rt60_s:
+            t = np.arange(tail.size) / SAMPLE_RATE
+            tail = 0.3 * rng.normal(size=tail.size) * 10 ** (-3 * t / decay_rt60_s)
+        out += [burst, tail]
+    return np.concatenate(out).astype(np.float32)
+
+
+@pytest.mark.parametrize("rt60_s", [0.3, 0.6, 0.9])
+def test_the_rooms_decay_time_is_read_off_the_level(rt60_s):
+    from coach.features.room import decay_time_s
+    from coach.features.signal import frame_levels_db
+
+    assert decay_time_s(frame_levels_db(_bursts(rt60_s), sr=SAMPLE_RATE)[1]) == pytest.approx(rt60_s, rel=0.15)
+    assert decay_time_s(frame_levels_db(_bursts(None), sr=SAMPLE_RATE)[1]) < 0.1
+
+
+def test_a_recording_in_an_echoing_room_says_so():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from degrade import room  # RT60 0.5 s
+
+    clean = load_audio(sample("id_clean")[0])
+    assert [n.code for n in clean.notices] == []
+    notices = check_speech(room(clean.samples.astype(np.float64), "id_clean"))
+    assert [n.code for n in notices] == ["reverberant"]
+    assert "about 0.5 s" in notices[0].message
