@@ -58,6 +58,13 @@ def real(split: str | None = None) -> list[Clip]:
     return out
 
 
+def real_and_fluent(split: str, n_fluent: int = 20) -> list[Clip]:
+    """The real clips of ``split`` and its first ``n_fluent`` generated fluent clips per language (drawn-out
+    words apart): speech of every kind, for the checks that need no filler times."""
+    fluent = [c for c in generated(split) if c.kind == "fluent" and not c.meta.get("drawl")]
+    return real(split) + [c for lang in ("en", "id") for c in [c for c in fluent if c.language == lang][:n_fluent]]
+
+
 def samples() -> list[Clip]:
     """The project's own sample clips (sample_audio/): acoustic fillers only count as fillers."""
     out = []

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import degrade  # noqa: E402
-from filler_eval import generated, real  # noqa: E402
+from filler_eval import real_and_fluent  # noqa: E402
 
 from coach.audio import decode  # noqa: E402
 from coach.features.room import decay_time_s  # noqa: E402
@@ -37,9 +37,7 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "test"), default="test")
     args = ap.parse_args()
     bar = float(load_guidelines().value("audio.reverberant_decay_s"))
-    clips = real(args.split) + [c for lang in ("en", "id") for c in [
-        c for c in generated(args.split) if c.language == lang and c.kind == "fluent" and not c.meta.get("drawl")][:20]]
-    clips = [c for c in clips if c.audio.exists()]
+    clips = [c for c in real_and_fluent(args.split) if c.audio.exists()]
     print(f"{len(clips)} clips of the {args.split} split; notice at a decay of {bar} s or more\n")
     print(f"{'room':<16}{'measured':>9}{'median s':>10}{'min':>7}{'max':>7}{'notice':>12}")
     for rt60 in RT60S:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from degrade import CONDITIONS, degraded_copy  # noqa: E402
-from filler_eval import generated, real  # noqa: E402
+from filler_eval import real_and_fluent  # noqa: E402
 from refusal import signals  # noqa: E402
 
 from coach.audio import decode  # noqa: E402
@@ -48,8 +48,7 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "test"), default="test")
     args = ap.parse_args()
     min_s = float(load_guidelines().value("speech.min_speech_s"))
-    clips = real(args.split) + [c for lang in ("en", "id") for c in [
-        c for c in generated(args.split) if c.language == lang and c.kind == "fluent" and not c.meta.get("drawl")][:20]]
+    clips = real_and_fluent(args.split)
     speech: list[tuple[str, np.ndarray]] = []
     for condition in ("clean",) + CONDITIONS:
         for clip in clips:
