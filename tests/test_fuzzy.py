@@ -84,6 +84,15 @@ def test_near_phrase_found_exact_short_words_not(guidelines):
     assert 0.8 <= found[0].similarity < 1.0
 
 
+def test_a_similarity_exactly_at_the_threshold_matches():
+    # "wadga" for "warga" (Whisper in an echoing room): one letter of five, similarity exactly 0.8.
+    # rapidfuzz's cutoff, turned into a distance in floating point, once let nothing at exactly 0.8 through.
+    tokens = tokenise(heard("Selamat pagi, wadga kota Malang."))
+    assert [(m.phrase, m.similarity) for m in find_phrases_fuzzy(
+        tokens, [("warga",)], min_similarity=0.8, exact_max_letters=4)] == [("warga", 0.8)]
+    assert find_phrases_fuzzy(tokens, [("warga",)], min_similarity=0.81, exact_max_letters=4) == []
+
+
 def test_a_shared_long_word_does_not_carry_another_phrase():
     tokens = tokenise(heard("Masyarakat adalah tujuan kami."))
     assert find_phrases_fuzzy(tokens, [("masyarakat", "dapat")], min_similarity=0.8, exact_max_letters=4) == []

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
@@ -44,6 +45,7 @@ _NOT_LETTER = re.compile(r"[^\w]|[\d_]")
 # u/o found more on the development answers with no false alarm; folding e/a as well found less).
 _DIGRAPHS = (("ch", "c"), ("ck", "k"), ("kh", "k"), ("ph", "f"), ("sy", "s"), ("qu", "kw"), ("x", "ks"))
 _FOLD = str.maketrans("bdgvzcqyu", "ptkfskkio")
+_SLACK = 1e-6  # see find_phrases_fuzzy
 
 
 @lru_cache(maxsize=100_000)
@@ -110,7 +112,11 @@ def find_phrases_fuzzy(
             spans.append((i, j))
             texts.append(form("".join(t.text for t in tokens[i:j])))
     goal = [form("".join(p)) for p in targets]
-    scores = cdist(texts, goal, scorer=Levenshtein.normalized_similarity, score_cutoff=min_similarity, workers=1)
+    # rapidfuzz turns the cutoff into a distance in floating point: at exactly 0.8 it let no 5-letter word
+    # with one wrong letter through ("wadga" for "warga", 0.8). Similarities are k/n, so this slack admits
+    # nothing below the cutoff.
+    scores = cdist(texts, goal, scorer=Levenshtein.normalized_similarity, score_cutoff=min_similarity - _SLACK,
+                   dtype=np.float64, workers=1)
     candidates = []
     for row, col in zip(*scores.nonzero(), strict=True):
         i, j = spans[row]
