@@ -11,8 +11,8 @@ by :mod:`degrade` (a room's reverberation, Opus at 32 kbit/s, the telephone band
 and their Whisper transcripts and second listens are written once under ``benchmarks/out/conditions/``
 (not committed: Whisper runs live on this CPU, about 10 minutes a condition on 2 cores). Each clip runs
 through the whole analysis as in ``benchmarks/accuracy.py``, whose measures this script reuses: event
-precision, recall and F1 over the filler clips, false alarms per minute on the fluent ones, wpm and
-syllable-rate error and WER. Nothing is trained or chosen on these conditions: they say how far the
+precision, recall and F1 over the filler clips, false alarms per minute on the fluent ones, inserted
+pauses found, wpm and syllable-rate error and WER. Nothing is trained or chosen on these conditions: they say how far the
 clean figures carry.
 """
 
@@ -82,12 +82,12 @@ def main() -> None:
         print(f"{condition}: {sum(map(len, groups.values()))} clips measured, {len(refused)} refused as not speech"
               f" ({time.perf_counter() - t0:.0f} s)", flush=True)
     print(f"\n{'condition':<10}{'set':<14}{'fillers':>8}{'P':>6}{'R':>6}{'F1':>6}{'FA/min':>8}{'fluent min':>11}"
-          f"{'dropped found':>14}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
+          f"{'dropped found':>14}{'pauses':>10}{'wpm err':>9}{'syl err':>9}{'WER':>6}")
     for key, s in summary.items():
         condition, group = key.split(" ")
         print(f"{condition:<10}{group:<14}{s['fillers']:>8}{_fmt(s['precision']):>6}{_fmt(s['recall']):>6}"
               f"{_fmt(s['f1']):>6}{_fmt(s['false_per_min_fluent']):>8}{s['fluent_minutes']:>11.1f}"
-              f"{s['dropped_found']:>8}/{s['whisper_dropped']:<5}"
+              f"{s['dropped_found']:>8}/{s['whisper_dropped']:<5}{s['pauses_found']:>6}/{s['pauses']:<3}"
               f"{_fmt(s['wpm_error'], '.1%'):>9}{_fmt(s['sps_error'], '.1%'):>9}{_fmt(s['wer']):>6}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(summary, indent=1, default=float) + "\n", encoding="utf-8")
