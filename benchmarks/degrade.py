@@ -42,9 +42,8 @@ def room(samples: np.ndarray, name: str, *, rt60_s: float = ROOM_RT60_S) -> np.n
     tail = _rng(name).standard_normal(n) * np.exp(-6.908 * t / rt60_s)  # -60 dB at RT60
     tail[: int(0.002 * SR)] = 0.0  # first reflections a few ms after the direct sound
     tail *= np.sqrt(10 ** (ROOM_TAIL_RE_DIRECT_DB / 10) / np.sum(tail ** 2))
-    ir = tail
-    ir[0] = 1.0
-    wet = fftconvolve(samples, ir)[: samples.size]
+    tail[0] = 1.0  # the direct sound
+    wet = fftconvolve(samples, tail)[: samples.size]
     return _same_level(wet, samples)
 
 

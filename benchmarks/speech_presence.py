@@ -30,7 +30,8 @@ from filler_eval import real_and_fluent  # noqa: E402
 from refusal import signals  # noqa: E402
 
 from coach.audio import decode  # noqa: E402
-from coach.features.speech_presence import at_level, speech_probabilities  # noqa: E402
+from coach.features.signal import frame_levels_db  # noqa: E402
+from coach.features.speech_presence import level_gain, speech_probabilities  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
 
 GAINS_DB = (0.0, -20.0, -30.0)
@@ -64,7 +65,7 @@ def main() -> None:
     print(f"{'level dBFS':<12}{'threshold':>10}{'speech refused':>16}{'non-speech max s':>18}  refused speech (first 6)")
     for level in LEVELS:
         def probs(x: np.ndarray) -> np.ndarray:
-            return speech_probabilities(x if level is None else at_level(x, level))
+            return speech_probabilities(x, gain=1.0 if level is None else level_gain(frame_levels_db(x, sr=16000)[1], level))
 
         p_speech = [(name, probs(x)) for name, x in speech]
         p_other = [(name, probs(x)) for name, x in other]

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import NotSpeechError
+from .frames import SignalFeatures, features_of
 from .signal import mask_to_spans
 from ..types import Notice, Word
 
-__all__ = ["SpeechPresence", "at_level", "check_presence", "detect_speech", "mostly_silence", "refuse_without_speech",
+__all__ = ["SpeechPresence", "check_presence", "detect_speech", "level_gain", "mostly_silence", "refuse_without_speech",
            "speech_probabilities", "words_speech_s"]
 
 # Silero VAD scores 512-sample chunks (32 ms at 16 kHz).
@@ -48,8 +49,10 @@ class SpeechPresence:
         return self.speech_s / self.duration_s if self.duration_s > 0 else 0.0
 
 
-def speech_probabilities(samples: np.ndarray, *, sr: int = _SR) -> np.ndarray:
-    """Silero VAD speech probability of each 32 ms chunk: float array, shape (ceil(n / 512),)."""
+def speech_probabilities(samples: np.ndarray, *, sr: int = _SR, gain: float = 1.0) -> np.ndarray:
+    """Silero VAD speech probability of each 32 ms chunk: float array, shape (ceil(n / 512),).
+
+    ``gain`` scales the samples (clipped to ±1) in the one padded copy the VAD reads (:func:`level_gain`)."""
     if sr != _SR:
         raise ValueError(f"speech presence needs {_SR} Hz audio, not {sr} Hz")
     from faster_whisper.vad import get_vad_model
@@ -57,28 +60,23 @@ def speech_probabilities(samples: np.ndarray, *, sr: int = _SR) -> np.ndarray:
     y = np.asarray(samples, dtype=np.float32)
     if y.size == 0:
         return np.zeros(0, dtype=np.float32)
-    padded = np.pad(y, (0, (-y.size) % _CHUNK))
+    padded = np.zeros(y.size + (-y.size) % _CHUNK, dtype=np.float32)
+    np.multiply(y, np.float32(gain), out=padded[: y.size])
+    np.clip(padded, -1.0, 1.0, out=padded)
     return np.asarray(get_vad_model()(padded), dtype=np.float32).reshape(-1)[: padded.size // _CHUNK]
 
 
-def at_level(samples: np.ndarray, level_dbfs: float) -> np.ndarray:
-    """``samples`` scaled so that their loud chunks (the 95th percentile of the 32 ms chunks' RMS)
-    sit at ``level_dbfs``, clipped to ±1, at most +60 dB: Silero VAD's probabilities depend on the
-    level (a real 26 s monologue 20 dB quieter was heard as 0 s of speech)."""
-    y = np.asarray(samples, dtype=np.float32)
-    n = y.size // _CHUNK * _CHUNK
-    if n == 0:
-        return y
-    rms = np.sqrt(np.mean(np.square(y[:n].reshape(-1, _CHUNK), dtype=np.float64), axis=1))
-    loud = float(np.percentile(rms, 95))
-    if loud <= 0.0:
-        return y
-    gain = min(10 ** ((level_dbfs - 20 * np.log10(loud)) / 20), 1000.0)
-    return np.clip(y * np.float32(gain), -1.0, 1.0)
+def level_gain(level_db: np.ndarray, level_dbfs: float) -> float:
+    """The gain that brings a recording's loud frames (the 95th percentile of its level track, dBFS) to
+    ``level_dbfs``, at most +60 dB: Silero VAD's probabilities depend on the level (a real 26 s monologue
+    20 dB quieter was heard as 0 s of speech)."""
+    if len(level_db) == 0:
+        return 1.0
+    return float(min(10 ** ((level_dbfs - float(np.percentile(level_db, 95))) / 20), 1000.0))
 
 
 def detect_speech(samples: np.ndarray, *, sr: int = _SR, threshold: float = 0.4,
-                  level_dbfs: float | None = -20.0) -> SpeechPresence:
+                  level_dbfs: float | None = -20.0, features: SignalFeatures | None = None) -> SpeechPresence:
     """Measure speech presence with Silero VAD.
 
     Parameters
@@ -86,9 +84,11 @@ def detect_speech(samples: np.ndarray, *, sr: int = _SR, threshold: float = 0.4,
     samples : float array, shape (n,), 16 kHz mono
     threshold : a chunk is speech when its probability is at least this (``speech.vad_threshold``)
     level_dbfs : the level the recording is brought to before the VAD hears it (``speech.vad_level_dbfs``;
-        see :func:`at_level`); None: as recorded
+        see :func:`level_gain`); None: as recorded
+    features : the recording's frame measures, if already made (their level track gives the gain)
     """
-    probs = speech_probabilities(samples if level_dbfs is None else at_level(samples, level_dbfs), sr=sr)
+    gain = 1.0 if level_dbfs is None else level_gain(features_of(samples, sr, features).levels()[1], level_dbfs)
+    probs = speech_probabilities(samples, sr=sr, gain=gain)
     hop_s = _CHUNK / sr
     mask = probs >= threshold
     spans = tuple((round(a, 3), round(b, 3)) for a, b in mask_to_spans(mask, hop_s=hop_s, min_gap_s=0.3))

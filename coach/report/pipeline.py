@@ -285,7 +285,7 @@ def analyse(
     # refused in a second instead of after a full decode. Silero VAD never cuts what Whisper hears.
     features = audio.features  # the signal's frame measures, computed once and handed to every analysis
     presence = detect_speech(audio.samples, sr=audio.sr, threshold=float(guidelines.value("speech.vad_threshold")),
-                             level_dbfs=float(guidelines.value("speech.vad_level_dbfs")))
+                             level_dbfs=float(guidelines.value("speech.vad_level_dbfs")), features=features)
     refuse_without_speech(presence, min_speech_s=float(guidelines.value("speech.min_speech_s")))
     transcriber = transcriber or get_transcriber(settings)
     # Whisper's language identification on the speech, before the words (a one-shot engine lets its model
