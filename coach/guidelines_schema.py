@@ -206,6 +206,7 @@ SCHEMA: dict[str, Kind] = {
     "language_check.margin": number(ge=-1, le=1),
     "language_check.min_words": COUNT,
     "language_check.english_share_min": SHARE,
+    "language_check.english_share_max": SHARE,
     "language_check.other_language_min": SHARE,
     "language_check.other_language_id_words_max": SHARE,
     "language_check.other_language_sure": SHARE,

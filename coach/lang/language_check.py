@@ -14,9 +14,12 @@ Sometimes Whisper *translates* instead (English speech written as fluent Indones
 read like the chosen language. For speech analysed as Indonesian a second cue catches that:
 Whisper's language identification on the speech, when its English share is at least
 ``language_check.english_share_min`` (0.997). Its 0.5 cannot be used (it takes most espeak
-Indonesian for English, up to 0.9967), but English speech scored 0.9975 or more on dev. It is not used the other way
-(English analysed as English with an Indonesian accent would be flagged on a guess; no such
-recordings to measure).
+Indonesian for English, up to 0.9967), but English speech scored 0.9975 or more on dev. Whisper
+translates the other way too (real Indonesian speech forced into English came back as English words),
+so speech analysed as English is said to sound like Indonesian when that share is at most
+``language_check.english_share_max`` (0.05). Not Whisper's own 0.5: English with an Indonesian accent
+must not be sent to be analysed as Indonesian, and no such recordings were available to measure, so
+Whisper must be 95 % sure.
 
 Speech in a third language (a regional or foreign one, or the wrong file) is translated or spelled by
 ear in either. Whisper's language identification tells it: when one language that is neither
@@ -125,8 +128,8 @@ class LanguageCheck:
     words : words judged; shares : :func:`lexicon_shares`; margin : shares[other] − shares[language]
     english_share : Whisper's language identification, English over id + en, on the speech (None: not run)
     sounds_like_other : margin at or above ``language_check.margin`` with at least
-        ``language_check.min_words`` words, or (analysed as Indonesian) ``english_share`` at least
-        ``language_check.english_share_min``
+        ``language_check.min_words`` words, or ``english_share`` at least ``language_check.english_share_min``
+        (analysed as Indonesian) or at most ``language_check.english_share_max`` (analysed as English)
     top_other, top_other_share : :class:`LanguageId`'s ("", None: not run)
     unsupported : ``top_other_share`` at least ``language_check.other_language_min``, at least
         ``language_check.min_words`` words, and (analysed as Indonesian) their Indonesian share below
@@ -158,7 +161,8 @@ class LanguageCheck:
         if not self.sounds_like_other:
             return None
         names = {"id": "Indonesian", "en": "English"}
-        heard = "" if self.english_share is None else f"; Whisper hears English at {self.english_share:.4f}"
+        heard = ("" if self.english_share is None else f"; Whisper hears English at {self.english_share:.4f}"
+                 if self.language == "id" else f"; Whisper hears Indonesian at {1 - self.english_share:.4f}")
         return Notice(
             f"sounds_like_{self.other}",
             f"The speech sounds like {names[self.other]}, but it was analysed as {names[self.language]}: "
@@ -174,8 +178,8 @@ def check_language(transcript: Transcript, language: str, guidelines: Guidelines
     language, and whether the speech is in neither.
 
     ``heard``: Whisper's language identification on the speech (:meth:`LanguageId.of` of
-    :func:`coach.asr.transcribe.heard_languages`); its English share is used for speech analysed
-    as Indonesian. None for a language without another supported one to compare with.
+    :func:`coach.asr.transcribe.heard_languages`); its English share is used in either language.
+    None for a language without another supported one to compare with.
     """
     if language not in OTHER_LANGUAGE:
         return None
@@ -186,8 +190,9 @@ def check_language(transcript: Transcript, language: str, guidelines: Guidelines
     enough = len(words) >= int(guidelines.value("language_check.min_words"))
     flagged = enough and margin >= float(guidelines.value("language_check.margin", language))
     english_share = heard.english_share if heard is not None else None
-    heard_english = (language == "id" and english_share is not None
-                     and english_share >= float(guidelines.value("language_check.english_share_min")))
+    heard_other = english_share is not None and (
+        english_share >= float(guidelines.value("language_check.english_share_min")) if language == "id"
+        else english_share <= float(guidelines.value("language_check.english_share_max")))
     # A third language: heard as one, and the words agree (analysed as id: few Indonesian words; analysed
     # as en, where Whisper translates it into fluent English: at least not Indonesian spelled by ear); or,
     # analysed as id, heard as one so surely that no Indonesian voice came near (Whisper may half-translate
@@ -198,7 +203,7 @@ def check_language(transcript: Transcript, language: str, guidelines: Guidelines
         guidelines.value("language_check.other_language_sure"))
     return LanguageCheck(language=language, other=other, words=len(words),
                          shares={k: round(v, 3) for k, v in shares.items()}, margin=round(margin, 3),
-                         sounds_like_other=flagged or heard_english,
+                         sounds_like_other=flagged or heard_other,
                          english_share=None if english_share is None else round(english_share, 4),
                          top_other="" if heard is None else heard.top_other,
                          top_other_share=None if heard is None else round(heard.top_other_share, 4),
