@@ -1,13 +1,15 @@
-"""Filled pauses, pace and WER when the test clips are recorded in a room, through Opus or on a phone.
+"""Filled pauses, pace and WER when the test clips are recorded in a room, through Opus, on a phone or
+through a browser's voice processing.
 
-    python benchmarks/conditions.py                            # clean, room, opus and phone
+    python benchmarks/conditions.py                            # clean, room, opus, phone and browser
     python benchmarks/conditions.py --conditions clean,room --fluent 12
 
 Every filler clip of the generated test split (the short-filler clips apart) and of the real test split
 (``--split dev``: of the dev splits, which the detector may be trained and tuned on),
 and the first ``--fluent`` fluent clips of each generated test language (drawn-out words apart) plus every
 real fluent test clip, are measured as recorded ("clean": their cached transcripts) and again degraded
-by :mod:`degrade` (a room's reverberation, Opus at 32 kbit/s, the telephone band). The degraded copies
+by :mod:`degrade` (a room's reverberation, Opus at 32 kbit/s, the telephone band, WebRTC's noise
+suppression and automatic gain as a browser runs them on its microphone). The degraded copies
 and their Whisper transcripts and second listens are written once under ``benchmarks/out/conditions/``
 (not committed: Whisper runs live on this CPU, about 10 minutes a condition on 2 cores). Each clip runs
 through the whole analysis as in ``benchmarks/accuracy.py``, whose measures this script reuses: event

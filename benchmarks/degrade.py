@@ -1,4 +1,5 @@
-"""Recording conditions the evaluation clips were not made in: a room, a browser's Opus, a phone line.
+"""Recording conditions the evaluation clips were not made in: a room, a browser's Opus, a phone line, a
+browser's voice processing.
 
 The generated and real evaluation clips are close-talking recordings (or clean synthesis with noise
 added). Participants record on a laptop in an office (the room's reverberation), through the
@@ -13,6 +14,11 @@ same length, seeded by the clip so a rerun writes the same audio.
   as ``.ogg``, so the analysis decodes it as it decodes an upload.
 - ``phone``: the telephone band (4th-order Butterworth 300–3400 Hz), resampled to 8 kHz and back,
   and 8-bit µ-law companding (G.711).
+- ``browser``: the voice processing a browser applies to its microphone before a page hears it: WebRTC's
+  audio processing module (pywebrtc-audio, the same code Chrome and Edge run for ``getUserMedia``, whose
+  defaults turn it on; Streamlit's ``st.audio_input`` asks for those defaults): a high-pass filter,
+  noise suppression at the "high" level (18 dB) and adaptive digital gain (AGC2). The gain is kept, as
+  the app would receive it. ``st.audio_input`` hands the app WAV, so no codec follows.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 SR = 16000
-CONDITIONS = ("room", "opus", "phone")
+CONDITIONS = ("room", "opus", "phone", "browser")
+BROWSER_NS_LEVEL = 2  # WebRTC NoiseSuppression "high": 18 dB
 ROOM_RT60_S = 0.5
 ROOM_TAIL_RE_DIRECT_DB = -3.0
 OPUS_BIT_RATE = 32000
@@ -58,6 +65,14 @@ def phone(samples: np.ndarray, name: str) -> np.ndarray:
     x = np.clip(band / peak, -1, 1)
     code = np.round(np.sign(x) * np.log1p(mu * np.abs(x)) / np.log1p(mu) * 127) / 127  # 8 bits
     return (np.sign(code) * np.expm1(np.abs(code) * np.log1p(mu)) / mu * peak).astype(np.float32)
+
+
+def browser(samples: np.ndarray, name: str) -> np.ndarray:
+    from pywebrtc_audio import AudioProcessor
+
+    processor = AudioProcessor(sample_rate=SR, high_pass_filter=True, noise_suppression=True,
+                               ns_level=BROWSER_NS_LEVEL, auto_gain_control=True)
+    return np.clip(processor.process(np.asarray(samples, dtype=np.float32)), -1.0, 1.0).astype(np.float32)
 
 
 def write_opus(samples: np.ndarray, path: Path) -> None:
@@ -99,7 +114,7 @@ def degraded_copy(audio_path: Path, condition: str, folder: Path) -> Path:
     if condition == "opus":
         write_opus(samples, tmp)
     else:
-        y = {"room": room, "phone": phone}[condition](samples, audio_path.stem)
+        y = {"room": room, "phone": phone, "browser": browser}[condition](samples, audio_path.stem)
         sf.write(tmp, y, SR, format="FLAC", subtype="PCM_16")
     tmp.replace(out)
     return out

@@ -54,3 +54,19 @@ def test_opus_keeps_a_tones_level_and_length(tmp_path):
     y = decode(path)
     assert y.size == x.size
     assert np.sqrt(np.mean(y[SR // 4:-SR // 4] ** 2)) == pytest.approx(0.5 / np.sqrt(2), rel=0.05)
+
+
+def test_the_browsers_voice_processing_suppresses_steady_noise_and_raises_quiet_speech():
+    """WebRTC's noise suppression and automatic gain, as a browser runs them on its microphone: a quiet
+    speech clip in steady noise comes out louder, with the noise between words far lower against it."""
+    speech = 0.1 * decode(Path(__file__).resolve().parent.parent / "sample_audio" / "id_clean.wav")
+    noise = 0.002 * np.random.default_rng(0).standard_normal(speech.size + 2 * SR)
+    x = noise.copy()
+    x[2 * SR:] += speech  # 2 s of noise alone, then the speech in the same noise
+    y = degrade.browser(x, "noisy").astype(np.float64)
+    assert y.size == x.size
+    rms = lambda z: float(np.sqrt(np.mean(z ** 2)))  # noqa: E731
+    before = 20 * np.log10(rms(x[2 * SR:]) / rms(x[SR:2 * SR]))  # speech part over noise alone
+    after = 20 * np.log10(rms(y[2 * SR:]) / rms(y[SR:2 * SR]))
+    assert after - before > 10
+    assert rms(y[2 * SR:]) > 2 * rms(x[2 * SR:])  # the gain lifted quiet speech
