@@ -21,7 +21,7 @@ from app_pages.common import (get_exercises, get_settings, get_store, identity_f
                               signed_in, tr, trn)
 from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.speaker import speaker_html
-from app_pages.upload import analyse_button, audio_uploader, bring_into_view
+from app_pages.upload import analyse_button, audio_recorder, audio_uploader, bring_into_view
 from coach.media import answer_timing
 from coach.workspace import attempts as own
 from coach.audio import probe
@@ -157,7 +157,7 @@ def _audio_form(session: dict[str, Any]) -> Any | None:
     take = session["asked"]["take"]
     where = f"{session['round']}_{session['index']}" + (f"_{take}" if take else "")  # fresh widgets per question
     record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
-    recorded = record_tab.audio_input(tr("doorstop_record_label"), key=f"doorstop_record_{where}")
+    recorded = audio_recorder(record_tab, tr("doorstop_record_label"), key=f"doorstop_record_{where}")
     uploaded = audio_uploader(upload_tab, tr("doorstop_upload_label"), key=f"doorstop_upload_{where}")
     received = session["asked"]["received"]
     for audio in (recorded, uploaded):

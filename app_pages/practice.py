@@ -12,7 +12,7 @@ from app_pages.common import (get_exercises, get_settings, get_store, identity_f
 from app_pages.jobs_view import follow_job, render_jobs, submit_recording
 from app_pages.practice_extras import render_after_attempt
 from app_pages.reanalyse import render_reanalyse
-from app_pages.upload import analyse_button, audio_uploader, bring_into_view
+from app_pages.upload import analyse_button, audio_recorder, audio_uploader, bring_into_view
 from app_pages.report_view import render_report
 from coach.i18n import t
 from coach.workspace import attempts as own
@@ -63,8 +63,8 @@ def _new_audio(source: str) -> None:
 
 def _audio_form() -> Any | None:
     record_tab, upload_tab = st.tabs([tr("tab_record"), tr("tab_upload")])
-    recorded = record_tab.audio_input(tr("record_label"), key="practice_record", on_change=_new_audio,
-                                      args=("record",))
+    recorded = audio_recorder(record_tab, tr("record_label"), key="practice_record", on_change=_new_audio,
+                              args=("record",))
     uploaded = audio_uploader(upload_tab, tr("upload_label"), key="practice_upload", on_change=_new_audio,
                               args=("upload",))
     if recorded is not None and uploaded is not None:

@@ -1,5 +1,13 @@
-"""The recording's way in on the Practice and Doorstop pages: the file uploader in the interface language with
-Wicara's real limits, the Analyse button with what it waits for beside it, and the progress brought into view.
+"""The recording's way in on the Practice and Doorstop pages: the microphone recorder asking for the
+microphone's own sound, the file uploader in the interface language with Wicara's real limits, the Analyse
+button with what it waits for beside it, and the progress brought into view.
+
+A browser asked for a microphone with its defaults (as ``st.audio_input`` asks) cleans the sound up for a call
+first: Chrome and Edge suppress noise, adjust the gain and cancel echo. That processing costs the filled-pause
+detector a third of the real fillers (README, Benchmarks, fifteenth round: ``benchmarks/conditions.py
+--conditions clean,browser``), and a speech coach wants the voice as it sounded. Streamlit has no option for
+the constraints, so :func:`audio_recorder` puts a small script on the page that asks for the microphone with
+``echoCancellation``, ``noiseSuppression`` and ``autoGainControl`` off, unless a caller asked otherwise.
 
 Streamlit's uploader has no API for its own texts ("Upload", "200MB per file"): a small CSS rule scoped
 to the one widget (``.st-key-<key>``) hides them and shows the same places in the UI language, with the
@@ -15,7 +23,7 @@ import streamlit as st
 
 from app_pages.common import AUDIO_TYPES, get_settings, tr, trn
 
-__all__ = ["analyse_button", "audio_uploader", "bring_into_view", "limits_text", "uploader_css"]
+__all__ = ["analyse_button", "audio_recorder", "audio_uploader", "bring_into_view", "limits_text", "uploader_css"]
 
 
 def _css_string(text: str) -> str:
@@ -46,6 +54,33 @@ def audio_uploader(where: Any, label: str, *, key: str, **kwargs: Any) -> Any:
     where.html(uploader_css(key))
     return where.file_uploader(label, type=AUDIO_TYPES, key=key, max_upload_size=get_settings().max_upload_mb,
                                **kwargs)
+
+
+# Installed once per page (the browser keeps it across Streamlit's reruns and page changes).
+_RAW_MICROPHONE = """<script>
+(() => {
+  const devices = navigator.mediaDevices;
+  if (!devices || !devices.getUserMedia || devices.getUserMedia.wicaraRaw) return;
+  const ask = devices.getUserMedia.bind(devices);
+  const RAW = {echoCancellation: false, noiseSuppression: false, autoGainControl: false};
+  const raw = (constraints) => {
+    if (constraints && constraints.audio) {
+      const audio = constraints.audio === true ? {} : constraints.audio;
+      constraints = {...constraints, audio: {...RAW, ...audio}};
+    }
+    return ask(constraints);
+  };
+  raw.wicaraRaw = true;
+  devices.getUserMedia = raw;
+})();
+</script>"""
+
+
+def audio_recorder(where: Any, label: str, *, key: str, **kwargs: Any) -> Any:
+    """``where.audio_input``, recording the microphone's own sound (no noise suppression, automatic gain or
+    echo cancellation by the browser)."""
+    where.html(_RAW_MICROPHONE, unsafe_allow_javascript=True)
+    return where.audio_input(label, key=key, **kwargs)
 
 
 def analyse_button(label: str, *, key: str, busy: bool, ready: bool, missing: str) -> bool:

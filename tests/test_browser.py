@@ -374,6 +374,33 @@ def test_record_and_upload_then_report_and_progress(server, browser):
     context.close()
 
 
+_TRACK_SETTINGS = """async (constraints) => {
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  const settings = stream.getAudioTracks()[0].getSettings();
+  stream.getTracks().forEach((track) => track.stop());
+  return [settings.echoCancellation, settings.noiseSuppression, settings.autoGainControl];
+}"""
+
+
+def test_the_recorder_asks_the_browser_for_the_microphones_own_sound(server, browser):
+    """Chromium cleans a microphone up for a call unless asked not to (noise suppression, automatic gain, echo
+    cancellation), which costs the filled-pause detector; the pages with a recorder ask for the sound as it is."""
+    url, _, join_code = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context.grant_permissions(["microphone"])
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("textbox", name="Kode bergabung").wait_for(timeout=60_000)
+    assert page.evaluate(_TRACK_SETTINGS, {"audio": True}) == [True, True, True]  # the browser's defaults
+    _sign_in(page, url, join_code)
+    page.get_by_role("button", name="Record", exact=True).wait_for(timeout=30_000)  # the practice page's recorder
+    for constraints in ({"audio": True}, {"audio": {"deviceId": "default"}}):
+        assert page.evaluate(_TRACK_SETTINGS, constraints) == [False, False, False]
+    # a page that asks for processing itself still gets it
+    assert page.evaluate(_TRACK_SETTINGS, {"audio": {"noiseSuppression": True}})[1] is True
+    context.close()
+
+
 def test_practice_and_report_fit_a_phone_screen(server, browser):
     url, data_dir, join_code = server
     context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2,
