@@ -15,8 +15,8 @@ same length, seeded by the clip so a rerun writes the same audio.
 - ``phone``: the telephone band (4th-order Butterworth 300–3400 Hz), resampled to 8 kHz and back,
   and 8-bit µ-law companding (G.711).
 - ``browser``: the voice processing a browser applies to its microphone before a page hears it: WebRTC's
-  audio processing module (pywebrtc-audio, the same code Chrome and Edge run for ``getUserMedia``, whose
-  defaults turn it on; Streamlit's ``st.audio_input`` asks for those defaults): a high-pass filter,
+  audio processing module (pywebrtc-audio; Chrome and Edge run this module on ``getUserMedia`` audio, whose
+  defaults turn it on, though their exact settings may differ; Streamlit's ``st.audio_input`` asks for those defaults): a high-pass filter,
   noise suppression at the "high" level (18 dB) and adaptive digital gain (AGC2). The gain is kept, as
   the app would receive it. ``st.audio_input`` hands the app WAV, so no codec follows.
 """

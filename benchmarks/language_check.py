@@ -306,8 +306,8 @@ def report() -> None:
     print("\nat the guidelines' thresholds (judged: at least min_words words):")
     print("  split analysed  false warnings, right language   caught, wrong language (judged)   caught (all)"
           "   highest right-language margin")
-    print("  (judged: enough words for the lexicon shares; speech analysed as id is also judged by the language ID,"
-          " which warns in either language)")
+    print("  (judged: enough words for the lexicon shares, or analysed as id, where the language ID alone can tell;"
+          " the language ID warns in either language)")
     for split in ("dev", "test"):
         for lang in ("id", "en"):
             part = [r for r in rows if r["split"] == split and r["analysed"] == lang]
