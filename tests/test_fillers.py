@@ -34,6 +34,13 @@ def test_si_anu_names_someone_but_anu_alone_is_a_filler(guidelines):
     assert found("Kami anu sudah datang.", guidelines=guidelines) == [("anu", 1.0)]
 
 
+def test_whisper_spellings_of_anu_are_fillers_too(guidelines):
+    # Whisper base wrote "anuh" and "Hanu" for espeak-ng saying "Jadi, anu, tim kami akan menjawab.".
+    assert found("Tim kami, anuh, akan menjawab.", guidelines=guidelines) == [("anuh", 1.0)]
+    assert found("Tim kami, Hanu, akan menjawab.", guidelines=guidelines) == [("hanu", 1.0)]
+    assert found("Si anuh datang ke kantor.", guidelines=guidelines) == []
+
+
 @pytest.mark.parametrize("spelling", ["Eee", "Emm...", "Hmm,", "eeeh", "Mmm.", "Ehm,", "Ehmm..."])
 def test_whisper_spellings_of_indonesian_fillers(guidelines, spelling):
     assert found(f"Kami {spelling} akan membangun jalan.", guidelines=guidelines) == [
