@@ -9,12 +9,15 @@ detector trains and chooses thresholds on dev only), ``generated-dev`` and ``gen
 (benchmarks/data/generated; build the
 audio with ``python scripts/make_filler_set.py``), and ``formant-test`` (the generated test clips with
 fillers made by another synthesiser, ``python scripts/formant_fillers.py``: a held-out check that the
-detector did not learn one generator's quirks). Each clip runs through the whole analysis
+detector did not learn one generator's quirks), and ``inline-dev`` / ``inline-test`` (espeak-ng saying the
+filler words themselves, "umm", "eee", "anu", some slowly, ``python scripts/inline_fillers.py``: never trained
+on). Each clip runs through the whole analysis
 (:func:`coach.report.pipeline.analyse`) with its Whisper transcript read from the cache
 (``benchmarks/transcript_cache.py``; a missing one is made and stored, or the clip is skipped with
 ``--cached-only``).
 
-- **Filled pauses**: the report's acoustic events plus filled-pause words Whisper wrote ("um").
+- **Filled pauses**: the report's acoustic events plus filled-pause words Whisper wrote ("um") and the
+  language's ``fillers.always`` words ("anu").
   An event matches a true filler when they overlap. Precision, recall, F1 over filler clips; false
   alarms per minute over fluent clips (any filled-pause event there is false), separately for the
   generated fluent clips with drawn-out words (``drawl`` in the manifest: "FA drawl"; the "FA/min"
@@ -58,11 +61,13 @@ from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa:
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
 from coach.errors import NotSpeechError  # noqa: E402
-from coach.lang.syllables import count_syllables, is_filled_pause  # noqa: E402
+from coach.lang.lexicon import load_lexicon  # noqa: E402
+from coach.lang.syllables import count_syllables, is_filled_pause, normalise_word  # noqa: E402
 from coach.report.pipeline import analyse  # noqa: E402
 from coach.features.signal import frame_levels_db  # noqa: E402
 
-SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test", "formant-test")
+SETS = ("samples", "real", "real-dev", "real-test", "generated-dev", "generated-test", "formant-test", "inline-dev",
+        "inline-test")
 CONDITIONS = {
     "level_db": [(-10.0, 0.1, "0 to -10 dB"), (-18.0, -10.0, "-10 to -18 dB"), (-26.0, -18.0, "-18 to -25 dB")],
     "duration_s": [(0.0, 0.4, "0.2-0.4 s"), (0.4, 0.7, "0.4-0.7 s"), (0.7, 2.0, "0.7-1.2 s")],
@@ -91,6 +96,8 @@ def clips_of(name: str) -> list[Clip]:
         return real(name.split("-", 1)[1])
     if name.startswith("formant-"):
         return generated(name.split("-", 1)[1], folder="generated_formant", prefix="formant")
+    if name.startswith("inline-"):
+        return generated(name.split("-", 1)[1], folder="generated_inline", prefix="inline")
     return generated(name.split("-", 1)[1])
 
 
@@ -105,12 +112,18 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
         return None
     report = analyse(audio, settings=settings, lang=clip.language,
                      transcriber=CachedTranscriber(settings, clip.audio, cache=cache))
-    events = [e for e in report.fillers.events if e.source == "acoustic" or is_filled_pause(e.text)]
+    # A hesitation sound however written ("um", "eee") and the words said only to hesitate ("anu").
+    always = set(load_lexicon(clip.language).words("fillers.always"))
+
+    def hesitation(text: str) -> bool:
+        return is_filled_pause(text) or normalise_word(text) in always
+
+    events = [e for e in report.fillers.events if e.source == "acoustic" or hesitation(e.text)]
     truth = [(f["start"], f["end"]) for f in clip.fillers]
     hit, false = match([(e.start, e.end) for e in events], truth)
     words = report.transcript.words
     # Whisper gives some words no length (start = end): one inside the filler still wrote it.
-    written = [any(is_filled_pause(w.text) and (min(e, w.end) > max(s, w.start) or s <= w.start == w.end <= e)
+    written = [any(hesitation(w.text) and (min(e, w.end) > max(s, w.start) or s <= w.start == w.end <= e)
                    for w in words) for s, e in truth]
     acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
     found_acoustic, _ = match(acoustic, truth)
@@ -140,7 +153,9 @@ def _condition_rows(rows: list[dict]) -> list[tuple[str, int, int]]:
             snr = r["noise_snr_db"]
             keys = ["noise none" if snr is None else f"noise {snr:.0f} dB SNR",
                     f"placement {f.get('placement', '?')}", f"sound {f.get('label', '?')}"]
-            values = {**f, "abs_move_semitones": abs(f.get("move_semitones", 0.0))}
+            if "drawn_out" in f:  # the inline set: a filler word read slowly or at speed
+                keys.append("said slowly" if f["drawn_out"] else "said at speed")
+            values = {**f, **({"abs_move_semitones": abs(f["move_semitones"])} if "move_semitones" in f else {})}
             for field, ranges in CONDITIONS.items():
                 v = values.get(field)
                 keys += [f"{field.split('_')[0] if field != 'abs_move_semitones' else 'pitch move'} {label}"
@@ -246,7 +261,7 @@ def main() -> None:
                 missed = [f"{r['clip']} {len(r['fillers']) - len(r['hit'])}/{len(r['fillers'])}" for r in rows
                           if r["kind"] == "fillers" and len(r["hit"]) < len(r["fillers"])]
                 print(f"  false alarms in fluent clips: {', '.join(fa) or 'none'}; missed: {', '.join(missed) or 'none'}")
-            if key.startswith(("generated", "formant")):
+            if key.startswith(("generated", "formant", "inline")):
                 worst = min((h / n for _, h, n in s["conditions"] if n), default=float("nan"))
                 print(f"  recall per condition (lowest {worst:.2f}; 95 % Wilson interval, how far a share of so"
                       " few fillers can move):")

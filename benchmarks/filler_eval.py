@@ -32,7 +32,8 @@ class Clip:
 def generated(split: str | None = None, *, folder: str = "generated", prefix: str = "generated") -> list[Clip]:
     """Clips of a generated set: ``benchmarks/data/generated`` (``scripts/make_filler_set.py``) or, with
     ``folder="generated_formant", prefix="formant"``, the same test clips with source-filter fillers
-    (``scripts/formant_fillers.py``, a held-out check never trained on)."""
+    (``scripts/formant_fillers.py``, a held-out check never trained on), or with ``folder="generated_inline",
+    prefix="inline"``, clips whose fillers are espeak-ng saying the words (``scripts/inline_fillers.py``)."""
     manifest = DATA / folder / "manifest.json"
     if not manifest.exists():
         return []

@@ -154,7 +154,7 @@ def all_clips() -> list[tuple[Path, str]]:
             continue
         meta = json.loads(side.read_text(encoding="utf-8"))
         out.append((side.with_name(meta["audio"]), meta["language"]))
-    for folder in ("generated", "generated_formant"):
+    for folder in ("generated", "generated_formant", "generated_inline"):
         manifest = DATA / folder / "manifest.json"
         if manifest.exists():
             clips = json.loads(manifest.read_text(encoding="utf-8"))["clips"]

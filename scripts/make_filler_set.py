@@ -383,12 +383,15 @@ def _pieces(sentences: list[list[str]], rng: np.random.Generator) -> list[tuple[
 
 
 def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Generator, split: str,
-              filler_maker=None, filler_s: tuple[float, float] = FILLER_S, texts: dict = TEXTS
-              ) -> tuple[np.ndarray, dict]:
+              filler_maker=None, filler_s: tuple[float, float] = FILLER_S, texts: dict = TEXTS,
+              fillers: dict | None = None) -> tuple[np.ndarray, dict]:
     """One clip and its manifest entry; ``filler_maker`` (default :func:`make_filler`, same signature)
     makes each filled pause (``scripts/formant_fillers.py`` passes another synthesiser), each
-    ``filler_s`` seconds long (drawn uniformly); its sentences are drawn from ``texts[lang]``."""
+    ``filler_s`` seconds long (drawn uniformly), its label drawn from ``fillers`` (label -> what the
+    maker gets as ``phonemes`` and ``vowel_share``; default ``FILLERS[lang]``); its sentences are drawn
+    from ``texts[lang]``."""
     filler_maker = filler_maker or make_filler
+    fillers = fillers or FILLERS[lang]
     voice, pitch, rate = VOICES[lang][rng.integers(len(VOICES[lang]))]
     pitch = int(np.clip(pitch + rng.integers(-8, 9), 0, 99))
     rate = int(rate + rng.integers(-15, 16))
@@ -413,8 +416,8 @@ def make_clip(name: str, lang: str, *, with_fillers: bool, rng: np.random.Genera
             track.add(rendered[i] / level * 0.1)
             continue
         if i in filler_at:
-            label = list(FILLERS[lang])[rng.integers(len(FILLERS[lang]))]
-            phonemes, vowel_share = FILLERS[lang][label]
+            label = list(fillers)[rng.integers(len(fillers))]
+            phonemes, vowel_share = fillers[label]
             min_db = -25.0 if noise_snr is None else max(-25.0, 5.0 - noise_snr)
             cond = {
                 "label": label,
