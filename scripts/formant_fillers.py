@@ -25,16 +25,13 @@ tuned with; ``python benchmarks/accuracy.py --sets formant-test`` reports on it.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 from scipy.signal import lfilter
 
-from make_filler_set import (FILLER_CLIPS_PER_LANG, SEED, SR, _grains, espeak_version, finish_filler,
-                             make_clip, make_filler, synth, trim)
+from make_filler_set import (FILLER_CLIPS_PER_LANG, SEED, SR, _grains, finish_filler, make_clip, make_filler,
+                             save_clip, synth, trim, write_manifest)
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_formant"
 # (F1, F2, F3) Hz of an adult male voice per espeak-ng vowel symbol ("V" of "uh", "3" of "er", "E", "@"
@@ -145,20 +142,9 @@ def main() -> None:
 
             x, meta = make_clip(name, lang, with_fillers=True, split="test", filler_maker=maker,
                                 rng=np.random.default_rng([SEED, 0 if lang == "en" else 1, i]))
-            path = audio_dir / f"{name}.flac"
-            sf.write(path, x, SR, subtype="PCM_16")
-            meta["audio"] = f"audio/{name}.flac"
-            meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
-            clips.append(meta)
+            clips.append(save_clip(x, meta, audio_dir))
             print(f"{name} {meta['voice']:<9} {meta['duration_s']:6.1f} s {len(meta['fillers'])} fillers", flush=True)
-    manifest = {
-        "made_with": espeak_version(), "seed": SEED, "script": "scripts/formant_fillers.py",
-        "licence": "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; "
-                   "CC0 / public domain",
-        "clips": clips,
-    }
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+    write_manifest(args.out, clips, script="scripts/formant_fillers.py", seed=SEED)
 
 
 if __name__ == "__main__":

@@ -25,18 +25,15 @@ Whisper transcripts committed, ``audio/`` rebuilt (deterministic for a given esp
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_filler_set import make_clip, speech_rms, synth  # noqa: E402
-from make_samples import SR, espeak_version, trim  # noqa: E402
+from make_filler_set import make_clip, save_clip, speech_rms, synth, write_manifest  # noqa: E402
+from make_samples import trim  # noqa: E402
 
 SEED = 20261207
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_inline"
@@ -88,21 +85,10 @@ def main() -> None:
                  "level_db": f["level_db"], "placement": f["placement"]}
                 for f, rate in zip(meta["fillers"], maker.rates, strict=True)
             ]
-            path = audio_dir / f"{name}.flac"
-            sf.write(path, x, SR, subtype="PCM_16")
-            meta["audio"] = f"audio/{name}.flac"
-            meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
-            clips.append(meta)
+            clips.append(save_clip(x, meta, audio_dir))
             print(f"{name} {meta['split']:<4} {meta['voice']:<9} {meta['duration_s']:6.1f} s "
                   f"{len(meta['fillers'])} fillers, noise {meta['noise_snr_db']}", flush=True)
-    manifest = {
-        "made_with": espeak_version(), "seed": SEED, "script": "scripts/inline_fillers.py",
-        "licence": "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; "
-                   "CC0 / public domain",
-        "clips": clips,
-    }
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+    write_manifest(args.out, clips, script="scripts/inline_fillers.py", seed=SEED)
     n = {lang: sum(len(c["fillers"]) for c in clips if c["language"] == lang) for lang in ("en", "id")}
     print(f"fillers: {n}")
 

@@ -593,6 +593,24 @@ def make_drawl_clip(name: str, lang: str, *, rng: np.random.Generator, split: st
     return x.astype(np.float32), meta
 
 
+LICENCE = "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; CC0 / public domain"
+
+
+def save_clip(x: np.ndarray, meta: dict, audio_dir: Path) -> dict:
+    """Write the clip as 16-bit FLAC ``audio_dir/<name>.flac`` and add its path and SHA-256 to ``meta``."""
+    path = audio_dir / f"{meta['name']}.flac"
+    sf.write(path, x, SR, subtype="PCM_16")
+    meta["audio"] = f"audio/{path.name}"
+    meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
+    return meta
+
+
+def write_manifest(out: Path, clips: list[dict], *, script: str, seed: int) -> None:
+    """``out/manifest.json``: what made the clips, their licence and every clip's entry."""
+    manifest = {"made_with": espeak_version(), "seed": seed, "script": script, "licence": LICENCE, "clips": clips}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -618,27 +636,16 @@ def main() -> None:
                 x, meta = make_clip(name, lang, with_fillers=kind in ("fill", "short"), rng=clip_rng, split=split,
                                     filler_s=SHORT_FILLER_S if kind == "short" else FILLER_S,
                                     texts=MORE_TEXTS if kind == "more_fluent" else TEXTS)
-            path = audio_dir / f"{name}.flac"
-            sf.write(path, x, SR, subtype="PCM_16")
             if kind == "short":
                 meta["short"] = True
             if kind == "more_fluent":
                 meta["more_texts"] = True
-            meta["audio"] = f"audio/{name}.flac"
-            meta["sha256"] = hashlib.sha256(sf.read(path, dtype="int16")[0].tobytes()).hexdigest()
-            clips.append(meta)
+            clips.append(save_clip(x, meta, audio_dir))
             print(f"{name} {meta['split']:<4} {meta['voice']:<9} {meta['duration_s']:6.1f} s "
                   f"{len(meta['fillers'])} fillers, noise {meta['noise_snr_db']}", flush=True)
         del rng
-    manifest = {
-        "made_with": espeak_version(), "seed": SEED, "script": "scripts/make_filler_set.py",
-        "licence": "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; "
-                   "CC0 / public domain",
-        "clips": clips,
-    }
     if not args.only:
-        (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
+        write_manifest(args.out, clips, script="scripts/make_filler_set.py", seed=SEED)
     n = {lang: sum(len(c["fillers"]) for c in clips if c["language"] == lang) for lang in ("en", "id")}
     print(f"fillers: {n}")
 
