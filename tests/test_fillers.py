@@ -39,6 +39,7 @@ def test_whisper_spellings_of_anu_are_fillers_too(guidelines):
     assert found("Tim kami, anuh, akan menjawab.", guidelines=guidelines) == [("anuh", 1.0)]
     assert found("Tim kami, Hanu, akan menjawab.", guidelines=guidelines) == [("hanu", 1.0)]
     assert found("Si anuh datang ke kantor.", guidelines=guidelines) == []
+    assert found("Pak Hanu datang ke kantor.", guidelines=guidelines) == []
 
 
 @pytest.mark.parametrize("spelling", ["Eee", "Emm...", "Hmm,", "eeeh", "Mmm.", "Ehm,", "Ehmm..."])
