@@ -24,14 +24,13 @@ tuned with; ``python benchmarks/accuracy.py --sets formant-test`` reports on it.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
 from scipy.signal import lfilter
 
 from make_filler_set import (FILLER_CLIPS_PER_LANG, SEED, SR, _grains, finish_filler, make_clip, make_filler,
-                             save_clip, synth, trim, write_manifest)
+                             out_folder, save_clip, synth, trim, write_manifest)
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "generated_formant"
 # (F1, F2, F3) Hz of an adult male voice per espeak-ng vowel symbol ("V" of "uh", "3" of "er", "E", "@"
@@ -124,11 +123,7 @@ def make_formant_filler(phonemes: str, vowel_share: float, *, voice: str, pitch:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args()
-    audio_dir = args.out / "audio"
-    audio_dir.mkdir(parents=True, exist_ok=True)
+    out = out_folder(__doc__, DEFAULT_OUT)
     clips = []
     for lang in ("en", "id"):
         for i in range(1, FILLER_CLIPS_PER_LANG, 2):  # the test split's clips with fillers
@@ -142,9 +137,9 @@ def main() -> None:
 
             x, meta = make_clip(name, lang, with_fillers=True, split="test", filler_maker=maker,
                                 rng=np.random.default_rng([SEED, 0 if lang == "en" else 1, i]))
-            clips.append(save_clip(x, meta, audio_dir))
+            clips.append(save_clip(x, meta, out / "audio"))
             print(f"{name} {meta['voice']:<9} {meta['duration_s']:6.1f} s {len(meta['fillers'])} fillers", flush=True)
-    write_manifest(args.out, clips, script="scripts/formant_fillers.py", seed=SEED)
+    write_manifest(out, clips, script="scripts/formant_fillers.py", seed=SEED)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Whisper transcripts committed, ``audio/`` rebuilt (deterministic for a given esp
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -32,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_filler_set import make_clip, save_clip, speech_rms, synth, write_manifest  # noqa: E402
+from make_filler_set import make_clip, out_folder, save_clip, speech_rms, synth, write_manifest  # noqa: E402
 from make_samples import trim  # noqa: E402
 
 SEED = 20261207
@@ -65,11 +64,7 @@ class SaidFiller:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args()
-    audio_dir = args.out / "audio"
-    audio_dir.mkdir(parents=True, exist_ok=True)
+    out = out_folder(__doc__, DEFAULT_OUT)
     clips = []
     for lang in ("en", "id"):
         for i in range(CLIPS_PER_LANG):
@@ -85,10 +80,10 @@ def main() -> None:
                  "level_db": f["level_db"], "placement": f["placement"]}
                 for f, rate in zip(meta["fillers"], maker.rates, strict=True)
             ]
-            clips.append(save_clip(x, meta, audio_dir))
+            clips.append(save_clip(x, meta, out / "audio"))
             print(f"{name} {meta['split']:<4} {meta['voice']:<9} {meta['duration_s']:6.1f} s "
                   f"{len(meta['fillers'])} fillers, noise {meta['noise_snr_db']}", flush=True)
-    write_manifest(args.out, clips, script="scripts/inline_fillers.py", seed=SEED)
+    write_manifest(out, clips, script="scripts/inline_fillers.py", seed=SEED)
     n = {lang: sum(len(c["fillers"]) for c in clips if c["language"] == lang) for lang in ("en", "id")}
     print(f"fillers: {n}")
 

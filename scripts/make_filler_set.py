@@ -596,6 +596,15 @@ def make_drawl_clip(name: str, lang: str, *, rng: np.random.Generator, split: st
 LICENCE = "generated here from espeak-ng (GPL-3 program; its output is not covered) and numpy; CC0 / public domain"
 
 
+def out_folder(doc: str, default: Path) -> Path:
+    """The ``--out`` folder of a generator script (``doc``: its docstring, for ``--help``), its ``audio/`` made."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=default)
+    out = ap.parse_args().out
+    (out / "audio").mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def save_clip(x: np.ndarray, meta: dict, audio_dir: Path) -> dict:
     """Write the clip as 16-bit FLAC ``audio_dir/<name>.flac`` and add its path and SHA-256 to ``meta``."""
     path = audio_dir / f"{meta['name']}.flac"
