@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -55,14 +54,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from filler_eval import Clip, generated, match, prf, real, samples  # noqa: E402
+from filler_eval import (Clip, generated, hesitation_test, match, prf, real, reference_words, samples,  # noqa: E402
+                         written_in)
 from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa: E402
 
 from coach.audio import load_audio  # noqa: E402
 from coach.config import load_settings  # noqa: E402
 from coach.errors import NotSpeechError  # noqa: E402
-from coach.lang.lexicon import load_lexicon  # noqa: E402
-from coach.lang.syllables import count_syllables, is_filled_pause, normalise_word  # noqa: E402
+from coach.lang.syllables import count_syllables  # noqa: E402
 from coach.report.pipeline import analyse  # noqa: E402
 from coach.features.signal import frame_levels_db  # noqa: E402
 
@@ -75,10 +74,6 @@ CONDITIONS = {
     "voiced_share": [(0.0, 0.999, "partly voiced"), (0.999, 2.0, "fully voiced")],
 }
 PACE_MIN_REF_WORDS = 10  # pace error printed apart for utterances of at least this many reference words
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause(w)]
 
 
 def _speaking_span_s(samples: np.ndarray, sr: int) -> float:
@@ -112,26 +107,19 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
         return None
     report = analyse(audio, settings=settings, lang=clip.language,
                      transcriber=CachedTranscriber(settings, clip.audio, cache=cache))
-    # A hesitation sound however written ("um", "eee") and the words said only to hesitate ("anu").
-    always = set(load_lexicon(clip.language).words("fillers.always"))
-
-    def hesitation(text: str) -> bool:
-        return is_filled_pause(text) or normalise_word(text) in always
-
+    hesitation = hesitation_test(clip.language)
     events = [e for e in report.fillers.events if e.source == "acoustic" or hesitation(e.text)]
     truth = [(f["start"], f["end"]) for f in clip.fillers]
     hit, false = match([(e.start, e.end) for e in events], truth)
     words = report.transcript.words
-    # Whisper gives some words no length (start = end): one inside the filler still wrote it.
-    written = [any(hesitation(w.text) and (min(e, w.end) > max(s, w.start) or s <= w.start == w.end <= e)
-                   for w in words) for s, e in truth]
+    written = [any(hesitation(w.text) and written_in(s, e, w.start, w.end) for w in words) for s, e in truth]
     acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
     found_acoustic, _ = match(acoustic, truth)
     true_pauses = [(p["start"], p["end"]) for p in clip.meta.get("pauses", [])]
     pause_hit = sum(any(min(e, q.end) - max(s, q.start) >= 0.5 * (e - s) for q in report.pauses.events)
                     for s, e in true_pauses)
     span = _speaking_span_s(audio.samples, audio.sr)
-    ref_words = _words(clip.meta["text"])
+    ref_words = reference_words(clip.meta["text"])
     syllables = clip.meta.get("syllable_count") or sum(count_syllables(w, clip.language) for w in ref_words)
     return {
         "clip": clip.name, "set": clip.set, "lang": clip.language, "kind": clip.kind, "duration_s": audio.duration_s,
@@ -140,7 +128,7 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
         "pauses": len(true_pauses), "pauses_found": int(pause_hit),
         "true_wpm": len(ref_words) / span * 60 if span else None, "wpm": report.pace.words_per_minute,
         "true_sps": syllables / span if span else None, "sps": report.pace.syllables_per_second,
-        "ref": ref_words, "hyp": _words(report.transcript.text), "fillers": clip.fillers,
+        "ref": ref_words, "hyp": reference_words(report.transcript.text), "fillers": clip.fillers,
         "noise_snr_db": clip.meta.get("noise_snr_db"), "drawl": bool(clip.meta.get("drawl")),
     }
 

@@ -77,6 +77,31 @@ def samples() -> list[Clip]:
     return out
 
 
+def hesitation_test(lang: str):
+    """Whether a written word is a hesitation: a filled-pause sound however spelt ("um", "Eee,") or one of the
+    language's ``fillers.always`` words ("anu", "anuh"), as a predicate on the word as written."""
+    from coach.lang.lexicon import load_lexicon
+    from coach.lang.syllables import is_filled_pause, normalise_word
+
+    always = set(load_lexicon(lang).words("fillers.always"))
+    return lambda text: is_filled_pause(text) or normalise_word(text) in always
+
+
+def reference_words(text: str) -> list[str]:
+    """Lower-case words without punctuation or filled-pause sounds: what word error is counted on."""
+    import re
+
+    from coach.lang.syllables import is_filled_pause
+
+    return [w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause(w)]
+
+
+def written_in(start: float, end: float, w_start: float, w_end: float) -> bool:
+    """Whether a word written at ``w_start``-``w_end`` lies on the filler ``start``-``end``: it overlaps it, or it
+    has no length (Whisper gives some words none) and lies inside it."""
+    return overlaps(start, end, w_start, w_end) or start <= w_start == w_end <= end
+
+
 def overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> bool:
     return min(a_end, b_end) > max(a_start, b_start)
 

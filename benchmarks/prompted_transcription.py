@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -32,12 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from filler_eval import Clip, generated, overlaps, real  # noqa: E402
+from filler_eval import Clip, generated, hesitation_test, real, reference_words, written_in  # noqa: E402
 from transcript_cache import cached_transcript  # noqa: E402
 
 from coach.audio import load_audio  # noqa: E402
 from coach.lang.lexicon import load_lexicon  # noqa: E402
-from coach.lang.syllables import is_filled_pause, normalise_word  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "prompted"
 
@@ -50,10 +48,6 @@ def selection(split: str) -> list[Clip]:
         clips += [c for c in own if c.kind == "fluent" and not c.meta.get("drawl")][:24]
         clips += [c for c in own if c.meta.get("drawl")][:12]
     return clips + generated(split, folder="generated_inline", prefix="inline")
-
-
-def _words(text: str) -> str:
-    return " ".join(w for w in re.sub(r"[^\w\s'-]", " ", text.lower()).split() if not is_filled_pause(w))
 
 
 def prompted_words(clip: Clip, samples, settings) -> list[tuple[str, float, float]]:
@@ -74,16 +68,12 @@ def prompted_words(clip: Clip, samples, settings) -> list[tuple[str, float, floa
     return out
 
 
-def written(words: list[tuple[str, float, float]], truth: list[tuple[float, float]], always: set[str]
+def written(words: list[tuple[str, float, float]], truth: list[tuple[float, float]], hesitation
             ) -> tuple[int, int]:
     """(true fillers written, hesitation words written over no true filler)."""
-    spans = [(s, e) for t, s, e in words if is_filled_pause(t) or normalise_word(t) in always]
-
-    def on(s: float, e: float, a: float, b: float) -> bool:
-        return overlaps(s, e, a, b) or s <= a == b <= e
-
-    hit = sum(any(on(s, e, a, b) for a, b in spans) for s, e in truth)
-    return hit, sum(not any(on(s, e, a, b) for s, e in truth) for a, b in spans)
+    spans = [(s, e) for t, s, e in words if hesitation(t)]
+    hit = sum(any(written_in(s, e, a, b) for a, b in spans) for s, e in truth)
+    return hit, sum(not any(written_in(s, e, a, b) for s, e in truth) for a, b in spans)
 
 
 def main() -> None:
@@ -103,20 +93,20 @@ def main() -> None:
         audio = load_audio(clip.audio)
         plain = cached_transcript(settings, clip.audio, clip.language, audio)
         prompted = prompted_words(clip, audio.samples, settings)
-        always = set(load_lexicon(clip.language).words("fillers.always"))
+        hesitation = hesitation_test(clip.language)
         truth = [(f["start"], f["end"]) for f in clip.fillers]
-        ref = _words(clip.meta["text"])
+        ref = " ".join(reference_words(clip.meta["text"]))
         g = groups[(clip.set.split("-")[0], clip.language, "drawn-out" if clip.meta.get("drawl") else clip.kind)]
         g["clips"] += 1
         g["fillers"] += len(truth)
         g["minutes"] += audio.duration_s / 60
         g["ref_words"] += len(ref.split())
         for key, words in (("plain", [(w.text, w.start, w.end) for w in plain.words]), ("prompted", prompted)):
-            hit, false = written(words, truth, always)
+            hit, false = written(words, truth, hesitation)
             g[f"{key}_hit"] += hit
             g[f"{key}_false"] += false
             if ref:
-                g[f"{key}_errors"] += jiwer.wer(ref, _words(" ".join(w[0] for w in words))) * len(ref.split())
+                g[f"{key}_errors"] += jiwer.wer(ref, " ".join(reference_words(" ".join(w[0] for w in words)))) * len(ref.split())
     print(f"{args.split}: fillers written by Whisper, plain pass -> after the filler prompt "
           "(false: written over no true filler), and word error")
     print("| set | lang | kind | clips | minutes | true fillers | written, plain | written, prompted | false, plain "
