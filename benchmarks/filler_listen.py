@@ -3,6 +3,7 @@
     python benchmarks/filler_listen.py          # dev sweep (chooses), then the chosen values on the test splits
     python benchmarks/filler_listen.py --dev    # the dev sweep only
     python benchmarks/filler_listen.py --cost   # what the second listen costs: live analyses of the real test clips
+    python benchmarks/filler_listen.py --whole  # the dev sweep with one whole-recording prompted decode as the listen
 
 The app settles the acoustic filled pauses it is unsure of by a second, filler-prompted Whisper listen
 (``fillers.listen_*`` in ``coach/guidelines.toml``; :mod:`coach.asr.second_listen`,
@@ -34,6 +35,11 @@ unchanged: it chose 0.5 over off by 0.812 to 0.807. The grid of ``listen_min_con
 from 0.3 to 0.05 a round later, the rule unchanged: it chose 0.2, 0.9, 0, 0.67 over the 0.3, 0.95, 0, 0.5
 then shipped by 0.867 to 0.860.)
 
+``--whole`` runs the dev sweep with each event's words taken from one decode of the whole recording after
+the same prompt (``benchmarks/prompted_transcription.py``'s, cached in ``benchmarks/out/prompted/``) instead of
+the pieces heard around the unsure events: the listen with every word in context, at the cost of a
+second full decode. Measured in the seventeenth round and not adopted (README).
+
 Events found at a higher ``listen_min`` are read off the ``FLOOR`` events by their confidence (a candidate
 merged into a more probable neighbour is kept at the neighbour's extent), so the sweep is close to, not
 exactly, what the app does at other values; ``benchmarks/accuracy.py`` runs the app itself.
@@ -52,6 +58,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from filler_eval import Clip, generated, real  # noqa: E402
+from prompted_transcription import prompted_words  # noqa: E402
 from train_filler_model import training_rows  # noqa: E402
 from transcript_cache import CachedTranscriber, cached_transcript  # noqa: E402
 
@@ -66,7 +73,7 @@ from coach.audio import load_audio  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
 from coach.lang.lexicon import load_lexicon  # noqa: E402
 from coach.lang.syllables import is_filled_pause  # noqa: E402
-from coach.types import FillerEvent  # noqa: E402
+from coach.types import FillerEvent, Word  # noqa: E402
 
 FLOOR = 0.05
 MINS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.55)
@@ -91,8 +98,9 @@ class _Counting:
         return self._listener.listen(samples, **kwargs)
 
 
-def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float) -> list[dict]:
-    """Per clip: kind, duration, truth, transcript fillers, events (≥ FLOOR) and what was heard around each."""
+def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float, whole: bool = False) -> list[dict]:
+    """Per clip: kind, duration, truth, transcript fillers, events (≥ FLOOR) and what was heard around each
+    (``whole``: the words of a whole-recording prompted decode within ``fillers.listen_context_s`` of it)."""
     value = guidelines.value
     out = []
     by_name = {c.name: c for c in clips}
@@ -105,7 +113,13 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float)
         heard = [() for _ in events]
         listener = _Counting(CachedTranscriber(settings, clip.audio))
         audio = load_audio(clip.audio)  # once: the listen and the transcript's cache check share it
-        if unsure:
+        if unsure and whole:
+            context = float(value("fillers.listen_context_s"))
+            words = [Word(t, s, e, 1.0) for t, s, e in prompted_words(clip, audio.samples, settings)]
+            for k in unsure:
+                heard[k] = tuple(w for w in words if events[k].start - context <= (w.start + w.end) / 2
+                                 < events[k].end + context)
+        elif unsure:
             around = listen_around(audio.samples, sr=audio.sr, spans=[(events[k].start, events[k].end) for k in unsure],
                                    listener=listener, language=clip.language,
                                    prompt=load_lexicon(clip.language).text("fillers.listen_prompt"),
@@ -207,6 +221,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", action="store_true", help="the dev sweep only")
     ap.add_argument("--cost", action="store_true", help="time the second listen in live analyses of the real test clips")
+    ap.add_argument("--whole", action="store_true",
+                    help="the dev sweep with a whole-recording prompted decode as the listen (not what the app does)")
     args = ap.parse_args()
     from coach.config import load_settings
 
@@ -214,7 +230,8 @@ def main() -> None:
     if args.cost:
         cost(settings)
         return
-    dev = {name: heard_clips(clips, guidelines, settings, listen_below=max(SURES)) for name, clips in _sets("dev").items()}
+    dev = {name: heard_clips(clips, guidelines, settings, listen_below=max(SURES), whole=args.whole)
+           for name, clips in _sets("dev").items()}
     names = list(dev)
     table = {}
     print("dev: listen_min, sure, max_covered, loop_distinct_share -> per set")
@@ -237,7 +254,7 @@ def main() -> None:
                                   "listen_loop_distinct_share"))
     print(f"chosen on dev: listen_min_confidence {chosen[0]}, listen_sure {chosen[1]}, listen_max_covered {chosen[2]}, "
           f"listen_loop_distinct_share {chosen[3]} (guidelines: {shipped})")
-    if args.dev:
+    if args.dev or args.whole:
         return
     listen_min, sure, covers, loops = chosen
     print("test, chosen values against the acoustic rule alone:")
