@@ -234,8 +234,9 @@ def _pitch(samples: np.ndarray, guidelines) -> tuple[np.ndarray, np.ndarray]:
 # clip) and the deliberate "um" of mfa_um are found; of the six quick hesitations of mfa_cold_corpus3
 # (test split, a speaker with a cold) four are (3.3, 11.8, 14.6 and 19.8 s; the creaky "um" at 14.6 s,
 # 28 semitones under the speaker's median pitch, since candidates may sit any way below the voice),
-# with two false alarms, both under fillers.listen_sure, so the app's second listen settles them:
-# 7.85-8.79 s ("I have a cold") and 20.31-20.6 s (the "and" between the last two "uh"s). The long
+# with two false alarms: 7.85-8.79 s ("I have a cold", confidence 0.64, under fillers.listen_sure, so the
+# app's second listen settles it) and 20.31-20.6 s (0.92, the "and" between the last two "uh"s; in the app
+# a doubtful candidate right after it, at 0.2-0.55, joins it up to 20.94 s, over the last "uh"). The long
 # "uh" of mfa_uh, inside the word "for" that Whisper stretched over it, is missed since the model
 # learnt from drawn-out words (mfa_long, mfa_hes) that a steady vowel inside a word is usually the
 # word's own (see the README's figures).
