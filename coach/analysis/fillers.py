@@ -204,7 +204,7 @@ def _find(
     tokens = tokenise(transcript)
     min_s = float(guidelines.value("pauses.min_s", lang))
     contextual_weight = float(guidelines.value("fillers.contextual_weight", lang))
-    not_after = {k: set(v) for k, v in lex.mapping("fillers.not_after").items()}
+    not_after = lex.not_after("fillers.not_after")
     events: list[tuple[FillerEvent, str]] = []
     used: set[int] = set()
 

@@ -68,6 +68,16 @@ class Lexicon:
     def mapping(self, path: str) -> dict[str, Any]:
         return dict(self._get(path))
 
+    def not_after(self, path: str) -> dict[str, frozenset[str]]:
+        """Rules ``[{ fillers = [...], after = [...] }, …]`` as each filler word → the words it is no filler
+        after, e.g. ``not_after("fillers.not_after")["anu"]`` holds "si"."""
+        out: dict[str, frozenset[str]] = {}
+        for rule in self._get(path):
+            after = frozenset(str(w).lower() for w in rule["after"])
+            for word in rule["fillers"]:
+                out[str(word).lower()] = out.get(str(word).lower(), frozenset()) | after
+        return out
+
     def text(self, path: str) -> str:
         """A string entry as written, e.g. ``text("fillers.listen_prompt")``."""
         return str(self._get(path))
