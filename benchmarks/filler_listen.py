@@ -234,10 +234,14 @@ def main() -> None:
            for name, clips in _sets("dev").items()}
     names = list(dev)
     table = {}
+    # The grids meet the acoustic threshold: listen_min at it hears no doubtful candidate again, sure at it vetoes none.
+    acoustic = float(guidelines.value("fillers.acoustic_min_confidence"))
+    mins = sorted({m for m in MINS if m < acoustic} | {acoustic})
+    sures = sorted({s for s in SURES if s > acoustic} | {acoustic})
     print("dev: listen_min, sure, max_covered, loop_distinct_share -> per set")
-    for listen_min, sure, covers, loops in product(MINS, SURES, COVERS, LOOPS):
-        # sure 0.55: nothing is vetoed
-        if sure < listen_min or (sure == min(SURES) and (covers != min(COVERS) or loops is not None)):
+    for listen_min, sure, covers, loops in product(mins, sures, COVERS, LOOPS):
+        # sure at the acoustic threshold: nothing is vetoed
+        if sure < listen_min or (sure == acoustic and (covers != min(COVERS) or loops is not None)):
             continue
         key = listen_min, sure, covers, loops
         table[key] = {n: score(dev[n], guidelines, listen_min=listen_min, sure=sure, max_covered=covers,

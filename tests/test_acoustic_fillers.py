@@ -234,14 +234,13 @@ def _pitch(samples: np.ndarray, guidelines) -> tuple[np.ndarray, np.ndarray]:
 # clip) and the deliberate "um" of mfa_um are found; of the six quick hesitations of mfa_cold_corpus3
 # (test split, a speaker with a cold) four are (3.3, 11.8, 14.6 and 19.8 s; the creaky "um" at 14.6 s,
 # 28 semitones under the speaker's median pitch, since candidates may sit any way below the voice),
-# with two false alarms: 7.85-8.79 s ("I have a cold", confidence 0.64, under fillers.listen_sure, so the
-# app's second listen settles it) and 20.31-20.6 s (0.92, the "and" between the last two "uh"s; in the app
-# a doubtful candidate right after it, at 0.2-0.55, joins it up to 20.94 s, over the last "uh"). The long
+# with two false alarms: 7.85-8.79 s ("I have a cold", confidence 0.89, under fillers.listen_sure, so the
+# app's second listen settles it) and 20.31-20.63 s (0.96, the "and" between the last two "uh"s). The long
 # "uh" of mfa_uh, inside the word "for" that Whisper stretched over it, is missed since the model
 # learnt from drawn-out words (mfa_long, mfa_hes) that a steady vowel inside a word is usually the
 # word's own (see the README's figures).
 @pytest.mark.parametrize("name, at_least, false_alarms", [("mfa_um", 1, []), ("mfa_uhum", 6, []),
-                                                          ("mfa_cold_corpus3", 4, [(7.85, 8.79), (20.31, 20.6)])])
+                                                          ("mfa_cold_corpus3", 4, [(7.85, 8.79), (20.31, 20.63)])])
 def test_real_filled_pauses_are_found(guidelines, name, at_least, false_alarms):
     samples, meta, words = _real(name)
     events = detect_filled_pauses(samples, sr=SR, words=words, lang="en", guidelines=guidelines,
@@ -290,7 +289,7 @@ def _room(samples: np.ndarray, name: str) -> np.ndarray:
 
 @pytest.mark.parametrize("name, lang, echoes_at", [
     ("mfa_long", "en", [(8.99, 9.15)]),  # real fluent speech (dev): the tail of "long"
-    ("id_clean", "id", [(9.42, 9.61), (22.34, 22.56)]),  # the sample clip: sentence ends ringing on
+    ("id_clean", "id", [(9.42, 9.61)]),  # the sample clip: a sentence end ringing on
 ])
 def test_a_rooms_echo_of_a_word_is_not_a_filled_pause(guidelines, recorded_transcript, name, lang, echoes_at):
     # Fluent speech recorded in a room: the vowel ending a sentence rings on, steady and falling, and the
@@ -317,11 +316,11 @@ def test_echoes_need_a_falling_level_and_no_dip_where_they_begin():
     assert echoes(x, max_level_slope_db_per_s=-60.0, max_dip_before_db=3.0).tolist() == [True, False, False, True]
 
 
-def test_a_new_real_voice_reading_gets_one_false_alarm_in_3_7_minutes(guidelines):
+def test_a_new_real_voice_reading_gets_no_false_alarm_in_3_7_minutes(guidelines):
     # The 32 LJ Speech clips (one female reader, fluent read speech, never trained on): measured with
-    # the shipped model, one short event in LJ001-0019 (6.05-6.27 s, 0.72); the next most confident, in
-    # LJ001-0007, stays under the threshold (0.50). The one in LJ001-0004 (0.88-1.06 s, 0.58) went on from
-    # the word before it with its level only falling, as a room's echo does, and is dropped (fillers.echo_*).
+    # the shipped model, no event. The most confident candidates stay far under the threshold (0.70):
+    # LJ001-0019 6.05-6.27 s, the end of "letters" drawn out, 0.40 (0.72 with the model shipped before
+    # the eighteenth round); LJ001-0008 0.36; LJ001-0004 0.34; LJ001-0007 0.30.
     names = sorted(p.stem for p in REAL.glob("ljspeech_LJ001-*.json") if not p.stem.endswith("transcript"))
     assert len(names) == 32
     alarms = {}
@@ -332,7 +331,7 @@ def test_a_new_real_voice_reading_gets_one_false_alarm_in_3_7_minutes(guidelines
                                       pitch=_pitch(samples, guidelines))
         if events:
             alarms[name] = [(e.start, e.end) for e in events]
-    assert alarms == {"ljspeech_LJ001-0019": [(6.05, 6.27)]}
+    assert alarms == {}
 
 
 def _match(events, truth):
