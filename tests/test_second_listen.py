@@ -177,7 +177,7 @@ def _real_filled_pauses(name: str, guidelines: Guidelines) -> tuple[FillerEvent,
 def test_the_second_listen_vetoes_a_drawn_out_word_of_a_real_voice(guidelines):
     # mfa_affectation, fluent speech in a put-on voice (test split): the acoustic model alone reports
     # 3.68-5.14 s (confidence 0.80), "Stalina" drawn out; prompted with fillers Whisper writes "Stalina."
-    # over it (2.66-4.6 s in the recording), more than fillers.listen_max_covered of it, so it is not counted.
+    # over more of it than fillers.listen_max_covered allows, so it is not counted.
     alone = Guidelines({**guidelines.rules, "fillers.listen_again": {"value": False}})
     assert [(e.start, e.end) for e in _real_filled_pauses("mfa_affectation", alone)] == [(3.68, 5.14)]
     assert _real_filled_pauses("mfa_affectation", guidelines) == ()
