@@ -4,6 +4,7 @@
     python benchmarks/transcript_cache.py       # Whisper transcripts (cached, committed)
     python scripts/train_filler_model.py        # writes coach/analysis/filled_pause_model.json
     python scripts/train_filler_model.py --real-cv   # prints: does real training data help? (no model)
+    python scripts/train_filler_model.py --check     # trains to a temporary file: is it the shipped model, byte for byte?
 
 Uses only ``dev`` clips: those of ``benchmarks/data/generated`` (espeak-ng speech with varied
 filled pauses) and those of ``benchmarks/data/real`` (real speech: MFA fillers and monologues,
@@ -230,17 +231,33 @@ def real_cross_validation(guidelines) -> None:
 
 
 def main() -> None:
-    from sklearn.ensemble import GradientBoostingClassifier
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--real-cv", action="store_true",
                     help="only print how training on real speech fares, cross-validated over every real clip")
+    ap.add_argument("--check", action="store_true",
+                    help="train to a temporary file and exit 1 unless it is the shipped model, byte for byte")
     args = ap.parse_args()
-    guidelines = load_guidelines()
     if args.real_cv:
-        real_cross_validation(guidelines)
+        real_cross_validation(load_guidelines())
         return
+    if args.check:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            args.out = Path(tmp) / "model.json"
+            train(args)
+            same = args.out.read_bytes() == MODEL_PATH.read_bytes()
+        print(f"{MODEL_PATH.relative_to(ROOT)} is {'' if same else 'NOT '}what this script makes")
+        raise SystemExit(0 if same else 1)
+    train(args)
+
+
+def train(args: argparse.Namespace) -> None:
+    """Train on the dev clips, choose the threshold, write ``args.out``."""
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    guidelines = load_guidelines()
     dev = [*generated("dev"), *real("dev")]
     # Manifest flag -> what the dev clips that carry it are, scored held out (never trained on).
     held_out = {"drawl": "with drawn-out words", "short": "with short fillers only",
