@@ -145,6 +145,12 @@ def test_a_written_hesitation_takes_the_extent_of_the_sound_heard_under_it(guide
     acoustic = [FillerEvent("[eh]", 7.7, 8.2, "acoustic"), FillerEvent("[eh]", 9.0, 9.5, "acoustic")]
     r = analyse_fillers(fake_transcript(words), acoustic=acoustic, lang="id", guidelines=guidelines)
     assert [(e.text, e.start, e.end) for e in r.events] == [("eh", 7.5, 8.2), ("[eh]", 9.0, 9.5)]
+    # one heard sound under several written hesitations (mfa_uhum: "um" at 1.88 and 3.04 s, heard as one
+    # stretch 1.81-3.76 s) is shared between them, cut halfway between the words: two fillers, two moments
+    words = [("Montreal", 0.0, 1.26), ("um,", 1.88, 1.88), ("um,", 3.04, 3.04), ("forest", 6.7, 6.92)]
+    acoustic = [FillerEvent("[uh]", 1.81, 3.76, "acoustic")]
+    r = analyse_fillers(fake_transcript(words), acoustic=acoustic, lang="en", guidelines=guidelines)
+    assert [(e.text, e.start, e.end) for e in r.events] == [("um", 1.81, 2.46), ("um", 2.46, 3.76)]
     # a repeated word is not a hesitation sound: it keeps its own times
     t = fake_transcript(words_from_text("Kami kami akan membangun jalan."))
     r = analyse_fillers(t, acoustic=[FillerEvent("[eh]", 0.2, 1.2, "acoustic")], lang="id", guidelines=guidelines)
