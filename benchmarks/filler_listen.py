@@ -69,7 +69,7 @@ from coach.analysis.acoustic_fillers import (  # noqa: E402
     events_from_scores,
     settle_by_listening,
 )
-from coach.analysis.fillers import with_heard  # noqa: E402
+from coach.analysis.heard_fillers import with_heard  # noqa: E402
 from coach.asr.second_listen import listen_around  # noqa: E402
 from coach.audio import load_audio  # noqa: E402
 from coach.guidelines import load_guidelines  # noqa: E402
