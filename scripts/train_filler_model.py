@@ -83,7 +83,7 @@ FEATURE_CODE = 8
 # (id), real 0.80 -> 0.74: AMI meeting fillers found 6 -> 8 of 12, but mfa_uhuh's 4 -> 2 of 4 and 6 events
 # on the drawn-out words of mfa_acoustic_corpus against 3; real fluent false alarms 0.74/min either way.
 # Since the eighteenth round the shipped coach/analysis/filled_pause_model.json is this script's output, byte for
-# byte (run it with --out elsewhere and cmp): before, the shipped JSON came from an earlier version of the features
+# byte (--check says so): before, the shipped JSON came from an earlier version of the features
 # that the script could no longer reproduce. The figures above compare with that earlier model.
 
 
@@ -245,16 +245,16 @@ def main() -> None:
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            args.out = Path(tmp) / "model.json"
-            train(args)
-            same = args.out.read_bytes() == MODEL_PATH.read_bytes()
+            out = Path(tmp) / "model.json"
+            train(out)
+            same = out.read_bytes() == MODEL_PATH.read_bytes()
         print(f"{MODEL_PATH.relative_to(ROOT)} is {'' if same else 'NOT '}what this script makes")
         raise SystemExit(0 if same else 1)
-    train(args)
+    train(args.out)
 
 
-def train(args: argparse.Namespace) -> None:
-    """Train on the dev clips, choose the threshold, write ``args.out``."""
+def train(out: Path) -> None:
+    """Train on the dev clips, choose the threshold, write the model to ``out``."""
     from sklearn.ensemble import GradientBoostingClassifier
 
     guidelines = load_guidelines()
@@ -337,7 +337,7 @@ def train(args: argparse.Namespace) -> None:
                   f"({sum(r['duration_s'] for r in part) / 60:.1f} min, {v['fillers']} fillers): "
                   + (f"recall {v['recall']:.2f}, F1 {v['f1']:.2f}" if v["fillers"]
                      else f"{v['false_per_min_fluent']:.2f} false alarms/min"))
-    export(final, args.out, threshold=threshold, meta={
+    export(final, out, threshold=threshold, meta={
         "trained_on": (f"{sum(r['source'] == 'generated' for r in rows)} dev clips of benchmarks/data/generated "
                        f"({(m['generated en']['fillers'] + m['generated id']['fillers']) // len(FOLD_SEEDS)} fillers) and "
                        f"{sum(r['source'] == 'real' for r in rows)} dev clips "
@@ -349,8 +349,8 @@ def train(args: argparse.Namespace) -> None:
     })
     # The numpy evaluator must agree with scikit-learn.
     x = np.concatenate([r["x"] for r in rows])
-    diff = float(np.max(np.abs(score_features(x, model_path=args.out) - final.predict_proba(x)[:, 1])))
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB); numpy vs scikit-learn max difference {diff:.2e}")
+    diff = float(np.max(np.abs(score_features(x, model_path=out) - final.predict_proba(x)[:, 1])))
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB); numpy vs scikit-learn max difference {diff:.2e}")
     if diff > 1e-4:
         raise SystemExit("exported model disagrees with scikit-learn")
 

@@ -74,8 +74,8 @@ class Lexicon:
         out: dict[str, frozenset[str]] = {}
         for rule in self._get(path):
             after = frozenset(str(w).lower() for w in rule["after"])
-            for word in rule["fillers"]:
-                out[str(word).lower()] = out.get(str(word).lower(), frozenset()) | after
+            for word in (str(w).lower() for w in rule["fillers"]):
+                out[word] = out.get(word, frozenset()) | after
         return out
 
     def text(self, path: str) -> str:
