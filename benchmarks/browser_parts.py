@@ -70,8 +70,8 @@ def main() -> None:
                 samples = audio.samples if config is None else np.clip(
                     AudioProcessor(sample_rate=SR, **config).process(audio.samples.astype(np.float32)), -1, 1)
                 key = clip.name if config is None else f"{clip.name}.{'-'.join(sorted(config))}"
-                spans, x = audio_candidates(key, Audio(samples=samples.astype(np.float32), sr=audio.sr),
-                                            transcript, clip.language, guidelines)
+                spans, x, _ = audio_candidates(key, Audio(samples=samples.astype(np.float32), sr=audio.sr),
+                                               transcript, clip.language, guidelines)
                 p = candidate_probabilities(x, guidelines) if len(x) else np.zeros(0)
                 found[part][name][0] += sum(any(overlaps(*s, *t) and q >= bar for s, q in zip(spans, p))
                                             for t in truth)

@@ -108,7 +108,8 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float,
     by_name = {c.name: c for c in clips}
     for row in training_rows(clips, guidelines):
         clip = by_name[row["clip"]]
-        events = events_from_scores(row["spans"], candidate_probabilities(row["x"], guidelines), min_confidence=FLOOR,
+        p = candidate_probabilities(row["x"], guidelines, spans=row["spans"], timbres=row["timbres"])
+        events = events_from_scores(row["spans"], p, min_confidence=FLOOR,
                                     min_s=float(value("fillers.acoustic_min_s")),
                                     max_s=float(value("fillers.acoustic_max_s")), label="x") if len(row["x"]) else ()
         unsure = [k for k, e in enumerate(events) if e.confidence < listen_below]

@@ -60,7 +60,7 @@ REAL_SHARE = 0.5
 SHORT_WEIGHT = 3.0
 SHORT_S = 0.4
 # Bump when candidate or feature code changes without changing FEATURES, to refresh the cache.
-FEATURE_CODE = 8
+FEATURE_CODE = 9
 # The generated fluent clips with drawn-out words (``drawl`` in the manifest, made in round 5 of
 # issue 11) are not trained on: as negatives they taught the model to pass synthetic drawls
 # (out-of-fold 5.2 -> 1.6 false alarms/min, en) but not real drawn-out speech (real fluent dev false
@@ -87,19 +87,22 @@ FEATURE_CODE = 8
 # that the script could no longer reproduce. The figures above compare with that earlier model.
 
 
-def clip_candidates(clip: Clip, guidelines) -> tuple[list[tuple[float, float]], np.ndarray, float] | None:
-    """(candidate spans, features (n, len(FEATURES)), duration_s), or None without a cached transcript."""
+def clip_candidates(clip: Clip, guidelines
+                    ) -> tuple[list[tuple[float, float]], np.ndarray, np.ndarray, float] | None:
+    """(candidate spans, features (n, len(FEATURES)), timbres (n, 12), duration_s), or None without a
+    cached transcript."""
     audio = load_audio(clip.audio)
     transcript = read_cached(clip.audio, audio, clip.language, cache=cache_path(clip.audio))
     if transcript is None:
         return None
-    spans, x = audio_candidates(clip.name, audio, transcript, clip.language, guidelines)
-    return spans, x, audio.duration_s
+    spans, x, timbres = audio_candidates(clip.name, audio, transcript, clip.language, guidelines)
+    return spans, x, timbres, audio.duration_s
 
 
 def audio_candidates(name: str, audio: Audio, transcript: Transcript, lang: str, guidelines
-                     ) -> tuple[list[tuple[float, float]], np.ndarray]:
-    """Candidate spans and their features, cached by the audio, the words and the settings."""
+                     ) -> tuple[list[tuple[float, float]], np.ndarray, np.ndarray]:
+    """Candidate spans, their features and their timbres (:attr:`Candidate.timbre`), cached by the
+    audio, the words and the settings."""
     key = hashlib.sha256((audio_sha256(audio) + json.dumps([
         FEATURES, FEATURE_CODE, guidelines.value("fillers.acoustic_max_spectral_change"),
         guidelines.value("fillers.acoustic_min_level_re_speech_db"), guidelines.value("fillers.acoustic_min_s"),
@@ -108,7 +111,7 @@ def audio_candidates(name: str, audio: Audio, transcript: Transcript, lang: str,
     cached = FEATURE_CACHE / f"{name}.{key}.npz"
     if cached.exists():
         z = np.load(cached)
-        return [tuple(s) for s in z["spans"].tolist()], z["x"]
+        return [tuple(s) for s in z["spans"].tolist()], z["x"], z["timbres"]
     _, f0 = pitch_track(audio.samples, sr=audio.sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
                         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=0.01)
     track = frame_track(audio.samples, sr=audio.sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
@@ -120,9 +123,10 @@ def audio_candidates(name: str, audio: Audio, transcript: Transcript, lang: str,
     found = filler_features(track, spans, words=transcript.words, lang=lang)
     spans = [(c.start, c.end) for c in found]
     x = np.stack([c.features for c in found]) if found else np.zeros((0, len(FEATURES)))
+    timbres = np.stack([c.timbre for c in found]) if found else np.zeros((0, track.mfcc.shape[0]))
     FEATURE_CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez(cached, spans=np.array(spans).reshape(-1, 2), x=x)
-    return spans, x
+    np.savez(cached, spans=np.array(spans).reshape(-1, 2), x=x, timbres=timbres)
+    return spans, x, timbres
 
 
 def labels(spans: list[tuple[float, float]], truth: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -191,12 +195,12 @@ def training_rows(clips: list[Clip], guidelines) -> list[dict]:
         got = clip_candidates(clip, guidelines)
         if got is None:
             continue
-        spans, x, dur = got
+        spans, x, timbres, dur = got
         truth = [(f["start"], f["end"]) for f in clip.fillers]
         y, short = labels(spans, truth)
         rows.append({"clip": clip.name, "source": clip.set.split("-")[0], "lang": clip.language, "kind": clip.kind,
-                     "spans": spans,
-                     "x": x, "y": y, "short": short, "truth": truth, "duration_s": dur})
+                     "drawl": bool(clip.meta.get("drawl")), "spans": spans, "x": x, "timbres": timbres,
+                     "y": y, "short": short, "truth": truth, "duration_s": dur})
     return rows
 
 

@@ -15,6 +15,7 @@ from coach.analysis.acoustic_fillers import (
     detect_filled_pauses,
     echoes,
     events_from_scores,
+    like_own_fillers,
     score_features,
 )
 from coach.analysis.filler_features import FEATURES
@@ -209,6 +210,22 @@ def test_overlapping_candidates_keep_the_best_and_a_chain_of_hesitations_stays_a
                                 min_s=0.15, max_s=2.0, label="[uh]")
     assert [(e.start, e.end, e.confidence) for e in events] == [(2.3, 3.8, 0.99), (3.9, 4.7, 0.97),
                                                                 (4.8, 6.3, 0.96)]
+
+
+def test_an_unsure_candidate_that_sounds_like_a_sure_filler_takes_its_probability():
+    # Candidate 0 is sure (0.97), 5 surer still (0.99) but sounds unlike the others. Candidate 1 sounds
+    # like 0 (RMS difference 0.3) and takes 0.97; 2 sounds unlike any sure one (RMS 1.0 from 0); 3 sounds
+    # like 0 but is below the floor; 4 sounds like 0 but overlaps it (a part of that same filler).
+    spans = [(1.0, 1.6), (3.0, 3.3), (5.0, 5.3), (7.0, 7.3), (1.4, 1.9), (9.0, 9.8)]
+    anchor = np.zeros(12)
+    timbres = np.stack([anchor, anchor + 0.3, anchor + 1.0, anchor, anchor, anchor - 2.0])
+    p = np.array([0.97, 0.5, 0.5, 0.1, 0.5, 0.99])
+    raised = like_own_fillers(p, spans, timbres, min_confidence=0.3, sure=0.95, max_distance=0.6)
+    assert raised.tolist() == [0.97, 0.97, 0.5, 0.1, 0.5, 0.99]
+    assert p.tolist() == [0.97, 0.5, 0.5, 0.1, 0.5, 0.99]  # the input is left alone
+    # With no sure candidate in the recording nothing changes.
+    assert like_own_fillers(np.minimum(p, 0.9), spans, timbres, min_confidence=0.3, sure=0.95,
+                            max_distance=0.6).tolist() == [0.9, 0.5, 0.5, 0.1, 0.5, 0.9]
 
 
 def test_shipped_model_matches_the_features_and_the_guideline(guidelines):

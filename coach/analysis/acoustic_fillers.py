@@ -14,10 +14,13 @@ few semitones, jitter, fade and turn breathy, so no fixed rule on pitch flatness
    generated evaluation set (``scripts/train_filler_model.py``, fixed seed; the trees are stored as
    JSON in ``filled_pause_model.json`` and evaluated here with numpy, so scikit-learn is needed only
    to train), except a room's echo of the sound before it, which is no filler (:func:`echoes`);
-4. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence``, the best of
+4. raises an unsure candidate that sounds like one of the speaker's own sure fillers in the same
+   recording to that filler's probability (:func:`like_own_fillers`): a speaker says the same "uh"
+   again, often too short to be sure of alone;
+5. keeps candidates whose probability reaches ``fillers.acoustic_min_confidence``, the best of
    overlapping ones first, and merges near neighbours into events that carry that probability as
    ``confidence`` (:func:`events_from_scores`);
-5. where the engine can listen again (``fillers.listen_again``), settles the events it is unsure of
+6. where the engine can listen again (``fillers.listen_again``), settles the events it is unsure of
    by a second, filler-prompted listen (:mod:`coach.asr.second_listen`, :func:`settle_by_listening`).
 """
 
@@ -44,7 +47,7 @@ from .filler_features import (
 )
 
 __all__ = ["MODEL_PATH", "candidate_probabilities", "detect_filled_pauses", "echoes", "events_from_scores",
-           "heard_no_words", "score_features", "settle_by_listening", "spectral_change"]
+           "heard_no_words", "like_own_fillers", "score_features", "settle_by_listening", "spectral_change"]
 
 MODEL_PATH = Path(__file__).with_name("filled_pause_model.json")
 _LABELS = {"id": "[eh]", "en": "[uh]"}
@@ -99,12 +102,46 @@ def echoes(x: np.ndarray, *, max_level_slope_db_per_s: float, max_dip_before_db:
     return (slope <= max_level_slope_db_per_s) & (dip <= max_dip_before_db)
 
 
-def candidate_probabilities(x: np.ndarray, guidelines: Guidelines) -> np.ndarray:
+def candidate_probabilities(x: np.ndarray, guidelines: Guidelines, *, spans: list[tuple[float, float]] | None = None,
+                            timbres: np.ndarray | None = None) -> np.ndarray:
     """Probability that each candidate is a filled pause, shape (n,): the model's (:func:`score_features`),
-    0 for a room's echo (:func:`echoes` at ``fillers.echo_*``)."""
+    0 for a room's echo (:func:`echoes` at ``fillers.echo_*``); given the candidates' ``spans`` and
+    ``timbres``, raised where they sound like the speaker's sure fillers (:func:`like_own_fillers` at
+    ``fillers.own_sound_*``), as the detector does."""
     echo = echoes(x, max_level_slope_db_per_s=float(guidelines.value("fillers.echo_max_level_slope_db_per_s")),
                   max_dip_before_db=float(guidelines.value("fillers.echo_max_dip_before_db")))
-    return np.where(echo, 0.0, score_features(x))
+    p = np.where(echo, 0.0, score_features(x))
+    if spans is None or timbres is None:
+        return p
+    return like_own_fillers(p, spans, timbres, min_confidence=float(guidelines.value("fillers.own_sound_min_confidence")),
+                            sure=float(guidelines.value("fillers.own_sound_sure")),
+                            max_distance=float(guidelines.value("fillers.own_sound_max_distance")))
+
+
+def like_own_fillers(probabilities: np.ndarray, spans: list[tuple[float, float]], timbres: np.ndarray, *,
+                     min_confidence: float, sure: float, max_distance: float) -> np.ndarray:
+    """Probabilities, shape (n,), with each unsure candidate (``min_confidence`` ≤ p < ``sure``) that
+    sounds like a sure one (p ≥ ``sure``) it does not overlap raised to the most probable such one's p.
+
+    ``timbres`` (n, k): each candidate's mean MFCCs in the speaker's SDs from their average vowel
+    (:attr:`coach.analysis.filler_features.Candidate.timbre`); "sounds like" is a root-mean-square
+    difference of at most ``max_distance``. A speaker hesitates with the same sound again and again;
+    said quickly, run into the next word, the model alone is unsure of it (on the dev clips it found
+    half the fillers shorter than 0.4 s), while a drawn-out word's vowel seldom sounds like that "uh".
+    With no sure candidate in the recording nothing changes.
+    """
+    p = np.asarray(probabilities, dtype=float).copy()
+    sure_ones = np.flatnonzero(p >= sure)
+    if not len(sure_ones):
+        return p
+    timbres = np.asarray(timbres, dtype=float)
+    for k in np.flatnonzero((p >= min_confidence) & (p < sure)):
+        start, end = spans[k]
+        others = [j for j in sure_ones if not (spans[j][0] < end and start < spans[j][1])]
+        close = [j for j in others if np.sqrt(np.mean((timbres[k] - timbres[j]) ** 2)) <= max_distance]
+        if close:
+            p[k] = max(p[j] for j in close)
+    return p
 
 
 def events_from_scores(spans: list[tuple[float, float]], probabilities: np.ndarray, *, min_confidence: float,
@@ -179,8 +216,10 @@ def detect_filled_pauses(
     found = filler_features(track, spans, words=tuple(words), lang=lang)
     if not found:
         return ()
-    p = candidate_probabilities(np.stack([c.features for c in found]), guidelines)
-    return events_from_scores([(c.start, c.end) for c in found], p, min_confidence=min_confidence,
+    spans = [(c.start, c.end) for c in found]
+    p = candidate_probabilities(np.stack([c.features for c in found]), guidelines, spans=spans,
+                                timbres=np.stack([c.timbre for c in found]))
+    return events_from_scores(spans, p, min_confidence=min_confidence,
                               min_s=float(guidelines.value("fillers.acoustic_min_s")),
                               max_s=float(guidelines.value("fillers.acoustic_max_s")),
                               label=_LABELS.get(lang, "[uh]"))

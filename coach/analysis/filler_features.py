@@ -195,6 +195,8 @@ class Candidate:
     start: float  # s
     end: float  # s
     features: np.ndarray  # shape (len(FEATURES),)
+    # (12,): its mean MFCCs in the speaker's SDs from the speaker's average vowel (what it sounds like)
+    timbre: np.ndarray
 
 
 def candidates(track: FrameTrack, *, max_change: float, min_level_re_speech_db: float,
@@ -319,6 +321,7 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
         ctx_change = track.change[ctx]
         ctx_change = ctx_change[np.isfinite(ctx_change)]
         ctx_level = float(np.mean(track.level_db[ctx])) if ctx.size else track.floor_db
+        timbre = (track.mfcc[:, i:j].mean(axis=1) - track.timbre_mean) / track.timbre_sd
         out.append(Candidate(start, end, np.array([
             end - start, float(voiced.mean()), float(np.mean(track.periodicity[i:j])), pitch_sd, slope, re_speaker,
             float(np.mean(change)) if change.size else 5.0,
@@ -330,10 +333,10 @@ def filler_features(track: FrameTrack, spans: list[tuple[float, float]], *, word
             (end - start) / syllable_s,
             # How far its sound is from the speaker's average vowel, in SDs per coefficient: "uh",
             # "eee" and "mm" are neutral sounds; a drawn-out word's vowel or a creak need not be.
-            float(np.mean(np.abs(track.mfcc[:, i:j].mean(axis=1) - track.timbre_mean) / track.timbre_sd)),
+            float(np.mean(np.abs(timbre))),
             float(np.polyfit(np.arange(j - i) * HOP_S, level, 1)[0]), host_pos,
             (end - start) / median_run_s, *_edge_dips(track, i, j), _pitch_continuity(f0),
-        ], dtype=float)))
+        ], dtype=float), timbre))
     return out
 
 
