@@ -6,7 +6,7 @@
 Each part of WebRTC's audio processing that ``benchmarks/degrade.py``'s ``browser`` condition runs (the
 high-pass filter, noise suppression at its level, the adaptive gain) is switched on by itself, then all
 together, on every filler clip of the split; the acoustic detector (candidates, features, the model, the
-echo rule; no second listen) runs on the processed audio with the clip's cached transcript of the audio as
+echo rule, the raise of candidates that sound like the speaker's sure fillers; no second listen) runs on the processed audio with the clip's cached transcript of the audio as
 recorded (the processing shifts no word), and a true filler counts as found when a candidate at
 ``fillers.acoustic_min_confidence`` or more overlaps it. Whisper does not run: about a minute.
 """
@@ -70,9 +70,9 @@ def main() -> None:
                 samples = audio.samples if config is None else np.clip(
                     AudioProcessor(sample_rate=SR, **config).process(audio.samples.astype(np.float32)), -1, 1)
                 key = clip.name if config is None else f"{clip.name}.{'-'.join(sorted(config))}"
-                spans, x, _ = audio_candidates(key, Audio(samples=samples.astype(np.float32), sr=audio.sr),
-                                               transcript, clip.language, guidelines)
-                p = candidate_probabilities(x, guidelines) if len(x) else np.zeros(0)
+                spans, x, timbres = audio_candidates(key, Audio(samples=samples.astype(np.float32), sr=audio.sr),
+                                                     transcript, clip.language, guidelines)
+                p = candidate_probabilities(x, guidelines, spans=spans, timbres=timbres) if len(x) else np.zeros(0)
                 found[part][name][0] += sum(any(overlaps(*s, *t) and q >= bar for s, q in zip(spans, p))
                                             for t in truth)
                 found[part][name][1] += len(truth)

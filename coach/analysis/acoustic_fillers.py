@@ -216,10 +216,10 @@ def detect_filled_pauses(
     found = filler_features(track, spans, words=tuple(words), lang=lang)
     if not found:
         return ()
-    spans = [(c.start, c.end) for c in found]
-    p = candidate_probabilities(np.stack([c.features for c in found]), guidelines, spans=spans,
+    found_spans = [(c.start, c.end) for c in found]
+    p = candidate_probabilities(np.stack([c.features for c in found]), guidelines, spans=found_spans,
                                 timbres=np.stack([c.timbre for c in found]))
-    return events_from_scores(spans, p, min_confidence=min_confidence,
+    return events_from_scores(found_spans, p, min_confidence=min_confidence,
                               min_s=float(guidelines.value("fillers.acoustic_min_s")),
                               max_s=float(guidelines.value("fillers.acoustic_max_s")),
                               label=_LABELS.get(lang, "[uh]"))
