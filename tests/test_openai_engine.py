@@ -180,3 +180,19 @@ def test_both_engines_write_the_real_fillers_whisper_dropped_when_they_listen_ag
         written = [any(is_filled_pause(w.text) and w.start < end + 0.3 and start - 0.3 < w.end for w in words)
                    for (start, end), words in zip(truth, heard)]
         assert sum(written) >= 2, (settings.engine, heard)
+
+
+def test_the_same_recording_gets_the_same_words_each_time_whisper_samples(monkeypatch):
+    """As for faster-whisper (tests/test_transcribe.py): forced to sample every window, the engine writes
+    the same words each time it hears the clip (torch's generator seeded with SAMPLING_SEED per decode)."""
+    plain = whisper.transcribe
+
+    def sampling(model, audio, **kwargs):
+        kwargs["temperature"] = 0.5
+        return plain(model, audio, **kwargs)
+
+    monkeypatch.setattr(whisper, "transcribe", sampling)
+    engine = get_transcriber(load_settings(engine="openai-whisper", beam_size=1))
+    samples = load_audio(SAMPLES / "id_doorstop_nocomment.wav").samples
+    heard = [[(w.text, w.start) for s in engine.transcribe(samples, language="id") for w in s.words] for _ in range(2)]
+    assert len(heard[0]) >= 5 and heard[0] == heard[1]

@@ -215,3 +215,33 @@ def test_one_shot_transcriber_loads_on_first_use_and_lets_go_after(settings, mon
     assert one.transcribe(None, language="en") == ()
     assert one._engine is None and transcribe_module._cache == {}  # let go, here and in the cache
     assert one.name == "faster-whisper" and len(loads) == 1
+
+
+@pytest.mark.model
+def test_the_same_recording_gets_the_same_words_each_time_whisper_samples(settings, monkeypatch):
+    """Whisper samples where a window's beam decode loops or is unsure (its temperature fallback). Forced
+    to sample every window (temperature 0.5 alone), one loaded engine hearing a clip twice, and another
+    engine loaded afterwards, write the same words: every decode draws from SAMPLING_SEED."""
+    import faster_whisper
+
+    from coach.asr.transcribe import _load
+
+    plain = faster_whisper.WhisperModel.transcribe
+    drawn = []
+
+    def sampling(self, audio, **kwargs):
+        kwargs.setdefault("temperature", [0.5])
+        drawn.append(kwargs["temperature"])
+        return plain(self, audio, **kwargs)
+
+    monkeypatch.setattr(faster_whisper.WhisperModel, "transcribe", sampling)
+    samples = load_audio(sample("id_doorstop_nocomment")[0]).samples
+
+    def heard(engine) -> list[tuple[str, float]]:
+        return [(w.text, w.start) for s in engine.transcribe(samples, language="id") for w in s.words]
+
+    engine = _load(settings)
+    first = heard(engine)
+    assert drawn == [[0.5]] and len(first) >= 5
+    assert heard(engine) == first
+    assert heard(_load(settings)) == first

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..types import Segment, Word
 
-__all__ = ["LISTEN_TEMPERATURE", "LISTEN_TOKENS_PER_S", "SUPPORTED_LANGUAGES", "Listener", "ProgressCallback",
-           "Transcriber", "listen_token_cap"]
+__all__ = ["LISTEN_TEMPERATURE", "LISTEN_TOKENS_PER_S", "SAMPLING_SEED", "SUPPORTED_LANGUAGES", "Listener",
+           "ProgressCallback", "Transcriber", "listen_token_cap"]
 
 SUPPORTED_LANGUAGES = ("id", "en")
 # A second listen decodes once, at temperature 0 with the engine's beam (no temperature fallback), and
@@ -23,6 +23,11 @@ SUPPORTED_LANGUAGES = ("id", "en")
 # took 1.4-1.55x bare Whisper; the listen is a yes/no on a few seconds, not a transcript.
 LISTEN_TEMPERATURE = 0.0
 LISTEN_TOKENS_PER_S = 8
+# Where a 30 s window's beam decode loops or is unsure, Whisper decodes it again by sampling (temperatures
+# 0.2-1.0, both engines' default fallback). Every decode draws from this seed, so the same recording gets
+# the same words each time it is heard: without it, the same Indonesian clip came back with other words,
+# other fillers and another score each time (python benchmarks/reproducible.py).
+SAMPLING_SEED = 20261207
 
 
 def listen_token_cap(n_samples: int, sr: int = 16_000) -> int:

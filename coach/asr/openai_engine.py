@@ -26,7 +26,7 @@ from whisper.model import Whisper
 from ..config import Settings
 from ..errors import ConfigError, ModelNotAvailableError
 from ..types import Segment, Word
-from .engine import LISTEN_TEMPERATURE, ProgressCallback, listen_token_cap
+from .engine import LISTEN_TEMPERATURE, SAMPLING_SEED, ProgressCallback, listen_token_cap
 from .model_files import BUNDLED_MODEL
 from .openai_checkpoint import load_converted_bundled
 
@@ -204,6 +204,8 @@ class OpenAIWhisperTranscriber:
             progress(0.0, total_s)
         report = None if progress is None else (lambda done_s: progress(min(done_s, total_s), total_s))
         with _reporting(report) as hooked:
+            # The fallback samples from torch's generator: the same draws for every decode (one at a time).
+            torch.manual_seed(SAMPLING_SEED)
             result = whisper.transcribe(
                 self._model,
                 audio,
