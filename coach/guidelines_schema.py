@@ -182,6 +182,7 @@ SCHEMA: dict[str, Kind] = {
     "timing.tolerance": number(gt=0, lt=1),
     "timing.zero_at_tolerances": number(gt=1),
     "tips.good_enough_score": POINTS,
+    "transcription.silence_left_out_s": SECONDS,
     "transcription.skipped_speech_min_s": SECONDS,
     "transcription.loop_min_repeats": number(ge=2, integer=True),
     "transcription.loop_max_unit_parts": COUNT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.asr.clips import plan_clips
+from coach.asr.clips import around_silences, plan_clips
 from coach.asr.transcribe import decodes_in_batches
 from coach.config import load_settings
 
@@ -92,6 +92,21 @@ def test_the_clips_never_hold_more_samples_than_the_recording():
     assert len(clips) >= 3
     assert sum(int(b * SR) - int(a * SR) for a, b in clips) <= len(samples)
     assert clips[-1][1] == len(samples) / SR
+
+
+def test_long_silences_are_left_out_of_what_whisper_hears_and_short_pauses_are_not():
+    # 4 s of silence first, talk, a 1.2 s pause, talk, 6 s of silence, talk, 2 s of silence at the end.
+    samples, _ = _speech_with_pauses([("pause", 4.0), ("talk", 8.0), ("pause", 1.2), ("talk", 5.0), ("pause", 6.0),
+                                      ("talk", 7.0), ("pause", 2.0)])
+    clips = around_silences(samples, sr=SR, min_silence_s=3.0)
+    assert len(clips) == 2
+    (a0, b0), (a1, b1) = clips
+    assert 3.6 <= a0 <= 4.0  # the opening silence left out but for 0.3 s before the talk
+    assert 18.4 <= b0 <= 18.6 and 23.8 <= a1 <= 24.0  # the 6 s silence (18.2-24.2 s) left out, 0.3 s kept each side
+    assert b1 == pytest.approx(samples.size / SR)  # the closing 2 s pause is short: kept
+    assert around_silences(samples[int(4.0 * SR): int(18.2 * SR)], sr=SR, min_silence_s=3.0) is None  # heard whole
+    # speech the speech detector heard in a silence keeps that stretch
+    assert around_silences(samples, sr=SR, min_silence_s=3.0, speech_spans=[(20.0, 21.0)])[0][1] > 21.0
 
 
 def test_nothing_for_an_empty_recording():

@@ -12,7 +12,7 @@ from coach.audio import load_audio
 from coach.errors import ConfigError, ModelNotAvailableError
 from coach.asr.model_files import bundled_model_dir, list_models, resolve_faster_whisper_model
 from coach.asr.transcribe import choose_language, find_skipped_speech, get_transcriber, transcribe
-from coach.types import Segment, Word
+from coach.types import Audio, Segment, Word
 from conftest import sample
 
 
@@ -87,6 +87,56 @@ def test_speech_without_words_is_reported_with_its_times():
     segs = (Segment("x", 0, audio.duration_s, words),)
     t = transcribe(audio, transcriber=FakeTranscriber(segs), language="en")
     assert [n.code for n in t.notices] == ["skipped_speech"]
+
+
+class ListeningFake(FakeTranscriber):
+    """A fake engine that takes clips and listens again, hearing ``heard`` (times in the window it is given)."""
+
+    takes_clips = True
+
+    def __init__(self, segments, heard):
+        super().__init__(segments)
+        self.heard, self.clips, self.windows = heard, "not asked", []
+
+    def transcribe(self, samples, *, language, progress=None, **given):
+        self.clips = given.get("clips", "not asked")
+        return super().transcribe(samples, language=language, progress=progress)
+
+    def listen(self, samples, *, language, prompt):
+        self.windows.append((samples.size / 16000, prompt))
+        return self.heard
+
+
+def test_speech_whisper_skipped_is_heard_again_where_the_speech_detector_heard_speech():
+    audio = load_audio(sample("en_clean")[0])
+    words = tuple(Word("w", t, t + 0.25, 0.9) for t in np.arange(0.0, audio.duration_s, 0.25) if not 10.0 <= t < 15.0)
+    segs = (Segment("x", 0, audio.duration_s, words),)
+    # Heard again from about 9.5 s: a word on the margin that overlaps one already there, and nine in the gap.
+    heard = (Word("edge", 0.0, 0.3, 0.9), *(Word("again", r, r + 0.3, 0.9) for r in np.arange(1.0, 5.5, 0.5)))
+    engine = ListeningFake(segs, heard)
+    t = transcribe(audio, transcriber=engine, language="en", speech_spans=[(0.0, audio.duration_s)])
+    assert engine.clips is None  # no long silence in this clip: heard whole
+    assert len(engine.windows) == 1 and 5.0 < engine.windows[0][0] < 6.5 and engine.windows[0][1].startswith("w w")
+    added = [w for w in t.words if w.text != "w"]
+    assert [w.text for w in added] == ["again"] * 9 and all(10.0 <= w.start < 15.0 for w in added)
+    assert [s.text for s in t.segments][1] == " ".join(["again"] * 9) and t.notices == ()
+    assert len(t.segments) == 3  # the segment Whisper wrote across the gap is split there: words in time order
+    assert [w.start for w in t.words] == sorted(w.start for w in t.words)
+    # where the speech detector heard no speech, nothing is heard again and the warning stays
+    engine = ListeningFake(segs, heard)
+    t = transcribe(audio, transcriber=engine, language="en", speech_spans=[])
+    assert engine.windows == [] and [n.code for n in t.notices] == ["skipped_speech"]
+
+
+def test_long_silences_are_left_out_of_what_the_engine_hears():
+    x = load_audio(sample("en_clean")[0]).samples
+    audio = Audio(samples=np.concatenate([np.zeros(10 * 16000, dtype=np.float32), x]), sr=16000)
+    engine = ListeningFake((), ())
+    transcribe(audio, transcriber=engine, language="en", speech_spans=[(10.5, audio.duration_s)])
+    assert len(engine.clips) == 1 and 9.5 < engine.clips[0][0] < 10.5
+    engine = ListeningFake((), ())
+    transcribe(audio, transcriber=engine, language="en")  # no speech spans: heard whole, as the caller asked
+    assert engine.clips == "not asked"
 
 
 @pytest.mark.model
@@ -245,3 +295,20 @@ def test_the_same_recording_gets_the_same_words_each_time_whisper_samples(settin
     assert drawn == [[0.5]] and len(first) >= 5
     assert heard(engine) == first
     assert heard(_load(settings)) == first
+
+
+@pytest.mark.model
+def test_a_long_silence_before_the_speech_neither_loses_nor_invents_words(settings, guidelines):
+    """25 s of near-silence before en_clean: heard whole, Whisper base wrote "I'm not going to get a chance."
+    three times over the silence (word error 0.43); with the silence left out, the words are the clip's."""
+    from coach.features.speech_presence import detect_speech
+
+    wav, meta = sample("en_clean")
+    x = load_audio(wav).samples
+    quiet = (np.random.default_rng(1).standard_normal(25 * 16000) * 1e-3).astype(np.float32)
+    audio = Audio(samples=np.concatenate([quiet, x]), sr=16000)
+    spans = detect_speech(audio.samples, sr=16000, threshold=float(guidelines.value("speech.vad_threshold")),
+                          level_dbfs=float(guidelines.value("speech.vad_level_dbfs")), features=audio.features).spans
+    t = transcribe(audio, transcriber=get_transcriber(settings), language="en", speech_spans=spans)
+    assert jiwer.wer(_norm(meta["text"]), _norm(t.text)) <= 0.15, t.text
+    assert t.words[0].start >= 24.5 and t.notices == ()

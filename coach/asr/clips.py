@@ -1,4 +1,5 @@
-"""Where to cut a long recording for batched decoding: clips of at most 30 s, cut in pauses.
+"""Where to cut a recording: clips of at most 30 s cut in pauses for batched decoding (:func:`plan_clips`),
+and the stretches between long silences for any decode (:func:`around_silences`).
 
 faster-whisper's ``BatchedInferencePipeline`` decodes several ≤30 s clips at once. By default it
 finds them with its own VAD filter, which dropped speech here (DESIGN.md: a whole 30 s window of
@@ -15,11 +16,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..features.frames import SignalFeatures, features_of
 from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
 
-__all__ = ["plan_clips"]
+__all__ = ["around_silences", "plan_clips"]
 
 _HOP_S = 0.01
+_SILENCE_EDGE_S = 0.3  # a silence left out keeps this much of itself either side, so no word's edge is cut
 
 
 def plan_clips(
@@ -73,3 +76,36 @@ def plan_clips(
         end = duration_s if b == n else min(round(b * _HOP_S, 3), duration_s)
         clips.append((round(a * _HOP_S, 3), end))
     return tuple(clips)
+
+
+def around_silences(
+    samples: np.ndarray, *, sr: int, speech_spans: Sequence[tuple[float, float]] = (), min_silence_s: float,
+    features: SignalFeatures | None = None,
+) -> tuple[tuple[float, float], ...] | None:
+    """The stretches (start_s, end_s) between the silences of at least ``min_silence_s`` (no frame above the
+    activity floor and no Silero speech in ``speech_spans``), each silence left out but for
+    :data:`_SILENCE_EDGE_S` at its edges; None when there is no such silence.
+
+    Whisper hears 30 s windows: one that opens on 25 s of silence came back without the sentence after
+    it, or with sentences made up over the silence ("I'm not going to get a chance." three times), and
+    speech after a long pause came back misheard. Decoded as these clips (faster-whisper's and
+    openai-whisper's ``clip_timestamps``), Whisper never hears the silences (``python
+    benchmarks/skipped_speech.py``); a recording without one is decoded whole, as before.
+    """
+    duration_s = len(samples) / sr
+    sounding = features_of(samples, sr, features).activity(hop_s=_HOP_S).copy()
+    for start, end in speech_spans:
+        sounding[int(start / _HOP_S): int(np.ceil(end / _HOP_S)) + 1] = True
+    silences = [(a, b) for a, b in mask_to_spans(~sounding, hop_s=_HOP_S) if b - a >= min_silence_s]
+    if not silences:
+        return None
+    clips, start = [], 0.0
+    for a, b in silences:
+        edge_a = 0.0 if a <= 0.0 else a + _SILENCE_EDGE_S  # a silence that opens the recording is left out whole
+        edge_b = duration_s if b >= duration_s - _HOP_S else b - _SILENCE_EDGE_S
+        if edge_a > start:
+            clips.append((round(float(start), 3), round(float(edge_a), 3)))
+        start = edge_b
+    if start < duration_s:
+        clips.append((round(float(start), 3), duration_s))
+    return tuple(clips) or None

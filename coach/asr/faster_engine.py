@@ -26,6 +26,7 @@ class FasterWhisperTranscriber:
 
     name = "faster-whisper"
     streams_segments = True  # transcribe() takes on_segment
+    takes_clips = True  # and clips: the stretches to hear (coach.asr.clips.around_silences)
 
     def __init__(
         self,
@@ -138,10 +139,12 @@ class FasterWhisperTranscriber:
         self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
         expected_words: Sequence[str] = (),
         on_segment: Callable[[Segment], None] | None = None,
+        clips: Sequence[tuple[float, float]] | None = None,
     ) -> tuple[Segment, ...]:
         """``expected_words`` (key messages, glossary) go to Whisper as ``hotwords`` or as the
         ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt".
-        ``on_segment`` hears each segment as soon as it is decoded (a waiting page shows them)."""
+        ``on_segment`` hears each segment as soon as it is decoded (a waiting page shows them).
+        ``clips`` (start_s, end_s): hear only these stretches, in order (a decode in batches plans its own)."""
         total_s = samples.size / 16_000
         bias: dict[str, str] = {}
         if expected_words and self._bias == "hotwords":
@@ -169,6 +172,7 @@ class FasterWhisperTranscriber:
                     beam_size=self._beam_size,
                     word_timestamps=True,
                     vad_filter=self._vad_filter,
+                    **({"clip_timestamps": [t for clip in clips for t in clip]} if clips else {}),
                     **bias,
                 )
             segments = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,7 @@ class OpenAIWhisperTranscriber:
     """
 
     name = "openai-whisper"
+    takes_clips = True  # transcribe() takes clips (coach.asr.clips.around_silences)
 
     def __init__(self, model: Whisper, *, beam_size: int = 5) -> None:
         self._model = model
@@ -194,8 +195,10 @@ class OpenAIWhisperTranscriber:
                      for seg in result["segments"] for w in seg.get("words", ()) if w["word"].strip())
 
     def transcribe(
-        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None
+        self, samples: np.ndarray, *, language: str, progress: ProgressCallback | None = None,
+        clips: Sequence[tuple[float, float]] | None = None,
     ) -> tuple[Segment, ...]:
+        """``clips`` (start_s, end_s): hear only these stretches, in order (openai-whisper's ``clip_timestamps``)."""
         if not self._model.is_multilingual and language != "en":
             raise ConfigError(f"This model is English-only; it cannot transcribe {language!r}.")
         audio = np.ascontiguousarray(samples, dtype=np.float32)
@@ -212,6 +215,7 @@ class OpenAIWhisperTranscriber:
                 language=language,
                 beam_size=self._beam_size,
                 best_of=5,  # as faster-whisper when temperature fallback samples
+                clip_timestamps=[t for clip in clips for t in clip] if clips else "0",
                 word_timestamps=True,
                 fp16=self._fp16,
                 verbose=False if hooked else None,  # False turns on the bar we listen to

@@ -18,11 +18,11 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import ConfigError, MissingExtraError
-from ..features.frames import SignalFeatures, features_of
-from ..features.signal import mask_to_spans
 from ..types import Audio, Notice, Segment, Transcript, Word
 from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
+from .clips import around_silences
 from .faster_engine import FasterWhisperTranscriber, decodes_in_batches
+from .skipped_speech import find_skipped_speech, hear_skipped_again
 
 __all__ = [
     "FasterWhisperTranscriber",
@@ -185,29 +185,6 @@ def detect_language(samples: np.ndarray, *, transcriber: Transcriber,
     return best, (share if best == language else 1.0 - share)
 
 
-def find_skipped_speech(
-    samples: np.ndarray, words: tuple[Word, ...], *, sr: int = 16_000, min_speech_s: float | None = None,
-    features: SignalFeatures | None = None,
-) -> list[tuple[float, float]]:
-    """Spans (start_s, end_s) that hold at least ``min_speech_s`` of speech energy but no word
-    (default: the guidelines' ``transcription.skipped_speech_min_s``); ``features``: the recording's
-    frame measures (:class:`coach.features.frames.SignalFeatures`), if already made."""
-    if min_speech_s is None:
-        from ..guidelines import builtin_guidelines
-
-        min_speech_s = float(builtin_guidelines().value("transcription.skipped_speech_min_s"))
-    hop_s = 0.01
-    uncovered = features_of(samples, sr, features).activity(hop_s=hop_s).copy()
-    for w in words:
-        uncovered[int(w.start / hop_s) : int(np.ceil(w.end / hop_s)) + 1] = False
-    spans = []
-    for start_s, end_s in mask_to_spans(uncovered, hop_s=hop_s, min_gap_s=1.0):
-        speech_s = float(uncovered[int(start_s / hop_s) : int(end_s / hop_s)].sum()) * hop_s
-        if speech_s >= min_speech_s:
-            spans.append((round(start_s, 2), round(end_s, 2)))
-    return spans
-
-
 def transcribe(
     audio: Audio,
     *,
@@ -218,17 +195,31 @@ def transcribe(
     expected_words: Sequence[str] = (),
     on_segment: Callable[[Segment], None] | None = None,
     heard: dict[str, float] | None = None,
+    speech_spans: Sequence[tuple[float, float]] | None = None,
+    silence_left_out_s: float | None = None,
 ) -> Transcript:
     """Transcribe decoded ``audio``; ``language`` is "id", "en" or "auto" (chosen between them, from
     ``heard``, Whisper's language identification when the caller already made it).
 
     ``on_segment`` hears each segment as it is decoded, with engines that stream (faster-whisper).
 
-    Warns (``Transcript.notices``) about stretches of at least ``skipped_speech_min_s`` of speech
-    (default: ``transcription.skipped_speech_min_s`` in the guidelines) that came back without words.
+    Given Silero VAD's ``speech_spans``, silences of at least ``silence_left_out_s`` are left out of what
+    the engine hears (:func:`coach.asr.clips.around_silences`), and stretches of at least
+    ``skipped_speech_min_s`` of speech that came back without words are heard again on their own where ``speech_spans``
+    hold that much speech (:func:`hear_skipped_again`); those still
+    without words are warned about (``Transcript.notices``). Both lengths default to the guidelines'
+    ``transcription.silence_left_out_s`` and ``transcription.skipped_speech_min_s``.
     """
     if language not in (*SUPPORTED_LANGUAGES, "auto"):
         raise ConfigError(f"Language {language!r} is not supported. Use id, en or auto.")
+    if skipped_speech_min_s is None or silence_left_out_s is None:
+        from ..guidelines import builtin_guidelines
+
+        rules = builtin_guidelines()
+        if skipped_speech_min_s is None:
+            skipped_speech_min_s = float(rules.value("transcription.skipped_speech_min_s"))
+        if silence_left_out_s is None:
+            silence_left_out_s = float(rules.value("transcription.silence_left_out_s"))
     probability = 1.0
     if language == "auto":
         language, probability = detect_language(audio.samples, transcriber=transcriber, probabilities=heard)
@@ -237,7 +228,14 @@ def transcribe(
         extra["expected_words"] = tuple(expected_words)
     if on_segment is not None and getattr(transcriber, "streams_segments", False):
         extra["on_segment"] = on_segment
+    if speech_spans is not None and getattr(transcriber, "takes_clips", False):
+        extra["clips"] = around_silences(audio.samples, sr=audio.sr, speech_spans=speech_spans,
+                                         min_silence_s=silence_left_out_s, features=audio.features)
     segments = transcriber.transcribe(audio.samples, language=language, progress=progress, **extra)
+    if speech_spans is not None:
+        segments = hear_skipped_again(audio.samples, segments, sr=audio.sr, transcriber=transcriber, language=language,
+                                      speech_spans=speech_spans, min_speech_s=skipped_speech_min_s,
+                                      features=audio.features)
     words = tuple(w for s in segments for w in s.words)
     notices = [
         Notice(

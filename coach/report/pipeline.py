@@ -303,7 +303,9 @@ def analyse(
     transcript = transcribe(audio, transcriber=transcriber, language=lang or settings.language, progress=on_seconds,
                             skipped_speech_min_s=float(guidelines.value("transcription.skipped_speech_min_s")),
                             expected_words=expected_words(settings, lang or settings.language, key_messages, exercise),
-                            on_segment=on_segment, heard=probabilities)  # "auto" chooses from the same identification
+                            on_segment=on_segment, heard=probabilities,  # "auto" chooses from the same identification
+                            speech_spans=presence.spans,  # long silences left out; skipped speech heard again
+                            silence_left_out_s=float(guidelines.value("transcription.silence_left_out_s")))
     # What was said: the transcript without the text Whisper made up in a loop, for every analysis of the
     # words (pace, fillers, clarity, messages, public); the signal analyses keep every word's time.
     said, loops = split_loops(transcript, **loop_options(guidelines))
