@@ -123,12 +123,12 @@ class FasterWhisperTranscriber:
         return sum(lp * n for lp, n in scored) / n_tokens if n_tokens else float("-inf")
 
     def listen(self, samples: np.ndarray, *, language: str, prompt: str) -> tuple[Word, ...]:
-        """A short decode after ``prompt`` (:class:`coach.asr.engine.Listener`): no VAD, no
+        """A short decode after ``prompt`` (none when empty; :class:`coach.asr.engine.Listener`): no VAD, no
         conditioning on earlier windows, the engine's beam, no temperature fallback, a cap on its length
         (:data:`~coach.asr.engine.LISTEN_TOKENS_PER_S`)."""
         with self._using() as model:
             segments, _ = model.transcribe(
-                samples, language=language, beam_size=self._beam_size, word_timestamps=True, initial_prompt=prompt,
+                samples, language=language, beam_size=self._beam_size, word_timestamps=True, initial_prompt=prompt or None,
                 condition_on_previous_text=False, vad_filter=False, temperature=LISTEN_TEMPERATURE,
                 max_new_tokens=listen_token_cap(samples.size),
             )

@@ -188,7 +188,7 @@ class OpenAIWhisperTranscriber:
         result = whisper.transcribe(
             self._model, np.ascontiguousarray(samples, dtype=np.float32), language=language,
             beam_size=self._beam_size, temperature=LISTEN_TEMPERATURE, sample_len=listen_token_cap(len(samples)),
-            word_timestamps=True, initial_prompt=prompt,
+            word_timestamps=True, initial_prompt=prompt or None,
             condition_on_previous_text=False, fp16=self._fp16, verbose=None,
         )
         return tuple(Word(w["word"].strip(), float(w["start"]), float(w["end"]), float(w["probability"]))
