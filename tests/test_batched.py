@@ -202,6 +202,21 @@ def test_batched_mode_decodes_the_planned_clips(fake_engine):
     assert _FakeModel.calls[-1][0] == "sequential"
 
 
+def test_a_decode_in_batches_hears_only_the_stretches_it_is_given(fake_engine):
+    samples, _ = _speech_with_pauses([("talk", 25.0), ("pause", 1.0), ("talk", 25.0), ("pause", 20.0), ("talk", 20.0)])
+    engine = fake_engine(batched="on")
+    engine.transcribe(samples, language="id")
+    whole = [(c["start"], c["end"]) for c in _FakeModel.calls[-1][1]["clip_timestamps"]]
+    assert whole == list(plan_clips(samples, sr=SR))  # no stretches given: as before
+    stretches = around_silences(samples, sr=SR, min_silence_s=3.0)
+    assert len(stretches) == 2
+    engine.transcribe(samples, language="id", clips=stretches)
+    clips = [(c["start"], c["end"]) for c in _FakeModel.calls[-1][1]["clip_timestamps"]]
+    _check_cover(clips, samples)
+    assert all(any(a >= s0 - 1e-6 and b <= s1 + 1e-6 for s0, s1 in stretches) for a, b in clips)
+    assert clips[-1][1] <= samples.size / SR and len(clips) >= 3
+
+
 def test_transcribe_gives_segments_only_to_engines_that_stream():
     from coach.asr.transcribe import transcribe
     from coach.types import Audio, Segment, Word

@@ -144,7 +144,8 @@ class FasterWhisperTranscriber:
         """``expected_words`` (key messages, glossary) go to Whisper as ``hotwords`` or as the
         ``initial_prompt`` when the engine was built with ``vocabulary_bias`` "hotwords" or "prompt".
         ``on_segment`` hears each segment as soon as it is decoded (a waiting page shows them).
-        ``clips`` (start_s, end_s): hear only these stretches, in order (a decode in batches plans its own)."""
+        ``clips`` (start_s, end_s): hear only these stretches, in order (decoded in batches: each cut into
+        the clips of :func:`~coach.asr.clips.plan_clips`)."""
         total_s = samples.size / 16_000
         bias: dict[str, str] = {}
         if expected_words and self._bias == "hotwords":
@@ -155,14 +156,12 @@ class FasterWhisperTranscriber:
             if self.batches(total_s):
                 from faster_whisper import BatchedInferencePipeline
 
-                from .clips import plan_clips
-
                 # A pipeline per call: it keeps the last word's time between batches. Its default
                 # without_timestamps=True is kept: with timestamps it lost a whole clip's words
                 # (WER 0.21 against 0.06 on 2 minutes of the project's English clips).
                 raw_segments, _ = BatchedInferencePipeline(model).transcribe(
                     samples, language=language, beam_size=self._beam_size, word_timestamps=True,
-                    clip_timestamps=[{"start": a, "end": b} for a, b in plan_clips(samples, sr=16_000)],
+                    clip_timestamps=[{"start": a, "end": b} for a, b in _batched_clips(samples, clips)],
                     batch_size=self._batch_size, **bias,
                 )
             else:
@@ -191,6 +190,21 @@ class FasterWhisperTranscriber:
         if progress is not None:
             progress(total_s, total_s)
         return tuple(segments)
+
+
+def _batched_clips(samples: np.ndarray, stretches: Sequence[tuple[float, float]] | None,
+                   sr: int = 16_000) -> list[tuple[float, float]]:
+    """The clips of a decode in batches: :func:`~coach.asr.clips.plan_clips` of each stretch to hear (the
+    whole recording when none is given)."""
+    from .clips import plan_clips
+
+    total = samples.size / sr
+    planned = []
+    for a, b in stretches or [(0.0, total)]:
+        piece = samples[int(round(a * sr)):int(round(b * sr))]
+        # never past the last sample: faster-whisper asserts the clips hold no more audio than the recording
+        planned += [(round(a + c, 3), min(round(a + d, 3), total)) for c, d in plan_clips(piece, sr=sr)]
+    return planned
 
 
 def decodes_in_batches(mode: str, *, duration_s: float, min_s: float, vad_filter: bool = False) -> bool:
