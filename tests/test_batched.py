@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.asr.clips import around_silences, plan_clips
+from coach.asr.clips import around_silences, as_clip_timestamps, plan_clips
 from coach.asr.transcribe import decodes_in_batches
 from coach.config import load_settings
 
@@ -107,6 +107,12 @@ def test_long_silences_are_left_out_of_what_whisper_hears_and_short_pauses_are_n
     assert around_silences(samples[int(4.0 * SR): int(18.2 * SR)], sr=SR, min_silence_s=3.0) is None  # heard whole
     # speech the speech detector heard in a silence keeps that stretch
     assert around_silences(samples, sr=SR, min_silence_s=3.0, speech_spans=[(20.0, 21.0)])[0][1] > 21.0
+
+
+def test_clip_times_leave_the_recordings_end_to_the_engine():
+    # openai-whisper looped forever on a last clip ending at the last frame (openai/whisper pull request 2005)
+    assert as_clip_timestamps([(0.0, 4.0), (9.0, 12.5)], 12.5) == [0.0, 4.0, 9.0]
+    assert as_clip_timestamps([(0.0, 4.0), (9.0, 11.0)], 12.5) == [0.0, 4.0, 9.0, 11.0]
 
 
 def test_nothing_for_an_empty_recording():

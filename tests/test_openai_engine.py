@@ -196,3 +196,19 @@ def test_the_same_recording_gets_the_same_words_each_time_whisper_samples(monkey
     samples = load_audio(SAMPLES / "id_doorstop_nocomment.wav").samples
     heard = [[(w.text, w.start) for s in engine.transcribe(samples, language="id") for w in s.words] for _ in range(2)]
     assert len(heard[0]) >= 5 and heard[0] == heard[1]
+
+
+def test_a_long_silence_before_the_speech_is_left_out_and_the_words_are_heard():
+    """As for faster-whisper (tests/test_transcribe.py): 25 s of near-silence before en_clean is left out of
+    what openai-whisper hears (clip_timestamps; its last clip reaches the recording's end)."""
+    from coach.asr.transcribe import transcribe
+    from coach.features.speech_presence import detect_speech
+    from coach.types import Audio
+
+    x = load_audio(SAMPLES / "en_clean.wav").samples
+    quiet = (np.random.default_rng(1).standard_normal(25 * 16000) * 1e-3).astype(np.float32)
+    audio = Audio(samples=np.concatenate([quiet, x]), sr=16000)
+    spans = detect_speech(audio.samples, sr=16000, features=audio.features).spans
+    t = transcribe(audio, transcriber=get_transcriber(load_settings(engine="openai-whisper", beam_size=1)),
+                   language="en", speech_spans=spans)
+    assert t.words[0].start >= 24.5 and normalise(t.text)[:3] == ["good", "morning", "resident"]

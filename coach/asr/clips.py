@@ -19,7 +19,7 @@ import numpy as np
 from ..features.frames import SignalFeatures, features_of
 from ..features.signal import activity_mask, frame_levels_db, mask_to_spans
 
-__all__ = ["around_silences", "plan_clips"]
+__all__ = ["around_silences", "as_clip_timestamps", "plan_clips"]
 
 _HOP_S = 0.01
 _SILENCE_EDGE_S = 0.3  # a silence left out keeps this much of itself either side, so no word's edge is cut
@@ -109,3 +109,14 @@ def around_silences(
     if start < duration_s:
         clips.append((round(float(start), 3), duration_s))
     return tuple(clips) or None
+
+
+def as_clip_timestamps(clips: Sequence[tuple[float, float]], duration_s: float) -> list[float]:
+    """``clips`` as the flat list of times both Whisper engines take as ``clip_timestamps``
+    (start, end, start, end…), the last end left off when it is the recording's: openai-whisper then
+    hears to the end itself, where an end at or past the last frame made it decode nothing, forever
+    (openai/whisper pull request 2005)."""
+    flat = [t for clip in clips for t in clip]
+    if flat and flat[-1] >= duration_s - _HOP_S:
+        flat.pop()
+    return flat

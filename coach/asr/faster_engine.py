@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..types import Segment, Word
+from .clips import as_clip_timestamps, plan_clips
 from .engine import LISTEN_TEMPERATURE, SAMPLING_SEED, ProgressCallback, listen_token_cap
 
 __all__ = ["FasterWhisperTranscriber", "decodes_in_batches"]
@@ -171,7 +172,7 @@ class FasterWhisperTranscriber:
                     beam_size=self._beam_size,
                     word_timestamps=True,
                     vad_filter=self._vad_filter,
-                    **({"clip_timestamps": [t for clip in clips for t in clip]} if clips else {}),
+                    **({"clip_timestamps": as_clip_timestamps(clips, total_s)} if clips else {}),
                     **bias,
                 )
             segments = []
@@ -196,8 +197,6 @@ def _batched_clips(samples: np.ndarray, stretches: Sequence[tuple[float, float]]
                    sr: int = 16_000) -> list[tuple[float, float]]:
     """The clips of a decode in batches: :func:`~coach.asr.clips.plan_clips` of each stretch to hear (the
     whole recording when none is given)."""
-    from .clips import plan_clips
-
     total = samples.size / sr
     planned = []
     for a, b in stretches or [(0.0, total)]:

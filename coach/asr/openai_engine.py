@@ -26,6 +26,7 @@ from whisper.model import Whisper
 from ..config import Settings
 from ..errors import ConfigError, ModelNotAvailableError
 from ..types import Segment, Word
+from .clips import as_clip_timestamps
 from .engine import LISTEN_TEMPERATURE, SAMPLING_SEED, ProgressCallback, listen_token_cap
 from .model_files import BUNDLED_MODEL
 from .openai_checkpoint import load_converted_bundled
@@ -215,7 +216,7 @@ class OpenAIWhisperTranscriber:
                 language=language,
                 beam_size=self._beam_size,
                 best_of=5,  # as faster-whisper when temperature fallback samples
-                clip_timestamps=[t for clip in clips for t in clip] if clips else "0",
+                clip_timestamps=as_clip_timestamps(clips, total_s) if clips else "0",
                 word_timestamps=True,
                 fp16=self._fp16,
                 verbose=False if hooked else None,  # False turns on the bar we listen to
