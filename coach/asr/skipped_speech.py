@@ -75,7 +75,7 @@ def hear_skipped_again(
             continue
         heard: list[Word] = []
         lo, hi = max(0.0, start - _MARGIN_S), min(duration_s, end + _MARGIN_S)
-        for a in np.arange(lo, hi, _WINDOW_S):
+        for a in np.arange(lo, hi, _WINDOW_S).tolist():
             b = min(hi, a + _WINDOW_S)
             before = [w.text for w in words if w.end <= a][-_PROMPT_WORDS:]
             for w in transcriber.listen(samples[int(a * sr) : int(b * sr)], language=language, prompt=" ".join(before)):
