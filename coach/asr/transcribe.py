@@ -19,8 +19,8 @@ import numpy as np
 from ..config import Settings
 from ..errors import ConfigError, MissingExtraError
 from ..types import Audio, Notice, Segment, Transcript, Word
-from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
 from .clips import around_silences
+from .engine import SUPPORTED_LANGUAGES, ProgressCallback, Transcriber
 from .faster_engine import FasterWhisperTranscriber, decodes_in_batches
 from .skipped_speech import find_skipped_speech, hear_skipped_again
 
