@@ -84,8 +84,8 @@ class FasterWhisperTranscriber:
         whenever the recording is heard, unless another call is using the model at that moment (more
         than one decode at once: ``WICARA_APP_WORKERS`` or ``wicara worker --concurrency`` above 1)."""
         with self._lock:
-            if transcription and self._drawn and not self._in_use:
-                self._model = None  # let the old model go before the new one is read
+            if self._model is None or (transcription and self._drawn and not self._in_use):
+                self._model = None  # let the old model go before the new one is read (a failed read is tried again)
                 gc.collect()
                 self._model = self._load()
                 self._drawn = False

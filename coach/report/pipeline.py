@@ -44,8 +44,9 @@ ANALYSIS_VERSION = "6"  # 2: signal pace, trained filled-pause detector, toleran
 # 3: unsure filled pauses settled by a second, filler-prompted listen; 4: "ehm" is a filler, and an unsure
 # filled pause stands only when the listen writes a filler near it; 5: or when the listen heard no words
 # (nothing, or a loop), and the words Whisper wrote in a loop are left out of what was said; 6: an unsure
-# filled pause that sounds like the speaker's sure one is raised to it, and Whisper's sampling fallback draws
-# from a fixed seed (the same recording, the same words)
+# filled pause that sounds like the speaker's sure one is raised to it, Whisper's sampling fallback draws
+# from a fixed seed (the same recording, the same words), long silences (transcription.silence_left_out_s)
+# are left out of what it hears and speech it skipped is heard again
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
 TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
