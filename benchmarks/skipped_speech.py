@@ -1,6 +1,6 @@
 """Speech Whisper skips after a long silence, and what hearing it again recovers.
 
-    python benchmarks/skipped_speech.py     # about 15 minutes on 2 cores
+    python benchmarks/skipped_speech.py     # about 7 minutes on 2 cores
 
 Each sample clip (``sample_audio/``, Indonesian and English, with its true text) is heard as recorded,
 after 25 s of near-silence (a speaker who starts the recorder and waits), and with 20 s of near-silence
