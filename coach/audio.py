@@ -13,8 +13,9 @@ from typing import BinaryIO, Union
 
 import numpy as np
 
-from .errors import NoSpeechError, TooLongError, TooShortError, UnreadableAudioError
+from .errors import NoSpeechError, NotSpeechError, TooLongError, TooShortError, UnreadableAudioError
 from .features.frames import SignalFeatures, features_of
+from .features.hum import without_hum
 from .features.room import decay_time_s
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
@@ -182,13 +183,25 @@ def load_audio(
     (:mod:`coach.features.signal`).
     """
     samples = decode(source, max_duration_s=max_duration_s)
-    samples.setflags(write=False)
     duration_s = samples.size / SAMPLE_RATE
     if duration_s < min_duration_s:
         raise TooShortError(
             f"The recording lasts {duration_s:.1f} s; at least {min_duration_s:.0f} s is needed. "
             "Record a longer answer."
         )
+    g = guidelines or builtin_guidelines()
+    samples, hum = without_hum(samples, sr=SAMPLE_RATE, guidelines=g)
+    samples.setflags(write=False)
     features = SignalFeatures(samples, SAMPLE_RATE)  # measured once: the check and every analysis read them
-    notices = check_speech(samples, guidelines=guidelines, features=features)
+    try:
+        notices = check_speech(samples, guidelines=g, features=features)
+    except NoSpeechError as e:
+        if hum is None:
+            raise
+        raise NotSpeechError(f"The recording holds a mains hum ({hum.fundamental_hz:.0f} Hz) and no speech above "
+                            "it. Record away from chargers and power cables, with the microphone close to you.") from e
+    if hum is not None:
+        notices = (Notice("hum", f"A mains hum ({hum.fundamental_hz:.0f} Hz) was taken out before measuring. "
+                                 "Record away from chargers and power cables, or run the laptop on its battery."),
+                   *notices)
     return Audio(samples=samples, sr=SAMPLE_RATE, notices=notices, features=features)

@@ -40,13 +40,14 @@ from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
            "overall_score", "score_timing"]
 
-ANALYSIS_VERSION = "6"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs;
+ANALYSIS_VERSION = "7"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs;
 # 3: unsure filled pauses settled by a second, filler-prompted listen; 4: "ehm" is a filler, and an unsure
 # filled pause stands only when the listen writes a filler near it; 5: or when the listen heard no words
 # (nothing, or a loop), and the words Whisper wrote in a loop are left out of what was said; 6: an unsure
 # filled pause that sounds like the speaker's sure one is raised to it, Whisper's sampling fallback draws
 # from a fixed seed (the same recording, the same words), long silences (transcription.silence_left_out_s)
-# are left out of what it hears and speech it skipped is heard again
+# are left out of what it hears and speech it skipped is heard again; 7: a mains hum is taken out before
+# anything is measured (coach/features/hum.py)
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
 TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
