@@ -127,7 +127,7 @@ def check_speech(
     silent_dbfs, min_active_s = float(g.value("audio.silent_dbfs")), float(g.value("audio.min_active_s"))
     noise_flatness = float(g.value("audio.noise_flatness"))
     clip_level, clip_share = float(g.value("audio.clip_level")), float(g.value("audio.clip_share"))
-    features = features_of(samples, sr, features)
+    features = features_of(samples, sr, features, g)
     _, level_db = features.levels()
     loud_db = float(np.percentile(level_db, 99)) if level_db.size else -120.0
     if loud_db < silent_dbfs:
@@ -192,7 +192,7 @@ def load_audio(
     g = guidelines or builtin_guidelines()
     samples, hum = without_hum(samples, sr=SAMPLE_RATE, guidelines=g)
     samples.setflags(write=False)
-    features = SignalFeatures(samples, SAMPLE_RATE)  # measured once: the check and every analysis read them
+    features = SignalFeatures(samples, SAMPLE_RATE, g)  # measured once: the check and every analysis read them
     try:
         notices = check_speech(samples, guidelines=g, features=features)
     except NoSpeechError as e:

@@ -75,3 +75,41 @@ def test_analyses_read_frames_through_the_features() -> None:
         if rel not in allowed and any(f"{name}(" in text for name in ("frame_levels_db", "spectral_flatness")):
             found.append(rel)
     assert not found, found
+
+
+def test_a_quiet_recording_is_measured_as_the_same_recording_played_louder(guidelines) -> None:
+    """en_fillers 30 dB quieter (loud level about −33 dBFS): the same pauses, syllables and pitch."""
+    import soundfile as sf
+
+    from coach.analysis.pauses import find_silences
+    from coach.analysis.prosody import analyse_prosody, pitch_track
+    from coach.analysis.syllable_nuclei import find_syllable_nuclei, nuclei_options
+    from coach.features.signal import noise_rule
+
+    x, sr = sf.read(SAMPLES / "en_fillers.wav", dtype="float32")
+
+    def measures(samples: np.ndarray) -> tuple:
+        samples.setflags(write=False)
+        features = SignalFeatures(samples, sr, guidelines)
+        pauses = find_silences(samples, sr=sr, min_pause_s=0.3, below_peak_db=float(guidelines.value("pauses.below_peak_db")),
+                               features=features, **noise_rule(guidelines))
+        pitch = pitch_track(samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
+                            fmax_hz=float(guidelines.value("prosody.fmax_hz")), features=features)
+        prosody = analyse_prosody(samples, sr=sr, guidelines=guidelines, pitch=pitch, features=features)
+        nuclei = find_syllable_nuclei(samples, sr=sr, pitch=pitch, features=features, **nuclei_options(guidelines, "en"))
+        return len(pauses), len(nuclei.times_s), round(prosody.pitch_sd_semitones, 2)
+
+    assert measures(x.copy())[1] > 50  # (syllables found at all)
+    assert measures((x * 10 ** (-30 / 20)).astype(np.float32)) == measures(x.copy())
+
+
+def test_the_activity_floor_is_the_guidelines_the_features_were_made_with(guidelines) -> None:
+    from coach.guidelines import Guidelines
+
+    levels = np.full(100, -70.0)
+    levels[:50] = -60.0
+    samples = np.zeros(1600, dtype=np.float32)
+    strict = Guidelines({**guidelines.rules, "signal.activity_floor_dbfs": {"value": -65.0}})
+    assert SignalFeatures(samples, 16_000, strict)._floor_dbfs == -65.0
+    assert activity_mask(levels, below_peak_db=25.0, floor_dbfs=-65.0).sum() == 50
+    assert SignalFeatures(samples, 16_000)._floor_dbfs == float(guidelines.value("signal.activity_floor_dbfs"))

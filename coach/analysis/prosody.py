@@ -2,7 +2,7 @@
 
 F0 comes from YIN (:func:`coach.analysis.yin.yin`: librosa's ``yin`` in NumPy; ~10× faster than
 pYIN). YIN returns a period for every frame, voiced or not, so voicing is decided here: a frame
-is voiced when it is speech-active (:func:`coach.features.signal.activity_mask`) and periodic (the normalised autocorrelation at YIN's
+is voiced when it is speech-active (:meth:`coach.features.frames.SignalFeatures.activity`) and periodic (the normalised autocorrelation at YIN's
 period is high). Octave jumps are dropped against a running median in semitones.
 
 Pitch statistics are in semitones relative to the speaker's median F0, so a 120 Hz voice
@@ -18,7 +18,7 @@ import numpy as np
 
 from ..guidelines import Guidelines
 from ..features.frames import SignalFeatures, features_of
-from ..features.signal import _remembered, activity_mask, noise_rule, silence_below_peak_db
+from ..features.signal import _remembered, noise_rule, silence_below_peak_db
 from ..types import Event
 from .yin import yin
 
@@ -202,11 +202,12 @@ def pitch_track(
         y if len(y) >= frame_length else np.pad(y, (0, frame_length - len(y))),
         fmin_hz=fmin_hz, fmax_hz=fmax_hz, sr=sr, frame_length=frame_length, hop_length=hop_length,
     )[:n_frames]
-    _, level_db = features_of(samples, sr, features).levels(hop_s=hop_length / sr)
+    features = features_of(samples, sr, features)
+    _, level_db = features.levels(hop_s=hop_length / sr)
     n = min(len(f0), len(level_db))
     f0, level_db = f0[:n], level_db[:n]
 
-    voiced = activity_mask(level_db) & (_periodicity(y, sr=sr, f0_hz=f0, hop_length=hop_length) >= _MIN_PERIODICITY)
+    voiced = features.activity(hop_s=hop_length / sr)[:n] & (_periodicity(y, sr=sr, f0_hz=f0, hop_length=hop_length) >= _MIN_PERIODICITY)
     f0 = np.where(voiced, f0, np.nan)
     if np.any(voiced):
         st = semitones(f0, reference_hz=float(np.nanmedian(f0)))
@@ -311,14 +312,14 @@ def analyse_prosody(
     """
     hop_s = 0.01
     y = np.asarray(samples, dtype=np.float32)
-    features = features_of(samples, sr, features)
+    features = features_of(samples, sr, features, guidelines)
     times_s, f0 = pitch if pitch is not None else pitch_track(
         samples, sr=sr, fmin_hz=float(guidelines.value("prosody.fmin_hz")),
         fmax_hz=float(guidelines.value("prosody.fmax_hz")), hop_s=hop_s, features=features,
     )
     _, level_db = features.levels(hop_s=hop_s)
     level_db = level_db[: len(times_s)]
-    active = activity_mask(level_db)
+    active = features.activity(hop_s=hop_s)[: len(times_s)]
     # No pitch in what the pauses call silence: in a noisy room YIN finds "pitch" in the noise, which
     # read as a lively voice (pink noise at 10-15 dB SNR lifted monotone sample clips by up to 35 points).
     below = silence_below_peak_db(level_db, below_peak_db=float(guidelines.value("pauses.below_peak_db")),

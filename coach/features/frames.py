@@ -22,9 +22,16 @@ __all__ = ["SignalFeatures", "features_of"]
 class SignalFeatures:
     """Frame measures of ``samples`` (mono float32 at ``sr`` Hz), computed lazily, once per parameter set."""
 
-    def __init__(self, samples: np.ndarray, sr: int) -> None:
+    def __init__(self, samples: np.ndarray, sr: int, guidelines: Any = None) -> None:
+        """``guidelines`` (the built-in ones when None) give :meth:`activity` its default thresholds."""
         self.samples = samples
         self.sr = int(sr)
+        if guidelines is None:
+            from ..guidelines import builtin_guidelines
+
+            guidelines = builtin_guidelines()
+        self._below_peak_db = float(guidelines.value("signal.activity_below_peak_db"))
+        self._floor_dbfs = float(guidelines.value("signal.activity_floor_dbfs"))
         self._done: dict[tuple, Any] = {}
         self._lock = threading.Lock()
 
@@ -45,15 +52,11 @@ class SignalFeatures:
                  floor_dbfs: float | None = None) -> np.ndarray:
         """Speech-active frames of :meth:`levels` (:func:`coach.features.signal.activity_mask`), read-only.
 
-        Thresholds default to the built-in guidelines' ``signal.activity_below_peak_db`` and
-        ``signal.activity_floor_dbfs``, as :func:`~coach.features.signal.activity_mask`'s do.
+        Thresholds default to ``signal.activity_below_peak_db`` and ``signal.activity_floor_dbfs`` of the
+        guidelines these features were made with.
         """
-        if below_peak_db is None or floor_dbfs is None:
-            from ..guidelines import builtin_guidelines
-
-            g = builtin_guidelines()
-            below_peak_db = float(g.value("signal.activity_below_peak_db")) if below_peak_db is None else below_peak_db
-            floor_dbfs = float(g.value("signal.activity_floor_dbfs")) if floor_dbfs is None else floor_dbfs
+        below_peak_db = self._below_peak_db if below_peak_db is None else below_peak_db
+        floor_dbfs = self._floor_dbfs if floor_dbfs is None else floor_dbfs
 
         def compute() -> np.ndarray:
             mask = activity_mask(self.levels(frame_s=frame_s, hop_s=hop_s)[1], below_peak_db=below_peak_db,
@@ -73,8 +76,9 @@ class SignalFeatures:
         return self._once(("flatness", frame_s, hop_s), compute)
 
 
-def features_of(samples: np.ndarray, sr: int, features: SignalFeatures | None) -> SignalFeatures:
-    """``features`` when they are those of ``samples`` at ``sr``; else new ones (a caller that passed none)."""
+def features_of(samples: np.ndarray, sr: int, features: SignalFeatures | None, guidelines: Any = None) -> SignalFeatures:
+    """``features`` when they are those of ``samples`` at ``sr``; else new ones with ``guidelines`` (a caller that
+    passed none)."""
     if features is not None and features.samples is samples and features.sr == sr:
         return features
-    return SignalFeatures(samples, sr)
+    return SignalFeatures(samples, sr, guidelines)
