@@ -2,9 +2,9 @@
 
 A recorder near a power cable, a charger or an unearthed amplifier adds a hum at the mains frequency
 (50 Hz in Indonesia, 60 Hz elsewhere) and its harmonics. Whisper hears through it, but every measure
-read from the level track does not: a hum 10 dB under the speech fills the pauses (twice as many
-"pauses" and a quarter fewer syllable nuclei on the sample clips) and a louder one becomes the "pitch"
-(65 Hz, vocal variety not scored or scored as monotone). ``python benchmarks/hum.py`` measures it.
+read from the level track does not: a hum 10 dB under the speech's average fills the pauses (``en_fillers``:
+17 "pauses" instead of 7, a signal syllable rate of 2.53 instead of 3.48/s) and a louder one becomes the
+"pitch" (65 or 183 Hz: vocal variety wrong or not scored). ``python benchmarks/hum.py`` measures it.
 
 Speech changes from one moment to the next, hum does not, so the hum stands out in the median over time
 of the short-term power spectrum: :func:`find_hum` looks there for narrow peaks at the harmonics of 50
@@ -127,9 +127,9 @@ def find_hum(samples: np.ndarray, *, sr: int, min_prominence_db: float, harmonic
         fundamental = f_best / k_best
         harmonics = (_peak(spectrum, bin_hz, k * fundamental, _NOTCH_BINS * bin_hz)
                      for k in range(1, int(max_hz // fundamental) + 1))
-        kept = tuple(round(f, 2) for f, h in harmonics
+        kept = tuple(round(float(f), 2) for f, h in harmonics
                      if h >= harmonic_db and _in_pauses_db(quiet, quiet_bin_hz, f) >= harmonic_db)
-        found = Hum(round(fundamental, 3), kept, round(height, 1))
+        found = Hum(round(float(fundamental), 3), kept, round(float(height), 1))
     return found
 
 
