@@ -16,6 +16,7 @@ import numpy as np
 from .errors import NoSpeechError, NotSpeechError, TooLongError, TooShortError, UnreadableAudioError
 from .features.frames import SignalFeatures, features_of
 from .features.hum import without_hum
+from .features.rumble import without_rumble
 from .features.room import decay_time_s
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
@@ -190,7 +191,9 @@ def load_audio(
             "Record a longer answer."
         )
     g = guidelines or builtin_guidelines()
+    # The hum first: under the rumble's cutoff lies its fundamental, without which it would not be found.
     samples, hum = without_hum(samples, sr=SAMPLE_RATE, guidelines=g)
+    samples, rumble_dbfs = without_rumble(samples, sr=SAMPLE_RATE, guidelines=g)
     samples.setflags(write=False)
     features = SignalFeatures(samples, SAMPLE_RATE, g)  # measured once: the check and every analysis read them
     try:
@@ -200,6 +203,10 @@ def load_audio(
             raise
         raise NotSpeechError(f"The recording holds a mains hum ({hum.fundamental_hz:.0f} Hz) and no speech above "
                             "it. Record away from chargers and power cables, with the microphone close to you.") from e
+    if rumble_dbfs is not None:
+        notices = (Notice("low_rumble", "A low rumble under the voice (wind, handling the phone, a fan, traffic or the "
+                                        "sound card's offset) was filtered out before measuring. Record out of the wind, "
+                                        "with the phone on a table."), *notices)
     if hum is not None:
         notices = (Notice("hum", f"A mains hum ({hum.fundamental_hz:.0f} Hz) was taken out before measuring. "
                                  "Record away from chargers and power cables, or run the laptop on its battery."),

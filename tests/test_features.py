@@ -63,11 +63,11 @@ def test_an_audio_keeps_features_only_for_its_own_samples() -> None:
 
 def test_analyses_read_frames_through_the_features() -> None:
     """Only coach/features (and the batched decoder's clip planner, which sees samples only) measure frames;
-    the hum check measures the recording's levels before its features are made (and they are remembered).
+    the hum and rumble checks measure the recording's loud level before its features are made (and it is remembered).
 
     (A mask over a level track already measured, ``activity_mask``, may still be drawn where an
     analysis trims the track first, as prosody does.)"""
-    allowed = {"coach/features/signal.py", "coach/features/frames.py", "coach/features/hum.py", "coach/asr/clips.py"}
+    allowed = {"coach/features/signal.py", "coach/features/frames.py", "coach/features/spectra.py", "coach/asr/clips.py"}
     found = []
     for path in (REPO / "coach").rglob("*.py"):
         rel = path.relative_to(REPO).as_posix()

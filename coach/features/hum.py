@@ -9,7 +9,7 @@ read from the level track does not: a hum 10 dB under the speech's average fills
 Speech changes from one moment to the next, hum does not, so the hum stands out in the median over time
 of the short-term power spectrum: :func:`find_hum` looks there for narrow peaks at the harmonics of 50
 and 60 Hz (``audio.hum_*`` in the guidelines), and :func:`remove_hum` zeroes those harmonics' bins in
-2-second frames added back with overlapping Hann windows, which give back every other sample unchanged.
+2-second frames (:func:`coach.features.spectra.filtered`).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from .signal import frame_levels_db
+from .spectra import FRAME as _FRAME
+from .spectra import QUIET_FRAME as _QUIET_FRAME
+from .spectra import filtered, hann, loud_dbfs, quiet_spectrum, taken_out_dbfs
 
 __all__ = ["Hum", "find_hum", "remove_hum", "without_hum"]
 
-_FRAME = 1 << 15  # 2.048 s at 16 kHz: 0.49 Hz between bins
 _MAX_FRAMES = 96  # the steady spectrum is the median of at most this many frames, spread over the recording
 _MAINS_HZ = (50.0, 60.0)
 _MIN_FRAMES = 3  # 4 s: the least recording whose steady spectrum is read
@@ -32,10 +33,7 @@ _DETECT_HARMONICS = (1, 2)  # a hum is looked for at the mains frequency (magnet
 _NEIGHBOURS_HZ = (3.0, 12.0)  # a harmonic's peak against the median of the spectrum this far either side
 _NOTCH_BINS = 2.5  # bins zeroed either side of a harmonic: a Hann window's main lobe
 _DRIFT = 0.002  # and a share of the harmonic's frequency more, for a grid that drifts during the recording
-_QUIET_FRAME = 1 << 12  # 0.256 s: short enough for a frame to fall inside a pause
-_QUIET_SHARE = 0.1  # the quietest tenth of those frames: pauses and gaps, where a voice has no harmonics
 _QUIET_NEIGHBOURS = (4, 10)  # bins (3.9 Hz each) either side of the line that make its background
-_BATCH = 32  # frames per FFT batch: 4 MB of float64 at a time
 
 
 @dataclass(frozen=True)
@@ -49,15 +47,11 @@ class Hum:
     level_dbfs: float | None = None
 
 
-def _window() -> np.ndarray:
-    return np.hanning(_FRAME + 1)[:-1]  # periodic: frames half a frame apart add up to exactly 1
-
-
 def _steady_spectrum(samples: np.ndarray) -> np.ndarray:
     """Median over time of the Hann-windowed power spectrum of up to :data:`_MAX_FRAMES` frames."""
     starts = np.unique(np.linspace(0, samples.size - _FRAME, min(_MAX_FRAMES, samples.size // (_FRAME // 2)))
                        .astype(int))
-    frames = np.stack([samples[s:s + _FRAME] for s in starts]).astype(np.float64) * _window()
+    frames = np.stack([samples[s:s + _FRAME] for s in starts]).astype(np.float64) * hann(_FRAME)
     return np.median(np.abs(np.fft.rfft(frames, axis=1)) ** 2, axis=0)
 
 
@@ -76,22 +70,8 @@ def _peak(spectrum: np.ndarray, bin_hz: float, f_hz: float, within_hz: float) ->
     return (peak + offset) * bin_hz, float(height)
 
 
-def _quiet_spectrum(samples: np.ndarray) -> np.ndarray:
-    """Mean power spectrum of the quietest short frames (:data:`_QUIET_SHARE` of them): the pauses.
-
-    A hum sounds all the time, in the pauses too; a voice held at one pitch (a monotone synthesiser at
-    120 Hz, twice the mains) leaves lines in the steady spectrum as well, but none in the pauses.
-    """
-    hop = _QUIET_FRAME // 2
-    starts = np.unique(np.linspace(0, samples.size - _QUIET_FRAME, min(600, samples.size // hop)).astype(int))
-    frames = np.stack([samples[s:s + _QUIET_FRAME] for s in starts]).astype(np.float64)
-    energy = np.mean(frames**2, axis=1)
-    quiet = frames[energy <= np.quantile(energy, _QUIET_SHARE)] * np.hanning(_QUIET_FRAME + 1)[:-1]
-    return np.mean(np.abs(np.fft.rfft(quiet, axis=1)) ** 2, axis=0)
-
-
 def _in_pauses_db(quiet: np.ndarray, bin_hz: float, f_hz: float) -> float:
-    """How far (dB) ``quiet`` (:func:`_quiet_spectrum`) stands at ``f_hz`` above the spectrum around it."""
+    """How far (dB) ``quiet`` (:func:`coach.features.spectra.quiet_spectrum`) stands at ``f_hz`` above the spectrum around it."""
     line = int(round(f_hz / bin_hz))
     near, far = _QUIET_NEIGHBOURS
     around = np.concatenate([quiet[max(0, line - far):max(0, line - near)], quiet[line + near + 1:line + far + 1]])
@@ -106,14 +86,15 @@ def find_hum(samples: np.ndarray, *, sr: int, min_prominence_db: float, harmonic
 
     A hum is there when 50 or 60 Hz or twice that (:data:`_DETECT_HARMONICS`: magnetic pickup, a rectifier's buzz)
     stands at least ``min_prominence_db`` above the steady spectrum around it, and at least ``harmonic_db``
-    above it in the pauses (:func:`_quiet_spectrum`); the fundamental is read off
+    above it in the pauses (:func:`~coach.features.spectra.quiet_spectrum`: a hum sounds there too, a voice held
+    at one pitch, a monotone synthesiser at 120 Hz, does not); the fundamental is read off
     that peak, and its harmonics up to ``max_hz`` that stand at least ``harmonic_db`` above the spectrum, in the pauses
     too, are the ones :func:`remove_hum` takes out. Recordings shorter than :data:`_MIN_FRAMES` frames have no
     steady spectrum to read (a vowel held for a whole frame would look like a hum).
     """
     if samples.size < (_MIN_FRAMES + 1) * _FRAME // 2:
         return None
-    spectrum, quiet = _steady_spectrum(samples), _quiet_spectrum(samples)
+    spectrum, quiet = _steady_spectrum(samples), quiet_spectrum(samples)
     bin_hz, quiet_bin_hz = sr / _FRAME, sr / _QUIET_FRAME
     found: Hum | None = None
     for mains in _MAINS_HZ:
@@ -134,30 +115,15 @@ def find_hum(samples: np.ndarray, *, sr: int, min_prominence_db: float, harmonic
 
 
 def remove_hum(samples: np.ndarray, hum: Hum, *, sr: int) -> np.ndarray:
-    """``samples`` (float32) with ``hum``'s harmonics zeroed; every other frequency comes back unchanged.
-
-    Inside the recording the hum falls by 40 dB and more; in its first and last second less (the hum starts
-    and stops there, which is not a steady tone): those are not pauses, so no measure reads them as such.
-    """
+    """``samples`` (float32) with ``hum``'s harmonics zeroed; every other frequency comes back unchanged
+    (:func:`coach.features.spectra.filtered`: in the first and last second the hum falls less, but those are
+    not pauses, so no measure reads them as such)."""
     bin_hz = sr / _FRAME
     freqs = np.arange(_FRAME // 2 + 1) * bin_hz
     keep = np.ones(freqs.size)
     for f in hum.harmonics_hz:
         keep[np.abs(freqs - f) <= _NOTCH_BINS * bin_hz + _DRIFT * f] = 0.0
-    hop = _FRAME // 2
-    n = samples.size
-    n_frames = int(np.ceil((n + hop) / hop))
-    padded = np.zeros((n_frames + 1) * hop, dtype=np.float64)
-    padded[hop:hop + n] = samples
-    out = np.zeros_like(padded)
-    window = _window()
-    for first in range(0, n_frames, _BATCH):
-        starts = np.arange(first, min(first + _BATCH, n_frames)) * hop
-        frames = np.stack([padded[s:s + _FRAME] for s in starts]) * window
-        filtered = np.fft.irfft(np.fft.rfft(frames, axis=1) * keep, n=_FRAME, axis=1)
-        for s, f in zip(starts, filtered, strict=True):
-            out[s:s + _FRAME] += f
-    return out[hop:hop + n].astype(np.float32)
+    return filtered(samples, keep)
 
 
 def without_hum(samples: np.ndarray, *, sr: int, guidelines: Any) -> tuple[np.ndarray, Hum | None]:
@@ -170,13 +136,7 @@ def without_hum(samples: np.ndarray, *, sr: int, guidelines: Any) -> tuple[np.nd
     if hum is None:
         return samples, None
     cleaned = remove_hum(samples, hum, sr=sr)
-    cleaned.setflags(write=False)  # its level track is remembered for the analyses that read it again
-    block = 1 << 20  # a block at a time: no second copy of a 20-minute recording
-    energy = sum(float(np.sum((samples[i:i + block].astype(np.float64) - cleaned[i:i + block]) ** 2))
-                 for i in range(0, samples.size, block))
-    hum_dbfs = 10 * np.log10(energy / samples.size + 1e-20)
-    _, level_db = frame_levels_db(cleaned, sr=sr)
-    loud_db = float(np.percentile(level_db, 99)) if level_db.size else -120.0
-    if hum_dbfs < loud_db - float(guidelines.value("audio.hum_below_loud_db")):
+    level_dbfs = taken_out_dbfs(samples, cleaned)
+    if level_dbfs < loud_dbfs(cleaned, sr=sr) - float(guidelines.value("audio.hum_below_loud_db")):
         return samples, None
-    return cleaned, replace(hum, level_dbfs=round(float(hum_dbfs), 1))
+    return cleaned, replace(hum, level_dbfs=round(level_dbfs, 1))

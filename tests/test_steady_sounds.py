@@ -1,4 +1,5 @@
-"""Mains hum: found at its frequency, taken out, and the signal measures back to those of the clean signal."""
+"""Steady sounds under the voice (a mains hum, a DC offset, low rumble): found, taken out, and the signal
+measures back to those of the clean signal."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from coach.analysis.prosody import pitch_track
 from coach.audio import load_audio
 from coach.errors import NotSpeechError
 from coach.features.hum import Hum, find_hum, remove_hum, without_hum
+from coach.features.rumble import high_pass_gain, in_pauses, without_rumble
 from coach.features.signal import noise_rule
 from coach.report.pipeline import analyse
 
@@ -94,3 +96,41 @@ def test_a_hum_with_no_speech_under_it_is_refused_before_the_recogniser(settings
 
     with pytest.raises(NotSpeechError):
         analyse(_wav(_hum(6 * SR, 50.0, rms=0.1)), settings=settings, lang="id", transcriber=NeverCalled())
+
+
+def _measures(x: np.ndarray, guidelines) -> tuple[float, int]:
+    """(median pitch in Hz, pauses found) of ``x``."""
+    _, f0 = pitch_track(x, sr=SR, fmin_hz=60.0, fmax_hz=400.0)
+    pauses = find_silences(x, sr=SR, min_pause_s=0.3, below_peak_db=float(guidelines.value("pauses.below_peak_db")),
+                           **noise_rule(guidelines))
+    return float(np.nanmedian(f0)) if np.isfinite(f0).any() else float("nan"), len(pauses)
+
+
+def test_the_high_pass_keeps_the_voice_band_and_stops_the_rumble():
+    gain = high_pass_gain(sr=SR, cutoff_hz=120.0)
+    freqs = np.arange(gain.size) * SR / (2 * (gain.size - 1))
+    assert np.all(gain[freqs <= 60.0] == 0.0) and np.all(gain[freqs >= 120.0] == 1.0)
+    assert np.all(np.diff(gain) >= 0.0)
+
+
+def test_a_dc_offset_fills_the_pauses_until_it_is_filtered_out(guidelines):
+    voice = _voice()
+    shifted = (voice + 0.2).astype(np.float32)
+    assert in_pauses(voice, sr=SR, cutoff_hz=120.0)[1] < -100  # (digital silence in the pauses)
+    assert _measures(shifted, guidelines)[1] == 0  # every pause sounds
+    cleaned, level = without_rumble(shifted, sr=SR, guidelines=guidelines)
+    assert level == pytest.approx(20 * np.log10(0.2), abs=1.0)
+    assert abs(float(np.mean(cleaned[SR:-SR]))) < 1e-3
+    assert _measures(cleaned, guidelines) == (pytest.approx(F0_HZ, rel=0.02), len(PAUSES))
+    assert without_rumble(voice.astype(np.float32), sr=SR, guidelines=guidelines)[1] is None
+
+
+def test_low_rumble_is_filtered_out_and_reported(guidelines):
+    from scipy.signal import butter, sosfilt
+
+    voice = _voice()
+    rumble = sosfilt(butter(4, 60, "low", fs=SR, output="sos"), np.random.default_rng(5).normal(size=voice.size))
+    rumble *= 0.03 / np.sqrt(np.mean(rumble**2))
+    audio = load_audio(_wav(voice + rumble))
+    assert [n.code for n in audio.notices] == ["low_rumble"]
+    assert _measures(audio.samples, guidelines) == (pytest.approx(F0_HZ, rel=0.02), len(PAUSES))
