@@ -56,7 +56,7 @@ def without_rumble(samples: np.ndarray, *, sr: int, guidelines: Any) -> tuple[np
         return samples, None
     # An offset is taken off first: filtered, it would start and stop as a step at the recording's ends.
     offset = float(np.mean(samples, dtype=np.float64))
-    cleaned = filtered((samples - offset).astype(np.float32), high_pass_gain(sr=sr, cutoff_hz=cutoff_hz))
+    cleaned = filtered(samples, high_pass_gain(sr=sr, cutoff_hz=cutoff_hz), offset=offset)
     if level_dbfs < loud_dbfs(cleaned, sr=sr) - float(guidelines.value("audio.rumble_below_loud_db")):
         return samples, None
     return cleaned, round(level_dbfs, 1)

@@ -40,23 +40,35 @@ def quiet_spectrum(samples: np.ndarray) -> np.ndarray:
     return np.mean(np.abs(np.fft.rfft(quiet, axis=1)) ** 2, axis=0)
 
 
-def filtered(samples: np.ndarray, gain: np.ndarray) -> np.ndarray:
-    """``samples`` (float32) with each :data:`FRAME`-sample frame's spectrum multiplied by ``gain`` (one value per
-    rfft bin, ``FRAME // 2 + 1`` of them). A steady sound taken out falls by 40 dB and more inside the
-    recording, less in its first and last second, where it starts and stops as the recording does."""
+def filtered(samples: np.ndarray, gain: np.ndarray, *, offset: float = 0.0) -> np.ndarray:
+    """``samples`` less ``offset`` (float32), with each :data:`FRAME`-sample frame's spectrum multiplied by ``gain``
+    (one value per rfft bin, ``FRAME // 2 + 1`` of them). A steady sound taken out falls by 40 dB and more inside
+    the recording, less in its first and last second, where it starts and stops as the recording does.
+
+    Frames start half a frame before the recording (zeros there) and every half frame after; each half-frame
+    stretch of the output is the sum of the two frames over it, added in float64 and kept as float32 once both
+    are in, so a 20-minute recording needs one float32 copy, not two float64 ones.
+    """
     hop = FRAME // 2
     n = samples.size
     n_frames = int(np.ceil((n + hop) / hop))
-    padded = np.zeros((n_frames + 1) * hop, dtype=np.float64)
-    padded[hop:hop + n] = samples
-    out = np.zeros_like(padded)
+    out = np.empty(n, dtype=np.float32)
     window = hann(FRAME)
+    carry = np.zeros(hop)  # the second half of the frame before, waiting for the next frame's first half
     for first in range(0, n_frames, _BATCH):
-        starts = np.arange(first, min(first + _BATCH, n_frames)) * hop
-        frames = np.stack([padded[s:s + FRAME] for s in starts]) * window
-        for s, f in zip(starts, np.fft.irfft(np.fft.rfft(frames, axis=1) * gain, n=FRAME, axis=1), strict=True):
-            out[s:s + FRAME] += f
-    return out[hop:hop + n].astype(np.float32)
+        frames = np.zeros((min(_BATCH, n_frames - first), FRAME))
+        for i in range(frames.shape[0]):
+            a = (first + i) * hop - hop  # the frame's first sample in the recording (negative: zeros before it)
+            lo, hi = max(a, 0), min(a + FRAME, n)
+            if hi > lo:
+                frames[i, lo - a:hi - a] = samples[lo:hi] - offset if offset else samples[lo:hi]
+        for i, f in enumerate(np.fft.irfft(np.fft.rfft(frames * window, axis=1) * gain, n=FRAME, axis=1)):
+            stretch = carry + f[:hop]  # output samples from (first + i - 1) * hop on
+            start = (first + i - 1) * hop
+            if start >= 0 and start < n:
+                out[start:min(start + hop, n)] = stretch[:min(hop, n - start)]
+            carry = f[hop:]
+    return out
 
 
 def taken_out_dbfs(samples: np.ndarray, cleaned: np.ndarray) -> float:
