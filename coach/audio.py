@@ -21,7 +21,7 @@ from .features.room import decay_time_s
 from .guidelines import Guidelines, builtin_guidelines
 from .types import Audio, Notice
 
-__all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "load_audio", "probe"]
+__all__ = ["SAMPLE_RATE", "AudioSource", "check_speech", "decode", "decode_channels", "load_audio", "probe"]
 
 SAMPLE_RATE = 16_000
 AudioSource = Union[str, PathLike, bytes, bytearray, BinaryIO]
@@ -42,8 +42,27 @@ def _open_source(source: AudioSource) -> tuple[object, str]:
     raise UnreadableAudioError(f"Cannot read audio from a {type(source).__name__}. {_FORMATS_HINT}")
 
 
+_CANCELLED_SHARE = 0.1  # a two-channel downmix this far (−10 dB) under its louder channel: the channels cancel
+
+
 def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray:
-    """Decode ``source`` to a float32 array at 16 kHz mono, shape (n,).
+    """Decode ``source`` to a float32 array at 16 kHz mono, shape (n,) (:func:`decode_channels`)."""
+    return decode_channels(source, max_duration_s=max_duration_s)[0]
+
+
+def _downmix(stereo: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The mean of two channels (shape (n, 2)), or the louder channel alone when the mean loses 10 dB or more of
+    it (one channel is the other upside down: the built-in microphone pair of some laptops), and whether so."""
+    mono = stereo.mean(axis=1, dtype=np.float32)
+    energy = [float(np.dot(stereo[:, c], stereo[:, c])) for c in (0, 1)]
+    if stereo.size and float(np.dot(mono, mono)) < _CANCELLED_SHARE * max(energy):
+        return np.ascontiguousarray(stereo[:, int(np.argmax(energy))]), True
+    return mono, False
+
+
+def decode_channels(source: AudioSource, *, max_duration_s: float = 1200.0) -> tuple[np.ndarray, bool]:
+    """Decode ``source`` to a float32 array at 16 kHz mono, shape (n,), and whether its two channels cancelled
+    each other (then the louder one alone is returned, :func:`_downmix`).
 
     Stops early (TooLongError) once more than ``max_duration_s`` seconds have been decoded,
     or before decoding when the container declares a longer duration.
@@ -68,23 +87,26 @@ def decode(source: AudioSource, *, max_duration_s: float = 1200.0) -> np.ndarray
         if container.duration is not None and container.duration / av.time_base > max_duration_s + 1.0:
             raise too_long
         stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        channels = 2 if stream.channels == 2 else 1  # two are mixed here, to catch channels that cancel
+        resampler = av.AudioResampler(format="flt", layout="stereo" if channels == 2 else "mono", rate=SAMPLE_RATE)
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    chunk = out.to_ndarray().reshape(-1)
+                    chunk = out.to_ndarray().reshape(-1, channels)
                     chunks.append(chunk)
-                    n_samples += chunk.size
+                    n_samples += chunk.shape[0]
                 if n_samples > limit + SAMPLE_RATE:
                     raise too_long
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                chunks.append(out.to_ndarray().reshape(-1, channels))
         except (av.error.FFmpegError, ValueError) as e:  # type: ignore[attr-defined]
             raise UnreadableAudioError(f"{label} is damaged and cannot be decoded ({e}). {_FORMATS_HINT}") from e
-    samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, dtype=np.float32)
-    if samples.size > limit:
+    frames = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros((0, channels), np.float32)
+    if frames.shape[0] > limit:
         raise too_long
-    return samples
+    if channels == 1:
+        return frames.reshape(-1), False
+    return _downmix(frames)
 
 
 def probe(source: AudioSource, *, max_duration_s: float = 1200.0) -> float | None:
@@ -183,7 +205,7 @@ def load_audio(
     The samples are read-only, so the level track measured for the check is reused by the analysis
     (:mod:`coach.features.signal`).
     """
-    samples = decode(source, max_duration_s=max_duration_s)
+    samples, cancelled = decode_channels(source, max_duration_s=max_duration_s)
     duration_s = samples.size / SAMPLE_RATE
     if duration_s < min_duration_s:
         raise TooShortError(
@@ -203,6 +225,10 @@ def load_audio(
             raise
         raise NotSpeechError(f"The recording holds a mains hum ({hum.fundamental_hz:.0f} Hz) and no speech above "
                             "it. Record away from chargers and power cables, with the microphone close to you.") from e
+    if cancelled:
+        notices = (Notice("channels_cancel", "The recording's two channels cancel each other (one is the other upside "
+                                             "down, as some laptops' built-in microphones record): one channel was "
+                                             "analysed. Record in mono, or with an external microphone."), *notices)
     if rumble_dbfs is not None:
         notices = (Notice("low_rumble", "A low rumble under the voice (wind, handling the phone, a fan, traffic or the "
                                         "sound card's offset) was filtered out before measuring. Record out of the wind, "

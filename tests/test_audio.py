@@ -87,6 +87,27 @@ def test_bytes_and_file_objects_decode_like_paths(clip):
     assert from_bytes.size == from_file.size == audio.samples.size
 
 
+def _stereo_wav(left: np.ndarray, right: np.ndarray) -> bytes:
+    import soundfile as sf
+
+    buf = io.BytesIO()
+    sf.write(buf, np.stack([left, right], axis=1), SAMPLE_RATE, format="WAV", subtype="FLOAT")
+    return buf.getvalue()
+
+
+def test_two_channels_that_cancel_give_one_channel_and_say_so(clip):
+    """Some laptops' built-in microphone pair records one channel upside down: their mean is silence."""
+    audio, _ = clip
+    x = np.asarray(audio.samples)
+    inverted = load_audio(_stereo_wav(x, -x))
+    assert np.allclose(inverted.samples, x, atol=1e-6)
+    assert [n.code for n in inverted.notices] == ["channels_cancel"]
+    # Two channels that do not cancel are mixed, as before: identical ones, and a silent second one.
+    assert np.allclose(decode(_stereo_wav(x, x)), x, atol=1e-6)
+    half = load_audio(_stereo_wav(x, np.zeros_like(x)))
+    assert np.allclose(half.samples, x / 2, atol=1e-6) and half.notices == ()
+
+
 def test_not_audio_says_which_formats_work(tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("this is not a recording")
