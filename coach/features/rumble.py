@@ -1,15 +1,17 @@
 """Sound under the voice: a DC offset and low rumble (wind, handling the phone, a fan, traffic), filtered
 out before anything is measured when it fills the pauses.
 
-A voice has next to nothing under 80 Hz, but the level track is the whole band's: a cheap sound card's DC
+A voice has little under 120 Hz (a low voice's fundamental at most), but the level track is the whole band's: a cheap sound card's DC
 offset or wind on the microphone sits in every pause, so nothing reads as silence. ``en_fillers`` with its
 samples shifted by 0.25 got no pauses, no signal syllable rate and a "pitch" of 348 Hz; with rumble under
 80 Hz at −25 dBFS, 25 pauses instead of 7 and 0.37 syllables/s instead of 3.48. ``python benchmarks/hum.py
 --kind rumble`` (and ``--kind dc``) measures it.
 
 :func:`in_pauses` reads how much of the pauses' sound (:func:`coach.features.spectra.quiet_spectrum`) lies
-under ``audio.rumble_cutoff_hz``; when that share reaches ``audio.rumble_min_share``, :func:`without_rumble`
-filters everything under the cutoff out (zero gain under half of it, a raised cosine up to it).
+under ``audio.rumble_cutoff_hz`` (120 Hz) and how loud it is there; when that share reaches
+``audio.rumble_min_share`` and it lies within ``audio.rumble_below_loud_db`` of the loud level, :func:`without_rumble`
+takes the offset off and filters everything under the cutoff out (zero gain under half of it, a raised cosine up
+to it). Filtered so, a man's voice at 99 Hz keeps every measure.
 """
 
 from __future__ import annotations
