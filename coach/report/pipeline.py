@@ -46,8 +46,9 @@ ANALYSIS_VERSION = "7"  # 2: signal pace, trained filled-pause detector, toleran
 # (nothing, or a loop), and the words Whisper wrote in a loop are left out of what was said; 6: an unsure
 # filled pause that sounds like the speaker's sure one is raised to it, Whisper's sampling fallback draws
 # from a fixed seed (the same recording, the same words), long silences (transcription.silence_left_out_s)
-# are left out of what it hears and speech it skipped is heard again; 7: a mains hum is taken out before
-# anything is measured (coach/features/hum.py)
+# are left out of what it hears and speech it skipped is heard again; 7: a mains hum, low rumble and a DC
+# offset are taken out before anything is measured (coach/features/hum.py, rumble.py), the activity floor
+# is -80 dBFS, and two channels that cancel give the louder one
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
 TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
