@@ -212,6 +212,7 @@ def load_audio(
             f"The recording lasts {duration_s:.1f} s; at least {min_duration_s:.0f} s is needed. "
             "Record a longer answer."
         )
+    samples.setflags(write=False)  # read-only: the hum and rumble checks share what they measure of it
     g = guidelines or builtin_guidelines()
     # The hum first: under the rumble's cutoff lies its fundamental, without which it would not be found.
     samples, hum = without_hum(samples, sr=SAMPLE_RATE, guidelines=g)

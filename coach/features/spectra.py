@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .signal import frame_levels_db
+from .signal import _remembered, frame_levels_db
 
 __all__ = ["FRAME", "QUIET_FRAME", "filtered", "hann", "loud_dbfs", "quiet_spectrum", "taken_out_dbfs"]
 
@@ -30,14 +30,20 @@ def hann(n: int) -> np.ndarray:
 
 def quiet_spectrum(samples: np.ndarray) -> np.ndarray:
     """Mean power spectrum (Hann, :data:`QUIET_FRAME` samples, bins ``sr / QUIET_FRAME`` apart) of the quietest
-    tenth of the recording's short frames, at most :data:`_QUIET_MAX_FRAMES` of them spread over it."""
-    hop = QUIET_FRAME // 2
-    starts = np.unique(np.linspace(0, samples.size - QUIET_FRAME, min(_QUIET_MAX_FRAMES, samples.size // hop))
-                       .astype(int))
-    frames = np.stack([samples[s:s + QUIET_FRAME] for s in starts]).astype(np.float64)
-    energy = np.mean(frames**2, axis=1)
-    quiet = frames[energy <= np.quantile(energy, _QUIET_SHARE)] * hann(QUIET_FRAME)
-    return np.mean(np.abs(np.fft.rfft(quiet, axis=1)) ** 2, axis=0)
+    tenth of the recording's short frames, at most :data:`_QUIET_MAX_FRAMES` of them spread over it; remembered
+    for read-only ``samples`` (the hum and the rumble checks both read it), read-only."""
+    def compute() -> np.ndarray:
+        hop = QUIET_FRAME // 2
+        starts = np.unique(np.linspace(0, samples.size - QUIET_FRAME, min(_QUIET_MAX_FRAMES, samples.size // hop))
+                           .astype(int))
+        frames = np.stack([samples[s:s + QUIET_FRAME] for s in starts]).astype(np.float64)
+        energy = np.mean(frames**2, axis=1)
+        quiet = frames[energy <= np.quantile(energy, _QUIET_SHARE)] * hann(QUIET_FRAME)
+        spectrum = np.mean(np.abs(np.fft.rfft(quiet, axis=1)) ** 2, axis=0)
+        spectrum.setflags(write=False)
+        return spectrum
+
+    return _remembered(samples, ("quiet_spectrum",), compute)
 
 
 def filtered(samples: np.ndarray, gain: np.ndarray, *, offset: float = 0.0) -> np.ndarray:

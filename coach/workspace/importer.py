@@ -21,6 +21,7 @@ from typing import Any
 from ..audio import load_audio
 from ..config import Settings
 from ..errors import AudioError, CohortArchivedError, ConfigError, StoreError
+from ..guidelines import load_guidelines
 
 __all__ = ["AUDIO_SUFFIXES", "ImportResult", "find_recordings", "import_folder", "name_from_path"]
 
@@ -110,6 +111,7 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
         raise CohortArchivedError(f"The cohort {cohort.code!r} is archived: restore it on the dashboard before "
                                   "importing into it.")
     result = ImportResult()
+    guidelines = load_guidelines(settings.guidelines_file)  # the worker's checks, so it refuses what the import did
 
     def report(path: Path, outcome: str) -> None:
         if progress:
@@ -136,7 +138,8 @@ def import_folder(folder: Path | str, cohort_code: str, *, store: Any, settings:
             report(path, "skipped")
             continue
         try:  # decoded once here so that a broken file adds nobody; the worker decodes it again
-            load_audio(path, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s)
+            load_audio(path, min_duration_s=settings.min_duration_s, max_duration_s=settings.max_duration_s,
+                       guidelines=guidelines)
         except AudioError as e:
             result.failed.append((path, str(e)))
             report(path, "failed")
