@@ -4,7 +4,7 @@ button with what it waits for beside it, and the progress brought into view.
 
 A browser asked for a microphone with its defaults (as ``st.audio_input`` asks) cleans the sound up for a call
 first: Chrome and Edge suppress noise, adjust the gain and cancel echo. That processing costs the filled-pause
-detector a third of the real fillers (README, Benchmarks, fifteenth round: ``benchmarks/conditions.py
+detector a third of the real fillers (docs/benchmark-history.md, fifteenth round: ``benchmarks/conditions.py
 --conditions clean,browser``), and a speech coach wants the voice as it sounded. Streamlit has no option for
 the constraints, so :func:`audio_recorder` puts a small script on the page that asks for the microphone with
 ``echoCancellation``, ``noiseSuppression`` and ``autoGainControl`` off, unless a caller asked otherwise.

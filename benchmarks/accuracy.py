@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from filler_eval import (Clip, generated, hesitation_test, match, prf, real, reference_words, samples,  # noqa: E402
-                         written_in)
+                         written_fillers)
 from transcript_cache import CachedTranscriber, cache_path, read_cached  # noqa: E402
 
 from coach.audio import load_audio  # noqa: E402
@@ -112,7 +112,7 @@ def measure(clip: Clip, settings, *, cached_only: bool) -> dict | None:
     truth = [(f["start"], f["end"]) for f in clip.fillers]
     hit, false = match([(e.start, e.end) for e in events], truth)
     words = report.transcript.words
-    written = [any(hesitation(w.text) and written_in(s, e, w.start, w.end) for w in words) for s, e in truth]
+    written = written_fillers(truth, [(w.start, w.end) for w in words if hesitation(w.text)])
     acoustic = [(e.start, e.end) for e in events if e.source == "acoustic"]
     found_acoustic, _ = match(acoustic, truth)
     true_pauses = [(p["start"], p["end"]) for p in clip.meta.get("pauses", [])]

@@ -102,6 +102,28 @@ def written_in(start: float, end: float, w_start: float, w_end: float) -> bool:
     return overlaps(start, end, w_start, w_end) or start <= w_start == w_end <= end
 
 
+# Whisper's word times drift around silences and hesitations by up to ~0.3 s (DESIGN.md): a filler
+# word written that close to a true filler, and closer to it than to any other, is that filler written down.
+WRITTEN_DRIFT_S = 0.3
+
+
+def written_fillers(truth: list[tuple[float, float]], words: list[tuple[float, float]], *,
+                    drift_s: float = WRITTEN_DRIFT_S) -> list[bool]:
+    """For each true filler (start, end), whether Whisper wrote it: a written filler word (start, end) of
+    ``words`` lies on it (:func:`written_in`) or within ``drift_s`` of it. Each written word stands for one
+    true filler at most; the closest pairs are matched first (on a tie, the earlier filler)."""
+    def distance(f: tuple[float, float], w: tuple[float, float]) -> float:
+        return 0.0 if written_in(*f, *w) else max(w[0] - f[1], f[0] - w[1], 0.0)
+
+    pairs = sorted((distance(f, w), i, j) for i, f in enumerate(truth) for j, w in enumerate(words))
+    wrote, used = [False] * len(truth), set()
+    for d, i, j in pairs:
+        if d <= drift_s and not wrote[i] and j not in used:
+            wrote[i] = True
+            used.add(j)
+    return wrote
+
+
 def overlaps(a_start: float, a_end: float, b_start: float, b_end: float) -> bool:
     return min(a_end, b_end) > max(a_start, b_start)
 

@@ -43,7 +43,7 @@ events have them too) it chose 0.3, 0.95, 0, 0: F1 over every clip 0.85 / 0.88 /
 ``--whole`` runs the dev sweep with each event's words taken from one decode of the whole recording after
 the same prompt (``benchmarks/prompted_transcription.py``'s, cached in ``benchmarks/out/prompted/``) instead of
 the pieces heard around the unsure events: the listen with every word in context, at the cost of a
-second full decode. Measured in the seventeenth round and not adopted (README).
+second full decode. Measured in the seventeenth round and not adopted (docs/benchmark-history.md).
 
 Events found at a higher ``listen_min`` are read off the ``FLOOR`` events by their confidence (a candidate
 merged into a more probable neighbour is kept at the neighbour's extent), so the sweep is close to, not

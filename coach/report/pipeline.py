@@ -40,7 +40,7 @@ from ..types import Audio, Event, FillerEvent, Notice, Segment, Transcript, Word
 __all__ = ["ANALYSIS_VERSION", "DIMENSIONS", "TEXT_DIMENSIONS", "SessionReport", "Timing", "analyse", "as_report",
            "overall_score", "score_timing"]
 
-ANALYSIS_VERSION = "7"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs;
+ANALYSIS_VERSION = "8"  # 2: signal pace, trained filled-pause detector, tolerant phrase matching, no cliffs;
 # 3: unsure filled pauses settled by a second, filler-prompted listen; 4: "ehm" is a filler, and an unsure
 # filled pause stands only when the listen writes a filler near it; 5: or when the listen heard no words
 # (nothing, or a loop), and the words Whisper wrote in a loop are left out of what was said; 6: an unsure
@@ -48,7 +48,9 @@ ANALYSIS_VERSION = "7"  # 2: signal pace, trained filled-pause detector, toleran
 # from a fixed seed (the same recording, the same words), long silences (transcription.silence_left_out_s)
 # are left out of what it hears and speech it skipped is heard again; 7: a mains hum, low rumble and a DC
 # offset are taken out before anything is measured (coach/features/hum.py, rumble.py), the activity floor
-# is -80 dBFS, and two channels that cancel give the louder one
+# is -80 dBFS, and two channels that cancel give the louder one; 8: the filled-pause model retrained on the
+# clips as they are now read, its thresholds and the second listen's chosen again (twentieth round), and a
+# filled pause exactly fillers.acoustic_min_s long is kept
 DIMENSIONS = DIMENSION_KEYS  # the registry's keys (coach.report.dimensions), in its order
 TEXT_DIMENSIONS = TEXT_DIMENSION_KEYS  # not scored (None) when speech was heard but no word recognised
 
