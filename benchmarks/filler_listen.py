@@ -20,7 +20,10 @@ events at confidence ≥ ``FLOOR`` (0.05), each event below the highest ``sure``
 - ``listen_max_covered`` (an unsure event that the listen's real words cover this much of is vetoed; 0
   means an unsure event needs a written filler to stand), and
 - ``listen_loop_distinct_share`` (an unsure event stands where the listen wrote nothing or a repetition
-  loop whose distinct words are at most this share; 0: only where it wrote nothing; "off": never)
+  loop whose distinct words are at most this share; 0: only where it wrote nothing; "off": never), and
+- ``listen_filler_min_probability`` (a filler the listen writes confirms an event only at this probability or
+  more; 0: any; joined the sweep in the twentieth round, after Whisper was seen echoing its prompt, "er, er, er",
+  at a few per cent each; on a tie the earlier, lower value is kept)
 
 scored on the dev clips: generated (both banks, en and id) and real. An event, acoustic or a filler
 Whisper wrote in the transcript, is a hit when it overlaps a true filler. The rule that chooses: the
@@ -85,6 +88,7 @@ MINS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.55)
 SURES = (0.55, 0.7, 0.8, 0.9, 0.95)
 COVERS = (0.0, 0.25, 0.5, 0.75, 1.0)  # 0: an unsure event stands only if the listen writes a filler
 LOOPS = (None, 0.0, 0.34, 0.5, 0.67)  # None: a listen that heard no words never keeps an event; 0: an empty one does
+FILLER_PROBS = (0.0, 0.1, 0.2, 0.3)  # the least probability of a filler the listen writes that confirms an event
 MAX_FLUENT_FALSE_PER_MIN = 0.4
 
 
@@ -142,7 +146,7 @@ def heard_clips(clips: list[Clip], guidelines, settings, *, listen_below: float,
 
 
 def score(records: list[dict], guidelines, *, listen_min: float, sure: float, max_covered: float,
-          loop_share: float | None) -> dict:
+          loop_share: float | None, filler_min_probability: float = 0.0) -> dict:
     found = n_true = hits = false = fluent_false = drawl_false = 0
     fluent_min = drawl_min = 0.0
     for r in records:
@@ -151,7 +155,8 @@ def score(records: list[dict], guidelines, *, listen_min: float, sure: float, ma
                                       min_confidence=max(listen_min, float(guidelines.value(
                                           "fillers.acoustic_min_confidence"))),
                                       sure=max(sure, listen_min), near_s=float(guidelines.value("fillers.listen_near_s")),
-                                      max_covered=max_covered, loop_distinct_share=loop_share)
+                                      max_covered=max_covered, loop_distinct_share=loop_share,
+                                      filler_min_probability=filler_min_probability)
         spans = [(e.start, e.end) for e in with_heard(r["written"], settled)]  # as the app merges them
         if r["kind"] == "drawl":
             drawl_min += r["duration_s"] / 60
@@ -244,15 +249,15 @@ def main() -> None:
     acoustic = float(guidelines.value("fillers.acoustic_min_confidence"))
     mins = sorted({m for m in MINS if m < acoustic} | {acoustic})
     sures = sorted({s for s in SURES if s > acoustic} | {acoustic})
-    print("dev: listen_min, sure, max_covered, loop_distinct_share -> per set")
-    for listen_min, sure, covers, loops in product(mins, sures, COVERS, LOOPS):
+    print("dev: listen_min, sure, max_covered, loop_distinct_share, filler_min_probability -> per set")
+    for listen_min, sure, covers, loops, least in product(mins, sures, COVERS, LOOPS, FILLER_PROBS):
         # sure at the acoustic threshold: nothing is vetoed
-        if sure < listen_min or (sure == acoustic and (covers != min(COVERS) or loops is not None)):
+        if sure < listen_min or (sure == acoustic and (covers != min(COVERS) or loops is not None or least)):
             continue
-        key = listen_min, sure, covers, loops
+        key = listen_min, sure, covers, loops, least
         table[key] = {n: score(dev[n], guidelines, listen_min=listen_min, sure=sure, max_covered=covers,
-                               loop_share=loops) for n in names}
-        print(f"  {listen_min:.2f}, {sure:.2f}, {covers:.2f}, {'off' if loops is None else f'{loops:.2f}'}")
+                               loop_share=loops, filler_min_probability=least) for n in names}
+        print(f"  {listen_min:.2f}, {sure:.2f}, {covers:.2f}, {'off' if loops is None else f'{loops:.2f}'}, {least:.1f}")
         for n in names:
             print("    " + _line(n, table[key][n]))
     allowed = [k for k, m in table.items()
@@ -261,12 +266,12 @@ def main() -> None:
                                          -table[k][names[2]]["fluent_per_min"]))
     shipped = ", ".join(str(guidelines.value(f"fillers.{k}"))
                         for k in ("listen_min_confidence", "listen_sure", "listen_max_covered",
-                                  "listen_loop_distinct_share"))
+                                  "listen_loop_distinct_share", "listen_filler_min_probability"))
     print(f"chosen on dev: listen_min_confidence {chosen[0]}, listen_sure {chosen[1]}, listen_max_covered {chosen[2]}, "
-          f"listen_loop_distinct_share {chosen[3]} (guidelines: {shipped})")
+          f"listen_loop_distinct_share {chosen[3]}, listen_filler_min_probability {chosen[4]} (guidelines: {shipped})")
     if args.dev or args.whole:
         return
-    listen_min, sure, covers, loops = chosen
+    listen_min, sure, covers, loops, least = chosen
     print("test, chosen values against the acoustic rule alone:")
     for name, clips in _sets("test").items():
         records = heard_clips(clips, guidelines, settings, listen_below=sure)
@@ -274,7 +279,7 @@ def main() -> None:
         print(f"  {name}: {sum(r['windows'] for r in records)} second-listen decodes in {minutes:.1f} min of audio "
               f"({sum(r['windows'] for r in records) / max(minutes, 1e-9):.2f}/min)")
         print("  " + _line(name, score(records, guidelines, listen_min=listen_min, sure=sure, max_covered=covers,
-                                       loop_share=loops))
+                                       loop_share=loops, filler_min_probability=least))
               + "  (listen)")
         acoustic = float(guidelines.value("fillers.acoustic_min_confidence"))
         print("  " + _line(name, score(records, guidelines, listen_min=acoustic, sure=acoustic, max_covered=covers,

@@ -121,6 +121,7 @@ SCHEMA: dict[str, Kind] = {
     "fillers.listen_min_confidence": SHARE,
     "fillers.listen_sure": SHARE,
     "fillers.listen_near_s": number(ge=0),
+    "fillers.listen_filler_min_probability": number(ge=0, le=1),
     "fillers.listen_max_covered": SHARE,
     "fillers.listen_loop_distinct_share": SHARE,
     "fillers.listen_context_s": number(ge=0),

@@ -109,6 +109,17 @@ def test_a_filler_written_too_far_away_does_not_confirm():
     assert kept == ()
 
 
+def test_a_filler_whisper_is_not_sure_of_confirms_only_above_the_floor():
+    # mfa_creaky's listen: prompted with fillers after the speech ended, Whisper wrote "er, er, er" at 3-6 %.
+    heard = [(Word("er,", 3.86, 4.16, 0.03), Word("er,", 4.56, 5.28, 0.06))]
+    events = (_event(4.31, 4.8, 0.17),)
+    options = dict(min_confidence=0.65, sure=0.95, near_s=0.3, max_covered=0.0, loop_distinct_share=0.5)
+    assert len(settle_by_listening(events, heard, **options)) == 1
+    assert settle_by_listening(events, heard, filler_min_probability=0.1, **options) == ()
+    sure_enough = [(Word("uh,", 4.3, 4.7, 0.4),)]
+    assert len(settle_by_listening(events, sure_enough, filler_min_probability=0.1, **options)) == 1
+
+
 def test_at_max_covered_zero_an_unsure_event_needs_a_written_filler():
     # The shipped rule (fillers.listen_max_covered = 0): silence or a fifth covered no longer keeps it.
     events = (_event(3.0, 3.4, 0.7), _event(5.0, 5.5, 0.7), _event(7.0, 7.5, 0.7), _event(9.0, 9.4, 0.96))

@@ -238,7 +238,7 @@ def heard_no_words(words: tuple[Word, ...], *, max_distinct_share: float) -> boo
 
 def settle_by_listening(
     events: tuple[FillerEvent, ...], heard: list[tuple[Word, ...]], *, min_confidence: float, sure: float,
-    near_s: float, max_covered: float, loop_distinct_share: float | None,
+    near_s: float, max_covered: float, loop_distinct_share: float | None, filler_min_probability: float = 0.0,
 ) -> tuple[FillerEvent, ...]:
     """The events a second, filler-prompted listen leaves standing.
 
@@ -248,8 +248,9 @@ def settle_by_listening(
 
     - the model is sure of it (confidence ≥ ``sure``): never vetoed, since Whisper does not write many
       clean synthetic fillers even when prompted;
-    - a filled-pause token ("uh", "eee") was written within ``near_s`` of it: confirmed, whatever its
-      confidence;
+    - a filled-pause token ("uh", "eee") Whisper is at least ``filler_min_probability`` sure of was written
+      within ``near_s`` of it: confirmed, whatever its confidence (prompted with fillers, Whisper also echoes
+      its prompt where it hears nothing it knows, "er, er, er, er", each at a few per cent);
     - or it reaches ``min_confidence`` and real words cover less than ``max_covered`` of it: a drawn-out
       vowel of a real word is heard as that word and vetoed. At ``max_covered`` 0 (the shipped value) no
       event passes this way: an unsure event needs the listen's filler;
@@ -261,8 +262,8 @@ def settle_by_listening(
     for event, words in zip(events, heard, strict=True):
         span = max(event.end - event.start, 1e-9)
         # A word may come back with no length (start = end): a quarter of the fillers the listens wrote.
-        written = any(is_filled_pause(w.text) and w.start <= event.end + near_s and w.end >= event.start - near_s
-                      for w in words)
+        written = any(is_filled_pause(w.text) and w.probability >= filler_min_probability
+                      and w.start <= event.end + near_s and w.end >= event.start - near_s for w in words)
         covered = sum(_overlap_s(w.start, w.end, event.start, event.end) for w in words
                       if not is_filled_pause(w.text)) / span
         unheard = loop_distinct_share is not None and heard_no_words(words, max_distinct_share=loop_distinct_share)

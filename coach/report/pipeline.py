@@ -259,7 +259,8 @@ def filled_pauses(audio: Audio, *, words: tuple[Word, ...], lang: str, guideline
     return settle_by_listening(found, heard, min_confidence=float(value("fillers.acoustic_min_confidence")),
                                sure=sure, near_s=float(value("fillers.listen_near_s")),
                                max_covered=float(value("fillers.listen_max_covered")),
-                               loop_distinct_share=float(value("fillers.listen_loop_distinct_share")))
+                               loop_distinct_share=float(value("fillers.listen_loop_distinct_share")),
+                               filler_min_probability=float(value("fillers.listen_filler_min_probability")))
 
 
 def analyse(
