@@ -186,6 +186,41 @@ def words_from_text(text: str, *, start: float = 0.0, word_s: float = 0.4, gap_s
     return out
 
 
+
+class Hears:
+    """A transcriber that hears ``text`` in any recording, evenly timed from ``start`` (``pauses``: extra
+    silence after a word index, as :func:`words_from_text` takes it), in ``language``."""
+
+    name = "fake"
+
+    def __init__(self, text: str, *, start: float = 0.0, pauses: dict[int, float] | None = None,
+                 language: str = "id") -> None:
+        self.language = language
+        self.segments = fake_transcript(words_from_text(text, start=start, pauses=pauses), language=language).segments
+
+    @classmethod
+    def clip(cls, name: str) -> "Hears":
+        """The sample clip's true text (from its sidecar), from 0.6 s."""
+        return cls(json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))["text"], start=0.6)
+
+    def language_probabilities(self, samples):
+        return {self.language: 1.0}
+
+    def transcribe(self, samples, *, language, progress=None):
+        return self.segments
+
+
+class NeverCalled:
+    """A transcriber that fails the test if the recogniser is reached."""
+
+    name = "never"
+
+    def language_probabilities(self, samples):
+        raise AssertionError("the recogniser ran")
+
+    def transcribe(self, samples, *, language, progress=None):
+        raise AssertionError("the recogniser ran")
+
 # ---------------------------------------------------------------- databases (storage and trainer tests)
 import os  # noqa: E402  (kept with the fixtures below)
 import uuid  # noqa: E402

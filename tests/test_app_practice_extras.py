@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
-from test_practice_followup import SCRIPT, Hears
+from conftest import Hears
+from test_practice_followup import SCRIPT
 
 from coach.workspace import auth, operations as workspace
 from coach.config import load_settings
@@ -30,7 +31,7 @@ def _after_an_attempt(exercise_id: str | None) -> tuple[AppTest, dict]:
     audio = (SAMPLES / "id_clean.wav").read_bytes()
     said = SCRIPT.replace(" dan memakai internet gratis", " dan internet")
     exercise = get_exercise(exercise_id) if exercise_id else None
-    report = analyse(audio, settings=load_settings(), lang="id", exercise=exercise, transcriber=Hears(said)).to_dict()
+    report = analyse(audio, settings=load_settings(), lang="id", exercise=exercise, transcriber=Hears(said, pauses={11: 0.8})).to_dict()
     attempt_id = store.save_attempt(who.id, audio=audio, audio_suffix=".wav", report=report, exercise_id=exercise_id)
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["principal_id"] = who.id

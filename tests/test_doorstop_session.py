@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SAMPLES, fake_transcript, words_from_text
+from conftest import SAMPLES, Hears
 
 from coach.media.doorstop_session import (
     analyse_answer,
@@ -15,22 +15,6 @@ from coach.media.doorstop_session import (
     session_questions,
 )
 from coach.media.exercises import get_exercise, load_exercises
-
-
-class OneAnswer:
-    """A transcriber that hears the clip's true text (from its sidecar), evenly timed from 0.6 s."""
-
-    name = "fake"
-
-    def __init__(self, clip: str) -> None:
-        text = json.loads((SAMPLES / f"{clip}.json").read_text(encoding="utf-8"))["text"]
-        self.segments = fake_transcript(words_from_text(text, start=0.6)).segments
-
-    def language_probabilities(self, samples):
-        return {"id": 1.0}
-
-    def transcribe(self, samples, *, language, progress=None):
-        return self.segments
 
 
 def test_interview_exercises_their_questions_and_answer_times():
@@ -59,7 +43,7 @@ def test_an_answer_is_analysed_scored_and_ready_to_save(settings, clip, score, n
     exercise = get_exercise("doorstop")
     question = session_questions(exercise, "id")[0]
     recorded = analyse_answer((SAMPLES / f"{clip}.wav").read_bytes(), settings=settings, lang="id", exercise=exercise,
-                              question=question, transcriber=OneAnswer(clip))
+                              question=question, transcriber=Hears.clip(clip))
     answer = recorded.answer
     assert (answer.score, answer.no_comment, answer.kind) == (score, no_comment, "doorstop")
     # No timing given: the silence before the first voiced frame (Silero VAD on the clip: espeak speaks at
@@ -87,7 +71,7 @@ def test_an_answer_timed_from_the_end_of_the_question(settings):
     exercise = get_exercise("doorstop")
     question = session_questions(exercise, "id")[0]
     timed = analyse_answer((SAMPLES / "id_doorstop_lead.wav").read_bytes(), settings=settings, lang="id",
-                           exercise=exercise, question=question, transcriber=OneAnswer("id_doorstop_lead"),
+                           exercise=exercise, question=question, transcriber=Hears.clip("id_doorstop_lead"),
                            asked_at_s=-1.5, time_limit_s=10.0)
     answer = timed.answer
     assert answer.latency_basis == "question" and answer.asked_at_s == -1.5

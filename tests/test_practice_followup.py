@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import SAMPLES, fake_transcript, words_from_text
+from conftest import SAMPLES, Hears, words_from_text
 
 from coach.media.exercises import get_exercise, load_exercises
 from coach.media.next_exercise import suggest_next
@@ -21,24 +21,11 @@ from coach.media.script_delivery import compare_to_script
 SCRIPT = get_exercise("tanpa-membaca").script["id"]
 
 
-class Hears:
-    name = "fake"
-
-    def __init__(self, text: str) -> None:
-        self.segments = fake_transcript(words_from_text(text, pauses={11: 0.8})).segments
-
-    def language_probabilities(self, samples):
-        return {"id": 1.0}
-
-    def transcribe(self, samples, *, language, progress=None):
-        return self.segments
-
-
 @pytest.fixture(scope="module")
 def reports(settings):
     """(live SessionReport, saved dict) of id_clean.wav heard as the script with two words dropped."""
     said = SCRIPT.replace(" dan memakai internet gratis", " dan internet")
-    report = analyse((SAMPLES / "id_clean.wav").read_bytes(), settings=settings, lang="id", transcriber=Hears(said))
+    report = analyse((SAMPLES / "id_clean.wav").read_bytes(), settings=settings, lang="id", transcriber=Hears(said, pauses={11: 0.8}))
     return report, json.loads(json.dumps(report.to_dict()))
 
 

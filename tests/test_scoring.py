@@ -12,7 +12,7 @@ import coach.report.pipeline as report_module
 from coach.analysis.clarity import analyse_clarity
 from coach.lang.lexicon import tokenise
 from coach.report.pipeline import overall_score, score_timing
-from conftest import fake_transcript, sample, words_from_text
+from conftest import Hears, fake_transcript, sample, words_from_text
 
 WEIGHTS = {"pace": 10, "fillers": 15, "pauses": 10, "variety": 10, "clarity": 15, "messages": 15, "public": 20,
            "timing": 5}
@@ -32,21 +32,6 @@ def test_timing_zero_point_is_a_guideline(guidelines):
     assert score_timing(130.0, 100.0, guidelines=replace(guidelines, rules=rules)) == pytest.approx(50.0)
 
 
-class _Hears:
-    """A transcriber that hears the clip's true text, evenly timed."""
-
-    name = "fake"
-
-    def __init__(self, clip: str) -> None:
-        self.segments = fake_transcript(words_from_text(sample(clip)[1]["text"], start=0.6)).segments
-
-    def language_probabilities(self, samples):
-        return {"id": 1.0}
-
-    def transcribe(self, samples, *, language, progress=None):
-        return self.segments
-
-
 def test_unmeasurable_dimension_is_null_in_json_and_left_out_of_overall(settings, guidelines, monkeypatch):
     real = report_module.analyse_prosody
 
@@ -54,7 +39,7 @@ def test_unmeasurable_dimension_is_null_in_json_and_left_out_of_overall(settings
         return replace(real(*args, **kwargs), score=None)
 
     monkeypatch.setattr(report_module, "analyse_prosody", no_pitch)
-    r = report_module.analyse(sample("id_clean")[0], settings=settings, lang="id", transcriber=_Hears("id_clean"),
+    r = report_module.analyse(sample("id_clean")[0], settings=settings, lang="id", transcriber=Hears.clip("id_clean"),
                               guidelines=guidelines)
     data = json.loads(json.dumps(r.to_dict()))
     assert data["scores"]["variety"] is None and data["scores"]["timing"] is None  # no exercise: no target

@@ -14,7 +14,7 @@ from coach.errors import NoSpeechError, NotSpeechError
 from coach.report.pipeline import TEXT_DIMENSIONS, analyse
 from coach.features.speech_presence import check_presence, detect_speech, mostly_silence, words_speech_s
 from coach.types import Transcript, Word
-from conftest import sample
+from conftest import NeverCalled, sample
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REAL = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "real"
@@ -52,18 +52,6 @@ NON_SPEECH = {
 
 def _scaled(x: np.ndarray) -> np.ndarray:
     return (0.5 * x / np.max(np.abs(x))).astype(np.float32)
-
-
-class NeverCalled:
-    """A transcriber that fails the test if the recogniser is reached."""
-
-    name = "never"
-
-    def language_probabilities(self, samples):
-        raise AssertionError("the recogniser ran")
-
-    def transcribe(self, samples, *, language, progress=None):
-        raise AssertionError("the recogniser ran")
 
 
 class HearsNothing:

@@ -17,6 +17,7 @@ from coach.features.hum import Hum, find_hum, remove_hum, without_hum
 from coach.features.rumble import high_pass_gain, in_pauses, without_rumble
 from coach.features.signal import noise_rule
 from coach.report.pipeline import analyse
+from conftest import NeverCalled
 
 SR = 16_000
 F0_HZ = 120.0
@@ -92,7 +93,6 @@ def test_a_loud_hum_is_reported_and_a_faint_one_left_alone(guidelines):
 
 
 def test_a_hum_with_no_speech_under_it_is_refused_before_the_recogniser(settings):
-    from test_speech_presence import NeverCalled
 
     with pytest.raises(NotSpeechError):
         analyse(_wav(_hum(6 * SR, 50.0, rms=0.1)), settings=settings, lang="id", transcriber=NeverCalled())

@@ -39,7 +39,6 @@ from ..lang.syllables import is_filled_pause
 from ..types import FillerEvent, Word
 from .filler_features import (
     FEATURES,
-    HOP_S,
     candidates,
     filler_features,
     frame_track,
