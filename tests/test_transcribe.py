@@ -281,6 +281,10 @@ def test_the_same_recording_gets_the_same_words_each_time_whisper_samples(settin
 
     def sampling(self, audio, **kwargs):
         kwargs.setdefault("temperature", [0.5])
+        # A sampled window scores a low log-probability, and where Whisper also finds it likely to hold no
+        # speech it is dropped as silence: with the generic instruction set (CT2_FORCE_CPU_ISA=GENERIC) every
+        # window of this clip was, and the test compared empty transcripts. Never drop one here.
+        kwargs["no_speech_threshold"] = None
         drawn.append(kwargs["temperature"])
         return plain(self, audio, **kwargs)
 
